@@ -1,0 +1,14 @@
+// ESLint flat config: typescript-eslint's recommended rules; formatting is Prettier's job.
+import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "bin/", ".local/", "test-artifacts/"] },
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+);

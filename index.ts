@@ -1,0 +1,58 @@
+// Wiring only: read the configuration, create the components, export the outputs.
+import * as privateRoute from "./handlers/private";
+import * as publicRoute from "./handlers/public";
+import { loadConfig } from "./infra/config";
+import { HttpApi } from "./infra/httpApi";
+import { Identity } from "./infra/identity";
+import { LambdaRoute } from "./infra/lambdaRoute";
+import { accessLogGroupName, physicalName } from "./infra/names";
+import { routeSlug } from "./infra/routeKeys";
+
+const config = loadConfig();
+const name = physicalName(config.project, config.stack);
+
+const identity = new Identity("identity", {
+  domain: config.auth0Domain,
+  name,
+  callbackUrls: config.callbackUrls,
+  allowedLogoutUrls: config.logoutUrls,
+  webOrigins: config.webOrigins,
+  apiIdentifier: config.apiIdentifier,
+  apiScopes: config.apiScopes,
+});
+
+const httpApi = new HttpApi("api", {
+  name,
+  accessLogGroupName: accessLogGroupName(config.project, config.stack),
+  logRetentionDays: config.logRetentionDays,
+  throttling: { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit },
+  corsAllowOrigins: config.corsAllowOrigins,
+  // ID tokens carry the client ID as `aud`; access tokens carry the API identifier.
+  jwt: { issuer: identity.issuer, audiences: [identity.clientId, identity.apiIdentifier] },
+});
+
+const route = (
+  routeKey: string,
+  options: Pick<ConstructorParameters<typeof LambdaRoute>[1], "handler" | "access">,
+) =>
+  new LambdaRoute(routeSlug(routeKey), {
+    api: httpApi,
+    routeKey,
+    functionName: physicalName(config.project, config.stack, routeSlug(routeKey)),
+    memoryMb: config.lambdaMemoryMb,
+    timeoutSeconds: config.lambdaTimeoutSeconds,
+    logRetentionDays: config.logRetentionDays,
+    knownScopes: config.apiScopes,
+    ...options,
+  });
+
+route("GET /public", { handler: publicRoute.handler, access: { public: true } });
+route("GET /private", { handler: privateRoute.handler });
+
+export const apiEndpoint = httpApi.endpoint;
+export const issuer = identity.issuer;
+export const audiences = [identity.clientId, identity.apiIdentifier];
+export const clientId = identity.clientId;
+export const apiIdentifier = identity.apiIdentifier;
+export const clientSecret = identity.clientSecret;
+export const loginUrl = identity.loginUrl;

@@ -1,0 +1,105 @@
+import * as auth0 from "@pulumi/auth0";
+import * as pulumi from "@pulumi/pulumi";
+import { issuerFor, loginUrl } from "./loginUrl";
+
+export interface IdentityArgs {
+  /** The Auth0 tenant's host name (`auth0:domain`). */
+  domain: string;
+  /** Physical name of the application and the API in the Auth0 dashboard. */
+  name: string;
+  /** Allowed callback URLs, kept as exact strings; the first is the login URL's redirect URI. */
+  callbackUrls: string[];
+  allowedLogoutUrls: string[];
+  webOrigins: string[];
+  /** The API's identifier: the `aud` of its access tokens. */
+  apiIdentifier: string;
+  /** Scopes the API defines; routes may require them. */
+  apiScopes: string[];
+}
+
+/**
+ * The Auth0 side: the application users sign in to (what the tutorial made by hand in the
+ * dashboard) and the API whose access tokens the HTTP API accepts.
+ */
+export class Identity extends pulumi.ComponentResource {
+  /** `https://<domain>/`: the `iss` of every token the tenant signs. */
+  readonly issuer: string;
+  readonly clientId: pulumi.Output<string>;
+  /** The application's client secret; a Pulumi secret. */
+  readonly clientSecret: pulumi.Output<string>;
+  readonly apiIdentifier: pulumi.Output<string>;
+  /** The tenant's `/authorize` URL for this application and its first callback URL. */
+  readonly loginUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("api-auth-jwt-auth0:identity:Identity", name, {}, opts);
+    const parent = { parent: this };
+    this.issuer = issuerFor(args.domain);
+
+    const app = new auth0.Client(
+      `${name}-app`,
+      {
+        name: args.name,
+        description: "Signs users in to the HTTP API; managed by Pulumi.",
+        appType: "regular_web",
+        oidcConformant: true,
+        grantTypes: ["authorization_code", "refresh_token"],
+        callbacks: args.callbackUrls,
+        allowedLogoutUrls: args.allowedLogoutUrls,
+        webOrigins: args.webOrigins,
+        // API Gateway's JWT authorizer verifies RSA signatures only.
+        jwtConfiguration: { alg: "RS256", lifetimeInSeconds: 36000 },
+        refreshToken: {
+          rotationType: "rotating",
+          expirationType: "expiring",
+          leeway: 0,
+          tokenLifetime: 2592000,
+          idleTokenLifetime: 1296000,
+          infiniteTokenLifetime: false,
+          infiniteIdleTokenLifetime: false,
+        },
+      },
+      parent,
+    );
+    const credentials = new auth0.ClientCredentials(
+      `${name}-app-credentials`,
+      { clientId: app.clientId, authenticationMethod: "client_secret_post" },
+      parent,
+    );
+
+    const api = new auth0.ResourceServer(
+      `${name}-api`,
+      {
+        name: args.name,
+        identifier: args.apiIdentifier,
+        signingAlg: "RS256",
+        tokenDialect: "access_token",
+        allowOfflineAccess: true,
+        skipConsentForVerifiableFirstPartyClients: true,
+        tokenLifetime: 86400,
+      },
+      parent,
+    );
+    new auth0.ResourceServerScopes(
+      `${name}-api-scopes`,
+      {
+        resourceServerIdentifier: api.identifier,
+        scopes: args.apiScopes.map((scope) => ({ name: scope, description: `Grants ${scope}` })),
+      },
+      parent,
+    );
+
+    this.clientId = app.clientId;
+    this.clientSecret = pulumi.secret(credentials.clientSecret);
+    this.apiIdentifier = api.identifier;
+    this.loginUrl = app.clientId.apply((clientId) =>
+      loginUrl({ issuer: this.issuer, clientId, redirectUri: args.callbackUrls[0]! }),
+    );
+    this.registerOutputs({
+      issuer: this.issuer,
+      clientId: this.clientId,
+      apiIdentifier: this.apiIdentifier,
+      loginUrl: this.loginUrl,
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { HttpApi } from "./httpApi";
+import { lambdaLogGroupName } from "./names";
+import { lambdaAssumeRolePolicy, logWritePolicy } from "./policies";
+import { parseRouteKey, permissionSourceArn } from "./routeKeys";
+
+/** Who may call a route. Routes are protected unless they say `public`. */
+export type RouteAccess = { public: true } | { public?: false; scopes?: string[] };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = aws.lambda.Callback<any, any>;
+
+export interface LambdaRouteArgs {
+  api: HttpApi;
+  /** `GET /private`, `ANY /{proxy+}`, `$default`. */
+  routeKey: string;
+  /** The handler; its code is serialized into the function's archive. */
+  handler: Handler;
+  /** Physical function name; also names its role and log group. */
+  functionName: string;
+  /** Default: protected by the API's JWT authorizer, no scopes required. */
+  access?: RouteAccess;
+  memoryMb: number;
+  timeoutSeconds: number;
+  logRetentionDays: number;
+  /** Scopes the API defines: a route may only require these. */
+  knownScopes: string[];
+}
+
+/** The runtime every route's function runs on (arm64: cheaper per GB-second than x86_64). */
+export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
+
+/**
+ * One route of the HTTP API and the callback Lambda behind it: its own log group, a role that may
+ * only write there, the function, an AWS_PROXY integration (payload 2.0) and an invoke permission
+ * scoped to this API and this route.
+ */
+export class LambdaRoute extends pulumi.ComponentResource {
+  readonly fn: aws.lambda.CallbackFunction<unknown, unknown>;
+  readonly route: aws.apigatewayv2.Route;
+
+  constructor(name: string, args: LambdaRouteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("api-auth-jwt-auth0:api:LambdaRoute", name, {}, opts);
+    const parent = { parent: this };
+    const access = args.access ?? {};
+    const scopes = access.public ? [] : (access.scopes ?? []);
+    validateRoute(args.routeKey, scopes, args.knownScopes);
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays },
+      parent,
+    );
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { name: args.functionName, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()) },
+      parent,
+    );
+    const logPolicy = new aws.iam.RolePolicy(
+      `${name}-logs-write`,
+      {
+        role: role.id,
+        policy: logGroup.arn.apply((arn) => JSON.stringify(logWritePolicy(arn))),
+      },
+      parent,
+    );
+
+    this.fn = new aws.lambda.CallbackFunction(
+      `${name}-fn`,
+      {
+        name: args.functionName,
+        callback: args.handler,
+        role,
+        runtime: LAMBDA_RUNTIME,
+        architectures: ["arm64"],
+        memorySize: args.memoryMb,
+        timeout: args.timeoutSeconds,
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        // The archive holds the handler and the packages it requires: never the local
+        // environment's or the dev tools' (they are devDependencies; these are belt and braces).
+        codePathOptions: { extraExcludePackages: ["jose", "oidc-provider"] },
+      },
+      // The log group and its write permission exist before the function can run.
+      { parent: this, dependsOn: [logGroup, logPolicy] },
+    );
+
+    const permission = new aws.lambda.Permission(
+      `${name}-invoke`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.fn.name,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: args.api.api.executionArn.apply((arn) =>
+          permissionSourceArn(arn, args.routeKey),
+        ),
+      },
+      parent,
+    );
+    const integration = new aws.apigatewayv2.Integration(
+      `${name}-integration`,
+      {
+        apiId: args.api.api.id,
+        integrationType: "AWS_PROXY",
+        integrationMethod: "POST",
+        integrationUri: this.fn.arn,
+        payloadFormatVersion: "2.0",
+        // API Gateway's ceiling for HTTP APIs; past it the caller gets 503.
+        timeoutMilliseconds: 30000,
+      },
+      { parent: this, dependsOn: [permission] },
+    );
+    this.route = new aws.apigatewayv2.Route(
+      `${name}-route`,
+      {
+        apiId: args.api.api.id,
+        routeKey: args.routeKey,
+        target: pulumi.interpolate`integrations/${integration.id}`,
+        ...(access.public
+          ? { authorizationType: "NONE" }
+          : {
+              authorizationType: "JWT",
+              authorizerId: args.api.authorizer.id,
+              ...(scopes.length > 0 ? { authorizationScopes: scopes } : {}),
+            }),
+      },
+      parent,
+    );
+    this.registerOutputs({ functionName: this.fn.name, routeId: this.route.id });
+  }
+}
+
+function validateRoute(routeKey: string, scopes: string[], knownScopes: string[]): void {
+  parseRouteKey(routeKey);
+  // AWS allows at most 10 authorization scopes per route.
+  if (scopes.length > 10)
+    throw new TypeError(`route '${routeKey}' requires ${scopes.length} scopes; the limit is 10`);
+  const unknown = scopes.filter((s) => !knownScopes.includes(s));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `route '${routeKey}' requires scope(s) ${unknown.join(", ")} that the API does not define (apiScopes: ${knownScopes.join(", ")})`,
+    );
+  }
+}

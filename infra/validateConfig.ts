@@ -1,0 +1,307 @@
+import { ConfigError } from "./configError";
+
+/** Everything the program needs from stack configuration, validated and with defaults applied. */
+export interface StackConfig {
+  /** The Auth0 tenant's host name, e.g. `dev-abc123.us.auth0.com`. */
+  auth0Domain: string;
+  callbackUrls: string[];
+  logoutUrls: string[];
+  webOrigins: string[];
+  corsAllowOrigins: string[];
+  apiIdentifier: string;
+  apiScopes: string[];
+  throttlingRateLimit: number;
+  throttlingBurstLimit: number;
+  logRetentionDays: number;
+  lambdaMemoryMb: number;
+  lambdaTimeoutSeconds: number;
+}
+
+/** Raw configuration as Pulumi hands it over: every value a string (arrays as JSON text). */
+export interface RawConfigInput {
+  project: string;
+  stack: string;
+  /** Values by full key (`auth0:domain`, `<project>:callbackUrls`); absent keys are undefined. */
+  values: Readonly<Record<string, string | undefined>>;
+  /** Full keys whose values are secrets: their values never appear in an error message. */
+  secretKeys?: ReadonlySet<string>;
+}
+
+/** The project keys, in the order the README documents them. */
+export const PROJECT_KEYS = [
+  "callbackUrls",
+  "logoutUrls",
+  "webOrigins",
+  "corsAllowOrigins",
+  "apiIdentifier",
+  "apiScopes",
+  "throttlingRateLimit",
+  "throttlingBurstLimit",
+  "logRetentionDays",
+  "lambdaMemoryMb",
+  "lambdaTimeoutSeconds",
+] as const;
+export type ProjectKey = (typeof PROJECT_KEYS)[number];
+
+/** The values CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+/** The redirect URI the login tool listens on; OAuth servers compare it byte for byte. */
+export const DEFAULT_CALLBACK_URL = "http://localhost:5678";
+
+/**
+ * Code-level defaults. Pulumi mocks (tests, the local environment) do not apply `Pulumi.yaml`
+ * defaults, so the program carries its own. They are the strict choices: a stack file may loosen them.
+ */
+export function defaultsFor(project: string, stack: string) {
+  return {
+    callbackUrls: [DEFAULT_CALLBACK_URL],
+    logoutUrls: [DEFAULT_CALLBACK_URL],
+    webOrigins: [] as string[],
+    corsAllowOrigins: [] as string[],
+    apiIdentifier: `https://${project}/${stack}`,
+    apiScopes: ["read:messages"],
+    throttlingRateLimit: 50,
+    throttlingBurstLimit: 100,
+    logRetentionDays: 14,
+    lambdaMemoryMb: 128,
+    lambdaTimeoutSeconds: 10,
+  };
+}
+
+const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
+
+/**
+ * Validates raw stack configuration and applies defaults. Throws one {@link ConfigError} listing
+ * every bad key, so a user fixes them all in one round.
+ */
+export function validateConfig(input: RawConfigInput): StackConfig {
+  const { project, stack, values } = input;
+  const secretKeys = input.secretKeys ?? new Set<string>();
+  const defaults = defaultsFor(project, stack);
+  const problems: string[] = [];
+
+  const show = (key: string, raw: string) =>
+    secretKeys.has(key) ? "[secret]" : `'${raw.length > 200 ? `${raw.slice(0, 200)}…` : raw}'`;
+  const howToSet = (key: string, example: string) =>
+    `Set it with: pulumi config set ${key} ${example}`;
+  /** Lists are set item by item: `pulumi config set --path 'callbackUrls[0]' <url>`. */
+  const howToSetList = (key: string, example: string) =>
+    `Set it with: pulumi config set --path '${key.slice(project.length + 1)}[0]' ${example}`;
+  const bad = (key: string, raw: string, expected: string, setIt: string) => {
+    problems.push(
+      `Configuration key '${key}' has value ${show(key, raw)}: expected ${expected}. ${setIt}`,
+    );
+  };
+
+  // --- auth0:domain (provider key, required) ---
+  const domainKey = "auth0:domain";
+  const domainExample = "dev-abc123.us.auth0.com";
+  const rawDomain = values[domainKey];
+  let auth0Domain = "";
+  if (rawDomain === undefined || rawDomain.trim() === "") {
+    problems.push(
+      `Configuration key '${domainKey}' is missing: expected your Auth0 tenant's domain. ${howToSet(domainKey, domainExample)}`,
+    );
+  } else if (!isBareHostName(rawDomain)) {
+    bad(
+      domainKey,
+      rawDomain,
+      "a bare host name (no scheme, no path, no trailing slash)",
+      howToSet(domainKey, suggestHost(rawDomain) ?? domainExample),
+    );
+  } else {
+    auth0Domain = rawDomain.toLowerCase();
+  }
+
+  const projectKey = (key: ProjectKey) => `${project}:${key}`;
+  const read = <T>(key: ProjectKey, parse: (raw: string, full: string) => T | undefined): T => {
+    const full = projectKey(key);
+    const raw = values[full];
+    if (raw === undefined) return defaults[key] as T;
+    const parsed = parse(raw, full);
+    return parsed === undefined ? (defaults[key] as T) : parsed;
+  };
+
+  const urlList =
+    (what: string, check: (u: URL, s: string) => boolean, example: string, min = 0) =>
+    (raw: string, full: string): string[] | undefined => {
+      const list = parseStringArray(raw);
+      const expected = `a list of ${what}${min > 0 ? ` (at least ${min})` : ""}`;
+      const cliExample = howToSetList(full, example);
+      if (list === undefined) return (bad(full, raw, expected, cliExample), undefined);
+      if (list.length < min) return (bad(full, raw, expected, cliExample), undefined);
+      const wrong = list.find((s) => !checkUrl(s, check));
+      if (wrong !== undefined) {
+        bad(full, raw, `${expected}; '${wrong}' is not one`, cliExample);
+        return undefined;
+      }
+      return list;
+    };
+
+  const callbackUrls = read(
+    "callbackUrls",
+    urlList(
+      "absolute URLs (https, or http on localhost) with no fragment",
+      (u, s) => isWebUrl(u) && !s.includes("#"),
+      "https://app.example.com/callback",
+      1,
+    ),
+  );
+  const logoutUrls = read(
+    "logoutUrls",
+    urlList("absolute URLs (https, or http on localhost)", isWebUrl, "https://app.example.com/"),
+  );
+  const webOrigins = read(
+    "webOrigins",
+    urlList(
+      "origins such as https://app.example.com (no path)",
+      isOrigin,
+      "https://app.example.com",
+    ),
+  );
+  const corsAllowOrigins = read(
+    "corsAllowOrigins",
+    urlList(
+      "explicit origins such as https://app.example.com (no path, never '*')",
+      isOrigin,
+      "https://app.example.com",
+    ),
+  );
+
+  const apiIdentifier = read("apiIdentifier", (raw, full) => {
+    if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(raw) && raw.length <= 600) return raw;
+    bad(
+      full,
+      raw,
+      "an absolute URI with no spaces (Auth0's API identifier)",
+      howToSet(full, "https://api.example.com"),
+    );
+    return undefined;
+  });
+
+  const apiScopes = read("apiScopes", (raw, full) => {
+    const list = parseStringArray(raw);
+    // RFC 6749 §3.3 scope-token: printable ASCII except space, '"' and '\'.
+    const valid =
+      list !== undefined &&
+      list.every((s) => /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s)) &&
+      new Set(list).size === list.length;
+    if (valid) return list;
+    bad(
+      full,
+      raw,
+      "a list of distinct scope names without spaces or quotes",
+      howToSetList(full, "read:messages"),
+    );
+    return undefined;
+  });
+
+  const number =
+    (expected: string, ok: (n: number) => boolean, example: string) =>
+    (raw: string, full: string): number | undefined => {
+      const n = raw.trim() === "" ? NaN : Number(raw);
+      if (Number.isFinite(n) && ok(n)) return n;
+      bad(full, raw, expected, howToSet(full, example));
+      return undefined;
+    };
+  const throttlingRateLimit = read(
+    "throttlingRateLimit",
+    number(
+      "a number of requests per second greater than 0 and at most 10000",
+      (n) => n > 0 && n <= 10000,
+      "50",
+    ),
+  );
+  const throttlingBurstLimit = read(
+    "throttlingBurstLimit",
+    number(
+      "a whole number of requests from 1 to 5000",
+      (n) => Number.isInteger(n) && n >= 1 && n <= 5000,
+      "100",
+    ),
+  );
+  const logRetentionDays = read(
+    "logRetentionDays",
+    number(
+      `one of CloudWatch's retention periods in days (${LOG_RETENTION_DAYS.join(", ")})`,
+      (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
+      "14",
+    ),
+  );
+  const lambdaMemoryMb = read(
+    "lambdaMemoryMb",
+    number(
+      "a whole number of megabytes from 128 to 10240",
+      (n) => Number.isInteger(n) && n >= 128 && n <= 10240,
+      "128",
+    ),
+  );
+  const lambdaTimeoutSeconds = read(
+    "lambdaTimeoutSeconds",
+    number(
+      "a whole number of seconds from 1 to 29 (API Gateway gives up on an integration after 30 s)",
+      (n) => Number.isInteger(n) && n >= 1 && n <= 29,
+      "10",
+    ),
+  );
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    auth0Domain,
+    callbackUrls,
+    logoutUrls,
+    webOrigins,
+    corsAllowOrigins,
+    apiIdentifier,
+    apiScopes,
+    throttlingRateLimit,
+    throttlingBurstLimit,
+    logRetentionDays,
+    lambdaMemoryMb,
+    lambdaTimeoutSeconds,
+  };
+}
+
+function isBareHostName(value: string): boolean {
+  const labels = value.split(".");
+  return labels.length >= 2 && labels.every((label) => HOST_LABEL.test(label));
+}
+
+/** For `https://tenant.auth0.com/`, suggests `tenant.auth0.com` in the how-to-set line. */
+function suggestHost(value: string): string | undefined {
+  const host = value.replace(/^[a-z]+:\/\//i, "").split(/[/?#]/)[0];
+  return host !== undefined && isBareHostName(host) ? host.toLowerCase() : undefined;
+}
+
+function parseStringArray(raw: string): string[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed) && parsed.every((v) => typeof v === "string")) return parsed;
+  } catch {
+    // Not JSON: fall through.
+  }
+  return undefined;
+}
+
+function checkUrl(s: string, check: (u: URL, s: string) => boolean): boolean {
+  try {
+    return check(new URL(s), s);
+  } catch {
+    return false;
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** https anywhere; plain http only on loopback, as Auth0 allows for development. */
+function isWebUrl(u: URL): boolean {
+  return u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK_HOSTS.has(u.hostname));
+}
+
+function isOrigin(u: URL, s: string): boolean {
+  return isWebUrl(u) && s === u.origin;
+}

@@ -1,0 +1,65 @@
+import { fork } from "node:child_process";
+import { resolve } from "node:path";
+import type { Evaluation, EvaluateRequest } from "./snapshot";
+import { readStackSettings } from "./stackFiles";
+
+export interface EvaluateOptions {
+  /** The folder with `Pulumi.yaml`, the stack files and `package.json`. */
+  projectDir: string;
+  stack: string;
+  /** The program's entry file, relative to `projectDir`. Default `index.ts`. */
+  entry?: string;
+  /** Replaces the stack file's config entirely (tests of bad config). */
+  config?: Record<string, string>;
+  /** Config keys to treat as secrets. */
+  secretKeys?: string[];
+  /** Give up after this long. Default 60 s. */
+  timeoutMs?: number;
+}
+
+const WORKER = resolve(__dirname, "evaluateWorker.ts");
+
+/**
+ * Runs a Pulumi program under mocks in a fresh child process, with the stack's own config, and
+ * returns every resource it declares. No Pulumi CLI, no cloud: the same evaluation backs the
+ * mock tests and the local environment.
+ */
+export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
+  const projectDir = resolve(options.projectDir);
+  const settings = readStackSettings(projectDir, options.stack);
+  const config = options.config ?? settings.config;
+  const request: EvaluateRequest = {
+    projectDir,
+    entry: resolve(projectDir, options.entry ?? "index.ts"),
+    project: settings.project,
+    stack: settings.stack,
+    region: config["aws:region"] ?? "us-east-1",
+    config,
+    secretKeys: options.secretKeys ?? [],
+  };
+  const child = fork(WORKER, [], {
+    cwd: projectDir,
+    execArgv: ["-r", require.resolve("ts-node/register/transpile-only")],
+    env: { ...process.env, TS_NODE_PROJECT: resolve(projectDir, "tsconfig.json") },
+    stdio: ["ignore", "inherit", "pipe", "ipc"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<Evaluation>((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(
+        new Error(`evaluating ${request.entry} took longer than ${options.timeoutMs ?? 60000} ms`),
+      );
+    }, options.timeoutMs ?? 60000);
+    child.once("message", (result: Evaluation) => {
+      clearTimeout(timer);
+      resolvePromise(result);
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`evaluating ${request.entry} ended with code ${code}: ${stderr.trim()}`));
+    });
+    child.send(request);
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Child-process side of `evaluateProgram`: runs one Pulumi program under mocks and sends back a
+ * JSON snapshot of every resource it declared and every output it exported. The Pulumi runtime
+ * keeps its state per process, so each evaluation gets a fresh process.
+ */
+import type * as PulumiModule from "@pulumi/pulumi";
+import { fakeCall, fakeId, fakeState } from "./fakeCloud";
+import type { EvaluateRequest, EvaluatedResource, Evaluation } from "./snapshot";
+
+process.once("message", (request: EvaluateRequest) => {
+  evaluate(request).then(
+    (result) => process.send!(result, () => process.exit(0)),
+    (err: unknown) => {
+      process.stderr.write(`evaluation failed: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+});
+
+async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
+  const { project, stack, region } = request;
+  const fromProject = (id: string) => require.resolve(id, { paths: [request.projectDir] });
+  // The program's own copy of the SDK: its runtime state is the one the program registers with.
+  const pulumi = loadModule<typeof PulumiModule>(fromProject("@pulumi/pulumi"));
+  const settings = loadModule<{ waitForRPCs(): Promise<void> }>(
+    fromProject("@pulumi/pulumi/runtime/settings"),
+  );
+  const ctx = { project, stack, region };
+  const config = { "aws:region": region, ...request.config };
+  pulumi.runtime.setAllConfig(config, request.secretKeys);
+
+  const seen: {
+    type: string;
+    name: string;
+    custom: boolean;
+    id: string;
+    inputs: unknown;
+    state: Record<string, unknown>;
+  }[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const id = fakeId(ctx, args.type, args.name, args.inputs);
+        const state = fakeState(ctx, args.type, args.name, id, args.inputs);
+        seen.push({
+          type: args.type,
+          name: args.name,
+          custom: args.custom ?? true,
+          id,
+          inputs: args.inputs,
+          state,
+        });
+        return { id, state };
+      },
+      call: (args) => fakeCall(ctx, args.token, args.inputs),
+    },
+    project,
+    stack,
+    false,
+  );
+
+  const started = Date.now();
+  let exports: Record<string, unknown>;
+  try {
+    exports = loadModule(request.entry);
+  } catch (err) {
+    return {
+      ok: false,
+      project,
+      stack,
+      error: {
+        message: (err as Error).message ?? String(err),
+        isRunError: pulumi.RunError.isInstance(err),
+        stack: pulumi.RunError.isInstance(err) ? undefined : (err as Error).stack,
+      },
+      resourceCount: seen.length,
+    };
+  }
+
+  const outputs: Record<string, { value: unknown; secret: boolean }> = {};
+  for (const [key, value] of Object.entries(exports)) {
+    if (key === "__esModule") continue;
+    const output = pulumi.output(value);
+    outputs[key] = {
+      value: await resolveDeep(pulumi, output),
+      secret: await pulumi.isSecret(output),
+    };
+  }
+  // CallbackFunction serializes its closure before it registers its Function: wait until the
+  // runtime's queue stays empty and no new resource arrives.
+  let count = -1;
+  while (count !== seen.length) {
+    count = seen.length;
+    await settings.waitForRPCs();
+    await new Promise((r) => setImmediate(r));
+  }
+
+  const resources: EvaluatedResource[] = [];
+  for (const r of seen) {
+    resources.push({
+      type: r.type,
+      name: r.name,
+      custom: r.custom,
+      id: r.id,
+      inputs: (await resolveDeep(pulumi, r.inputs)) as Record<string, unknown>,
+      state: (await resolveDeep(pulumi, r.state)) as Record<string, unknown>,
+    });
+  }
+  return { ok: true, project, stack, resources, outputs, elapsedMs: Date.now() - started };
+}
+
+/** Resolves promises, Outputs, assets and archives into plain JSON. */
+async function resolveDeep(pulumi: typeof PulumiModule, value: unknown): Promise<unknown> {
+  const v: unknown = await value;
+  if (pulumi.Output.isInstance(v)) {
+    return resolveDeep(pulumi, await new Promise((resolve) => v.apply(resolve)));
+  }
+  if (pulumi.asset.Archive.isInstance(v)) {
+    const archive = v as unknown as { assets?: unknown; path?: unknown };
+    const assets = (await resolveDeep(pulumi, archive.assets ?? {})) as Record<
+      string,
+      { $asset?: object }
+    >;
+    const files: Record<string, unknown> = {};
+    for (const [path, asset] of Object.entries(assets)) files[path] = asset.$asset ?? asset;
+    return archive.path !== undefined
+      ? { $archive: { ".": { path: await archive.path } } }
+      : { $archive: files };
+  }
+  if (pulumi.asset.Asset.isInstance(v)) {
+    const asset = v as unknown as { text?: unknown; path?: unknown };
+    return { $asset: { text: await asset.text, path: await asset.path } };
+  }
+  if (pulumi.Resource.isInstance(v)) {
+    const resource = v as PulumiModule.Resource;
+    return { $resource: await new Promise((r) => resource.urn.apply(r)) };
+  }
+  if (Array.isArray(v)) {
+    return Promise.all((v as unknown[]).map((item) => resolveDeep(pulumi, item)));
+  }
+  if (typeof v === "object" && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v)) {
+      const resolved = await resolveDeep(pulumi, item);
+      if (resolved !== undefined) out[k] = resolved;
+    }
+    return out;
+  }
+  return v;
+}
+
+function loadModule<T = Record<string, unknown>>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}

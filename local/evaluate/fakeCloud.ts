@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Deterministic stand-ins for the values a cloud provider computes (IDs, ARNs, the Auth0 client ID
+ * and secret). Fixed per project, stack and logical name, so tests can assert exact values and the
+ * local issuer hands out the same client ID after every restart.
+ */
+export const FAKE_ACCOUNT_ID = "123456789012";
+
+export interface FakeContext {
+  project: string;
+  stack: string;
+  region: string;
+}
+
+type Props = Record<string, unknown>;
+
+export function fakeDigest(ctx: FakeContext, name: string, purpose: string): string {
+  return createHash("sha256")
+    .update(`${ctx.project}/${ctx.stack}/${name}/${purpose}`)
+    .digest("hex");
+}
+
+/** Letters and digits, like Auth0's client IDs and secrets. */
+function alnum(seed: string, length: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  let out = "";
+  for (let block = 0; out.length < length; block++) {
+    for (const byte of createHash("sha256").update(`${seed}/${block}`).digest()) {
+      out += alphabet[byte % alphabet.length];
+    }
+  }
+  return out.slice(0, length);
+}
+
+/** Resources whose AWS ID is their name. */
+const ID_IS_NAME = new Set([
+  "aws:iam/role:Role",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:lambda/function:Function",
+]);
+
+export function fakeId(ctx: FakeContext, type: string, name: string, inputs: Props = {}): string {
+  if (ID_IS_NAME.has(type) && typeof inputs.name === "string") return inputs.name;
+  const hex = fakeDigest(ctx, name, type);
+  switch (type) {
+    case "aws:apigatewayv2/api:Api":
+      return alnum(hex, 10).toLowerCase();
+    case "auth0:index/client:Client":
+      return alnum(hex, 32);
+    default:
+      return `${name}-${hex.slice(0, 8)}`;
+  }
+}
+
+/** The outputs a resource would have after `pulumi up`, computed from its inputs. */
+export function fakeState(
+  ctx: FakeContext,
+  type: string,
+  name: string,
+  id: string,
+  inputs: Props,
+): Props {
+  const { region } = ctx;
+  const arn = (service: string, rest: string) =>
+    `arn:aws:${service}:${region}:${FAKE_ACCOUNT_ID}:${rest}`;
+  const named = (typeof inputs.name === "string" ? inputs.name : undefined) ?? id;
+  switch (type) {
+    case "aws:apigatewayv2/api:Api":
+      return {
+        ...inputs,
+        apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+        executionArn: arn("execute-api", id),
+        arn: `arn:aws:apigateway:${region}::/apis/${id}`,
+      };
+    case "aws:apigatewayv2/stage:Stage":
+      return {
+        ...inputs,
+        invokeUrl: `https://${inputs.apiId}.execute-api.${region}.amazonaws.com/`,
+      };
+    case "aws:lambda/function:Function":
+      return {
+        ...inputs,
+        name: named,
+        arn: arn("lambda", `function:${named}`),
+        invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${named}`)}/invocations`,
+      };
+    case "aws:iam/role:Role":
+      return { ...inputs, name: named, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${named}` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { ...inputs, name: named, arn: arn("logs", `log-group:${named}`) };
+    case "auth0:index/client:Client":
+      return { ...inputs, clientId: id };
+    case "auth0:index/clientCredentials:ClientCredentials":
+      return { ...inputs, clientSecret: alnum(fakeDigest(ctx, name, "client-secret"), 64) };
+    default:
+      return { ...inputs };
+  }
+}
+
+/** Data-source calls the AWS and Auth0 SDKs may make while the program runs. */
+export function fakeCall(ctx: FakeContext, token: string, inputs: Props): Props {
+  switch (token) {
+    case "aws:index/getRegion:getRegion":
+      return { name: ctx.region, region: ctx.region, id: ctx.region };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: FAKE_ACCOUNT_ID,
+        arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:root`,
+        userId: FAKE_ACCOUNT_ID,
+      };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    default:
+      return inputs;
+  }
+}

@@ -1,0 +1,56 @@
+/** What one evaluation of a Pulumi program under mocks yields: plain JSON, safe to send between processes. */
+export interface EvaluatedResource {
+  type: string;
+  /** The logical name given to the constructor. */
+  name: string;
+  custom: boolean;
+  id: string;
+  /** The inputs the program declared, fully resolved; archives as `{ $archive: { path: { text } } }`. */
+  inputs: Record<string, unknown>;
+  /** Inputs plus the outputs the fake cloud computed (IDs, ARNs, client ID). */
+  state: Record<string, unknown>;
+}
+
+export interface EvaluatedOutput {
+  value: unknown;
+  secret: boolean;
+}
+
+export type Evaluation =
+  | {
+      ok: true;
+      project: string;
+      stack: string;
+      resources: EvaluatedResource[];
+      outputs: Record<string, EvaluatedOutput>;
+      /** Milliseconds from the start of the program to the last resource resolved. */
+      elapsedMs: number;
+    }
+  | {
+      ok: false;
+      project: string;
+      stack: string;
+      error: { message: string; isRunError: boolean; stack?: string };
+      /** Resources registered before the program failed. */
+      resourceCount: number;
+    };
+
+export interface EvaluateRequest {
+  projectDir: string;
+  /** The program's entry file, absolute. */
+  entry: string;
+  project: string;
+  stack: string;
+  region: string;
+  config: Record<string, string>;
+  secretKeys: string[];
+}
+
+/** An archive as the snapshot carries it: file path inside the archive → its text. */
+export interface ArchiveSnapshot {
+  $archive: Record<string, { text?: string; path?: string }>;
+}
+
+export function isArchiveSnapshot(value: unknown): value is ArchiveSnapshot {
+  return typeof value === "object" && value !== null && "$archive" in value;
+}
