@@ -2,9 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./configError";
 import { PROJECT_KEYS, StackConfig, validateConfig } from "./validateConfig";
 
-/** Where the Pulumi language host passes the list of secret config keys. */
-const SECRET_KEYS_ENTRY = "PULUMI_CONFIG_SECRET_KEYS";
-
 /**
  * Reads the stack's configuration once. The only module that touches `pulumi.Config`. A bad value
  * stops the program before any resource exists, as a `RunError`: Pulumi prints the message without
@@ -22,7 +19,7 @@ export function loadConfig(): StackConfig & { project: string; stack: string } {
     return {
       project,
       stack,
-      ...validateConfig({ project, stack, values, secretKeys: secretKeys() }),
+      ...validateConfig({ project, stack, values, secretKeys: secretKeys(Object.keys(values)) }),
     };
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -34,13 +31,16 @@ export function loadConfig(): StackConfig & { project: string; stack: string } {
   }
 }
 
-function secretKeys(): Set<string> {
-  const listed = pulumi.runtime.allConfig()[SECRET_KEYS_ENTRY];
-  if (listed === undefined) return new Set();
-  try {
-    const keys: unknown = JSON.parse(listed);
-    return new Set(Array.isArray(keys) ? keys.filter((k) => typeof k === "string") : []);
-  } catch {
-    return new Set();
-  }
+/**
+ * Which keys hold secrets. The SDK's `isConfigSecret` reads the list the language host passes
+ * (`PULUMI_CONFIG_SECRET_KEYS`) but is marked internal, so it is missing from the SDK's types.
+ * Should a later SDK drop it, every value counts as secret: redacting too much is the safe side.
+ */
+function secretKeys(keys: string[]): Set<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+    isConfigSecret?: (key: string) => boolean;
+  };
+  const isSecret = runtimeConfig.isConfigSecret ?? (() => true);
+  return new Set(keys.filter((key) => isSecret(key)));
 }

@@ -111,7 +111,8 @@ export function validateConfig(input: RawConfigInput): StackConfig {
       domainKey,
       rawDomain,
       "a bare host name (no scheme, no path, no trailing slash)",
-      howToSet(domainKey, suggestHost(rawDomain) ?? domainExample),
+      // A suggestion derived from a secret value would reveal it.
+      howToSet(domainKey, (!secretKeys.has(domainKey) && suggestHost(rawDomain)) || domainExample),
     );
   } else {
     auth0Domain = rawDomain.toLowerCase();

@@ -1,0 +1,112 @@
+import * as assert from "node:assert/strict";
+import { accessLogFormat } from "../infra/accessLog";
+import { issuerFor, loginUrl } from "../infra/loginUrl";
+import { accessLogGroupName, lambdaLogGroupName, physicalName } from "../infra/names";
+import { lambdaAssumeRolePolicy, logWritePolicy } from "../infra/policies";
+import { parseRouteKey, permissionSourceArn, routeSlug } from "../infra/routeKeys";
+
+const EXECUTION_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123";
+
+describe("infrastructure helpers", () => {
+  describe("names", () => {
+    it("carry project and stack so two stacks can share an account", () => {
+      assert.equal(physicalName("proj", "dev", "get-private"), "proj-dev-get-private");
+      assert.equal(physicalName("proj", "prod"), "proj-prod");
+      assert.equal(lambdaLogGroupName("proj-dev-get-private"), "/aws/lambda/proj-dev-get-private");
+      assert.equal(accessLogGroupName("proj", "dev"), "/aws/vendedlogs/apis/proj-dev");
+    });
+
+    it("refuse a name longer than Lambda and IAM allow", () => {
+      assert.throws(() => physicalName("p".repeat(40), "stack", "get-something-long"), {
+        name: "TypeError",
+        message: `physical name '${"p".repeat(40)}-stack-get-something-long' is 65 characters; the limit is 64`,
+      });
+    });
+  });
+
+  describe("route keys", () => {
+    it("parse method and path", () => {
+      assert.deepEqual(parseRouteKey("GET /private"), { method: "GET", path: "/private" });
+      assert.deepEqual(parseRouteKey("$default"), { method: "*", path: "$default" });
+    });
+
+    it("reject a key that is not '<METHOD> /path'", () => {
+      assert.throws(() => parseRouteKey("GET private"), /route key 'GET private' is not/);
+      assert.throws(() => parseRouteKey("FETCH /x"), /route key 'FETCH \/x' is not/);
+    });
+
+    it("scope the invoke permission to the API and the route, never /*/*", () => {
+      assert.equal(
+        permissionSourceArn(EXECUTION_ARN, "GET /private"),
+        `${EXECUTION_ARN}/*/GET/private`,
+      );
+      assert.equal(
+        permissionSourceArn(EXECUTION_ARN, "ANY /items/{id}"),
+        `${EXECUTION_ARN}/*/*/items/{id}`,
+      );
+      assert.equal(permissionSourceArn(EXECUTION_ARN, "$default"), `${EXECUTION_ARN}/*/$default`);
+    });
+
+    it("give readable slugs", () => {
+      assert.equal(routeSlug("GET /private"), "get-private");
+      assert.equal(routeSlug("POST /users/{id}/Notes"), "post-users-id-notes");
+      assert.equal(routeSlug("$default"), "default");
+    });
+  });
+
+  describe("policies", () => {
+    it("let only Lambda assume a function's role", () => {
+      assert.deepEqual(lambdaAssumeRolePolicy(), {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      });
+    });
+
+    it("allow writing to one log group's streams and nothing else", () => {
+      assert.deepEqual(logWritePolicy("arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f"), {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: "arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f:log-stream:*",
+          },
+        ],
+      });
+    });
+  });
+
+  describe("login URL", () => {
+    it("is the tenant's /authorize URL with the exact redirect URI", () => {
+      assert.equal(issuerFor("tenant.us.auth0.com"), "https://tenant.us.auth0.com/");
+      assert.equal(
+        loginUrl({
+          issuer: "https://tenant.us.auth0.com/",
+          clientId: "abc",
+          redirectUri: "http://localhost:5678",
+        }),
+        "https://tenant.us.auth0.com/authorize?response_type=code&client_id=abc" +
+          "&redirect_uri=http%3A%2F%2Flocalhost%3A5678&scope=openid%20profile",
+      );
+    });
+  });
+
+  describe("access log format", () => {
+    it("is JSON with request ID, source IP, route, status, latency and both error messages", () => {
+      const format = JSON.parse(accessLogFormat());
+      assert.equal(format.requestId, "$context.requestId");
+      assert.equal(format.sourceIp, "$context.identity.sourceIp");
+      assert.equal(format.routeKey, "$context.routeKey");
+      assert.equal(format.status, "$context.status");
+      assert.equal(format.responseLatency, "$context.responseLatency");
+      assert.equal(format.authorizerError, "$context.authorizer.error");
+      assert.equal(format.integrationError, "$context.integrationErrorMessage");
+    });
+  });
+});
