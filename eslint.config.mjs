@@ -14,4 +14,10 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Plain CommonJS scripts (the Lambda runtime bootstrap) load modules with require().
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -1,0 +1,125 @@
+import { importJWK, type JWK } from "jose";
+import type { KeyLookup, KeyResolver, VerifyKey } from "./jwtAuthorizer";
+
+export interface IssuerKeysOptions {
+  issuer: string;
+  /** Where the issuer is reached: its own URL, or the local base URL the issuer map gives. */
+  baseUrl: string;
+  /** Rewrites a URL from discovery (`jwks_uri`) to where it is reached; identity by default. */
+  toReachable?: (url: string) => string;
+  fetch?: typeof fetch;
+  /** Milliseconds since the epoch. */
+  clock?: () => number;
+  /** "API Gateway can cache the public key for two hours" (JWT-DOC). */
+  cacheTtlMs?: number;
+  /**
+   * An unknown `kid` refetches the key set at most once per cooldown, so forged tokens cannot
+   * cause a refetch storm. Whether AWS refetches on an unknown kid at all is UNCONFIRMED for
+   * HTTP APIs; refetching lets key rotation work without waiting two hours.
+   */
+  refetchCooldownMs?: number;
+  /** AWS's quotas: 1,500 ms for discovery and for the JWKS; a JWKS of at most 150,000 bytes. */
+  timeoutMs?: number;
+  maxJwksBytes?: number;
+}
+
+export const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * The issuer's signing keys as API Gateway gets them: `GET {issuer}/.well-known/openid-configuration`
+ * (the quota table lists a discovery timeout, so discovery is used rather than a fixed path), then
+ * its `jwks_uri`. The trailing slash of an Auth0 issuer is dropped before appending the path
+ * (UNCONFIRMED on AWS; Auth0 serves only the single-slash URL). Keys are imported once and cached;
+ * when a refresh fails, the keys already cached stay in use.
+ */
+export class IssuerKeys implements KeyResolver {
+  private keys = new Map<string, VerifyKey>();
+  private fetchedAt = -Infinity;
+  private lastAttempt = -Infinity;
+  private inFlight: Promise<void> | undefined;
+  private readonly options: Required<IssuerKeysOptions>;
+  /** Bumped whenever the key set changes; caches keyed on keys compare it. */
+  generation = 0;
+
+  constructor(options: IssuerKeysOptions) {
+    this.options = {
+      toReachable: (url) => url,
+      fetch: globalThis.fetch,
+      clock: Date.now,
+      cacheTtlMs: TWO_HOURS_MS,
+      refetchCooldownMs: 30_000,
+      timeoutMs: 1500,
+      maxJwksBytes: 150_000,
+      ...options,
+    };
+  }
+
+  async getKey(kid: string): Promise<KeyLookup> {
+    const now = this.options.clock();
+    const stale = now - this.fetchedAt >= this.options.cacheTtlMs;
+    const cooled = now - this.lastAttempt >= this.options.refetchCooldownMs;
+    if ((stale || !this.keys.has(kid)) && cooled) await this.refresh();
+    const key = this.keys.get(kid);
+    if (key !== undefined) return { kind: "found", key };
+    return this.fetchedAt === -Infinity ? { kind: "unavailable" } : { kind: "unknown" };
+  }
+
+  /** One refresh at a time; concurrent callers share it. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.load().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async load(): Promise<void> {
+    this.lastAttempt = this.options.clock();
+    try {
+      const discoveryUrl = `${this.options.baseUrl.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+      const discovery = (await this.getJson(discoveryUrl)) as { jwks_uri?: unknown };
+      if (typeof discovery.jwks_uri !== "string") throw new Error("discovery has no jwks_uri");
+      const jwks = (await this.getJson(this.options.toReachable(discovery.jwks_uri))) as {
+        keys?: unknown;
+      };
+      if (!Array.isArray(jwks.keys)) throw new Error("the JWKS has no keys array");
+      const next = new Map<string, VerifyKey>();
+      for (const jwk of jwks.keys as JWK[]) {
+        if (jwk.kty !== "RSA" || typeof jwk.kid !== "string" || jwk.use === "enc") continue;
+        try {
+          next.set(jwk.kid, (await importJWK({ ...jwk, ext: true }, "RS256")) as VerifyKey);
+        } catch {
+          // A key jose cannot import verifies nothing; the others still count.
+        }
+      }
+      if (!sameKids(next, this.keys)) this.generation++;
+      this.keys = next;
+      this.fetchedAt = this.options.clock();
+    } catch {
+      // Keep what is cached: a JWKS outage must not revoke keys already known.
+    }
+  }
+
+  private async getJson(url: string): Promise<unknown> {
+    assertFetchable(url);
+    const response = await this.options.fetch(url, {
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+      redirect: "error",
+    });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    const text = await response.text();
+    if (Buffer.byteLength(text) > this.options.maxJwksBytes) throw new Error(`${url} is too large`);
+    return JSON.parse(text);
+  }
+}
+
+function sameKids(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
+  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** https, or plain http to a loopback host only. */
+export function assertFetchable(url: string): void {
+  const u = new URL(url);
+  if (u.protocol === "https:") return;
+  if (u.protocol === "http:" && (LOOPBACK.has(u.hostname) || u.hostname.startsWith("127."))) return;
+  throw new Error(`refusing to fetch ${url}: only https, or http on a loopback host`);
+}

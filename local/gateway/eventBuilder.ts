@@ -1,0 +1,121 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { GatewayRequest, joinedHeaders } from "./request";
+
+export interface EventContext {
+  accountId: string;
+  apiId: string;
+  routeKey: string;
+  pathParameters: Record<string, string>;
+  /** Present on JWT routes: formatted claims, and scopes (null when the route requires none). */
+  jwt?: { claims: Record<string, string>; scopes: string[] | null };
+}
+
+/**
+ * Bodies API Gateway passes as UTF-8 text; everything else (a missing content type and
+ * `application/x-www-form-urlencoded` included) arrives base64-encoded. Measured against AWS by
+ * ministack PR #766; HTTP APIs have no binaryMediaTypes setting.
+ */
+export function isTextContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const mime = contentType.split(";")[0]!.trim().toLowerCase();
+  return (
+    mime.startsWith("text/") ||
+    mime === "application/json" ||
+    mime === "application/xml" ||
+    mime === "application/javascript"
+  );
+}
+
+/**
+ * The payload 2.0 event for a Lambda proxy integration ("Working with AWS Lambda proxy
+ * integrations for HTTP APIs"): lowercased headers with duplicates comma-joined, the `cookie`
+ * header moved to `cookies`, decoded query parameters (duplicates comma-joined) beside the raw
+ * query string, optional fields omitted rather than null. Throws `URIError` on a query string
+ * with malformed percent-encoding.
+ */
+export function buildEvent(request: GatewayRequest, ctx: EventContext): APIGatewayProxyEventV2 {
+  const headers = joinedHeaders(request.rawHeaders);
+  // Every Cookie header goes to `cookies`, one entry per cookie, and leaves `headers` (OBS).
+  delete headers.cookie;
+  const cookies = cookiesOf(request.rawHeaders);
+  const host = headers.host ?? "";
+  const isText = isTextContentType(headers["content-type"]);
+  const query = parseQuery(request.rawQueryString);
+
+  const event: APIGatewayProxyEventV2 = {
+    version: "2.0",
+    routeKey: ctx.routeKey,
+    rawPath: request.rawPath,
+    rawQueryString: request.rawQueryString,
+    ...(cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(query !== undefined ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: ctx.accountId,
+      apiId: ctx.apiId,
+      ...(ctx.jwt !== undefined ? { authorizer: { jwt: ctx.jwt } } : {}),
+      // The host the client called, as AWS reports a custom domain: handlers that build links
+      // back to the API then get working local URLs.
+      domainName: host,
+      domainPrefix: host.split(".")[0]!,
+      http: {
+        method: request.method,
+        path: request.rawPath,
+        protocol: request.protocol,
+        sourceIp: request.sourceIp,
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId: request.requestId,
+      routeKey: ctx.routeKey,
+      stage: "$default",
+      time: clfTime(request.receivedAt),
+      timeEpoch: request.receivedAt,
+    },
+    ...(Object.keys(ctx.pathParameters).length > 0 ? { pathParameters: ctx.pathParameters } : {}),
+    ...(request.body.length > 0
+      ? { body: isText ? request.body.toString("utf8") : request.body.toString("base64") }
+      : {}),
+    isBase64Encoded: request.body.length > 0 && !isText,
+  } as APIGatewayProxyEventV2;
+  return event;
+}
+
+function cookiesOf(rawHeaders: readonly string[]): string[] {
+  const cookies: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() !== "cookie") continue;
+    for (const cookie of rawHeaders[i + 1]!.split(";")) {
+      if (cookie.trim() !== "") cookies.push(cookie.trim());
+    }
+  }
+  return cookies;
+}
+
+function parseQuery(raw: string): Record<string, string> | undefined {
+  if (raw === "") return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of raw.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const key = decodeQueryComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = decodeQueryComponent(eq === -1 ? "" : pair.slice(eq + 1));
+    out[key] = key in out ? `${out[key]},${value}` : value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function decodeQueryComponent(s: string): string {
+  return decodeURIComponent(s.replace(/\+/g, " "));
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `28/Nov/2026:12:00:00 +0000`: the CLF time the doc's example shows. */
+export function clfTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return (
+    `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`
+  );
+}

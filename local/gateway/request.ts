@@ -1,0 +1,38 @@
+/** A request as the gateway sees it, independent of Node's http types (so pure code can use it). */
+export interface GatewayRequest {
+  method: string;
+  /** Path as sent, undecoded, without the query string. */
+  rawPath: string;
+  /** Everything after `?`, undecoded; "" when absent. */
+  rawQueryString: string;
+  /** Header name/value pairs in arrival order, names as sent (Node's `rawHeaders`). */
+  rawHeaders: string[];
+  body: Buffer;
+  sourceIp: string;
+  /** `HTTP/1.1`. */
+  protocol: string;
+  /** Milliseconds since the epoch when the request arrived. */
+  receivedAt: number;
+  requestId: string;
+}
+
+/** Headers by lowercased name, duplicates joined with "," (payload 2.0, DOC). */
+export function joinedHeaders(rawHeaders: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    const value = rawHeaders[i + 1]!;
+    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+  }
+  return headers;
+}
+
+/** Splits a target (`/path?query`) into raw path and raw query string. */
+export function splitTarget(target: string): { rawPath: string; rawQueryString: string } {
+  const hash = target.indexOf("#");
+  const withoutFragment = hash === -1 ? target : target.slice(0, hash);
+  const q = withoutFragment.indexOf("?");
+  return q === -1
+    ? { rawPath: withoutFragment, rawQueryString: "" }
+    : { rawPath: withoutFragment.slice(0, q), rawQueryString: withoutFragment.slice(q + 1) };
+}

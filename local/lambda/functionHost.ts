@@ -1,0 +1,226 @@
+import { createHash, randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { LocalFunction } from "../interpret/model";
+
+export type InvokeResult =
+  | { kind: "ok"; payload: unknown }
+  /** The handler threw or rejected, or its module failed to load. */
+  | { kind: "error"; errorType: string; errorMessage: string }
+  /** The function ran past its configured timeout and its environment was ended. */
+  | { kind: "timeout" }
+  /** The environment died: `process.exit`, out of memory, an uncaught error. */
+  | { kind: "crash"; reason: string };
+
+export interface FunctionHostOptions {
+  /** Where the archive is written; inside the project, so `require` finds its packages. */
+  workDir: string;
+  region: string;
+  accountId: string;
+  /** Receives each line the function prints, already prefixed with its name. */
+  log: (line: string) => void;
+  /** Environments kept per function; requests beyond wait for one (Lambda would scale out). */
+  maxInstances?: number;
+}
+
+const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
+
+interface Instance {
+  worker: Worker;
+  busy: boolean;
+  pending?: { id: string; settle: (result: InvokeResult) => void };
+}
+
+/**
+ * Runs one function's uploaded code like Lambda does: each execution environment is a worker
+ * thread with the function's environment variables and memory limit, reused while warm; a crash
+ * or `process.exit` ends that environment only; the configured timeout is enforced by ending it.
+ */
+export class FunctionHost {
+  private readonly instances: Instance[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private readonly codeDir: string;
+  private disposed = false;
+
+  constructor(
+    readonly fn: LocalFunction,
+    private readonly options: FunctionHostOptions,
+  ) {
+    this.codeDir = writeArchive(fn, options.workDir);
+  }
+
+  async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
+    const instance = await this.acquire();
+    const deadlineMs = Date.now() + this.fn.timeoutSeconds * 1000;
+    const id = randomUUID();
+    return new Promise<InvokeResult>((settle) => {
+      const timer = setTimeout(() => {
+        // Lambda ends a function at its timeout; API Gateway then sees a function error.
+        instance.pending = undefined;
+        this.retire(instance);
+        settle({ kind: "timeout" });
+      }, this.fn.timeoutSeconds * 1000);
+      instance.pending = {
+        id,
+        settle: (result) => {
+          clearTimeout(timer);
+          instance.pending = undefined;
+          if (result.kind === "crash") this.retire(instance);
+          else this.release(instance);
+          settle(result);
+        },
+      };
+      instance.worker.postMessage({
+        type: "invoke",
+        id,
+        event,
+        context: {
+          functionName: this.fn.name,
+          functionVersion: "$LATEST",
+          invokedFunctionArn: this.fn.arn,
+          memoryLimitInMB: String(this.fn.memoryMb),
+          awsRequestId: requestId,
+          logGroupName: this.fn.logGroup,
+          logStreamName: this.logStreamName(),
+          deadlineMs,
+        },
+      });
+    });
+  }
+
+  /** Ends every environment. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.all(this.instances.map((i) => i.worker.terminate()));
+    this.instances.length = 0;
+  }
+
+  private async acquire(): Promise<Instance> {
+    for (;;) {
+      if (this.disposed) throw new Error(`function ${this.fn.name} is shut down`);
+      const idle = this.instances.find((i) => !i.busy);
+      if (idle !== undefined) {
+        idle.busy = true;
+        return idle;
+      }
+      if (this.instances.length < (this.options.maxInstances ?? 8)) {
+        const instance = this.spawn();
+        instance.busy = true;
+        return instance;
+      }
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
+  }
+
+  private release(instance: Instance): void {
+    instance.busy = false;
+    this.waiting.shift()?.();
+  }
+
+  private retire(instance: Instance): void {
+    const index = this.instances.indexOf(instance);
+    if (index !== -1) this.instances.splice(index, 1);
+    void instance.worker.terminate();
+    this.waiting.shift()?.();
+  }
+
+  private spawn(): Instance {
+    const { fn, options } = this;
+    const worker = new Worker(WORKER_SCRIPT, {
+      workerData: { codeDir: this.codeDir, handler: fn.handler },
+      env: lambdaEnvironment(fn, options.region, this.codeDir, this.logStreamName()),
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
+    });
+    const instance: Instance = { worker, busy: false };
+    const prefix = (stream: NodeJS.ReadableStream) => {
+      let buffered = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split("\n");
+        buffered = lines.pop()!;
+        for (const line of lines) options.log(`[${fn.name}] ${line}`);
+      });
+      stream.on("end", () => buffered !== "" && options.log(`[${fn.name}] ${buffered}`));
+    };
+    prefix(worker.stdout);
+    prefix(worker.stderr);
+    worker.on(
+      "message",
+      (message: {
+        type: string;
+        id: string;
+        ok: boolean;
+        payload?: string;
+        errorType?: string;
+        errorMessage?: string;
+      }) => {
+        if (message.type !== "result" || instance.pending?.id !== message.id) return;
+        instance.pending.settle(
+          message.ok
+            ? { kind: "ok", payload: JSON.parse(message.payload!) }
+            : { kind: "error", errorType: message.errorType!, errorMessage: message.errorMessage! },
+        );
+      },
+    );
+    const died = (reason: string) => {
+      const index = this.instances.indexOf(instance);
+      if (index !== -1) this.instances.splice(index, 1);
+      if (instance.pending !== undefined) instance.pending.settle({ kind: "crash", reason });
+      else this.waiting.shift()?.();
+    };
+    worker.on("error", (err) => died(`${err.name}: ${err.message}`));
+    worker.on("exit", (code) => died(`the runtime exited with code ${code}`));
+    this.instances.push(instance);
+    return instance;
+  }
+
+  private logStreamName(): string {
+    const day = new Date().toISOString().slice(0, 10).replace(/-/g, "/");
+    return `${day}/[$LATEST]local`;
+  }
+}
+
+/** The variables Lambda sets in every Node.js execution environment, then the function's own. */
+export function lambdaEnvironment(
+  fn: LocalFunction,
+  region: string,
+  taskRoot: string,
+  logStream: string,
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    TZ: ":UTC",
+    LANG: "en_US.UTF-8",
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStream,
+    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    LAMBDA_TASK_ROOT: taskRoot,
+    ...fn.environment,
+  };
+}
+
+/** Writes the archive under a folder named by its content, so a new version never overwrites a running one. */
+function writeArchive(fn: LocalFunction, workDir: string): string {
+  const hash = createHash("sha256");
+  for (const [path, text] of Object.entries(fn.files).sort(([a], [b]) => a.localeCompare(b))) {
+    hash.update(path).update("\0").update(text).update("\0");
+  }
+  const dir = resolve(workDir, fn.name, hash.digest("hex").slice(0, 16));
+  for (const [path, text] of Object.entries(fn.files)) {
+    const file = join(dir, path);
+    if (!file.startsWith(dir)) throw new Error(`archive path ${path} escapes its folder`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return dir;
+}

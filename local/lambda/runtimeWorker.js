@@ -1,0 +1,79 @@
+// The bootstrap of one local Lambda execution environment, run in its own worker thread: own
+// globals, module cache and environment variables. Like Lambda's Node.js runtime it loads the
+// handler module once (the init phase), then serves one invocation at a time. Plain JavaScript on
+// purpose: a worker starts in milliseconds without a TypeScript compiler.
+"use strict";
+const { parentPort, workerData } = require("node:worker_threads");
+const path = require("node:path");
+
+const { codeDir, handler: handlerSetting } = workerData;
+const dot = handlerSetting.lastIndexOf(".");
+const modulePath = path.join(codeDir, handlerSetting.slice(0, dot));
+const exportName = handlerSetting.slice(dot + 1);
+
+let handler;
+let initError;
+try {
+  const loaded = require(modulePath);
+  handler = loaded[exportName];
+  if (typeof handler !== "function") {
+    initError = {
+      errorType: "Runtime.HandlerNotFound",
+      errorMessage: `${handlerSetting} is undefined or not exported`,
+    };
+  }
+} catch (err) {
+  initError = { errorType: "Runtime.ImportModuleError", errorMessage: String(err && err.message) };
+}
+
+function toError(err) {
+  if (err instanceof Error) return { errorType: err.name || "Error", errorMessage: err.message };
+  return { errorType: "Error", errorMessage: String(err) };
+}
+
+parentPort.on("message", (message) => {
+  if (message.type !== "invoke") return;
+  const { id, event, context: info } = message;
+  if (initError !== undefined) {
+    parentPort.postMessage({ type: "result", id, ok: false, ...initError });
+    return;
+  }
+  let settled = false;
+  const finish = (ok, value) => {
+    if (settled) return;
+    settled = true;
+    if (!ok) {
+      parentPort.postMessage({ type: "result", id, ok: false, ...toError(value) });
+      return;
+    }
+    let payload;
+    try {
+      // The runtime answers with the JSON text of the result; `undefined` becomes null.
+      payload = JSON.stringify(value === undefined ? null : value);
+    } catch (err) {
+      parentPort.postMessage({ type: "result", id, ok: false, ...toError(err) });
+      return;
+    }
+    parentPort.postMessage({ type: "result", id, ok: true, payload });
+  };
+  const context = {
+    ...info,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, info.deadlineMs - Date.now()),
+  };
+  try {
+    // A handler with three parameters is callback-style (still supported on nodejs22.x).
+    const result =
+      handler.length >= 3
+        ? new Promise((resolve, reject) =>
+            handler(event, context, (err, value) => (err ? reject(err) : resolve(value))),
+          )
+        : handler(event, context);
+    Promise.resolve(result).then(
+      (value) => finish(true, value),
+      (err) => finish(false, err),
+    );
+  } catch (err) {
+    finish(false, err);
+  }
+});
