@@ -1,4 +1,4 @@
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import type { Evaluation, EvaluateRequest } from "./snapshot";
 import { readStackSettings } from "./stackFiles";
@@ -37,14 +37,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     config,
     secretKeys: options.secretKeys ?? [],
   };
-  const child = fork(WORKER, [], {
-    cwd: projectDir,
-    execArgv: ["-r", require.resolve("ts-node/register/transpile-only")],
-    env: { ...process.env, TS_NODE_PROJECT: resolve(projectDir, "tsconfig.json") },
-    stdio: ["ignore", "inherit", "pipe", "ipc"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const { child, stderr } = takeWorker(projectDir);
   return new Promise<Evaluation>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -58,8 +51,63 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`evaluating ${request.entry} ended with code ${code}: ${stderr.trim()}`));
+      reject(new Error(`evaluating ${request.entry} ended with code ${code}: ${stderr().trim()}`));
     });
     child.send(request);
   });
+}
+
+interface Worker {
+  child: ChildProcess;
+  stderr: () => string;
+}
+
+function spawnWorker(projectDir: string): Worker {
+  const child = fork(WORKER, [], {
+    cwd: projectDir,
+    execArgv: ["-r", require.resolve("ts-node/register/transpile-only")],
+    env: {
+      ...process.env,
+      TS_NODE_PROJECT: resolve(projectDir, "tsconfig.json"),
+      EVALUATE_WARM_UP: projectDir,
+    },
+    stdio: ["ignore", "inherit", "pipe", "ipc"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // A spare must never keep the parent alive.
+  child.unref();
+  child.channel?.unref();
+  return { child, stderr: () => stderr };
+}
+
+const spares = new Map<string, Worker>();
+
+/**
+ * Takes the warmed-up spare process for this project, if one is waiting, and starts the next
+ * spare, so the next evaluation (a hot reload) skips loading the SDKs.
+ */
+function takeWorker(projectDir: string): Worker {
+  const spare = spares.get(projectDir);
+  spares.delete(projectDir);
+  const worker =
+    spare !== undefined && spare.child.exitCode === null ? spare : spawnWorker(projectDir);
+  worker.child.ref();
+  worker.child.channel?.ref();
+  // The next spare starts once this evaluation is over, so the two do not compete for CPU.
+  worker.child.once("exit", () => {
+    if (keepSpares && !spares.has(projectDir)) spares.set(projectDir, spawnWorker(projectDir));
+  });
+  return worker;
+}
+
+let keepSpares = false;
+
+/** Keep one warmed-up evaluation process ready per project (the local environment's hot reload). */
+export function keepSpareEvaluators(enabled: boolean): void {
+  keepSpares = enabled;
+  if (!enabled) {
+    for (const spare of spares.values()) spare.child.kill();
+    spares.clear();
+  }
 }

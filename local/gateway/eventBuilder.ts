@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { GatewayRequest, joinedHeaders } from "./request";
+import { GatewayRequest, joinedHeaders, parseQueryString } from "./request";
 
 export interface EventContext {
   accountId: string;
@@ -40,7 +40,7 @@ export function buildEvent(request: GatewayRequest, ctx: EventContext): APIGatew
   const cookies = cookiesOf(request.rawHeaders);
   const host = headers.host ?? "";
   const isText = isTextContentType(headers["content-type"]);
-  const query = parseQuery(request.rawQueryString);
+  const query = parseQueryString(request.rawQueryString);
 
   const event: APIGatewayProxyEventV2 = {
     version: "2.0",
@@ -89,23 +89,6 @@ function cookiesOf(rawHeaders: readonly string[]): string[] {
     }
   }
   return cookies;
-}
-
-function parseQuery(raw: string): Record<string, string> | undefined {
-  if (raw === "") return undefined;
-  const out: Record<string, string> = {};
-  for (const pair of raw.split("&")) {
-    if (pair === "") continue;
-    const eq = pair.indexOf("=");
-    const key = decodeQueryComponent(eq === -1 ? pair : pair.slice(0, eq));
-    const value = decodeQueryComponent(eq === -1 ? "" : pair.slice(eq + 1));
-    out[key] = key in out ? `${out[key]},${value}` : value;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function decodeQueryComponent(s: string): string {
-  return decodeURIComponent(s.replace(/\+/g, " "));
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -36,3 +36,25 @@ export function splitTarget(target: string): { rawPath: string; rawQueryString: 
     ? { rawPath: withoutFragment, rawQueryString: "" }
     : { rawPath: withoutFragment.slice(0, q), rawQueryString: withoutFragment.slice(q + 1) };
 }
+
+/**
+ * Decoded query parameters, duplicates comma-joined (payload 2.0, DOC); undefined when there are
+ * none. `+` reads as a space, as in form encoding (UNCONFIRMED on AWS). Throws `URIError` on
+ * malformed percent-encoding.
+ */
+export function parseQueryString(raw: string): Record<string, string> | undefined {
+  if (raw === "") return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of raw.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const key = decodeQueryComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = decodeQueryComponent(eq === -1 ? "" : pair.slice(eq + 1));
+    out[key] = key in out ? `${out[key]},${value}` : value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function decodeQueryComponent(s: string): string {
+  return decodeURIComponent(s.replace(/\+/g, " "));
+}

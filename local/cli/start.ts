@@ -1,0 +1,100 @@
+// `npm start`: runs the Pulumi program locally, with its HTTP API, its JWT authorizer, its Lambda
+// functions and a built-in OpenID Connect issuer standing in for the Auth0 tenant.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { startLocalEnvironment } from "../environment";
+import { parsePort, runCli, UsageError } from "./args";
+
+const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H]
+                    [--issuer URL --audience ID[,ID…]] [--throttle] [--entry FILE]`;
+
+runCli(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        stack: { type: "string", default: "dev" },
+        port: { type: "string" },
+        "issuer-port": { type: "string" },
+        host: { type: "string" },
+        issuer: { type: "string" },
+        audience: { type: "string" },
+        throttle: { type: "boolean", default: false },
+        entry: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (values.audience !== undefined && values.issuer === undefined) {
+    throw new UsageError(
+      "--audience goes with --issuer (the audiences an external issuer's tokens carry)",
+    );
+  }
+  const host = values.host ?? process.env.HOST ?? "127.0.0.1";
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const env = await startLocalEnvironment({
+    projectDir: resolve(__dirname, "../.."),
+    stack: values.stack,
+    ...(values.entry !== undefined ? { entry: values.entry } : {}),
+    host,
+    port: parsePort("--port", values.port ?? process.env.PORT, 3000),
+    issuerPort: parsePort("--issuer-port", values["issuer-port"] ?? process.env.ISSUER_PORT, 4000),
+    ...(values.issuer !== undefined ? { externalIssuer: values.issuer } : {}),
+    ...(values.audience !== undefined
+      ? {
+          audiences: values.audience
+            .split(",")
+            .map((a) => a.trim())
+            .filter((a) => a !== ""),
+        }
+      : {}),
+    throttle: values.throttle,
+    user: {
+      username: process.env.LOCAL_USER ?? "local-user",
+      password: process.env.LOCAL_PASSWORD ?? "local-password",
+    },
+    watch: true,
+    log,
+  });
+
+  const model = env.model();
+  const client = model.clients[0];
+  log(`Stack: ${values.stack}`);
+  log(`ApiEndpoint: ${env.apiEndpoint}`);
+  if (env.issuerUrl !== undefined) {
+    log(`Issuer: ${env.issuer} (served at ${env.issuerUrl})`);
+    if (client !== undefined) {
+      const url = new URL("/authorize", env.issuerUrl);
+      url.search = new URLSearchParams({
+        response_type: "code",
+        client_id: client.clientId,
+        redirect_uri: client.callbacks[0] ?? "",
+        scope: "openid profile",
+      }).toString();
+      log(`LoginUrl: ${url.href}`);
+    }
+    log(
+      `Token: TOKEN=$(npm run --silent token) && curl -H "Authorization: Bearer $TOKEN" ${env.apiEndpoint}/private`,
+    );
+    log(
+      `User: any username with password '${process.env.LOCAL_PASSWORD ? "(from LOCAL_PASSWORD)" : "local-password"}'; the username becomes the token's sub`,
+    );
+    log("Keys: .local/issuer-keys.json signs tokens for local use only");
+  } else {
+    log(`Issuer: ${env.issuer} (external)`);
+  }
+  log("Ready");
+
+  const stop = () => {
+    log("Shutting down");
+    void env.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+});

@@ -1,0 +1,88 @@
+// `npm run token`: prints one token from the running built-in issuer, alone on stdout, so that
+// `TOKEN=$(npm run --silent token)` works. An ID token by default; an access token with
+// --audience or --scope, as Auth0 issues them.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { EnvironmentRecord } from "../environment";
+import { scriptedSignIn } from "../issuer/scriptedSignIn";
+import { parsePort, runCli, UsageError } from "./args";
+
+const USAGE = `Usage: npm run token -- [--issuer-port N] [--sub S] [--audience A] [--scope "a b"] [--expires-in SECONDS]`;
+
+runCli(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        "issuer-port": { type: "string" },
+        sub: { type: "string" },
+        audience: { type: "string" },
+        scope: { type: "string" },
+        "expires-in": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const expiresIn = values["expires-in"] === undefined ? undefined : Number(values["expires-in"]);
+  if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn <= 0)) {
+    throw new UsageError(
+      `--expires-in '${values["expires-in"]}': expected a whole number of seconds above 0`,
+    );
+  }
+
+  const recordFile = resolve(__dirname, "../../.local/environment.json");
+  let record: EnvironmentRecord;
+  try {
+    record = JSON.parse(readFileSync(recordFile, "utf8")) as EnvironmentRecord;
+  } catch {
+    throw new Error(
+      "No local environment has run here yet: start it with `npm start` in another terminal.",
+    );
+  }
+  if (record.issuerUrl === undefined) {
+    throw new Error(
+      `The local environment trusts an external issuer (${record.issuer}); get tokens from it instead.`,
+    );
+  }
+  const issuerUrl = new URL(record.issuerUrl);
+  if (values["issuer-port"] !== undefined)
+    issuerUrl.port = String(parsePort("--issuer-port", values["issuer-port"], 4000));
+  const client = record.clients[0];
+  if (client === undefined)
+    throw new Error("The program declares no Auth0 application to sign in with.");
+
+  const wantsAccessToken = values.audience !== undefined || values.scope !== undefined;
+  const audience = values.audience ?? (wantsAccessToken ? record.apiIdentifiers[0] : undefined);
+  let tokens;
+  try {
+    tokens = await scriptedSignIn({
+      issuerUrl: issuerUrl.origin,
+      clientId: client.clientId,
+      ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
+      redirectUri: client.callbacks[0]!,
+      username: values.sub ?? record.user.username,
+      password: record.user.password,
+      ...(audience !== undefined ? { audience } : {}),
+      ...(values.scope !== undefined
+        ? { scopes: values.scope.split(" ").filter((s) => s !== "") }
+        : {}),
+      ...(expiresIn !== undefined ? { expiresIn } : {}),
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    if (cause?.code === "ECONNREFUSED") {
+      throw new Error(
+        `No issuer is running at ${issuerUrl.origin}: start the local environment with \`npm start\`.`,
+      );
+    }
+    throw err;
+  }
+  process.stdout.write(`${wantsAccessToken ? tokens.access_token : tokens.id_token}\n`);
+});

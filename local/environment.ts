@@ -1,0 +1,292 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { IssuerKeys, type IssuerKeysOptions } from "./authorizer/issuerKeys";
+import { evaluateProgram, keepSpareEvaluators } from "./evaluate/evaluateProgram";
+import { readStackSettings } from "./evaluate/stackFiles";
+import { interpretProgram, type LocalModel } from "./interpret/model";
+import { createLocalIssuer, type LocalUserSettings } from "./issuer/localIssuer";
+import { loadOrCreateIssuerSecrets } from "./issuer/signingKeys";
+import { IssuerMap } from "./issuerMap";
+import { FunctionHost } from "./lambda/functionHost";
+import { Gateway } from "./server/gateway";
+import { createGatewayServer } from "./server/httpServer";
+import { watchProgram } from "./watch";
+
+export interface LocalEnvironmentOptions {
+  projectDir: string;
+  stack: string;
+  /** The program's entry file, relative to the project. Default `index.ts`. */
+  entry?: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  issuerPort: number;
+  /** Trust this issuer (a real Auth0 tenant) instead of starting the built-in one. */
+  externalIssuer?: string;
+  /** Replace the program's audiences (with an external issuer: the real client ID). */
+  audiences?: string[];
+  throttle?: boolean;
+  user: LocalUserSettings;
+  /** Reload when the program or its handlers change. */
+  watch?: boolean;
+  log: (line: string) => void;
+  clock?: () => number;
+  /** Tuning of the authorizer's key cache (tests shorten the cooldown). */
+  keyOptions?: Partial<IssuerKeysOptions>;
+}
+
+/** What `.local/environment.json` records for the token and login tools. */
+export interface EnvironmentRecord {
+  pid: number;
+  stack: string;
+  apiEndpoint: string;
+  issuer: string;
+  /** Where the built-in issuer is served; absent with an external issuer. */
+  issuerUrl?: string;
+  issuerMap: Record<string, string>;
+  audiences: string[];
+  clients: { clientId: string; clientSecret?: string; name: string; callbacks: string[] }[];
+  apiIdentifiers: string[];
+  user: LocalUserSettings;
+}
+
+export interface LocalEnvironment {
+  apiEndpoint: string;
+  issuer: string;
+  issuerUrl?: string;
+  model(): LocalModel;
+  /** Re-evaluates the program; keeps the running version when the new one fails. */
+  reload(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function startLocalEnvironment(
+  options: LocalEnvironmentOptions,
+): Promise<LocalEnvironment> {
+  const projectDir = resolve(options.projectDir);
+  const stateDir = join(projectDir, ".local");
+  const settings = readStackSettings(projectDir, options.stack);
+  const domain = settings.config["auth0:domain"];
+  const builtInIssuer = domain !== undefined ? `https://${domain}/` : undefined;
+  const issuer = options.externalIssuer ?? builtInIssuer;
+  if (issuer === undefined)
+    throw new Error(`stack '${options.stack}' sets no auth0:domain and no --issuer was given`);
+  if (
+    options.externalIssuer !== undefined &&
+    !/^https:\/\/|^http:\/\/(localhost|127\.|\[::1\])/.test(options.externalIssuer)
+  ) {
+    throw new Error(
+      `--issuer ${options.externalIssuer}: expected an https URL (plain http only for loopback hosts)`,
+    );
+  }
+
+  // A warmed-up spare evaluator makes the next evaluation (a hot reload) fast.
+  keepSpareEvaluators(options.watch ?? false);
+  let model = await evaluate(projectDir, options);
+  for (const warning of model.warnings) options.log(`warning: ${warning}`);
+
+  // The built-in issuer, unless an external one is trusted.
+  let issuerServer: Server | undefined;
+  let issuerUrl: string | undefined;
+  let issuerHandler: ReturnType<typeof createLocalIssuer>["handle"] | undefined;
+  const secrets = await loadOrCreateIssuerSecrets(join(stateDir, "issuer-keys.json"));
+  const buildIssuer = (m: LocalModel) =>
+    createLocalIssuer({
+      issuer,
+      clients: m.clients,
+      resourceServers: m.resourceServers,
+      secrets,
+      user: options.user,
+    }).handle;
+  if (options.externalIssuer === undefined) {
+    issuerHandler = buildIssuer(model);
+    issuerServer = createServer((req, res) => issuerHandler!(req, res));
+    issuerUrl = `http://${urlHost(options.host)}:${await listen(issuerServer, options.issuerPort, options.host)}`;
+  }
+  const issuerMap = new IssuerMap(issuerUrl !== undefined ? { [issuer]: issuerUrl } : {});
+
+  const keys = new Map<string, IssuerKeys>();
+  const keysFor = (iss: string) => {
+    let resolver = keys.get(iss);
+    if (resolver === undefined) {
+      resolver = new IssuerKeys({
+        issuer: iss,
+        baseUrl: issuerMap.baseUrlFor(iss),
+        toReachable: (url) => issuerMap.toReachable(url),
+        ...(options.clock !== undefined ? { clock: options.clock } : {}),
+        ...options.keyOptions,
+      });
+      keys.set(iss, resolver);
+    }
+    return resolver;
+  };
+
+  let hosts = new Map<string, FunctionHost>();
+  const buildGateway = (m: LocalModel): Gateway => {
+    const next = new Map<string, FunctionHost>();
+    for (const fn of Object.values(m.functions)) {
+      const old = hosts.get(fn.name);
+      next.set(
+        fn.name,
+        old !== undefined && sameFunction(old.fn, fn)
+          ? old
+          : new FunctionHost(fn, {
+              workDir: join(stateDir, "functions"),
+              region: settings.config["aws:region"] ?? "us-east-1",
+              accountId: "123456789012",
+              log: options.log,
+            }),
+      );
+    }
+    for (const [name, host] of hosts) if (next.get(name) !== host) void host.dispose();
+    hosts = next;
+    return new Gateway(withIssuer(m, options), {
+      keysFor,
+      functions: next,
+      throttle: options.throttle ?? false,
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    });
+  };
+  let gateway = buildGateway(model);
+  const server = createGatewayServer({ current: () => gateway, log: options.log });
+  const apiEndpoint = `http://${urlHost(options.host)}:${await listen(server, options.port, options.host)}`;
+
+  const writeRecord = (m: LocalModel) => {
+    const record: EnvironmentRecord = {
+      pid: process.pid,
+      stack: options.stack,
+      apiEndpoint,
+      issuer,
+      ...(issuerUrl !== undefined ? { issuerUrl } : {}),
+      issuerMap: issuerMap.toJSON(),
+      audiences: Object.values(withIssuer(m, options).api.authorizers).flatMap((a) => a.audiences),
+      clients: m.clients.map((c) => ({
+        clientId: c.clientId,
+        ...(c.clientSecret !== undefined ? { clientSecret: c.clientSecret } : {}),
+        name: c.name,
+        callbacks: c.callbacks,
+      })),
+      apiIdentifiers: m.resourceServers.map((rs) => rs.identifier),
+      user: options.user,
+    };
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(join(stateDir, "environment.json"), JSON.stringify(record, null, 2), {
+      mode: 0o600,
+    });
+  };
+  writeRecord(model);
+
+  const reload = async (): Promise<boolean> => {
+    let next: LocalModel;
+    try {
+      next = await evaluate(projectDir, options);
+    } catch (err) {
+      options.log(`reload failed, still serving the last good version:\n${(err as Error).message}`);
+      return false;
+    }
+    if (
+      issuerHandler !== undefined &&
+      JSON.stringify([next.clients, next.resourceServers]) !==
+        JSON.stringify([model.clients, model.resourceServers])
+    ) {
+      issuerHandler = buildIssuer(next);
+    }
+    model = next;
+    gateway = buildGateway(next);
+    writeRecord(next);
+    for (const warning of next.warnings) options.log(`warning: ${warning}`);
+    options.log("reloaded");
+    return true;
+  };
+  // Reloads are serialized; a change during a reload triggers one more.
+  let reloading: Promise<unknown> | undefined;
+  let again = false;
+  const onChange = () => {
+    if (reloading !== undefined) {
+      again = true;
+      return;
+    }
+    reloading = reload().finally(() => {
+      reloading = undefined;
+      if (again) {
+        again = false;
+        onChange();
+      }
+    });
+  };
+  const watcher = options.watch ? watchProgram(projectDir, onChange) : undefined;
+
+  return {
+    apiEndpoint,
+    issuer,
+    ...(issuerUrl !== undefined ? { issuerUrl } : {}),
+    model: () => model,
+    reload,
+    close: async () => {
+      watcher?.close();
+      keepSpareEvaluators(false);
+      await Promise.all([
+        close(server),
+        issuerServer !== undefined ? close(issuerServer) : undefined,
+      ]);
+      await Promise.all([...hosts.values()].map((h) => h.dispose()));
+    },
+  };
+}
+
+async function evaluate(projectDir: string, options: LocalEnvironmentOptions): Promise<LocalModel> {
+  const evaluation = await evaluateProgram({
+    projectDir,
+    stack: options.stack,
+    ...(options.entry !== undefined ? { entry: options.entry } : {}),
+  });
+  if (!evaluation.ok) {
+    // A RunError is a message for the user; any other error also says where in the project.
+    const { message, stack, isRunError } = evaluation.error;
+    const where = isRunError
+      ? undefined
+      : stack?.split("\n").find((l) => l.includes(projectDir) && !l.includes("node_modules"));
+    throw new Error(where === undefined ? message.trim() : `${message.trim()}\n${where.trim()}`);
+  }
+  return interpretProgram(evaluation);
+}
+
+/** With an external issuer, every JWT authorizer trusts it (and the given audiences) instead. */
+function withIssuer(model: LocalModel, options: LocalEnvironmentOptions): LocalModel {
+  if (options.externalIssuer === undefined && options.audiences === undefined) return model;
+  const authorizers = Object.fromEntries(
+    Object.entries(model.api.authorizers).map(([id, a]) => [
+      id,
+      {
+        ...a,
+        issuer: options.externalIssuer ?? a.issuer,
+        audiences: options.audiences ?? a.audiences,
+      },
+    ]),
+  );
+  return { ...model, api: { ...model.api, authorizers } };
+}
+
+function sameFunction(a: FunctionHost["fn"], b: FunctionHost["fn"]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((r) => {
+    server.close(() => r());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,193 @@
+import { authorize, readIdentity, type KeyResolver } from "../authorizer/jwtAuthorizer";
+import { rejection } from "../authorizer/authorizerResponse";
+import { formatClaims } from "../gateway/claims";
+import { applyCors, isPreflight, preflightResponse } from "../gateway/cors";
+import { buildEvent } from "../gateway/eventBuilder";
+import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
+import { joinedHeaders, parseQueryString, type GatewayRequest } from "../gateway/request";
+import { mapLambdaResult } from "../gateway/responseMapper";
+import { compileRoutes, matchRoute, type RouteTable } from "../gateway/routeMatcher";
+import type { LocalModel, LocalRoute } from "../interpret/model";
+import type { FunctionHost, InvokeResult } from "../lambda/functionHost";
+import { FAKE_ACCOUNT_ID } from "../evaluate/fakeCloud";
+import { TokenBucket } from "./tokenBucket";
+
+/** Lambda's synchronous invocation limit, for the request event and for the response. */
+export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+
+/** What one request did, for the log line. Never holds the token. */
+export interface RequestOutcome {
+  routeKey: string;
+  /** `public`, `allow`, `deny 401 <reason>`, `deny 403 <reason>`, or `-` when no route ran. */
+  authorizer: string;
+}
+
+export interface GatewayDeps {
+  /** Per authorizer issuer: where its keys come from (discovery, cached). */
+  keysFor: (issuer: string) => KeyResolver;
+  functions: ReadonlyMap<string, FunctionHost>;
+  /** Milliseconds since the epoch; a frozen clock in tests. */
+  clock?: () => number;
+  /** Stage throttling answers 429 only when asked for (`--throttle`). */
+  throttle?: boolean;
+}
+
+/**
+ * The HTTP API as API Gateway runs it: route selection, the JWT authorizer, the Lambda proxy
+ * integration (payload 2.0) and the gateway's own error answers. Built once per program version;
+ * hot reload builds a new one.
+ */
+export class Gateway {
+  private readonly table: RouteTable<LocalRoute>;
+  private readonly bucket: TokenBucket | undefined;
+  private readonly clock: () => number;
+
+  constructor(
+    readonly model: LocalModel,
+    private readonly deps: GatewayDeps,
+  ) {
+    this.table = compileRoutes(model.api.routes);
+    this.clock = deps.clock ?? Date.now;
+    const throttling = model.api.throttling;
+    this.bucket =
+      deps.throttle && throttling !== undefined
+        ? new TokenBucket(throttling.rateLimit, throttling.burstLimit, this.clock)
+        : undefined;
+  }
+
+  async handle(
+    request: GatewayRequest,
+  ): Promise<{ response: HttpResponse; outcome: RequestOutcome }> {
+    const headers = joinedHeaders(request.rawHeaders);
+    const cors = this.model.api.cors;
+    const match = matchRoute(this.table, request.method, request.rawPath);
+    const done = (response: HttpResponse, outcome: RequestOutcome) => ({
+      response:
+        cors !== undefined && headers.origin !== undefined
+          ? applyCors(cors, headers.origin, response)
+          : response,
+      outcome,
+    });
+
+    // With CORS configured, API Gateway answers preflights itself, unless an explicit OPTIONS
+    // route or the $default route takes them (CORS-DOC: "$default … catches … OPTIONS requests").
+    if (cors !== undefined && isPreflight(request.method, headers)) {
+      const takenBy = match.kind === "match" ? match.route : undefined;
+      if (
+        takenBy === undefined ||
+        !(takenBy.routeKey.startsWith("OPTIONS ") || takenBy.routeKey === "$default")
+      ) {
+        return {
+          response: preflightResponse(cors, headers),
+          outcome: { routeKey: "-", authorizer: "-" },
+        };
+      }
+    }
+    if (match.kind === "none")
+      return done(gatewayResponse("Not Found"), { routeKey: "-", authorizer: "-" });
+    if (match.kind === "bad-encoding")
+      return done(gatewayResponse("Bad Request"), { routeKey: "-", authorizer: "-" });
+    const route = match.route;
+    if (this.bucket !== undefined && !this.bucket.take()) {
+      return done(gatewayResponse("Too Many Requests"), {
+        routeKey: route.routeKey,
+        authorizer: "-",
+      });
+    }
+
+    let jwt: { claims: Record<string, string>; scopes: string[] | null } | undefined;
+    let verdictLabel = "public";
+    if (route.authorizationType === "JWT") {
+      const config =
+        route.authorizerId !== undefined
+          ? this.model.api.authorizers[route.authorizerId]
+          : undefined;
+      if (config === undefined)
+        return done(gatewayResponse("Internal Server Error"), {
+          routeKey: route.routeKey,
+          authorizer: "missing",
+        });
+      let query: Record<string, string> | undefined;
+      try {
+        query = parseQueryString(request.rawQueryString);
+      } catch {
+        return done(gatewayResponse("Bad Request"), { routeKey: route.routeKey, authorizer: "-" });
+      }
+      const verdict = await authorize({
+        identity: readIdentity(config.identitySource, headers, query),
+        config,
+        routeScopes: route.scopes,
+        keys: this.deps.keysFor(config.issuer),
+        now: Math.floor(this.clock() / 1000),
+      });
+      if (!verdict.ok) {
+        const reason = verdict.description ?? "no token";
+        return done(rejection(verdict, route.scopes), {
+          routeKey: route.routeKey,
+          authorizer: `deny ${verdict.status} ${reason}`,
+        });
+      }
+      verdictLabel = "allow";
+      jwt = {
+        claims: formatClaims(verdict.claims),
+        scopes: route.scopes.length > 0 ? verdict.scopes : null,
+      };
+    } else if (route.authorizationType !== "NONE") {
+      return done(gatewayResponse("Internal Server Error"), {
+        routeKey: route.routeKey,
+        authorizer: route.authorizationType,
+      });
+    }
+    const outcome = { routeKey: route.routeKey, authorizer: verdictLabel };
+
+    const host =
+      route.functionName !== undefined ? this.deps.functions.get(route.functionName) : undefined;
+    if (host === undefined || route.payloadFormatVersion !== "2.0") {
+      return done(gatewayResponse("Internal Server Error"), outcome);
+    }
+    let event;
+    try {
+      event = buildEvent(request, {
+        accountId: FAKE_ACCOUNT_ID,
+        apiId: this.model.api.id,
+        routeKey: route.routeKey,
+        pathParameters: match.pathParameters,
+        ...(jwt !== undefined ? { jwt } : {}),
+      });
+    } catch {
+      // Malformed percent-encoding in the query string. AWS's exact answer is UNCONFIRMED.
+      return done(gatewayResponse("Bad Request"), outcome);
+    }
+    // Lambda refuses a request payload over 6 MB; API Gateway reports an integration failure.
+    if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
+      return done(gatewayResponse("Internal Server Error"), outcome);
+    }
+    const result = await withTimeout(
+      host.invoke(event, request.requestId),
+      route.integrationTimeoutMs,
+    );
+    if (result === "integration-timeout")
+      return done(gatewayResponse("Service Unavailable"), outcome);
+    return done(integrationResponse(result), outcome);
+  }
+}
+
+/** A function's result as the client sees it: its response, or 500 for any failure. */
+function integrationResponse(result: InvokeResult): HttpResponse {
+  if (result.kind !== "ok") return gatewayResponse("Internal Server Error");
+  if (Buffer.byteLength(JSON.stringify(result.payload)) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
+    return gatewayResponse("Internal Server Error");
+  }
+  return mapLambdaResult(result.payload) ?? gatewayResponse("Internal Server Error");
+}
+
+/** API Gateway stops waiting after the integration's timeout and answers 503 (OBS). */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | "integration-timeout"> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    work,
+    new Promise<"integration-timeout">(
+      (resolve) => (timer = setTimeout(() => resolve("integration-timeout"), ms)),
+    ),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,46 @@
+import { watch, type FSWatcher } from "node:fs";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** Folders that are never the program: dependencies, state, tests, build output. */
+const IGNORED = new Set([
+  "node_modules",
+  ".local",
+  ".git",
+  "bin",
+  "tests",
+  "test-artifacts",
+  "bench",
+  ".ci",
+]);
+
+/**
+ * Calls `onChange` (debounced) when the program changes: a TypeScript or JavaScript file, or a
+ * Pulumi stack file, in the project folder or one of its source folders.
+ */
+export function watchProgram(
+  projectDir: string,
+  onChange: () => void,
+  debounceMs = 150,
+): { close(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const fire = (file: string | null) => {
+    if (file !== null && !/\.(ts|js|ya?ml)$/.test(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(onChange, debounceMs);
+  };
+  const watchers: FSWatcher[] = [watch(projectDir, (_event, file) => fire(file))];
+  for (const entry of readdirSync(projectDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !IGNORED.has(entry.name) && !entry.name.startsWith(".")) {
+      watchers.push(
+        watch(join(projectDir, entry.name), { recursive: true }, (_event, file) => fire(file)),
+      );
+    }
+  }
+  return {
+    close: () => {
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+    },
+  };
+}
