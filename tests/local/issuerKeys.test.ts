@@ -1,0 +1,119 @@
+import * as assert from "node:assert/strict";
+import { assertFetchable, IssuerKeys } from "../../local/authorizer/issuerKeys";
+import { rsaKey, type TestKey } from "../support/tokens";
+
+const BASE = "http://127.0.0.1:4000";
+
+/** A stand-in for the issuer's two endpoints, counting what it serves. */
+function fakeIssuer(state: { keys: TestKey[]; down?: boolean }) {
+  const calls: string[] = [];
+  const fetchImpl = (async (input: string | URL) => {
+    const url = String(input);
+    calls.push(url);
+    if (state.down) throw new TypeError("fetch failed");
+    if (url === `${BASE}/.well-known/openid-configuration`) {
+      return new Response(
+        JSON.stringify({ issuer: "https://x/", jwks_uri: "https://x/.well-known/jwks.json" }),
+      );
+    }
+    if (url === `${BASE}/.well-known/jwks.json`) {
+      return new Response(JSON.stringify({ keys: state.keys.map((k) => k.publicJwk) }));
+    }
+    return new Response("not found", { status: 404 });
+  }) as typeof fetch;
+  return { fetchImpl, calls };
+}
+
+describe("issuer keys", () => {
+  let k1: TestKey;
+  let k2: TestKey;
+  let now: number;
+  const make = (fetchImpl: typeof fetch) =>
+    new IssuerKeys({
+      issuer: "https://x/",
+      baseUrl: BASE,
+      toReachable: (url) => url.replace("https://x/", `${BASE}/`),
+      fetch: fetchImpl,
+      clock: () => now,
+      refetchCooldownMs: 30_000,
+    });
+
+  before(async () => {
+    k1 = await rsaKey("k1");
+    k2 = await rsaKey("k2");
+  });
+  beforeEach(() => (now = 1_000_000));
+
+  it("finds keys through discovery and then jwks_uri, mapped to where the issuer is served", async () => {
+    const issuer = fakeIssuer({ keys: [k1] });
+    const keys = make(issuer.fetchImpl);
+    assert.equal((await keys.getKey("k1")).kind, "found");
+    assert.deepEqual(issuer.calls, [
+      `${BASE}/.well-known/openid-configuration`,
+      `${BASE}/.well-known/jwks.json`,
+    ]);
+  });
+
+  it("serves known keys from its cache", async () => {
+    const issuer = fakeIssuer({ keys: [k1] });
+    const keys = make(issuer.fetchImpl);
+    await keys.getKey("k1");
+    await keys.getKey("k1");
+    assert.equal(issuer.calls.length, 2);
+  });
+
+  it("refetches for an unknown kid at most once per cooldown", async () => {
+    const issuer = fakeIssuer({ keys: [k1] });
+    const keys = make(issuer.fetchImpl);
+    await keys.getKey("k1");
+    await Promise.all(Array.from({ length: 20 }, () => keys.getKey("forged")));
+    assert.equal(
+      issuer.calls.length,
+      2,
+      "a burst of unknown kids inside the cooldown fetches nothing",
+    );
+    now += 30_000;
+    assert.equal((await keys.getKey("forged")).kind, "unknown");
+    assert.equal(issuer.calls.length, 4, "after the cooldown, one refetch");
+  });
+
+  it("honours rotation: a new kid appears, an old one disappears", async () => {
+    const state = { keys: [k1] };
+    const keys = make(fakeIssuer(state).fetchImpl);
+    assert.equal((await keys.getKey("k1")).kind, "found");
+    state.keys = [k2];
+    now += 30_000;
+    assert.equal((await keys.getKey("k2")).kind, "found");
+    assert.equal((await keys.getKey("k1")).kind, "unknown");
+  });
+
+  it("keeps the keys it has when the issuer goes down, and says unavailable when it never had any", async () => {
+    const state = { keys: [k1], down: false };
+    const keys = make(fakeIssuer(state).fetchImpl);
+    await keys.getKey("k1");
+    state.down = true;
+    now += 3 * 60 * 60 * 1000;
+    assert.equal((await keys.getKey("k1")).kind, "found");
+    const never = make(fakeIssuer({ keys: [], down: true }).fetchImpl);
+    assert.deepEqual(await never.getKey("k1"), { kind: "unavailable" });
+  });
+
+  it("refreshes after two hours", async () => {
+    const issuer = fakeIssuer({ keys: [k1] });
+    const keys = make(issuer.fetchImpl);
+    await keys.getKey("k1");
+    now += 2 * 60 * 60 * 1000;
+    await keys.getKey("k1");
+    assert.equal(issuer.calls.length, 4);
+  });
+
+  it("fetches https, and plain http only on loopback", () => {
+    assert.doesNotThrow(() => assertFetchable("https://tenant.auth0.com/.well-known/jwks.json"));
+    assert.doesNotThrow(() => assertFetchable("http://127.0.0.1:4000/x"));
+    assert.doesNotThrow(() => assertFetchable("http://localhost:4000/x"));
+    assert.throws(
+      () => assertFetchable("http://tenant.auth0.com/x"),
+      /only https, or http on a loopback host/,
+    );
+  });
+});

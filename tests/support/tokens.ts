@@ -1,0 +1,96 @@
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  UnsecuredJWT,
+  type JWK,
+  type JWTPayload,
+} from "jose";
+import type { KeyLookup, KeyResolver, VerifyKey } from "../../local/authorizer/jwtAuthorizer";
+
+/** The one token factory every test uses: keys, and tokens with any header and claims. */
+export const ISSUER = "https://dev-example.us.auth0.com/";
+export const CLIENT_ID = "UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVie";
+export const API_ID = "https://api-auth-jwt-auth0/dev";
+/** 2026-11-28T12:00:00Z, the frozen "now" of time-claim tests, in seconds. */
+export const NOW = 1795867200;
+
+export interface TestKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export async function rsaKey(kid: string): Promise<TestKey> {
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+  return {
+    kid,
+    privateKey,
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" },
+  };
+}
+
+/** A private JWK (such as the local issuer's stored key) as a signing key. */
+export async function keyFromJwk(jwk: JWK): Promise<TestKey> {
+  const privateKey = (await importJWK(jwk, "RS256")) as CryptoKey;
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
+  return { kid: jwk.kid!, privateKey, publicJwk };
+}
+
+/** Claims of a valid Auth0 ID token (shapes from shared/fixtures/auth0-id-token-sample.json). */
+export function idTokenClaims(overrides: JWTPayload = {}): JWTPayload {
+  return {
+    nickname: "jane.doe",
+    name: "jane.doe@example.com",
+    updated_at: "2021-02-24T04:12:18.472Z",
+    iss: ISSUER,
+    sub: "auth0|60357a6d98e3e5006a9d74a3",
+    aud: CLIENT_ID,
+    iat: NOW - 60,
+    exp: NOW + 3600,
+    ...overrides,
+  };
+}
+
+export async function signRs256(
+  key: TestKey,
+  claims: JWTPayload,
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: key.kid, ...header } as { alg: string })
+    .sign(key.privateKey);
+}
+
+export async function signHs256(secret: string, claims: JWTPayload, kid: string): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", kid })
+    .sign(new TextEncoder().encode(secret));
+}
+
+export async function signEs256(claims: JWTPayload, kid: string): Promise<string> {
+  const { privateKey } = await generateKeyPair("ES256");
+  return new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid }).sign(privateKey);
+}
+
+export function unsigned(claims: JWTPayload): string {
+  return new UnsecuredJWT(claims).encode();
+}
+
+/** Keys known by kid, as an issuer's JWKS would serve them. */
+export class StaticKeys implements KeyResolver {
+  lookups = 0;
+  constructor(private readonly keys: Record<string, VerifyKey>) {}
+  static async of(...keys: TestKey[]): Promise<StaticKeys> {
+    const entries = await Promise.all(
+      keys.map(async (k) => [k.kid, (await importJWK(k.publicJwk, "RS256")) as VerifyKey] as const),
+    );
+    return new StaticKeys(Object.fromEntries(entries));
+  }
+  async getKey(kid: string): Promise<KeyLookup> {
+    this.lookups++;
+    const key = this.keys[kid];
+    return key !== undefined ? { kind: "found", key } : { kind: "unknown" };
+  }
+}
