@@ -26,6 +26,8 @@ export interface LambdaRouteArgs {
   logRetentionDays: number;
   /** Scopes the API defines: a route may only require these. */
   knownScopes: string[];
+  /** How long API Gateway waits for the function (50 to 30000 ms). Default 30000. */
+  integrationTimeoutMs?: number;
 }
 
 /** The runtime every route's function runs on (arm64: cheaper per GB-second than x86_64). */
@@ -45,7 +47,7 @@ export class LambdaRoute extends pulumi.ComponentResource {
     const parent = { parent: this };
     const access = args.access ?? {};
     const scopes = access.public ? [] : (access.scopes ?? []);
-    validateRoute(args.routeKey, scopes, args.knownScopes);
+    validateRoute(args.routeKey, scopes, args.knownScopes, args.integrationTimeoutMs);
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
@@ -105,8 +107,8 @@ export class LambdaRoute extends pulumi.ComponentResource {
         integrationMethod: "POST",
         integrationUri: this.fn.arn,
         payloadFormatVersion: "2.0",
-        // API Gateway's ceiling for HTTP APIs; past it the caller gets 503.
-        timeoutMilliseconds: 30000,
+        // API Gateway's ceiling for HTTP APIs by default; past it the caller gets 503.
+        timeoutMilliseconds: args.integrationTimeoutMs ?? 30000,
       },
       { parent: this, dependsOn: [permission] },
     );
@@ -130,8 +132,21 @@ export class LambdaRoute extends pulumi.ComponentResource {
   }
 }
 
-function validateRoute(routeKey: string, scopes: string[], knownScopes: string[]): void {
+function validateRoute(
+  routeKey: string,
+  scopes: string[],
+  knownScopes: string[],
+  integrationTimeoutMs: number | undefined,
+): void {
   parseRouteKey(routeKey);
+  if (
+    integrationTimeoutMs !== undefined &&
+    !(integrationTimeoutMs >= 50 && integrationTimeoutMs <= 30000)
+  ) {
+    throw new TypeError(
+      `route '${routeKey}': integrationTimeoutMs ${integrationTimeoutMs} is outside 50 to 30000`,
+    );
+  }
   // AWS allows at most 10 authorization scopes per route.
   if (scopes.length > 10)
     throw new TypeError(`route '${routeKey}' requires ${scopes.length} scopes; the limit is 10`);

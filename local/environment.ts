@@ -33,6 +33,8 @@ export interface LocalEnvironmentOptions {
   watch?: boolean;
   log: (line: string) => void;
   clock?: () => number;
+  /** Where keys, the function code and environment.json live. Default `<project>/.local`. */
+  stateDir?: string;
   /** Tuning of the authorizer's key cache (tests shorten the cooldown). */
   keyOptions?: Partial<IssuerKeysOptions>;
 }
@@ -66,7 +68,7 @@ export async function startLocalEnvironment(
   options: LocalEnvironmentOptions,
 ): Promise<LocalEnvironment> {
   const projectDir = resolve(options.projectDir);
-  const stateDir = join(projectDir, ".local");
+  const stateDir = resolve(options.stateDir ?? join(projectDir, ".local"));
   const settings = readStackSettings(projectDir, options.stack);
   const domain = settings.config["auth0:domain"];
   const builtInIssuer = domain !== undefined ? `https://${domain}/` : undefined;

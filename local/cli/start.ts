@@ -60,6 +60,7 @@ runCli(async () => {
       password: process.env.LOCAL_PASSWORD ?? "local-password",
     },
     watch: true,
+    ...(process.env.LOCAL_STATE_DIR !== undefined ? { stateDir: process.env.LOCAL_STATE_DIR } : {}),
     log,
   });
 

@@ -37,7 +37,8 @@ runCli(async () => {
     );
   }
 
-  const recordFile = resolve(__dirname, "../../.local/environment.json");
+  const stateDir = process.env.LOCAL_STATE_DIR ?? resolve(__dirname, "../../.local");
+  const recordFile = resolve(stateDir, "environment.json");
   let record: EnvironmentRecord;
   try {
     record = JSON.parse(readFileSync(recordFile, "utf8")) as EnvironmentRecord;
@@ -76,10 +77,15 @@ runCli(async () => {
       ...(expiresIn !== undefined ? { expiresIn } : {}),
     });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code === "ECONNREFUSED") {
       throw new Error(
         `No issuer is running at ${issuerUrl.origin}: start the local environment with \`npm start\`.`,
+      );
+    }
+    if (err instanceof TypeError && cause !== undefined) {
+      throw new Error(
+        `Cannot reach the issuer at ${issuerUrl.origin}: ${cause.message ?? cause.code}`,
       );
     }
     throw err;

@@ -16,9 +16,11 @@ export const API_ID = "https://api-auth-jwt-auth0/dev";
 /** 2026-11-28T12:00:00Z, the frozen "now" of time-claim tests, in seconds. */
 export const NOW = 1795867200;
 
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+
 export interface TestKey {
   kid: string;
-  privateKey: CryptoKey;
+  privateKey: PrivateKey;
   publicJwk: JWK;
 }
 
@@ -33,7 +35,7 @@ export async function rsaKey(kid: string): Promise<TestKey> {
 
 /** A private JWK (such as the local issuer's stored key) as a signing key. */
 export async function keyFromJwk(jwk: JWK): Promise<TestKey> {
-  const privateKey = (await importJWK(jwk, "RS256")) as CryptoKey;
+  const privateKey = (await importJWK(jwk, "RS256")) as PrivateKey;
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   return { kid: jwk.kid!, privateKey, publicJwk };
 }

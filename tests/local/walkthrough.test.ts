@@ -1,0 +1,119 @@
+import * as assert from "node:assert/strict";
+import { decodeJwt } from "jose";
+import { createServer, type AddressInfo } from "node:net";
+import {
+  npmToken,
+  REQUEST_ID,
+  send,
+  startTestEnvironment,
+  type RunningEnv,
+} from "../support/localEnv";
+
+describe("the local environment running the program (stack dev)", function () {
+  let running: RunningEnv;
+  let api: string;
+
+  before(async () => {
+    running = await startTestEnvironment("walkthrough");
+    api = running.env.apiEndpoint;
+  });
+  after(() => running?.stop());
+
+  describe("the tutorial's walkthrough over real sockets", () => {
+    it("GET /public answers Hello stranger!", async () => {
+      const reply = await send(api, "GET", "/public");
+      assert.equal(reply.status, 200);
+      assert.equal(reply.body, "Hello stranger!");
+      assert.equal(reply.headers["content-type"], "text/plain; charset=utf-8");
+      assert.match(String(reply.headers["apigw-requestid"]), REQUEST_ID);
+    });
+
+    it("GET /private without a token answers 401 as API Gateway does", async () => {
+      const reply = await send(api, "GET", "/private");
+      assert.deepEqual(reply, {
+        status: 401,
+        headers: {
+          "content-type": "application/json",
+          "www-authenticate": "Bearer",
+          "content-length": "26",
+          "apigw-requestid": reply.headers["apigw-requestid"],
+        },
+        body: '{"message":"Unauthorized"}',
+      });
+    });
+
+    it("GET /private with an ID token from npm run token answers Hello <sub>!", async () => {
+      const { stdout } = await npmToken(running.stateDir);
+      const token = stdout.trim();
+      assert.equal(stdout, `${token}\n`, "the token is alone on stdout");
+      const claims = decodeJwt(token);
+      assert.equal(claims.iss, "https://dev-example.us.auth0.com/");
+      assert.equal(claims.aud, running.env.model().clients[0]!.clientId);
+      const reply = await send(api, "GET", "/private", { authorization: `Bearer ${token}` });
+      assert.equal(reply.status, 200);
+      assert.equal(reply.body, "Hello local-user!");
+    });
+
+    it("accepts an access token for the API, for another user, without the Bearer prefix", async () => {
+      const { stdout } = await npmToken(running.stateDir, [
+        "--sub",
+        "auth0|alice",
+        "--scope",
+        "read:messages",
+      ]);
+      const claims = decodeJwt(stdout.trim());
+      assert.equal(claims.aud, "https://api-auth-jwt-auth0/dev");
+      assert.equal(claims.scope, "read:messages");
+      const reply = await send(api, "GET", "/private", { authorization: stdout.trim() });
+      assert.equal(reply.body, "Hello auth0|alice!");
+    });
+
+    it("issues a token with the lifetime asked for", async () => {
+      const { stdout } = await npmToken(running.stateDir, ["--expires-in", "120"]);
+      const claims = decodeJwt(stdout.trim());
+      assert.equal(claims.exp! - claims.iat!, 120);
+    });
+  });
+
+  it("answers an unknown route with 404 Not Found", async () => {
+    const reply = await send(api, "GET", "/nope");
+    assert.equal(reply.status, 404);
+    assert.equal(reply.body, '{"message":"Not Found"}');
+  });
+
+  it("logs one line per request, never the token", async () => {
+    const token = (await npmToken(running.stateDir)).stdout.trim();
+    await send(api, "GET", "/private", { authorization: `Bearer ${token}` });
+    const line = running.logs.filter((l) => l.startsWith("GET /private GET /private 200")).at(-1);
+    assert.match(line!, /^GET \/private GET \/private 200 \d+\.\dms authorizer=allow$/);
+    assert.equal(
+      running.logs.some((l) => l.includes(token.split(".")[2]!)),
+      false,
+    );
+  });
+
+  it("fails in one clear line when no issuer is running", async () => {
+    const port = await closedPort();
+    await assert.rejects(
+      npmToken(running.stateDir, ["--issuer-port", String(port)]),
+      (err: { stderr: string; code: number }) => {
+        assert.equal(err.code, 1);
+        assert.equal(
+          err.stderr,
+          `No issuer is running at http://127.0.0.1:${port}: start the local environment with \`npm start\`.\n`,
+        );
+        return true;
+      },
+    );
+  });
+});
+
+/** A loopback port nothing listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
