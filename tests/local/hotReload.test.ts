@@ -1,0 +1,112 @@
+import * as assert from "node:assert/strict";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
+import { PROJECT_DIR } from "../support/program";
+import { send } from "../support/localEnv";
+
+/** A small project of its own (inside this one, so it finds the packages), edited while served. */
+const DIR = join(PROJECT_DIR, ".local", `test-reload-project-${process.pid}`);
+
+const handler = (greeting: string) => `export async function handler() {
+  return { statusCode: 200, body: ${JSON.stringify(greeting)} };
+}
+`;
+
+const PROGRAM = `import { HttpApi } from "../../infra/httpApi";
+import { LambdaRoute } from "../../infra/lambdaRoute";
+import * as hello from "./handlers/hello";
+
+const api = new HttpApi("api", {
+  name: "reload",
+  accessLogGroupName: "/aws/vendedlogs/apis/reload",
+  logRetentionDays: 1,
+  throttling: { rateLimit: 10, burstLimit: 10 },
+  corsAllowOrigins: [],
+  jwt: { issuer: "https://dev-example.us.auth0.com/", audiences: ["x"] },
+});
+new LambdaRoute("hello", {
+  api, routeKey: "GET /hello", handler: hello.handler, functionName: "reload-hello",
+  access: { public: true }, memoryMb: 128, timeoutSeconds: 3, logRetentionDays: 1, knownScopes: [],
+});
+`;
+
+function write(path: string, text: string) {
+  mkdirSync(join(DIR, path, ".."), { recursive: true });
+  writeFileSync(join(DIR, path), text);
+}
+
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    if (await check()) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`not within ${ms} ms`);
+}
+
+describe("hot reload", function () {
+  let env: LocalEnvironment;
+  const logs: string[] = [];
+  const greeting = async () => (await send(env.apiEndpoint, "GET", "/hello")).body;
+
+  before(async () => {
+    rmSync(DIR, { recursive: true, force: true });
+    write("Pulumi.yaml", "name: reload-fixture\nruntime: nodejs\n");
+    write("Pulumi.dev.yaml", "config:\n  auth0:domain: dev-example.us.auth0.com\n");
+    write("package.json", '{ "name": "reload-fixture", "private": true }\n');
+    write(
+      "tsconfig.json",
+      JSON.stringify({
+        compilerOptions: {
+          module: "commonjs",
+          target: "es2022",
+          strict: true,
+          esModuleInterop: true,
+        },
+      }),
+    );
+    write("index.ts", PROGRAM);
+    write("handlers/hello.ts", handler("v1"));
+    env = await startLocalEnvironment({
+      projectDir: DIR,
+      stack: "dev",
+      host: "127.0.0.1",
+      port: 0,
+      issuerPort: 0,
+      user: { username: "u", password: "p" },
+      watch: true,
+      log: (line) => logs.push(line),
+    });
+  });
+  after(async () => {
+    await env?.close();
+    rmSync(DIR, { recursive: true, force: true });
+  });
+
+  it("serves a changed handler without a restart", async () => {
+    assert.equal(await greeting(), "v1");
+    write("handlers/hello.ts", handler("v2"));
+    await eventually(async () => (await greeting()) === "v2", 10_000);
+  });
+
+  it("keeps the last good version when a change breaks the program, and says why", async () => {
+    write("index.ts", `${PROGRAM}\nthis is not TypeScript(\n`);
+    await eventually(
+      async () =>
+        logs.some((l) => l.startsWith("reload failed, still serving the last good version")),
+      10_000,
+    );
+    assert.match(
+      logs.find((l) => l.startsWith("reload failed"))!,
+      /index\.ts\(\d+,\d+\): error TS/,
+    );
+    assert.equal(await greeting(), "v2");
+  });
+
+  it("picks the program up again once it is fixed", async () => {
+    write("handlers/hello.ts", handler("v3"));
+    write("index.ts", PROGRAM);
+    await eventually(async () => (await greeting()) === "v3", 10_000);
+  });
+});
