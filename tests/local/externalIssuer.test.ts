@@ -1,0 +1,72 @@
+import * as assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { idTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
+
+/** A stand-in for a real tenant: discovery and JWKS on loopback, its own key. */
+async function fakeTenant(key: TestKey): Promise<{ issuer: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    res.setHeader("content-type", "application/json");
+    if (req.url === "/.well-known/openid-configuration") {
+      res.end(JSON.stringify({ issuer: `${base}/`, jwks_uri: `${base}/.well-known/jwks.json` }));
+    } else if (req.url === "/.well-known/jwks.json") {
+      res.end(JSON.stringify({ keys: [key.publicJwk] }));
+    } else {
+      res.statusCode = 404;
+      res.end("{}");
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { issuer: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+describe("the local environment trusting an external issuer", function () {
+  let running: RunningEnv;
+  let tenant: { issuer: string; server: Server };
+  let key: TestKey;
+
+  before(async () => {
+    key = await rsaKey("tenant-key");
+    tenant = await fakeTenant(key);
+    running = await startTestEnvironment("external", {
+      externalIssuer: tenant.issuer,
+      audiences: ["real-client-id"],
+    });
+  });
+  after(async () => {
+    await running?.stop();
+    tenant?.server.close();
+  });
+
+  it("does not start the built-in issuer", () => {
+    assert.equal(running.env.issuerUrl, undefined);
+    assert.equal(running.env.issuer, tenant.issuer);
+  });
+
+  it("accepts the tenant's token for the given audience", async () => {
+    const token = await signRs256(
+      key,
+      idTokenClaims({ iss: tenant.issuer, aud: "real-client-id", sub: "auth0|real" }),
+    );
+    const reply = await send(running.env.apiEndpoint, "GET", "/private", {
+      authorization: `Bearer ${token}`,
+    });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body, "Hello auth0|real!");
+  });
+
+  it("replaces the program's audiences: the local client ID no longer passes", async () => {
+    const localClientId = running.env.model().clients[0]!.clientId;
+    const token = await signRs256(key, idTokenClaims({ iss: tenant.issuer, aud: localClientId }));
+    const reply = await send(running.env.apiEndpoint, "GET", "/private", {
+      authorization: `Bearer ${token}`,
+    });
+    assert.equal(reply.status, 401);
+    assert.match(
+      String(reply.headers["www-authenticate"]),
+      /the token does not have a valid audience/,
+    );
+  });
+});
