@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
 /** A user mistake on the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
   readonly code = "ERR_USAGE";
@@ -19,4 +21,24 @@ export function runCli(main: () => Promise<void>): void {
     process.stderr.write(`${err.message}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   });
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * Parses `process.argv` strictly. An unknown flag is a UsageError that shows the usage line;
+ * `--help` prints the usage and ends the process.
+ */
+export function parseCliOptions<T extends Options>(options: T, usage: string) {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { ...options, help: { type: "boolean", default: false } } });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  return parsed.values as ReturnType<typeof parseArgs<{ options: T }>>["values"];
 }

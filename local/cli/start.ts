@@ -1,36 +1,26 @@
 // `npm start`: runs the Pulumi program locally, with its HTTP API, its JWT authorizer, its Lambda
 // functions and a built-in OpenID Connect issuer standing in for the Auth0 tenant.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { startLocalEnvironment } from "../environment";
-import { parsePort, runCli, UsageError } from "./args";
+import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H]
                     [--issuer URL --audience ID[,ID…]] [--throttle] [--entry FILE]`;
 
 runCli(async () => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        stack: { type: "string", default: "dev" },
-        port: { type: "string" },
-        "issuer-port": { type: "string" },
-        host: { type: "string" },
-        issuer: { type: "string" },
-        audience: { type: "string" },
-        throttle: { type: "boolean", default: false },
-        entry: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseCliOptions(
+    {
+      stack: { type: "string", default: "dev" },
+      port: { type: "string" },
+      "issuer-port": { type: "string" },
+      host: { type: "string" },
+      issuer: { type: "string" },
+      audience: { type: "string" },
+      throttle: { type: "boolean", default: false },
+      entry: { type: "string" },
+    },
+    USAGE,
+  );
   if (values.audience !== undefined && values.issuer === undefined) {
     throw new UsageError(
       "--audience goes with --issuer (the audiences an external issuer's tokens carry)",

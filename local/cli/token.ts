@@ -3,33 +3,23 @@
 // --audience or --scope, as Auth0 issues them.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { EnvironmentRecord } from "../environment";
 import { scriptedSignIn } from "../issuer/scriptedSignIn";
-import { parsePort, runCli, UsageError } from "./args";
+import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
 
 const USAGE = `Usage: npm run token -- [--issuer-port N] [--sub S] [--audience A] [--scope "a b"] [--expires-in SECONDS]`;
 
 runCli(async () => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        "issuer-port": { type: "string" },
-        sub: { type: "string" },
-        audience: { type: "string" },
-        scope: { type: "string" },
-        "expires-in": { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseCliOptions(
+    {
+      "issuer-port": { type: "string" },
+      sub: { type: "string" },
+      audience: { type: "string" },
+      scope: { type: "string" },
+      "expires-in": { type: "string" },
+    },
+    USAGE,
+  );
   const expiresIn = values["expires-in"] === undefined ? undefined : Number(values["expires-in"]);
   if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn <= 0)) {
     throw new UsageError(
