@@ -21,13 +21,13 @@ const STYLE = `
   ul { padding-left: 1.2rem; }
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string, banner = true): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><main>
-<p class="banner">Local issuer: for local development only.</p>
+${banner ? '<p class="banner">Local issuer: for local development only.</p>' : ""}
 ${body}
 </main></body></html>`;
 }

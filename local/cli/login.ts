@@ -1,0 +1,170 @@
+// `npm run login`: signs in through the browser (authorization code flow with PKCE) and prints an
+// ID token, an access token for the API and a ready curl line. Against the running local
+// environment by default; against a deployed stack with --issuer/--client-id or the stack's outputs.
+import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import type { EnvironmentRecord } from "../environment";
+import { login, type LoginTarget } from "../login/loginFlow";
+import { parseCliOptions, runCli, UsageError } from "./args";
+
+const USAGE = `Usage: npm run login -- [--stack dev] [--issuer <url> --client-id <id>] [--api <endpoint>]
+                        [--audience <api identifier>] [--redirect-uri <url>] [--client-secret <s>]
+                        [--no-open] [--json] [--timeout SECONDS]`;
+
+const run = promisify(execFile);
+
+runCli(async () => {
+  const values = parseCliOptions(
+    {
+      stack: { type: "string", default: "dev" },
+      issuer: { type: "string" },
+      "client-id": { type: "string" },
+      "client-secret": { type: "string" },
+      api: { type: "string" },
+      audience: { type: "string" },
+      "redirect-uri": { type: "string" },
+      "no-open": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      timeout: { type: "string", default: "300" },
+    },
+    USAGE,
+  );
+  const timeoutSeconds = Number(values.timeout);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new UsageError(
+      `--timeout '${values.timeout}': expected a whole number of seconds above 0`,
+    );
+  }
+  if ((values.issuer === undefined) !== (values["client-id"] === undefined)) {
+    throw new UsageError(
+      "--issuer and --client-id go together (the deployed stack's issuer and application)",
+    );
+  }
+
+  const { target, apiEndpoint } =
+    values.issuer !== undefined
+      ? {
+          target: {
+            issuer: values.issuer,
+            clientId: values["client-id"]!,
+            ...secretFrom(values["client-secret"]),
+            redirectUri: values["redirect-uri"] ?? "http://localhost:5678",
+            ...(values.audience !== undefined ? { audience: values.audience } : {}),
+          } satisfies LoginTarget,
+          apiEndpoint: values.api,
+        }
+      : (localTarget() ?? (await stackTarget(values.stack, values["client-secret"])));
+
+  // With --json, stdout holds the JSON object alone; everything else goes to stderr.
+  const say = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const result = await login(target, {
+    timeoutMs: timeoutSeconds * 1000,
+    onUrl: (url) => {
+      say(`Open: ${url}`);
+      if (!values["no-open"]) openBrowser(url);
+    },
+  });
+  const curl =
+    apiEndpoint !== undefined
+      ? `curl -H "Authorization: Bearer ${result.accessToken}" ${apiEndpoint.replace(/\/$/, "")}/private`
+      : undefined;
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({ idToken: result.idToken, accessToken: result.accessToken, expiresIn: result.expiresIn, ...(curl ? { curl } : {}) })}\n`,
+    );
+    return;
+  }
+  say(`IdToken: ${result.idToken}`);
+  say(`AccessToken: ${result.accessToken}`);
+  say(`ExpiresIn: ${result.expiresIn ?? "unknown"}`);
+  if (curl !== undefined) say(`Curl: ${curl}`);
+});
+
+/** The client secret from the flag or APP_CLIENT_SECRET (AUTH0_CLIENT_SECRET is the provider's). */
+function secretFrom(flag: string | undefined): { clientSecret?: string } {
+  const secret = flag ?? process.env.APP_CLIENT_SECRET;
+  return secret !== undefined && secret !== "" ? { clientSecret: secret } : {};
+}
+
+/** The running local environment, as `npm start` recorded it. */
+function localTarget(): { target: LoginTarget; apiEndpoint: string } | undefined {
+  const stateDir = process.env.LOCAL_STATE_DIR ?? resolve(__dirname, "../../.local");
+  let record: EnvironmentRecord;
+  try {
+    record = JSON.parse(
+      readFileSync(resolve(stateDir, "environment.json"), "utf8"),
+    ) as EnvironmentRecord;
+    process.kill(record.pid, 0); // still running?
+  } catch {
+    return undefined;
+  }
+  const client = record.clients[0];
+  if (client === undefined || record.issuerUrl === undefined) return undefined;
+  return {
+    target: {
+      issuer: record.issuer,
+      discoveryBaseUrl: record.issuerMap[record.issuer] ?? record.issuerUrl,
+      clientId: client.clientId,
+      ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
+      redirectUri: client.callbacks[0]!,
+      ...(record.apiIdentifiers[0] !== undefined ? { audience: record.apiIdentifiers[0] } : {}),
+    },
+    apiEndpoint: record.apiEndpoint,
+  };
+}
+
+/** A deployed stack, from `pulumi stack output` (the Pulumi CLI must be installed). */
+async function stackTarget(
+  stack: string,
+  secretFlag: string | undefined,
+): Promise<{ target: LoginTarget; apiEndpoint: string }> {
+  let outputs: Record<string, string>;
+  try {
+    outputs = JSON.parse(
+      (await run("pulumi", ["stack", "output", "--json", "--stack", stack])).stdout,
+    ) as Record<string, string>;
+  } catch {
+    throw new Error(
+      "No local environment is running and no --issuer was given: start one with `npm start`, " +
+        "or pass --issuer and --client-id (or install the Pulumi CLI to read the stack's outputs).",
+    );
+  }
+  let secret = secretFrom(secretFlag);
+  if (secret.clientSecret === undefined) {
+    const shown = JSON.parse(
+      (await run("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", stack]))
+        .stdout,
+    ) as Record<string, string>;
+    secret = secretFrom(shown.clientSecret);
+  }
+  const redirectUri =
+    new URL(outputs.loginUrl!).searchParams.get("redirect_uri") ?? "http://localhost:5678";
+  return {
+    target: {
+      issuer: outputs.issuer!,
+      clientId: outputs.clientId!,
+      ...secret,
+      redirectUri,
+      audience: outputs.apiIdentifier!,
+    },
+    apiEndpoint: outputs.apiEndpoint!,
+  };
+}
+
+/** Opens the system browser where there is one; otherwise the printed Open: line is the way. */
+function openBrowser(url: string): void {
+  const command =
+    process.platform === "darwin"
+      ? ["open", url]
+      : process.platform === "win32"
+        ? ["cmd", "/c", "start", "", url]
+        : process.env.DISPLAY || process.env.WAYLAND_DISPLAY
+          ? ["xdg-open", url]
+          : undefined;
+  if (command === undefined) return;
+  const child = spawn(command[0]!, command.slice(1), { stdio: "ignore", detached: true });
+  child.on("error", () => undefined);
+  child.unref();
+}

@@ -1,0 +1,152 @@
+import * as assert from "node:assert/strict";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { PROJECT_DIR } from "../support/program";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = join(PROJECT_DIR, "test-artifacts");
+
+/** `npm run login -- --no-open …`, run directly so signals and exit codes are the tool's own. */
+function startLogin(stateDir: string, args: string[] = []) {
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve("ts-node/dist/bin.js"),
+      "--transpile-only",
+      "local/cli/login.ts",
+      "--no-open",
+      ...args,
+    ],
+    { cwd: PROJECT_DIR, env: { ...process.env, LOCAL_STATE_DIR: stateDir } },
+  );
+  const output = { stdout: "", stderr: "" };
+  child.stdout.on("data", (d) => (output.stdout += d));
+  child.stderr.on("data", (d) => (output.stderr += d));
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  return { child, output, exited };
+}
+
+async function openUrlOf(login: { output: { stdout: string; stderr: string } }): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const match = /^Open: (\S+)$/m.exec(login.output.stdout);
+    if (match) return match[1]!;
+    if (Date.now() > deadline)
+      throw new Error(`no Open: line; output: ${JSON.stringify(login.output)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("sign-in in a real browser (Chromium)", function () {
+  let running: RunningEnv;
+  let browser: Browser;
+  let page: Page;
+  let login: {
+    child: ChildProcessWithoutNullStreams;
+    output: { stdout: string; stderr: string };
+    exited: Promise<number | null>;
+  };
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.SKIP_BROWSER === "1") this.skip();
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
+          "(Debian; .ci/run does this), or set SKIP_BROWSER=1 by hand to skip the browser tests.",
+      );
+    }
+    running = await startTestEnvironment("login");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  });
+  beforeEach(async () => {
+    page = await (await browser.newContext()).newPage();
+  });
+  afterEach(async () => {
+    login?.child.kill();
+    await login?.exited;
+    await page?.context().close();
+  });
+  after(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+
+  it("signs in, consents, and both printed tokens get Hello <sub>! from GET /private", async () => {
+    login = startLogin(running.stateDir);
+    await page.goto(await openUrlOf(login));
+    assert.equal(await page.locator("h1").textContent(), "Log in");
+    assert.equal(await page.locator("p.app strong").textContent(), "api-auth-jwt-auth0-dev");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "login-page.png"), fullPage: true });
+
+    await page.getByLabel("Username").fill("auth0|browser-user");
+    await page.getByLabel("Password").fill("local-password");
+    await page.getByRole("button", { name: "Continue" }).click();
+    assert.equal(await page.locator("h1").textContent(), "Authorize api-auth-jwt-auth0-dev");
+    await page.getByRole("button", { name: "Accept" }).click();
+    await page.waitForURL(/^http:\/\/localhost:5678\/\?code=/);
+    assert.match((await page.textContent("body"))!, /You may close this tab/);
+
+    assert.equal(await login.exited, 0, login.output.stderr);
+    const printed = Object.fromEntries(
+      login.output.stdout
+        .split("\n")
+        .filter((l) => /^[A-Za-z]+: /.test(l))
+        .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(": ") + 2)]),
+    );
+    assert.deepEqual(Object.keys(printed), ["Open", "IdToken", "AccessToken", "ExpiresIn", "Curl"]);
+    assert.equal(printed.ExpiresIn, "86400");
+    assert.equal(
+      printed.Curl,
+      `curl -H "Authorization: Bearer ${printed.AccessToken}" ${running.env.apiEndpoint}/private`,
+    );
+    for (const token of [printed.IdToken!, printed.AccessToken!]) {
+      const reply = await send(running.env.apiEndpoint, "GET", "/private", {
+        authorization: `Bearer ${token}`,
+      });
+      assert.equal(reply.body, "Hello auth0|browser-user!");
+    }
+  });
+
+  it("shows an error for a wrong password, does not redirect, and yields no token", async () => {
+    login = startLogin(running.stateDir, ["--timeout", "4"]);
+    await page.goto(await openUrlOf(login));
+    await page.getByLabel("Username").fill("local-user");
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Continue" }).click();
+    assert.equal(await page.getByRole("alert").textContent(), "Wrong username or password.");
+    assert.match(page.url(), /\/interaction\/[A-Za-z0-9_-]+\/login$/);
+    assert.equal(await login.exited, 1);
+    assert.equal(login.output.stderr, "no sign-in within 4 s; run the command again\n");
+    assert.doesNotMatch(login.output.stdout, /IdToken|AccessToken/);
+  });
+
+  it("ends with one clear line when the user declines consent", async () => {
+    login = startLogin(running.stateDir);
+    await page.goto(await openUrlOf(login));
+    await page.getByLabel("Username").fill("local-user");
+    await page.getByLabel("Password").fill("local-password");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Decline" }).click();
+    assert.equal(await login.exited, 1);
+    assert.equal(
+      login.output.stderr,
+      "Sign-in failed: the issuer answered access_denied: User did not authorize the request\n",
+    );
+  });
+});
