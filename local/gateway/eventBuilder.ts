@@ -30,8 +30,7 @@ export function isTextContentType(contentType: string | undefined): boolean {
  * The payload 2.0 event for a Lambda proxy integration ("Working with AWS Lambda proxy
  * integrations for HTTP APIs"): lowercased headers with duplicates comma-joined, the `cookie`
  * header moved to `cookies`, decoded query parameters (duplicates comma-joined) beside the raw
- * query string, optional fields omitted rather than null. Throws `URIError` on a query string
- * with malformed percent-encoding.
+ * query string, optional fields omitted rather than null. Never throws, whatever the request.
  */
 export function buildEvent(request: GatewayRequest, ctx: EventContext): APIGatewayProxyEventV2 {
   const headers = joinedHeaders(request.rawHeaders);

@@ -2,7 +2,10 @@
  * Responses API Gateway itself sends, byte for byte where AWS shows them: a JSON body
  * `{"message":"…"}` with no trailing newline (the doc's curl capture has `Content-Length: 26` for
  * `{"message":"Unauthorized"}`). The content type, `application/json`, is our choice: AWS's exact
- * value is UNCONFIRMED.
+ * value is UNCONFIRMED. So are the answers to oversized requests: a body over the 10 MB quota gets
+ * 413 `Request Entity Too Large` (the status API Gateway's REQUEST_TOO_LARGE response has); a request
+ * line and headers over 10,240 bytes get 431 `Request Header Fields Too Large` (RFC 6585's status for
+ * exactly that); malformed percent-encoding or UTF-8 in the path or query gets 400 `Bad Request`.
  */
 export interface HttpResponse {
   statusCode: number;
@@ -17,6 +20,7 @@ export type GatewayError =
   | "Forbidden"
   | "Not Found"
   | "Request Entity Too Large"
+  | "Request Header Fields Too Large"
   | "Too Many Requests"
   | "Internal Server Error"
   | "Service Unavailable";
@@ -27,6 +31,7 @@ const STATUS: Record<GatewayError, number> = {
   Forbidden: 403,
   "Not Found": 404,
   "Request Entity Too Large": 413,
+  "Request Header Fields Too Large": 431,
   "Too Many Requests": 429,
   "Internal Server Error": 500,
   "Service Unavailable": 503,

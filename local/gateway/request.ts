@@ -39,8 +39,8 @@ export function splitTarget(target: string): { rawPath: string; rawQueryString: 
 
 /**
  * Decoded query parameters, duplicates comma-joined (payload 2.0, DOC); undefined when there are
- * none. `+` reads as a space, as in form encoding (UNCONFIRMED on AWS). Throws `URIError` on
- * malformed percent-encoding.
+ * none. `+` reads as a space, as in form encoding (UNCONFIRMED on AWS). Never throws: a component
+ * that does not decode is kept as sent (the gateway has already answered 400 to such a request).
  */
 export function parseQueryString(raw: string): Record<string, string> | undefined {
   if (raw === "") return undefined;
@@ -56,5 +56,16 @@ export function parseQueryString(raw: string): Record<string, string> | undefine
 }
 
 function decodeQueryComponent(s: string): string {
-  return decodeURIComponent(s.replace(/\+/g, " "));
+  const spaced = s.replace(/\+/g, " ");
+  return isWellEncoded(spaced) ? decodeURIComponent(spaced) : spaced;
+}
+
+/** Whether every percent-escape is complete and the bytes they make are UTF-8. */
+export function isWellEncoded(raw: string): boolean {
+  try {
+    decodeURIComponent(raw);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -15,11 +15,16 @@ import type { HttpResponse } from "./gatewayResponses";
 export function mapLambdaResult(result: unknown): HttpResponse | undefined {
   if (isRecord(result) && "statusCode" in result) return mapStructured(result);
   // The Node runtime sends `null` for a handler that returns nothing.
-  if (result === undefined) result = null;
+  let body: string;
+  try {
+    body = JSON.stringify(result === undefined ? null : result);
+  } catch {
+    return undefined; // not JSON (a BigInt, a cycle): the runtime could not have sent it
+  }
   return {
     statusCode: 200,
     headers: { "content-type": "application/json" },
-    body: Buffer.from(JSON.stringify(result)),
+    body: Buffer.from(body),
   };
 }
 

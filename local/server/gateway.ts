@@ -4,7 +4,12 @@ import { formatClaims } from "../gateway/claims";
 import { applyCors, isPreflight, preflightResponse } from "../gateway/cors";
 import { buildEvent } from "../gateway/eventBuilder";
 import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
-import { joinedHeaders, parseQueryString, type GatewayRequest } from "../gateway/request";
+import {
+  isWellEncoded,
+  joinedHeaders,
+  parseQueryString,
+  type GatewayRequest,
+} from "../gateway/request";
 import { mapLambdaResult } from "../gateway/responseMapper";
 import { compileRoutes, matchRoute, type RouteTable } from "../gateway/routeMatcher";
 import type { LocalModel, LocalRoute } from "../interpret/model";
@@ -60,6 +65,13 @@ export class Gateway {
   ): Promise<{ response: HttpResponse; outcome: RequestOutcome }> {
     const headers = joinedHeaders(request.rawHeaders);
     const cors = this.model.api.cors;
+    // Malformed percent-encoding or UTF-8 in the path or the query never reaches a route.
+    if (!isWellEncoded(request.rawPath) || !isWellEncoded(request.rawQueryString)) {
+      return {
+        response: gatewayResponse("Bad Request"),
+        outcome: { routeKey: "-", authorizer: "-" },
+      };
+    }
     const match = matchRoute(this.table, request.method, request.rawPath);
     const done = (response: HttpResponse, outcome: RequestOutcome) => ({
       response:
@@ -107,12 +119,7 @@ export class Gateway {
           routeKey: route.routeKey,
           authorizer: "missing",
         });
-      let query: Record<string, string> | undefined;
-      try {
-        query = parseQueryString(request.rawQueryString);
-      } catch {
-        return done(gatewayResponse("Bad Request"), { routeKey: route.routeKey, authorizer: "-" });
-      }
+      const query = parseQueryString(request.rawQueryString);
       const verdict = await authorize({
         identity: readIdentity(config.identitySource, headers, query),
         config,
@@ -145,19 +152,13 @@ export class Gateway {
     if (host === undefined || route.payloadFormatVersion !== "2.0") {
       return done(gatewayResponse("Internal Server Error"), outcome);
     }
-    let event;
-    try {
-      event = buildEvent(request, {
-        accountId: FAKE_ACCOUNT_ID,
-        apiId: this.model.api.id,
-        routeKey: route.routeKey,
-        pathParameters: match.pathParameters,
-        ...(jwt !== undefined ? { jwt } : {}),
-      });
-    } catch {
-      // Malformed percent-encoding in the query string. AWS's exact answer is UNCONFIRMED.
-      return done(gatewayResponse("Bad Request"), outcome);
-    }
+    const event = buildEvent(request, {
+      accountId: FAKE_ACCOUNT_ID,
+      apiId: this.model.api.id,
+      routeKey: route.routeKey,
+      pathParameters: match.pathParameters,
+      ...(jwt !== undefined ? { jwt } : {}),
+    });
     // Lambda refuses a request payload over 6 MB; API Gateway reports an integration failure.
     if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
       return done(gatewayResponse("Internal Server Error"), outcome);

@@ -1,11 +1,44 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
 import { splitTarget, type GatewayRequest } from "../gateway/request";
 import type { Gateway, RequestOutcome } from "./gateway";
 
 /** API Gateway's payload quota for HTTP APIs: 10 MB. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** API Gateway's quota: "total combined size of request line and header values", 10,240 bytes. */
+export const MAX_REQUEST_LINE_AND_HEADERS_BYTES = 10_240;
+
+/**
+ * Node's own limits sit well above the gateway's, so that the gateway decides what a client gets:
+ * headers up to 64 KiB and any number of them reach the size check below. Past 64 KiB Node stops
+ * reading and `clientError` gives the same answer.
+ */
+const NODE_LIMITS = {
+  maxHeaderSize: 65_536,
+  requestTimeout: 60_000,
+  headersTimeout: 15_000,
+  keepAliveTimeout: 5_000,
+};
+
+/**
+ * The size of the request line and the headers as API Gateway counts them. Whether AWS counts
+ * header names too is UNCONFIRMED: we count them, the stricter reading.
+ */
+export function requestLineAndHeadersBytes(
+  req: Pick<IncomingMessage, "method" | "url" | "httpVersion" | "rawHeaders">,
+): number {
+  let size = Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
+  for (const part of req.rawHeaders) size += Buffer.byteLength(part);
+  return size;
+}
 
 /** `Mc7UVioPPHcEKPA=`: 16 characters of base64 ending in `=`, the shape AWS's IDs have. */
 export function newRequestId(): string {
@@ -24,24 +57,24 @@ export interface GatewayServerOptions {
  * Nothing a client sends can crash it: every failure becomes the gateway's 500.
  */
 export function createGatewayServer(options: GatewayServerOptions): Server {
-  const server = createServer(
-    { requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 },
-    (req, res) => {
-      void serve(req, res, options);
-    },
-  );
+  const server = createServer(NODE_LIMITS, (req, res) => {
+    void serve(req, res, options);
+  });
+  // 0: no limit on the number of headers (Node's default of 2,000 silently drops the rest).
+  server.maxHeadersCount = 0;
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) {
       socket.destroy();
       return;
     }
     // Malformed HTTP never reaches a route; answer as a gateway would and close.
-    const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-    const body = JSON.stringify({
-      message: status === 431 ? "Request Header Fields Too Large" : "Bad Request",
-    });
+    const response = gatewayResponse(
+      err.code === "HPE_HEADER_OVERFLOW" ? "Request Header Fields Too Large" : "Bad Request",
+    );
     socket.end(
-      `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${response.statusCode} ${STATUS_CODES[response.statusCode]}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${response.body.length}\r\n` +
+        `apigw-requestid: ${newRequestId()}\r\nconnection: close\r\n\r\n${response.body.toString()}`,
     );
   });
   return server;
@@ -58,8 +91,14 @@ async function serve(
   let response: HttpResponse;
   let outcome: RequestOutcome = { routeKey: "-", authorizer: "-" };
   try {
-    const body = await readBody(req);
-    if (body === undefined) {
+    const body =
+      requestLineAndHeadersBytes(req) > MAX_REQUEST_LINE_AND_HEADERS_BYTES
+        ? "headers"
+        : await readBody(req);
+    if (body === "headers") {
+      req.resume();
+      response = gatewayResponse("Request Header Fields Too Large");
+    } else if (body === undefined) {
       response = gatewayResponse("Request Entity Too Large");
     } else {
       const request: GatewayRequest = {

@@ -71,8 +71,9 @@ describe("payload 2.0 event", () => {
     assert.deepEqual(event.queryStringParameters, { a: "1,2", b: "x y", c: "d e", flag: "" });
   });
 
-  it("throws on malformed percent-encoding in the query (the gateway answers 400)", () => {
-    assert.throws(() => buildEvent(request({ rawQueryString: "a=%E0%A4%A" }), CTX), URIError);
+  it("never throws on malformed percent-encoding: it keeps the text as sent", () => {
+    const event = buildEvent(request({ rawQueryString: "a=%E0%A4%A&b=%41" }), CTX);
+    assert.deepEqual(event.queryStringParameters, { a: "%E0%A4%A", b: "A" });
   });
 
   it("carries path parameters and the authorizer's claims and scopes", () => {
