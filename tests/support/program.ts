@@ -8,12 +8,21 @@ export const PROJECT_DIR = resolve(__dirname, "../..");
 
 export type Evaluated = Extract<Evaluation, { ok: true }>;
 
-/** Evaluates this project's program for a stack with its own stack file, under Pulumi mocks. */
+const evaluated = new Map<string, Promise<Evaluation>>();
+
+/**
+ * Evaluates this project's program for a stack with its own stack file, under Pulumi mocks. With
+ * the stack file as it is, one evaluation per stack serves every test file in the run.
+ */
 export async function evaluateStack(
   stack: string,
   options: Partial<EvaluateOptions> = {},
 ): Promise<Evaluation> {
-  return evaluateProgram({ projectDir: PROJECT_DIR, stack, ...options });
+  if (Object.keys(options).length > 0)
+    return evaluateProgram({ projectDir: PROJECT_DIR, stack, ...options });
+  if (!evaluated.has(stack))
+    evaluated.set(stack, evaluateProgram({ projectDir: PROJECT_DIR, stack }));
+  return evaluated.get(stack)!;
 }
 
 export function expectOk(evaluation: Evaluation): Evaluated {
