@@ -1,0 +1,170 @@
+// `npm run test:load`: a bounded loopback load test of the local environment. 50 connections for
+// 20 s mix valid, expired and forged tokens on GET /private: every valid token must be accepted,
+// every bad one rejected, no unexpected 5xx, and resident memory after the run within 20% of its
+// value after warm-up. Prints the figures; exits 1 when a promise is broken.
+import { readFileSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { join } from "node:path";
+import type { JWK } from "jose";
+import type { EnvironmentRecord } from "../../local/environment";
+import { PROJECT_DIR } from "../support/program";
+import { residentBytes, startProcess } from "../support/startProcess";
+import { keyFromJwk, rsaKey, signRs256, type TestKey } from "../support/tokens";
+
+const CONNECTIONS = 50;
+const WARM_UP_MS = 5_000;
+const RUN_MS = 20_000;
+const MEMORY_TOLERANCE = 0.2;
+
+type Kind = "valid" | "expired" | "forged";
+interface Counts {
+  sent: number;
+  ok: number;
+  wrong: number;
+  serverErrors: number;
+}
+
+async function main(): Promise<void> {
+  const stateDir = join(PROJECT_DIR, ".local", `load-${process.pid}`);
+  rmSync(stateDir, { recursive: true, force: true });
+  const server = await startProcess(stateDir);
+  try {
+    const record = JSON.parse(
+      readFileSync(join(stateDir, "environment.json"), "utf8"),
+    ) as EnvironmentRecord;
+    const secrets = JSON.parse(readFileSync(join(stateDir, "issuer-keys.json"), "utf8")) as {
+      signingKey: JWK;
+    };
+    const issuerKey = await keyFromJwk(secrets.signingKey);
+    const forger: TestKey = { ...(await rsaKey("forger")), kid: issuerKey.kid };
+    const now = Math.floor(Date.now() / 1000);
+    const claims = (i: number, exp: number) => ({
+      iss: record.issuer,
+      aud: record.clients[0]!.clientId,
+      sub: `user-${i}`,
+      iat: now - 10,
+      exp,
+    });
+    const tokens: Record<Kind, string[]> = {
+      valid: await Promise.all(
+        Array.from({ length: 200 }, (_, i) => signRs256(issuerKey, claims(i, now + 3600))),
+      ),
+      expired: await Promise.all(
+        Array.from({ length: 50 }, (_, i) => signRs256(issuerKey, claims(i, now - 60))),
+      ),
+      forged: await Promise.all(
+        Array.from({ length: 50 }, (_, i) => signRs256(forger, claims(i, now + 3600))),
+      ),
+    };
+    const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    const api = new URL(server.apiEndpoint);
+
+    const once = (kind: Kind, i: number) =>
+      new Promise<{ status: number; body: string; ms: number; sub: string }>((resolve, reject) => {
+        const list = tokens[kind];
+        const token = list[i % list.length]!;
+        const started = process.hrtime.bigint();
+        const req = request(
+          {
+            host: api.hostname,
+            port: api.port,
+            path: "/private",
+            agent,
+            headers: { authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (d) => (body += d));
+            res.on("end", () =>
+              resolve({
+                status: res.statusCode!,
+                body,
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+                sub: `user-${i % list.length}`,
+              }),
+            );
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+
+    const run = async (ms: number) => {
+      const counts: Record<Kind, Counts> = {
+        valid: { sent: 0, ok: 0, wrong: 0, serverErrors: 0 },
+        expired: { sent: 0, ok: 0, wrong: 0, serverErrors: 0 },
+        forged: { sent: 0, ok: 0, wrong: 0, serverErrors: 0 },
+      };
+      const latencies: number[] = [];
+      const stopAt = Date.now() + ms;
+      let n = 0;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (Date.now() < stopAt) {
+            const i = n++;
+            const kind = (["valid", "expired", "forged"] as const)[i % 3]!;
+            const reply = await once(kind, i);
+            latencies.push(reply.ms);
+            const c = counts[kind];
+            c.sent++;
+            if (reply.status >= 500) c.serverErrors++;
+            const expected =
+              kind === "valid"
+                ? reply.status === 200 && reply.body === `Hello ${reply.sub}!`
+                : reply.status === 401;
+            if (expected) c.ok++;
+            else c.wrong++;
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      return { counts, latencies };
+    };
+
+    process.stderr.write(`warming up for ${WARM_UP_MS / 1000} s…\n`);
+    await run(WARM_UP_MS);
+    const rssWarm = residentBytes(server.child.pid!);
+    process.stderr.write(`running ${CONNECTIONS} connections for ${RUN_MS / 1000} s…\n`);
+    const { counts, latencies } = await run(RUN_MS);
+    const rssAfter = residentBytes(server.child.pid!);
+    agent.destroy();
+
+    const total = Object.values(counts).reduce((a, c) => a + c.sent, 0);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(
+        1,
+      );
+    const growth = (rssAfter - rssWarm) / rssWarm;
+    const checks = {
+      "every valid token accepted": counts.valid.wrong === 0,
+      "every expired or forged token rejected":
+        counts.expired.wrong === 0 && counts.forged.wrong === 0,
+      "no unexpected 5xx": Object.values(counts).every((c) => c.serverErrors === 0),
+      "resident memory within 20% of warm-up": Math.abs(growth) <= MEMORY_TOLERANCE,
+    };
+    const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
+    console.log(
+      `requests: ${total} in ${RUN_MS / 1000} s (${(total / (RUN_MS / 1000)).toFixed(0)}/s), ${CONNECTIONS} connections`,
+    );
+    for (const [kind, c] of Object.entries(counts)) {
+      console.log(
+        `  ${kind.padEnd(8)} sent ${c.sent}, as expected ${c.ok}, wrong ${c.wrong}, 5xx ${c.serverErrors}`,
+      );
+    }
+    console.log(`latency: p50 ${pct(50)} ms, p99 ${pct(99)} ms`);
+    console.log(
+      `resident memory: ${mb(rssWarm)} MB after warm-up, ${mb(rssAfter)} MB after the run (${(growth * 100).toFixed(1)}%)`,
+    );
+    for (const [name, ok] of Object.entries(checks)) console.log(`${ok ? "PASS" : "FAIL"} ${name}`);
+    if (!Object.values(checks).every(Boolean)) process.exitCode = 1;
+  } finally {
+    await server.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { PROJECT_DIR } from "./program";
+
+export interface StartedProcess {
+  child: ChildProcessWithoutNullStreams;
+  apiEndpoint: string;
+  output: () => string;
+  stop: () => Promise<number | null>;
+}
+
+/**
+ * Runs what `npm start` runs, in its own process (so its memory and CPU are its own), on free
+ * ports with the given state folder, and waits for `Ready`.
+ */
+export async function startProcess(stateDir: string, args: string[] = []): Promise<StartedProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve("ts-node/dist/bin.js"),
+      "--transpile-only",
+      "local/cli/start.ts",
+      "--port",
+      "0",
+      "--issuer-port",
+      "0",
+      ...args,
+    ],
+    { cwd: PROJECT_DIR, env: { ...process.env, LOCAL_STATE_DIR: stateDir } },
+  );
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  const deadline = Date.now() + 60_000;
+  while (!/^Ready$/m.test(out)) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`npm start did not get ready:\n${out}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const apiEndpoint = /^ApiEndpoint: (\S+)$/m.exec(out)![1]!;
+  return {
+    child,
+    apiEndpoint,
+    output: () => out,
+    stop: async () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** Resident memory of a process, in bytes (Linux /proc). */
+export function residentBytes(pid: number): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const status = (require("node:fs") as typeof import("node:fs")).readFileSync(
+    `/proc/${pid}/status`,
+    "utf8",
+  );
+  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) * 1024;
+}
