@@ -1,0 +1,311 @@
+// `npm run bench`: the local environment against this machine's ceiling, in one run, on loopback.
+// Prints a table (requests/s, p50, p99, each as a ratio to a bare node:http server), then start-up,
+// hot-reload and evaluation times and each Lambda archive's raw size, with every target and whether
+// it is met. Results go to bench/results.json; `--update-readme` writes the table into the README.
+import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import type { JWK } from "jose";
+import type { EnvironmentRecord } from "../local/environment";
+import { startLocalEnvironment } from "../local/environment";
+import { evaluateProgram } from "../local/evaluate/evaluateProgram";
+import { isArchiveSnapshot } from "../local/evaluate/snapshot";
+import { PROJECT_DIR } from "../tests/support/program";
+import { startProcess } from "../tests/support/startProcess";
+import { keyFromJwk, rsaKey, signRs256 } from "../tests/support/tokens";
+
+const CONNECTIONS = 10;
+const WARM_UP_S = 3;
+const DURATION_S = 10;
+/** More distinct tokens than any cache holds (the verdict cache keeps 1,000). */
+const DISTINCT_TOKENS = 5_000;
+
+const progress = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
+
+interface Measured {
+  target: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(
+  target: string,
+  url: string,
+  options: { headers?: Record<string, string>; tokens?: string[] } = {},
+): Promise<Measured> {
+  const run = (duration: number) => {
+    let i = 0;
+    const tokens = options.tokens;
+    const instance = autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration,
+      headers: options.headers ?? {},
+      ...(tokens !== undefined
+        ? {
+            requests: [
+              {
+                setupRequest: (req) => ({
+                  ...req,
+                  headers: {
+                    ...req.headers,
+                    authorization: `Bearer ${tokens[i++ % tokens.length]}`,
+                  },
+                }),
+              },
+            ],
+          }
+        : {}),
+    });
+    const started = Date.now();
+    const ticker = setInterval(
+      () => progress(`${target}: ${Math.round((Date.now() - started) / 1000)}/${duration} s`),
+      500,
+    );
+    return Promise.resolve(instance).finally(() => clearInterval(ticker));
+  };
+  await run(WARM_UP_S);
+  const result = await run(DURATION_S);
+  return {
+    target,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function ceiling(): Promise<Measured> {
+  const child = spawn(process.execPath, [join(__dirname, "ceilingServer.js")]);
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once("data", (d) => resolve(String(d).trim())),
+  );
+  try {
+    return await load("bare node:http (ceiling)", `http://127.0.0.1:${port}/`);
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+async function main(): Promise<void> {
+  const updateReadme = process.argv.includes("--update-readme");
+  const stateDir = join(PROJECT_DIR, ".local", `bench-${process.pid}`);
+  rmSync(stateDir, { recursive: true, force: true });
+
+  const first = await ceiling();
+
+  progress("starting the local environment");
+  const startedAt = Date.now();
+  const server = await startProcess(stateDir);
+  while ((await fetch(`${server.apiEndpoint}/public`).catch(() => undefined))?.status !== 200) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const startupMs = Date.now() - startedAt;
+
+  const record = JSON.parse(
+    readFileSync(join(stateDir, "environment.json"), "utf8"),
+  ) as EnvironmentRecord;
+  const secrets = JSON.parse(readFileSync(join(stateDir, "issuer-keys.json"), "utf8")) as {
+    signingKey: JWK;
+  };
+  const key = await keyFromJwk(secrets.signingKey);
+  const now = Math.floor(Date.now() / 1000);
+  const claims = (sub: string) => ({
+    iss: record.issuer,
+    aud: record.clients[0]!.clientId,
+    sub,
+    iat: now - 10,
+    exp: now + 3600,
+  });
+  progress(`signing ${DISTINCT_TOKENS} distinct tokens`);
+  const distinct = await Promise.all(
+    Array.from({ length: DISTINCT_TOKENS }, (_, i) => signRs256(key, claims(`user-${i}`))),
+  );
+  const forged = await signRs256({ ...(await rsaKey("forger")), kid: key.kid }, claims("forger"));
+
+  const rows: Measured[] = [];
+  try {
+    rows.push(await load("GET /public", `${server.apiEndpoint}/public`));
+    rows.push(
+      await load("GET /private, one valid token", `${server.apiEndpoint}/private`, {
+        headers: { authorization: `Bearer ${distinct[0]}` },
+      }),
+    );
+    rows.push(
+      await load(
+        `GET /private, ${DISTINCT_TOKENS} distinct valid tokens`,
+        `${server.apiEndpoint}/private`,
+        {
+          tokens: distinct,
+        },
+      ),
+    );
+    rows.push(
+      await load("GET /private, forged token (401)", `${server.apiEndpoint}/private`, {
+        headers: { authorization: `Bearer ${forged}` },
+      }),
+    );
+  } finally {
+    await server.stop();
+  }
+  const last = await ceiling();
+  const top = first.requestsPerSecond >= last.requestsPerSecond ? first : last;
+
+  progress("measuring hot reload and evaluation");
+  const reloadMs = await hotReloadLatency();
+  const evaluation = await evaluationTimes();
+  progress("");
+  rmSync(stateDir, { recursive: true, force: true });
+
+  const ratio = (m: Measured) => m.requestsPerSecond / top.requestsPerSecond;
+  const [pub, one, many, bad] = rows as [Measured, Measured, Measured, Measured];
+  const targets: [string, boolean][] = [
+    [`/public ≥ 50% of the ceiling (${pct(ratio(pub))})`, ratio(pub) >= 0.5],
+    [`/private, one token ≥ 40% (${pct(ratio(one))})`, ratio(one) >= 0.4],
+    [`/private, distinct tokens ≥ 20% (${pct(ratio(many))})`, ratio(many) >= 0.2],
+    [
+      `p99 under 5 ms at ${CONNECTIONS} connections (worst ${Math.max(...rows.map((r) => r.p99))} ms)`,
+      rows.every((r) => r.p99 < 5),
+    ],
+    [
+      `forged tokens rejected at least as fast as valid ones are accepted (${bad.requestsPerSecond} vs ${one.requestsPerSecond} requests/s)`,
+      bad.requestsPerSecond >= one.requestsPerSecond,
+    ],
+    [`start-up to first answer under 4 s (${(startupMs / 1000).toFixed(2)} s)`, startupMs < 4000],
+    [`hot reload under 1 s (${(reloadMs / 1000).toFixed(2)} s)`, reloadMs < 1000],
+    ...evaluation.archives.map(
+      ([name, bytes]) =>
+        [`${name} archive under 8 KB (${bytes} bytes)`, bytes < 8192] as [string, boolean],
+    ),
+  ];
+  const wrong = rows.filter((r, i) => r.errors > 0 || (i === 3 ? r.non2xx === 0 : r.non2xx > 0));
+  if (wrong.length > 0) {
+    targets.push([`answers as expected (${wrong.map((w) => w.target).join(", ")} did not)`, false]);
+  }
+
+  const table = [
+    `| target | requests/s | p50 ms | p99 ms | of ceiling |`,
+    `| --- | ---: | ---: | ---: | ---: |`,
+    ...[top, ...rows].map(
+      (r) => `| ${r.target} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${pct(ratio(r))} |`,
+    ),
+  ].join("\n");
+  const facts = [
+    `- start-up (npm start to the first answer): ${(startupMs / 1000).toFixed(2)} s`,
+    `- hot reload (file saved to new code served): ${(reloadMs / 1000).toFixed(2)} s`,
+    `- program evaluation under mocks: ${(evaluation.totalMs / 1000).toFixed(2)} s in a fresh process, of which the program itself ${(evaluation.programMs / 1000).toFixed(2)} s`,
+    ...evaluation.archives.map(([name, bytes]) => `- Lambda archive ${name}: ${bytes} bytes raw`),
+  ].join("\n");
+  const verdicts = targets.map(([t, ok]) => `- ${ok ? "met" : "NOT met"}: ${t}`).join("\n");
+  const machine = `Node ${process.version}, ${cpus().length} cores, ${CONNECTIONS} connections, ${WARM_UP_S} s warm-up + ${DURATION_S} s per target, autocannon`;
+  const report = `${table}\n\n${facts}\n\nTargets:\n\n${verdicts}\n\n${machine}, ${new Date().toISOString().slice(0, 10)}.`;
+  console.log(report);
+
+  mkdirSync(join(PROJECT_DIR, "bench"), { recursive: true });
+  writeFileSync(
+    join(PROJECT_DIR, "bench", "results.json"),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine,
+        ceiling: { first, last },
+        rows,
+        startupMs,
+        reloadMs,
+        evaluation,
+        targets: Object.fromEntries(targets),
+      },
+      null,
+      2,
+    ),
+  );
+  if (updateReadme) {
+    const readme = join(PROJECT_DIR, "README.md");
+    const text = readFileSync(readme, "utf8");
+    const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
+    if (!marked.test(text)) {
+      throw new Error("README.md has no <!-- bench:start --> … <!-- bench:end --> section");
+    }
+    writeFileSync(
+      readme,
+      text.replace(marked, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`),
+    );
+  }
+}
+
+function pct(r: number): string {
+  return `${(r * 100).toFixed(0)}%`;
+}
+
+/** Saves a handler in a copy of the project and times until the new answer is served. */
+async function hotReloadLatency(): Promise<number> {
+  const copy = join(PROJECT_DIR, ".local", `bench-project-${process.pid}`);
+  rmSync(copy, { recursive: true, force: true });
+  for (const entry of [
+    "index.ts",
+    "infra",
+    "handlers",
+    "Pulumi.yaml",
+    "Pulumi.dev.yaml",
+    "package.json",
+    "tsconfig.json",
+  ]) {
+    cpSync(join(PROJECT_DIR, entry), join(copy, entry), { recursive: true });
+  }
+  const env = await startLocalEnvironment({
+    projectDir: copy,
+    stack: "dev",
+    host: "127.0.0.1",
+    port: 0,
+    issuerPort: 0,
+    user: { username: "u", password: "p" },
+    watch: true,
+    log: () => undefined,
+  });
+  try {
+    // Let the spare evaluator warm up, as it has in use by the time a file is saved.
+    await new Promise((r) => setTimeout(r, 3000));
+    const file = join(copy, "handlers", "public.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace("Hello stranger!", "Hello reloaded!"));
+    const saved = Date.now();
+    for (;;) {
+      const text = await (await fetch(`${env.apiEndpoint}/public`)).text();
+      if (text === "Hello reloaded!") return Date.now() - saved;
+      if (Date.now() - saved > 30_000) throw new Error("the change was not served within 30 s");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    await env.close();
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+async function evaluationTimes(): Promise<{
+  totalMs: number;
+  programMs: number;
+  archives: [string, number][];
+}> {
+  const started = Date.now();
+  const evaluation = await evaluateProgram({ projectDir: PROJECT_DIR, stack: "dev" });
+  const totalMs = Date.now() - started;
+  if (!evaluation.ok) throw new Error(evaluation.error.message);
+  const archives = evaluation.resources
+    .filter((r) => r.type === "aws:lambda/function:Function" && isArchiveSnapshot(r.inputs.code))
+    .map((r) => {
+      const files = (r.inputs.code as { $archive: Record<string, { text?: string }> }).$archive;
+      const bytes = Object.values(files).reduce((n, f) => n + Buffer.byteLength(f.text ?? ""), 0);
+      return [String(r.inputs.name), bytes] as [string, number];
+    });
+  return { totalMs, programMs: evaluation.elapsedMs, archives };
+}
+
+main().catch((err: Error) => {
+  console.error(`\n${err.stack ?? err.message}`);
+  process.exit(1);
+});
