@@ -55,6 +55,8 @@ export class IssuerKeys implements KeyResolver {
   }
 
   async getKey(kid: string): Promise<KeyLookup> {
+    // Requests that arrive while the keys are being fetched wait for that fetch.
+    if (this.inFlight !== undefined) await this.inFlight;
     const now = this.options.clock();
     const stale = now - this.fetchedAt >= this.options.cacheTtlMs;
     const cooled = now - this.lastAttempt >= this.options.refetchCooldownMs;

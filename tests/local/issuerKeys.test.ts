@@ -54,6 +54,14 @@ describe("issuer keys", () => {
     ]);
   });
 
+  it("lets requests that arrive during the first fetch wait for it, and fetches once", async () => {
+    const issuer = fakeIssuer({ keys: [k1] });
+    const keys = make(issuer.fetchImpl);
+    const lookups = await Promise.all(Array.from({ length: 10 }, () => keys.getKey("k1")));
+    assert.deepEqual(new Set(lookups.map((l) => l.kind)), new Set(["found"]));
+    assert.equal(issuer.calls.length, 2);
+  });
+
   it("serves known keys from its cache", async () => {
     const issuer = fakeIssuer({ keys: [k1] });
     const keys = make(issuer.fetchImpl);
