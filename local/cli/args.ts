@@ -42,3 +42,21 @@ export function parseCliOptions<T extends Options>(options: T, usage: string) {
   }
   return parsed.values as ReturnType<typeof parseArgs<{ options: T }>>["values"];
 }
+
+/**
+ * Writes lines to a stream, gathering the lines of one turn of the event loop into one write:
+ * a log line per request would otherwise cost a system call per request.
+ */
+export function lineWriter(stream: NodeJS.WritableStream): (line: string) => void {
+  let pending = "";
+  return (line: string) => {
+    if (pending === "") {
+      setImmediate(() => {
+        const text = pending;
+        pending = "";
+        stream.write(text);
+      });
+    }
+    pending += `${line}\n`;
+  };
+}

@@ -2,7 +2,7 @@
 // functions and a built-in OpenID Connect issuer standing in for the Auth0 tenant.
 import { resolve } from "node:path";
 import { startLocalEnvironment } from "../environment";
-import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
+import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H]
                     [--issuer URL --audience ID[,ID…]] [--throttle] [--entry FILE]`;
@@ -27,7 +27,7 @@ runCli(async () => {
     );
   }
   const host = values.host ?? process.env.HOST ?? "127.0.0.1";
-  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const log = lineWriter(process.stdout);
   const env = await startLocalEnvironment({
     projectDir: resolve(__dirname, "../.."),
     stack: values.stack,
@@ -83,7 +83,7 @@ runCli(async () => {
   log("Ready");
 
   const stop = () => {
-    log("Shutting down");
+    process.stdout.write("Shutting down\n");
     void env.close().then(() => process.exit(0));
   };
   process.once("SIGINT", stop);

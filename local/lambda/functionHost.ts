@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { LocalFunction } from "../interpret/model";
 
 export type InvokeResult =
-  | { kind: "ok"; payload: unknown }
+  | { kind: "ok"; payload: unknown; payloadBytes: number }
   /** The handler threw or rejected, or its module failed to load. */
   | { kind: "error"; errorType: string; errorMessage: string }
   /** The function ran past its configured timeout and its environment was ended. */
@@ -29,7 +29,7 @@ const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
 interface Instance {
   worker: Worker;
   busy: boolean;
-  pending?: { id: string; settle: (result: InvokeResult) => void };
+  pending?: { id: number; settle: (result: InvokeResult) => void };
 }
 
 /**
@@ -39,7 +39,10 @@ interface Instance {
  */
 export class FunctionHost {
   private readonly instances: Instance[] = [];
+  /** Warm environments with nothing to do, most recently used last. */
+  private readonly idle: Instance[] = [];
   private readonly waiting: (() => void)[] = [];
+  private invocations = 0;
   private readonly codeDir: string;
   private disposed = false;
 
@@ -50,10 +53,16 @@ export class FunctionHost {
     this.codeDir = writeArchive(fn, options.workDir);
   }
 
-  async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
-    const instance = await this.acquire();
+  /**
+   * Runs one invocation. The event arrives as its JSON text, as Lambda's runtime receives it (the
+   * gateway has it already, from the payload size check); the result comes back as JSON text too,
+   * so each crossing between threads copies one string.
+   */
+  async invoke(eventJson: string, requestId: string = randomUUID()): Promise<InvokeResult> {
+    const instance = this.idle.pop() ?? (await this.acquire());
+    instance.busy = true;
     const deadlineMs = Date.now() + this.fn.timeoutSeconds * 1000;
-    const id = randomUUID();
+    const id = ++this.invocations;
     return new Promise<InvokeResult>((settle) => {
       const timer = setTimeout(() => {
         // Lambda ends a function at its timeout; API Gateway then sees a function error.
@@ -71,21 +80,7 @@ export class FunctionHost {
           settle(result);
         },
       };
-      instance.worker.postMessage({
-        type: "invoke",
-        id,
-        event,
-        context: {
-          functionName: this.fn.name,
-          functionVersion: "$LATEST",
-          invokedFunctionArn: this.fn.arn,
-          memoryLimitInMB: String(this.fn.memoryMb),
-          awsRequestId: requestId,
-          logGroupName: this.fn.logGroup,
-          logStreamName: this.logStreamName(),
-          deadlineMs,
-        },
-      });
+      instance.worker.postMessage({ id, eventJson, requestId, deadlineMs });
     });
   }
 
@@ -96,40 +91,51 @@ export class FunctionHost {
     this.instances.length = 0;
   }
 
+  /** An environment for the next invocation: a warm idle one, a new one, or the next one freed. */
   private async acquire(): Promise<Instance> {
     for (;;) {
       if (this.disposed) throw new Error(`function ${this.fn.name} is shut down`);
-      const idle = this.instances.find((i) => !i.busy);
-      if (idle !== undefined) {
-        idle.busy = true;
-        return idle;
-      }
-      if (this.instances.length < (this.options.maxInstances ?? 8)) {
-        const instance = this.spawn();
-        instance.busy = true;
-        return instance;
-      }
+      const idle = this.idle.pop();
+      if (idle !== undefined) return idle;
+      if (this.instances.length < (this.options.maxInstances ?? 8)) return this.spawn();
       await new Promise<void>((r) => this.waiting.push(r));
     }
   }
 
   private release(instance: Instance): void {
     instance.busy = false;
+    this.idle.push(instance);
     this.waiting.shift()?.();
   }
 
   private retire(instance: Instance): void {
     const index = this.instances.indexOf(instance);
     if (index !== -1) this.instances.splice(index, 1);
+    const idleAt = this.idle.indexOf(instance);
+    if (idleAt !== -1) this.idle.splice(idleAt, 1);
     void instance.worker.terminate();
     this.waiting.shift()?.();
   }
 
   private spawn(): Instance {
     const { fn, options } = this;
+    const logStreamName = this.logStreamName();
     const worker = new Worker(WORKER_SCRIPT, {
-      workerData: { codeDir: this.codeDir, handler: fn.handler },
-      env: lambdaEnvironment(fn, options.region, this.codeDir, this.logStreamName()),
+      // Plain Node, as on Lambda: none of this process's flags (no TypeScript loader).
+      execArgv: [],
+      workerData: {
+        codeDir: this.codeDir,
+        handler: fn.handler,
+        context: {
+          functionName: fn.name,
+          functionVersion: "$LATEST",
+          invokedFunctionArn: fn.arn,
+          memoryLimitInMB: String(fn.memoryMb),
+          logGroupName: fn.logGroup,
+          logStreamName,
+        },
+      },
+      env: lambdaEnvironment(fn, options.region, this.codeDir, logStreamName),
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
@@ -148,27 +154,23 @@ export class FunctionHost {
     };
     prefix(worker.stdout);
     prefix(worker.stderr);
-    worker.on(
-      "message",
-      (message: {
-        type: string;
-        id: string;
-        ok: boolean;
-        payload?: string;
-        errorType?: string;
-        errorMessage?: string;
-      }) => {
-        if (message.type !== "result" || instance.pending?.id !== message.id) return;
-        instance.pending.settle(
-          message.ok
-            ? { kind: "ok", payload: JSON.parse(message.payload!) }
-            : { kind: "error", errorType: message.errorType!, errorMessage: message.errorMessage! },
-        );
-      },
-    );
+    worker.on("message", (message: WorkerReply) => {
+      if (instance.pending?.id !== message.id) return;
+      instance.pending.settle(
+        message.ok
+          ? {
+              kind: "ok",
+              payload: JSON.parse(message.payload),
+              payloadBytes: Buffer.byteLength(message.payload),
+            }
+          : { kind: "error", errorType: message.errorType, errorMessage: message.errorMessage },
+      );
+    });
     const died = (reason: string) => {
       const index = this.instances.indexOf(instance);
       if (index !== -1) this.instances.splice(index, 1);
+      const idleAt = this.idle.indexOf(instance);
+      if (idleAt !== -1) this.idle.splice(idleAt, 1);
       if (instance.pending !== undefined) instance.pending.settle({ kind: "crash", reason });
       else this.waiting.shift()?.();
     };
@@ -183,6 +185,11 @@ export class FunctionHost {
     return `${day}/[$LATEST]local`;
   }
 }
+
+/** What the runtime bootstrap (runtimeWorker.js) sends back for one invocation. */
+type WorkerReply =
+  | { id: number; ok: true; payload: string }
+  | { id: number; ok: false; errorType: string; errorMessage: string };
 
 /** The variables Lambda sets in every Node.js execution environment, then the function's own. */
 export function lambdaEnvironment(

@@ -6,7 +6,7 @@
 const { parentPort, workerData } = require("node:worker_threads");
 const path = require("node:path");
 
-const { codeDir, handler: handlerSetting } = workerData;
+const { codeDir, handler: handlerSetting, context: staticContext } = workerData;
 const dot = handlerSetting.lastIndexOf(".");
 const modulePath = path.join(codeDir, handlerSetting.slice(0, dot));
 const exportName = handlerSetting.slice(dot + 1);
@@ -31,11 +31,9 @@ function toError(err) {
   return { errorType: "Error", errorMessage: String(err) };
 }
 
-parentPort.on("message", (message) => {
-  if (message.type !== "invoke") return;
-  const { id, event, context: info } = message;
+parentPort.on("message", ({ id, eventJson, requestId, deadlineMs }) => {
   if (initError !== undefined) {
-    parentPort.postMessage({ type: "result", id, ok: false, ...initError });
+    parentPort.postMessage({ id, ok: false, ...initError });
     return;
   }
   let settled = false;
@@ -43,7 +41,7 @@ parentPort.on("message", (message) => {
     if (settled) return;
     settled = true;
     if (!ok) {
-      parentPort.postMessage({ type: "result", id, ok: false, ...toError(value) });
+      parentPort.postMessage({ id, ok: false, ...toError(value) });
       return;
     }
     let payload;
@@ -51,17 +49,19 @@ parentPort.on("message", (message) => {
       // The runtime answers with the JSON text of the result; `undefined` becomes null.
       payload = JSON.stringify(value === undefined ? null : value);
     } catch (err) {
-      parentPort.postMessage({ type: "result", id, ok: false, ...toError(err) });
+      parentPort.postMessage({ id, ok: false, ...toError(err) });
       return;
     }
-    parentPort.postMessage({ type: "result", id, ok: true, payload });
+    parentPort.postMessage({ id, ok: true, payload });
   };
   const context = {
-    ...info,
+    ...staticContext,
+    awsRequestId: requestId,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, info.deadlineMs - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
   };
   try {
+    const event = JSON.parse(eventJson);
     // A handler with three parameters is callback-style (still supported on nodejs22.x).
     const result =
       handler.length >= 3

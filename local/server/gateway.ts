@@ -160,11 +160,12 @@ export class Gateway {
       ...(jwt !== undefined ? { jwt } : {}),
     });
     // Lambda refuses a request payload over 6 MB; API Gateway reports an integration failure.
-    if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
+    const eventJson = JSON.stringify(event);
+    if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
       return done(gatewayResponse("Internal Server Error"), outcome);
     }
     const result = await withTimeout(
-      host.invoke(event, request.requestId),
+      host.invoke(eventJson, request.requestId),
       route.integrationTimeoutMs,
     );
     if (result === "integration-timeout")
@@ -176,7 +177,7 @@ export class Gateway {
 /** A function's result as the client sees it: its response, or 500 for any failure. */
 function integrationResponse(result: InvokeResult): HttpResponse {
   if (result.kind !== "ok") return gatewayResponse("Internal Server Error");
-  if (Buffer.byteLength(JSON.stringify(result.payload)) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
+  if (result.payloadBytes > LAMBDA_PAYLOAD_LIMIT_BYTES) {
     return gatewayResponse("Internal Server Error");
   }
   return mapLambdaResult(result.payload) ?? gatewayResponse("Internal Server Error");

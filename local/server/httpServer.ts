@@ -40,9 +40,18 @@ export function requestLineAndHeadersBytes(
   return size;
 }
 
+/** Random bytes drawn in blocks: one system call per 372 request IDs instead of one each. */
+let pool = Buffer.alloc(0);
+let offset = 0;
+
 /** `Mc7UVioPPHcEKPA=`: 16 characters of base64 ending in `=`, the shape AWS's IDs have. */
 export function newRequestId(): string {
-  return randomBytes(11).toString("base64");
+  if (offset + 11 > pool.length) {
+    pool = randomBytes(4092);
+    offset = 0;
+  }
+  offset += 11;
+  return pool.toString("base64", offset - 11, offset);
 }
 
 export interface GatewayServerOptions {
@@ -131,8 +140,17 @@ async function serve(
   );
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** The body, or undefined past the payload quota (the rest is drained, not kept). */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 §6.3).
+  if (
+    req.headers["content-length"] === undefined &&
+    req.headers["transfer-encoding"] === undefined
+  ) {
+    return EMPTY;
+  }
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > MAX_BODY_BYTES) {
     req.resume();
