@@ -47,6 +47,12 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     }, options.timeoutMs ?? 60000);
     child.once("message", (result: Evaluation) => {
       clearTimeout(timer);
+      if (result.ok) {
+        const modules = result.resources
+          .map((r) => /^([a-z0-9-]+):([A-Za-z0-9]+)\//.exec(r.type))
+          .filter((m) => m !== null);
+        usedModules.set(projectDir, [...new Set(modules.map((m) => `${m[1]}:${m[2]}`))]);
+      }
       resolvePromise(result);
     });
     child.once("exit", (code) => {
@@ -62,14 +68,25 @@ interface Worker {
   stderr: () => string;
 }
 
+/** Provider submodules (`aws:lambda`) each project's last evaluation used, for the next spare. */
+const usedModules = new Map<string, string[]>();
+
 function spawnWorker(projectDir: string): Worker {
   const child = fork(WORKER, [], {
     cwd: projectDir,
-    execArgv: ["-r", require.resolve("ts-node/register/transpile-only")],
+    execArgv: [
+      "-r",
+      require.resolve("ts-node/register/transpile-only"),
+      // EVALUATE_CPU_PROFILE_DIR=<dir>: a CPU profile of each evaluation, to find where its time goes.
+      ...(process.env.EVALUATE_CPU_PROFILE_DIR !== undefined
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.EVALUATE_CPU_PROFILE_DIR}`]
+        : []),
+    ],
     env: {
       ...process.env,
       TS_NODE_PROJECT: resolve(projectDir, "tsconfig.json"),
       EVALUATE_WARM_UP: projectDir,
+      EVALUATE_WARM_MODULES: (usedModules.get(projectDir) ?? []).join(","),
     },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });

@@ -13,13 +13,7 @@ const ARTIFACTS = join(PROJECT_DIR, "test-artifacts");
 function startLogin(stateDir: string, args: string[] = []) {
   const child = spawn(
     process.execPath,
-    [
-      require.resolve("ts-node/dist/bin.js"),
-      "--transpile-only",
-      "local/cli/login.ts",
-      "--no-open",
-      ...args,
-    ],
+    ["--require", "tsx/cjs", "local/cli/login.ts", "--no-open", ...args],
     { cwd: PROJECT_DIR, env: { ...process.env, LOCAL_STATE_DIR: stateDir } },
   );
   const output = { stdout: "", stderr: "" };

@@ -13,15 +13,7 @@ describe("npm start", function () {
     // What `npm start` runs, without npm in between, so the signal reaches the program itself.
     const child = spawn(
       process.execPath,
-      [
-        require.resolve("ts-node/dist/bin.js"),
-        "--transpile-only",
-        "local/cli/start.ts",
-        "--port",
-        "0",
-        "--issuer-port",
-        "0",
-      ],
+      ["--require", "tsx/cjs", "local/cli/start.ts", "--port", "0", "--issuer-port", "0"],
       { cwd: PROJECT_DIR, env: { ...process.env, LOCAL_STATE_DIR: stateDir } },
     );
     let out = "";

@@ -15,16 +15,7 @@ export interface StartedProcess {
 export async function startProcess(stateDir: string, args: string[] = []): Promise<StartedProcess> {
   const child = spawn(
     process.execPath,
-    [
-      require.resolve("ts-node/dist/bin.js"),
-      "--transpile-only",
-      "local/cli/start.ts",
-      "--port",
-      "0",
-      "--issuer-port",
-      "0",
-      ...args,
-    ],
+    ["--require", "tsx/cjs", "local/cli/start.ts", "--port", "0", "--issuer-port", "0", ...args],
     { cwd: PROJECT_DIR, env: { ...process.env, LOCAL_STATE_DIR: stateDir } },
   );
   let out = "";
