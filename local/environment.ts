@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { IssuerKeys, type IssuerKeysOptions } from "./authorizer/issuerKeys";
+import { VerdictCache } from "./authorizer/verdictCache";
 import { evaluateProgram, keepSpareEvaluators } from "./evaluate/evaluateProgram";
 import { readStackSettings } from "./evaluate/stackFiles";
 import { interpretProgram, type LocalModel } from "./interpret/model";
@@ -109,20 +110,22 @@ export async function startLocalEnvironment(
   }
   const issuerMap = new IssuerMap(issuerUrl !== undefined ? { [issuer]: issuerUrl } : {});
 
-  const keys = new Map<string, IssuerKeys>();
-  const keysFor = (iss: string) => {
-    let resolver = keys.get(iss);
-    if (resolver === undefined) {
-      resolver = new IssuerKeys({
+  // Per issuer: its keys and the signature verdicts reached with them; both outlive hot reloads.
+  const trust = new Map<string, { keys: IssuerKeys; verdicts: VerdictCache }>();
+  const trustFor = (iss: string) => {
+    let entry = trust.get(iss);
+    if (entry === undefined) {
+      const keys = new IssuerKeys({
         issuer: iss,
         baseUrl: issuerMap.baseUrlFor(iss),
         toReachable: (url) => issuerMap.toReachable(url),
         ...(options.clock !== undefined ? { clock: options.clock } : {}),
         ...options.keyOptions,
       });
-      keys.set(iss, resolver);
+      entry = { keys, verdicts: new VerdictCache() };
+      trust.set(iss, entry);
     }
-    return resolver;
+    return entry;
   };
 
   let hosts = new Map<string, FunctionHost>();
@@ -145,7 +148,7 @@ export async function startLocalEnvironment(
     for (const [name, host] of hosts) if (next.get(name) !== host) void host.dispose();
     hosts = next;
     return new Gateway(withIssuer(m, options), {
-      keysFor,
+      trustFor,
       functions: next,
       throttle: options.throttle ?? false,
       ...(options.clock !== undefined ? { clock: options.clock } : {}),

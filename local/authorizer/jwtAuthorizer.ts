@@ -1,5 +1,6 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import { tokenScopes } from "../gateway/claims";
+import type { SignatureVerdict, VerdictCache } from "./verdictCache";
 
 /** An authorizer as the program declares it (`aws.apigatewayv2.Authorizer`, type JWT). */
 export interface JwtAuthorizerConfig {
@@ -19,6 +20,8 @@ export type KeyLookup =
 /** Finds the issuer's public key for a `kid` (discovery → `jwks_uri`, cached). */
 export interface KeyResolver {
   getKey(kid: string): Promise<KeyLookup>;
+  /** Changes whenever the key set does; without it, signature verdicts are not cached. */
+  readonly generation?: number;
 }
 
 export type Verdict =
@@ -49,40 +52,27 @@ export async function authorize(args: {
   keys: KeyResolver;
   /** Seconds since the epoch. */
   now: number;
+  /** Signature verdicts of tokens seen before. */
+  cache?: VerdictCache;
 }): Promise<Verdict> {
-  const { identity, config, routeScopes, keys, now } = args;
+  const { identity, config, routeScopes, keys, now, cache } = args;
   if (identity === undefined || identity.trim() === "") return { ok: false, status: 401 };
   // Case of "Bearer" is UNCONFIRMED: we strip only the exact prefix, so a token that works here
   // never fails on AWS for its spelling.
   const token = identity.startsWith("Bearer ") ? identity.slice("Bearer ".length) : identity;
   const reject = (description: string): Verdict => ({ ok: false, status: 401, description });
 
-  // Seen on AWS (golang-jwt's wording): "token contains an invalid number of segments".
-  if (token.split(".").length !== 3) return reject("token contains an invalid number of segments");
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  let payload: JWTPayload;
-  try {
-    header = decodeProtectedHeader(token);
-    payload = decodeJwt(token);
-  } catch {
-    return reject("token is malformed"); // our wording
+  let verdict = await cachedVerdict(token, keys, cache);
+  if (verdict === undefined) {
+    const checked = await checkSignature(token, keys);
+    if (checked.kind === "reject") return reject(checked.description);
+    verdict = checked.verdict;
+    if (cache !== undefined && keys.generation !== undefined) {
+      cache.set(token, keys.generation, verdict);
+    }
   }
-  if (typeof header.alg !== "string" || !ACCEPTED_ALGORITHMS.includes(header.alg)) {
-    return reject(`signing method ${safe(String(header.alg))} is invalid`); // golang-jwt's wording
-  }
-  if (typeof header.kid !== "string" || header.kid === "") {
-    return reject("the token has no kid header"); // our wording
-  }
-  const lookup = await keys.getKey(header.kid);
-  if (lookup.kind === "unavailable") return reject("unable to fetch the issuer's signing keys"); // ours
-  if (lookup.kind === "unknown") {
-    return reject(`no signing key matches kid '${safe(header.kid)}'`); // our wording
-  }
-  try {
-    await compactVerify(token, lookup.key, { algorithms: [header.alg] });
-  } catch {
-    return reject("crypto/rsa: verification error"); // Go's rsa.VerifyPKCS1v15 wording
-  }
+  if (!verdict.verified) return reject(verdict.description);
+  const payload = verdict.payload;
 
   if (payload.iss !== config.issuer) return reject("the token does not have a valid issuer"); // ours
   if (!hasValidAudience(payload, config.audiences)) {
@@ -133,4 +123,67 @@ export function readIdentity(
   const querystring = /^\$request\.querystring\.(.+)$/.exec(identitySource);
   if (querystring) return query?.[querystring[1]!];
   return undefined;
+}
+
+/** A remembered signature verdict, if the key set it was reached with is still the one in use. */
+async function cachedVerdict(
+  token: string,
+  keys: KeyResolver,
+  cache: VerdictCache | undefined,
+): Promise<SignatureVerdict | undefined> {
+  const generation = keys.generation;
+  if (cache === undefined || generation === undefined) return undefined;
+  const cached = cache.get(token, generation);
+  if (cached === undefined) return undefined;
+  // Still ask for the key: that keeps the key set fresh, and a refreshed set voids the verdict.
+  const lookup = await keys.getKey(cached.kid);
+  return lookup.kind === "found" && keys.generation === generation ? cached : undefined;
+}
+
+type SignatureCheck =
+  /** A verdict on the signature itself, worth remembering for this key set. */
+  | { kind: "verdict"; verdict: SignatureVerdict }
+  /**
+   * A rejection not remembered: cheap to reach again (a malformed token), or one that depends on
+   * the moment (keys unavailable, a kid not yet published).
+   */
+  | { kind: "reject"; description: string };
+
+/**
+ * Decoding, algorithm, `kid` and signature: everything about a token that depends only on its
+ * bytes and the issuer's key set.
+ */
+async function checkSignature(token: string, keys: KeyResolver): Promise<SignatureCheck> {
+  const reject = (description: string): SignatureCheck => ({ kind: "reject", description });
+  // Seen on AWS (golang-jwt's wording): "token contains an invalid number of segments".
+  if (token.split(".").length !== 3) return reject("token contains an invalid number of segments");
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  let payload: JWTPayload;
+  try {
+    header = decodeProtectedHeader(token);
+    payload = decodeJwt(token);
+  } catch {
+    return reject("token is malformed"); // our wording
+  }
+  if (typeof header.alg !== "string" || !ACCEPTED_ALGORITHMS.includes(header.alg)) {
+    return reject(`signing method ${safe(String(header.alg))} is invalid`); // golang-jwt's wording
+  }
+  if (typeof header.kid !== "string" || header.kid === "") {
+    return reject("the token has no kid header"); // our wording
+  }
+  const lookup = await keys.getKey(header.kid);
+  if (lookup.kind === "unavailable") return reject("unable to fetch the issuer's signing keys"); // ours
+  if (lookup.kind === "unknown") return reject(`no signing key matches kid '${safe(header.kid)}'`); // ours
+  try {
+    await compactVerify(token, lookup.key, { algorithms: [header.alg] });
+  } catch {
+    // Go's rsa.VerifyPKCS1v15 wording.
+    const verdict: SignatureVerdict = {
+      verified: false,
+      kid: header.kid,
+      description: "crypto/rsa: verification error",
+    };
+    return { kind: "verdict", verdict };
+  }
+  return { kind: "verdict", verdict: { verified: true, kid: header.kid, payload } };
 }

@@ -1,5 +1,6 @@
 import { authorize, readIdentity, type KeyResolver } from "../authorizer/jwtAuthorizer";
 import { rejection } from "../authorizer/authorizerResponse";
+import type { VerdictCache } from "../authorizer/verdictCache";
 import { formatClaims } from "../gateway/claims";
 import { applyCors, isPreflight, preflightResponse } from "../gateway/cors";
 import { buildEvent } from "../gateway/eventBuilder";
@@ -28,8 +29,8 @@ export interface RequestOutcome {
 }
 
 export interface GatewayDeps {
-  /** Per authorizer issuer: where its keys come from (discovery, cached). */
-  keysFor: (issuer: string) => KeyResolver;
+  /** Per authorizer issuer: where its keys come from (discovery, cached) and what was verified. */
+  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
   functions: ReadonlyMap<string, FunctionHost>;
   /** Milliseconds since the epoch; a frozen clock in tests. */
   clock?: () => number;
@@ -120,11 +121,13 @@ export class Gateway {
           authorizer: "missing",
         });
       const query = parseQueryString(request.rawQueryString);
+      const trust = this.deps.trustFor(config.issuer);
       const verdict = await authorize({
         identity: readIdentity(config.identitySource, headers, query),
         config,
         routeScopes: route.scopes,
-        keys: this.deps.keysFor(config.issuer),
+        keys: trust.keys,
+        cache: trust.verdicts,
         now: Math.floor(this.clock() / 1000),
       });
       if (!verdict.ok) {

@@ -80,10 +80,16 @@ export function unsigned(claims: JWTPayload): string {
   return new UnsecuredJWT(claims).encode();
 }
 
-/** Keys known by kid, as an issuer's JWKS would serve them. */
+/** Keys known by kid, as an issuer's JWKS would serve them; `publish` changes the set. */
 export class StaticKeys implements KeyResolver {
   lookups = 0;
-  constructor(private readonly keys: Record<string, VerifyKey>) {}
+  generation = 0;
+  constructor(private keys: Record<string, VerifyKey>) {}
+  /** Serve these keys under their kids from now on; a new generation unless `sameGeneration`. */
+  async publish(keys: TestKey[], sameGeneration = false): Promise<void> {
+    this.keys = (await StaticKeys.of(...keys)).keys;
+    if (!sameGeneration) this.generation++;
+  }
   static async of(...keys: TestKey[]): Promise<StaticKeys> {
     const entries = await Promise.all(
       keys.map(async (k) => [k.kid, (await importJWK(k.publicJwk, "RS256")) as VerifyKey] as const),
