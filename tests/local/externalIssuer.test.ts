@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
-import { idTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
+import { liveIdTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
 
 /** A stand-in for a real tenant: discovery and JWKS on loopback, its own key. */
 async function fakeTenant(key: TestKey): Promise<{ issuer: string; server: Server }> {
@@ -48,7 +48,7 @@ describe("the local environment trusting an external issuer", function () {
   it("accepts the tenant's token for the given audience", async () => {
     const token = await signRs256(
       key,
-      idTokenClaims({ iss: tenant.issuer, aud: "real-client-id", sub: "auth0|real" }),
+      liveIdTokenClaims({ iss: tenant.issuer, aud: "real-client-id", sub: "auth0|real" }),
     );
     const reply = await send(running.env.apiEndpoint, "GET", "/private", {
       authorization: `Bearer ${token}`,
@@ -59,7 +59,10 @@ describe("the local environment trusting an external issuer", function () {
 
   it("replaces the program's audiences: the local client ID no longer passes", async () => {
     const localClientId = running.env.model().clients[0]!.clientId;
-    const token = await signRs256(key, idTokenClaims({ iss: tenant.issuer, aud: localClientId }));
+    const token = await signRs256(
+      key,
+      liveIdTokenClaims({ iss: tenant.issuer, aud: localClientId }),
+    );
     const reply = await send(running.env.apiEndpoint, "GET", "/private", {
       authorization: `Bearer ${token}`,
     });

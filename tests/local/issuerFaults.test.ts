@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
-import { idTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
+import { liveIdTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
 
 /** An external issuer on loopback whose keys, availability and speed the test controls. */
 class ControlledTenant {
@@ -51,7 +51,7 @@ describe("an external issuer that fails, slows down or rotates its keys", functi
   let k1: TestKey;
   let k2: TestKey;
   const call = async (key: TestKey) => {
-    const token = await signRs256(key, idTokenClaims({ iss: tenant.issuer, aud: "client" }));
+    const token = await signRs256(key, liveIdTokenClaims({ iss: tenant.issuer, aud: "client" }));
     return send(running.env.apiEndpoint, "GET", "/private", { authorization: `Bearer ${token}` });
   };
   const description = (reply: { headers: Record<string, unknown> }) =>

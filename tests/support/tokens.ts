@@ -55,6 +55,12 @@ export function idTokenClaims(overrides: JWTPayload = {}): JWTPayload {
   };
 }
 
+/** The same claims, valid at the real current time: for environments that run on the real clock. */
+export function liveIdTokenClaims(overrides: JWTPayload = {}): JWTPayload {
+  const now = Math.floor(Date.now() / 1000);
+  return idTokenClaims({ iat: now - 60, exp: now + 3600, ...overrides });
+}
+
 export async function signRs256(
   key: TestKey,
   claims: JWTPayload,
