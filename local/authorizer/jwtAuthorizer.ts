@@ -1,5 +1,5 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
-import { tokenScopes } from "../gateway/claims";
+import { formatClaims, tokenScopes } from "../gateway/claims";
 import type { SignatureVerdict, VerdictCache } from "./verdictCache";
 
 /** An authorizer as the program declares it (`aws.apigatewayv2.Authorizer`, type JWT). */
@@ -25,7 +25,13 @@ export interface KeyResolver {
 }
 
 export type Verdict =
-  | { ok: true; claims: JWTPayload; scopes: string[] }
+  | {
+      ok: true;
+      claims: JWTPayload;
+      /** The claims as the integration receives them (see `formatClaims`). */
+      formattedClaims: Record<string, string>;
+      scopes: string[];
+    }
   | { ok: false; status: 401; description?: string }
   | { ok: false; status: 403; description: string };
 
@@ -91,7 +97,9 @@ export async function authorize(args: {
   if (routeScopes.length > 0 && !routeScopes.some((s) => scopes.includes(s))) {
     return { ok: false, status: 403, description: "the token does not have the required scopes" };
   }
-  return { ok: true, claims: payload, scopes };
+  // Formatting depends on the claims alone: done once per remembered verdict.
+  verdict.formattedClaims ??= formatClaims(payload);
+  return { ok: true, claims: payload, formattedClaims: verdict.formattedClaims, scopes };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { JWTPayload } from "jose";
 
 /** What checking a token's signature established, before any claim is looked at. */
 export type SignatureVerdict =
-  | { verified: true; kid: string; payload: JWTPayload }
+  | { verified: true; kid: string; payload: JWTPayload; formattedClaims?: Record<string, string> }
   | { verified: false; kid: string; description: string };
 
 /**

@@ -92,12 +92,18 @@ function cookiesOf(rawHeaders: readonly string[]): string[] {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** `28/Nov/2026:12:00:00 +0000`: the CLF time the doc's example shows. */
+let lastSecond = -1;
+let lastClf = "";
+
+/** `28/Nov/2026:12:00:00 +0000`: the CLF time the doc's example shows (made once per second). */
 export function clfTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastSecond) return lastClf;
   const d = new Date(epochMs);
   const pad = (n: number) => String(n).padStart(2, "0");
-  return (
+  lastClf =
     `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`
-  );
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  lastSecond = second;
+  return lastClf;
 }

@@ -62,6 +62,7 @@ function decodeQueryComponent(s: string): string {
 
 /** Whether every percent-escape is complete and the bytes they make are UTF-8. */
 export function isWellEncoded(raw: string): boolean {
+  if (!raw.includes("%")) return true;
   try {
     decodeURIComponent(raw);
     return true;

@@ -1,7 +1,6 @@
 import { authorize, readIdentity, type KeyResolver } from "../authorizer/jwtAuthorizer";
 import { rejection } from "../authorizer/authorizerResponse";
 import type { VerdictCache } from "../authorizer/verdictCache";
-import { formatClaims } from "../gateway/claims";
 import { applyCors, isPreflight, preflightResponse } from "../gateway/cors";
 import { buildEvent } from "../gateway/eventBuilder";
 import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
@@ -139,7 +138,7 @@ export class Gateway {
       }
       verdictLabel = "allow";
       jwt = {
-        claims: formatClaims(verdict.claims),
+        claims: verdict.formattedClaims,
         scopes: route.scopes.length > 0 ? verdict.scopes : null,
       };
     } else if (route.authorizationType !== "NONE") {
@@ -167,10 +166,12 @@ export class Gateway {
     if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
       return done(gatewayResponse("Internal Server Error"), outcome);
     }
-    const result = await withTimeout(
-      host.invoke(eventJson, request.requestId),
-      route.integrationTimeoutMs,
-    );
+    const invocation = host.invoke(eventJson, request.requestId);
+    // The function's own timeout (a 500) comes first unless the integration's is shorter.
+    const result =
+      route.integrationTimeoutMs < host.fn.timeoutSeconds * 1000
+        ? await withTimeout(invocation, route.integrationTimeoutMs)
+        : await invocation;
     if (result === "integration-timeout")
       return done(gatewayResponse("Service Unavailable"), outcome);
     return done(integrationResponse(result), outcome);

@@ -128,10 +128,14 @@ async function serve(
     response = gatewayResponse("Internal Server Error");
   }
   if (res.destroyed) return;
-  res.statusCode = response.statusCode;
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  res.setHeader("content-length", response.body.length);
-  res.setHeader("apigw-requestid", requestId);
+  // One flat list of name/value pairs: Node writes it without building a headers object.
+  const headers: string[] = [];
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (typeof value === "string") headers.push(name, value);
+    else for (const v of value) headers.push(name, v);
+  }
+  headers.push("content-length", String(response.body.length), "apigw-requestid", requestId);
+  res.writeHead(response.statusCode, headers);
   res.end(req.method === "HEAD" ? undefined : response.body);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   // The path only: a query string may carry a token when the identity source is a query parameter.
