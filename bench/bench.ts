@@ -3,6 +3,7 @@
 // hot-reload and evaluation times and each Lambda archive's raw size, with every target and whether
 // it is met. Results go to bench/results.json; `--update-readme` writes the table into the README.
 import autocannon from "autocannon";
+import * as prettier from "prettier";
 import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -232,10 +233,10 @@ async function main(): Promise<void> {
     if (!marked.test(text)) {
       throw new Error("README.md has no <!-- bench:start --> … <!-- bench:end --> section");
     }
-    writeFileSync(
-      readme,
-      text.replace(marked, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`),
-    );
+    const updated = text.replace(marked, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`);
+    // Formatted as `npm run lint` expects it.
+    const options = (await prettier.resolveConfig(readme)) ?? {};
+    writeFileSync(readme, await prettier.format(updated, { ...options, filepath: readme }));
   }
 }
 
