@@ -60,6 +60,8 @@ export interface LocalEnvironment {
   issuer: string;
   issuerUrl?: string;
   model(): LocalModel;
+  /** A URL under the issuer, rewritten to where the issuer is served (the issuer map). */
+  reachable(url: string): string;
   /** Re-evaluates the program; keeps the running version when the new one fails. */
   reload(): Promise<boolean>;
   close(): Promise<void>;
@@ -228,6 +230,7 @@ export async function startLocalEnvironment(
     issuer,
     ...(issuerUrl !== undefined ? { issuerUrl } : {}),
     model: () => model,
+    reachable: (url) => issuerMap.toReachable(url),
     reload,
     close: async () => {
       watcher?.close();

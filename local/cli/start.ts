@@ -54,22 +54,13 @@ runCli(async () => {
     log,
   });
 
-  const model = env.model();
-  const client = model.clients[0];
+  const loginUrl = env.model().outputs.loginUrl;
   log(`Stack: ${values.stack}`);
   log(`ApiEndpoint: ${env.apiEndpoint}`);
   if (env.issuerUrl !== undefined) {
     log(`Issuer: ${env.issuer} (served at ${env.issuerUrl})`);
-    if (client !== undefined) {
-      const url = new URL("/authorize", env.issuerUrl);
-      url.search = new URLSearchParams({
-        response_type: "code",
-        client_id: client.clientId,
-        redirect_uri: client.callbacks[0] ?? "",
-        scope: "openid profile",
-      }).toString();
-      log(`LoginUrl: ${url.href}`);
-    }
+    // The program's own loginUrl output, pointed at where its issuer is served.
+    if (typeof loginUrl === "string") log(`LoginUrl: ${env.reachable(loginUrl)}`);
     log(
       `Token: TOKEN=$(npm run --silent token) && curl -H "Authorization: Bearer $TOKEN" ${env.apiEndpoint}/private`,
     );
