@@ -5,17 +5,13 @@
 import autocannon from "autocannon";
 import * as prettier from "prettier";
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import type { JWK } from "jose";
-import type { EnvironmentRecord } from "../local/environment";
-import { startLocalEnvironment } from "../local/environment";
-import { evaluateProgram } from "../local/evaluate/evaluateProgram";
-import { isArchiveSnapshot } from "../local/evaluate/snapshot";
+import { evaluationTimes, hotReloadLatency } from "./measures";
 import { PROJECT_DIR } from "../tests/support/program";
 import { startProcess } from "../tests/support/startProcess";
-import { keyFromJwk, rsaKey, signRs256 } from "../tests/support/tokens";
+import { localIssuerSigner, rsaKey } from "../tests/support/tokens";
 
 const CONNECTIONS = 10;
 const WARM_UP_S = 3;
@@ -109,26 +105,13 @@ async function main(): Promise<void> {
   }
   const startupMs = Date.now() - startedAt;
 
-  const record = JSON.parse(
-    readFileSync(join(stateDir, "environment.json"), "utf8"),
-  ) as EnvironmentRecord;
-  const secrets = JSON.parse(readFileSync(join(stateDir, "issuer-keys.json"), "utf8")) as {
-    signingKey: JWK;
-  };
-  const key = await keyFromJwk(secrets.signingKey);
-  const now = Math.floor(Date.now() / 1000);
-  const claims = (sub: string) => ({
-    iss: record.issuer,
-    aud: record.clients[0]!.clientId,
-    sub,
-    iat: now - 10,
-    exp: now + 3600,
-  });
+  const signer = await localIssuerSigner(stateDir);
   progress(`signing ${DISTINCT_TOKENS} distinct tokens`);
   const distinct = await Promise.all(
-    Array.from({ length: DISTINCT_TOKENS }, (_, i) => signRs256(key, claims(`user-${i}`))),
+    Array.from({ length: DISTINCT_TOKENS }, (_, i) => signer.sign(`user-${i}`)),
   );
-  const forged = await signRs256({ ...(await rsaKey("forger")), kid: key.kid }, claims("forger"));
+  const forger = { ...(await rsaKey("forger")), kid: signer.key.kid };
+  const forged = await signer.sign("forger", 3600, forger);
 
   const rows: Measured[] = [];
   try {
@@ -242,68 +225,6 @@ async function main(): Promise<void> {
 
 function pct(r: number): string {
   return `${(r * 100).toFixed(0)}%`;
-}
-
-/** Saves a handler in a copy of the project and times until the new answer is served. */
-async function hotReloadLatency(): Promise<number> {
-  const copy = join(PROJECT_DIR, ".local", `bench-project-${process.pid}`);
-  rmSync(copy, { recursive: true, force: true });
-  for (const entry of [
-    "index.ts",
-    "infra",
-    "handlers",
-    "Pulumi.yaml",
-    "Pulumi.dev.yaml",
-    "package.json",
-    "tsconfig.json",
-  ]) {
-    cpSync(join(PROJECT_DIR, entry), join(copy, entry), { recursive: true });
-  }
-  const env = await startLocalEnvironment({
-    projectDir: copy,
-    stack: "dev",
-    host: "127.0.0.1",
-    port: 0,
-    issuerPort: 0,
-    user: { username: "u", password: "p" },
-    watch: true,
-    log: () => undefined,
-  });
-  try {
-    // Let the spare evaluator warm up, as it has in use by the time a file is saved.
-    await new Promise((r) => setTimeout(r, 3000));
-    const file = join(copy, "handlers", "public.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace("Hello stranger!", "Hello reloaded!"));
-    const saved = Date.now();
-    for (;;) {
-      const text = await (await fetch(`${env.apiEndpoint}/public`)).text();
-      if (text === "Hello reloaded!") return Date.now() - saved;
-      if (Date.now() - saved > 30_000) throw new Error("the change was not served within 30 s");
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  } finally {
-    await env.close();
-    rmSync(copy, { recursive: true, force: true });
-  }
-}
-
-async function evaluationTimes(): Promise<{
-  totalMs: number;
-  programMs: number;
-  archives: [string, number][];
-}> {
-  const started = Date.now();
-  const evaluation = await evaluateProgram({ projectDir: PROJECT_DIR, stack: "dev" });
-  const totalMs = Date.now() - started;
-  if (!evaluation.ok) throw new Error(evaluation.error.message);
-  const archives = evaluation.resources
-    .filter((r) => r.type === "aws:lambda/function:Function" && isArchiveSnapshot(r.inputs.code))
-    .map((r) => {
-      const files = (r.inputs.code as { $archive: Record<string, { text?: string }> }).$archive;
-      const bytes = Object.values(files).reduce((n, f) => n + Buffer.byteLength(f.text ?? ""), 0);
-      return [String(r.inputs.name), bytes] as [string, number];
-    });
-  return { totalMs, programMs: evaluation.elapsedMs, archives };
 }
 
 main().catch((err: Error) => {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type * as OidcProvider from "oidc-provider";
 import type { LocalClient, LocalResourceServer } from "../interpret/model";
-import { consentPage, errorPage, loginPage } from "./pages";
+import { interactionHandler, send } from "./interactions";
+import { errorPage } from "./pages";
 import type { IssuerSecrets } from "./signingKeys";
 
 export interface LocalUserSettings {
@@ -171,116 +172,7 @@ export function createLocalIssuer(options: LocalIssuerOptions) {
 
   const providerCallback = provider.callback();
 
-  async function interaction(
-    req: IncomingMessage,
-    res: ServerResponse,
-    uid: string,
-    action: string,
-  ) {
-    const details = await provider.interactionDetails(req, res);
-    if (details.uid !== uid) throw new errors.SessionNotFound("interaction mismatch");
-    const clientId = String(details.params.client_id);
-    const client = clientsById.get(clientId);
-    const applicationName = client?.name ?? clientId;
-    const base = `/interaction/${details.uid}`;
-
-    if (details.prompt.name === "login") {
-      if (action === "login" && req.method === "POST") {
-        const form = await readForm(req);
-        const username = (form.get("username") ?? "").trim();
-        if (username === "" || form.get("password") !== options.user.password) {
-          return send(
-            res,
-            200,
-            loginPage({
-              action: `${base}/login`,
-              applicationName,
-              username,
-              error: "Wrong username or password.",
-            }),
-          );
-        }
-        return provider.interactionFinished(
-          req,
-          res,
-          { login: { accountId: username } },
-          { mergeWithLastSubmission: false },
-        );
-      }
-      return send(
-        res,
-        200,
-        loginPage({ action: `${base}/login`, applicationName, username: options.user.username }),
-      );
-    }
-
-    if (details.prompt.name === "consent") {
-      const redirectUri = String(details.params.redirect_uri ?? "");
-      // Auth0 skips consent for first-party applications, except on localhost callbacks.
-      const needsConsent = isLocalhost(redirectUri);
-      if (needsConsent && !(action === "confirm" && req.method === "POST")) {
-        const missing = details.prompt.details as {
-          missingOIDCScope?: string[];
-          missingResourceScopes?: Record<string, string[]>;
-        };
-        const scopes = [
-          ...(missing.missingOIDCScope ?? []),
-          ...Object.values(missing.missingResourceScopes ?? {}).flat(),
-        ];
-        return send(
-          res,
-          200,
-          consentPage({
-            action: `${base}/confirm`,
-            applicationName,
-            username: String(details.session?.accountId),
-            scopes,
-          }),
-        );
-      }
-      if (needsConsent) {
-        const form = await readForm(req);
-        if (form.get("decision") !== "accept") {
-          return provider.interactionFinished(
-            req,
-            res,
-            { error: "access_denied", error_description: "User did not authorize the request" },
-            { mergeWithLastSubmission: true },
-          );
-        }
-      }
-      const grantId = await grantFor(details);
-      return provider.interactionFinished(
-        req,
-        res,
-        { consent: { grantId } },
-        { mergeWithLastSubmission: true },
-      );
-    }
-    return send(res, 400, errorPage(`unexpected prompt ${details.prompt.name}`));
-  }
-
-  async function grantFor(
-    details: Awaited<ReturnType<typeof provider.interactionDetails>>,
-  ): Promise<string> {
-    const accountId = String(details.session?.accountId);
-    const clientId = String(details.params.client_id);
-    const grant =
-      details.grantId !== undefined ? await provider.Grant.find(details.grantId) : undefined;
-    const target = grant ?? new provider.Grant({ accountId, clientId });
-    const missing = details.prompt.details as {
-      missingOIDCScope?: string[];
-      missingOIDCClaims?: string[];
-      missingResourceScopes?: Record<string, string[]>;
-    };
-    if (missing.missingOIDCScope) target.addOIDCScope(missing.missingOIDCScope.join(" "));
-    if (missing.missingOIDCClaims) target.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
-      target.addResourceScope(indicator, scopes.join(" "));
-    }
-    return target.save();
-  }
-
+  const interaction = interactionHandler({ provider, errors, clientsById, user: options.user });
   /** The issuer's HTTP handler: the interaction pages, then everything else to oidc-provider. */
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? "/", "http://issuer.local");
@@ -305,32 +197,4 @@ export function createLocalIssuer(options: LocalIssuerOptions) {
   }
 
   return { provider, handle };
-}
-
-function isLocalhost(uri: string): boolean {
-  try {
-    const host = new URL(uri).hostname;
-    return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
-  } catch {
-    return false;
-  }
-}
-
-function send(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-    "x-frame-options": "DENY",
-    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline';",
-  });
-  res.end(html);
-}
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  let body = "";
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > 10_000) throw new Error("form too large");
-  }
-  return new URLSearchParams(body);
 }

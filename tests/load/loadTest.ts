@@ -2,14 +2,12 @@
 // 20 s mix valid, expired and forged tokens on GET /private: every valid token must be accepted,
 // every bad one rejected, no unexpected 5xx, and resident memory after the run within 20% of its
 // value after warm-up. Prints the figures; exits 1 when a promise is broken.
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
-import type { JWK } from "jose";
-import type { EnvironmentRecord } from "../../local/environment";
 import { PROJECT_DIR } from "../support/program";
 import { residentBytes, startProcess } from "../support/startProcess";
-import { keyFromJwk, rsaKey, signRs256, type TestKey } from "../support/tokens";
+import { localIssuerSigner, rsaKey, type TestKey } from "../support/tokens";
 
 const CONNECTIONS = 50;
 const WARM_UP_MS = 5_000;
@@ -29,31 +27,15 @@ async function main(): Promise<void> {
   rmSync(stateDir, { recursive: true, force: true });
   const server = await startProcess(stateDir);
   try {
-    const record = JSON.parse(
-      readFileSync(join(stateDir, "environment.json"), "utf8"),
-    ) as EnvironmentRecord;
-    const secrets = JSON.parse(readFileSync(join(stateDir, "issuer-keys.json"), "utf8")) as {
-      signingKey: JWK;
-    };
-    const issuerKey = await keyFromJwk(secrets.signingKey);
-    const forger: TestKey = { ...(await rsaKey("forger")), kid: issuerKey.kid };
-    const now = Math.floor(Date.now() / 1000);
-    const claims = (i: number, exp: number) => ({
-      iss: record.issuer,
-      aud: record.clients[0]!.clientId,
-      sub: `user-${i}`,
-      iat: now - 10,
-      exp,
-    });
+    const signer = await localIssuerSigner(stateDir);
+    const forger: TestKey = { ...(await rsaKey("forger")), kid: signer.key.kid };
     const tokens: Record<Kind, string[]> = {
-      valid: await Promise.all(
-        Array.from({ length: 200 }, (_, i) => signRs256(issuerKey, claims(i, now + 3600))),
-      ),
+      valid: await Promise.all(Array.from({ length: 200 }, (_, i) => signer.sign(`user-${i}`))),
       expired: await Promise.all(
-        Array.from({ length: 50 }, (_, i) => signRs256(issuerKey, claims(i, now - 60))),
+        Array.from({ length: 50 }, (_, i) => signer.sign(`user-${i}`, -60)),
       ),
       forged: await Promise.all(
-        Array.from({ length: 50 }, (_, i) => signRs256(forger, claims(i, now + 3600))),
+        Array.from({ length: 50 }, (_, i) => signer.sign(`user-${i}`, 3600, forger)),
       ),
     };
     const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });

@@ -14,13 +14,10 @@ import {
   StaticKeys,
   unsigned,
   type TestKey,
+  AUTHORIZER_CONFIG,
 } from "../support/tokens";
 
-const CONFIG = {
-  issuer: ISSUER,
-  audiences: [CLIENT_ID, API_ID],
-  identitySource: "$request.header.Authorization",
-};
+const CONFIG = AUTHORIZER_CONFIG;
 
 describe("JWT authorizer", () => {
   let key: TestKey;

@@ -16,13 +16,10 @@ import {
   signRs256,
   StaticKeys,
   type TestKey,
+  AUTHORIZER_CONFIG,
 } from "../support/tokens";
 
-const CONFIG = {
-  issuer: ISSUER,
-  audiences: [CLIENT_ID, API_ID],
-  identitySource: "$request.header.Authorization",
-};
+const CONFIG = AUTHORIZER_CONFIG;
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 describe("properties (fast-check)", function () {

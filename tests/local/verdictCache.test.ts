@@ -2,21 +2,16 @@ import * as assert from "node:assert/strict";
 import { authorize } from "../../local/authorizer/jwtAuthorizer";
 import { VerdictCache } from "../../local/authorizer/verdictCache";
 import {
-  CLIENT_ID,
   idTokenClaims,
-  ISSUER,
   NOW,
   rsaKey,
   signRs256,
   StaticKeys,
   type TestKey,
+  AUTHORIZER_CONFIG,
 } from "../support/tokens";
 
-const CONFIG = {
-  issuer: ISSUER,
-  audiences: [CLIENT_ID],
-  identitySource: "$request.header.Authorization",
-};
+const CONFIG = AUTHORIZER_CONFIG;
 
 describe("the signature verdict cache", () => {
   let key: TestKey;

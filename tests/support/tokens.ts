@@ -7,12 +7,20 @@ import {
   type JWK,
   type JWTPayload,
 } from "jose";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { KeyLookup, KeyResolver, VerifyKey } from "../../local/authorizer/jwtAuthorizer";
 
 /** The one token factory every test uses: keys, and tokens with any header and claims. */
 export const ISSUER = "https://dev-example.us.auth0.com/";
 export const CLIENT_ID = "UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVie";
 export const API_ID = "https://api-auth-jwt-auth0/dev";
+/** The program's authorizer, as the authorizer tests configure it. */
+export const AUTHORIZER_CONFIG = {
+  issuer: ISSUER,
+  audiences: [CLIENT_ID, API_ID],
+  identitySource: "$request.header.Authorization",
+};
 /** 2026-11-28T12:00:00Z, the frozen "now" of time-claim tests, in seconds. */
 export const NOW = 1795867200;
 
@@ -107,4 +115,32 @@ export class StaticKeys implements KeyResolver {
     const key = this.keys[kid];
     return key !== undefined ? { kind: "found", key } : { kind: "unknown" };
   }
+}
+
+/**
+ * Signs tokens as a running local environment's built-in issuer would, from the key and the
+ * client it recorded in its state folder (the load test and the benchmark use it).
+ */
+export async function localIssuerSigner(stateDir: string) {
+  const record = JSON.parse(readFileSync(join(stateDir, "environment.json"), "utf8")) as {
+    issuer: string;
+    clients: { clientId: string }[];
+  };
+  const secrets = JSON.parse(readFileSync(join(stateDir, "issuer-keys.json"), "utf8")) as {
+    signingKey: JWK;
+  };
+  const key = await keyFromJwk(secrets.signingKey);
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    key,
+    /** An ID token for `sub`, expiring `expiresIn` seconds from now (negative: already expired). */
+    sign: (sub: string, expiresIn = 3600, signer: TestKey = key) =>
+      signRs256(signer, {
+        iss: record.issuer,
+        aud: record.clients[0]!.clientId,
+        sub,
+        iat: now - 10,
+        exp: now + expiresIn,
+      }),
+  };
 }
