@@ -6,11 +6,11 @@ import { rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../support/program";
-import { residentBytes, startProcess } from "../support/startProcess";
+import { memoryAfterGc, startProcess } from "../support/startProcess";
 import { localIssuerSigner, rsaKey, type TestKey } from "../support/tokens";
 
 const CONNECTIONS = 50;
-const WARM_UP_MS = 5_000;
+const WARM_UP_MS = 10_000;
 const RUN_MS = 20_000;
 const MEMORY_TOLERANCE = 0.2;
 
@@ -25,7 +25,8 @@ interface Counts {
 async function main(): Promise<void> {
   const stateDir = join(PROJECT_DIR, ".local", `load-${process.pid}`);
   rmSync(stateDir, { recursive: true, force: true });
-  const server = await startProcess(stateDir);
+  // --expose-gc: memory is read after a full collection, so growth means a leak, not garbage.
+  const server = await startProcess(stateDir, [], ["--expose-gc"]);
   try {
     const signer = await localIssuerSigner(stateDir);
     const forger: TestKey = { ...(await rsaKey("forger")), kid: signer.key.kid };
@@ -106,10 +107,12 @@ async function main(): Promise<void> {
 
     process.stderr.write(`warming up for ${WARM_UP_MS / 1000} s…\n`);
     await run(WARM_UP_MS);
-    const rssWarm = residentBytes(server.child.pid!);
+    const warm = await memoryAfterGc(server.child);
+    const rssWarm = warm.rss;
     process.stderr.write(`running ${CONNECTIONS} connections for ${RUN_MS / 1000} s…\n`);
     const { counts, latencies } = await run(RUN_MS);
-    const rssAfter = residentBytes(server.child.pid!);
+    const after = await memoryAfterGc(server.child);
+    const rssAfter = after.rss;
     agent.destroy();
 
     const total = Object.values(counts).reduce((a, c) => a + c.sent, 0);
@@ -137,6 +140,9 @@ async function main(): Promise<void> {
     console.log(`latency: p50 ${pct(50)} ms, p99 ${pct(99)} ms`);
     console.log(
       `resident memory: ${mb(rssWarm)} MB after warm-up, ${mb(rssAfter)} MB after the run (${(growth * 100).toFixed(1)}%)`,
+    );
+    console.log(
+      `main heap in use: ${mb(warm.heapUsed)} MB after warm-up, ${mb(after.heapUsed)} MB after the run`,
     );
     for (const [name, ok] of Object.entries(checks)) console.log(`${ok ? "PASS" : "FAIL"} ${name}`);
     if (!Object.values(checks).every(Boolean)) process.exitCode = 1;

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Readable } from "node:stream";
 import { PROJECT_DIR } from "./program";
 
 export interface StartedProcess {
-  child: ChildProcessWithoutNullStreams;
+  child: ChildProcess & { stdout: Readable; stderr: Readable };
   apiEndpoint: string;
   output: () => string;
   stop: () => Promise<number | null>;
@@ -12,15 +13,33 @@ export interface StartedProcess {
  * Runs what `npm start` runs, in its own process (so its memory and CPU are its own), on free
  * ports with the given state folder, and waits for `Ready`.
  */
-export async function startProcess(stateDir: string, args: string[] = []): Promise<StartedProcess> {
+export async function startProcess(
+  stateDir: string,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): Promise<StartedProcess> {
   const child = spawn(
     process.execPath,
-    ["--require", "tsx/cjs", "local/cli/start.ts", "--port", "0", "--issuer-port", "0", ...args],
-    { cwd: PROJECT_DIR, env: { ...process.env, LOCAL_STATE_DIR: stateDir } },
+    [
+      ...nodeArgs,
+      "--require",
+      "tsx/cjs",
+      "local/cli/start.ts",
+      "--port",
+      "0",
+      "--issuer-port",
+      "0",
+      ...args,
+    ],
+    {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, LOCAL_STATE_DIR: stateDir },
+      stdio: ["pipe", "pipe", "pipe", "ipc"],
+    },
   );
   let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   const deadline = Date.now() + 60_000;
   while (!/^Ready$/m.test(out)) {
@@ -30,7 +49,7 @@ export async function startProcess(stateDir: string, args: string[] = []): Promi
   }
   const apiEndpoint = /^ApiEndpoint: (\S+)$/m.exec(out)![1]!;
   return {
-    child,
+    child: child as StartedProcess["child"],
     apiEndpoint,
     output: () => out,
     stop: async () => {
@@ -48,4 +67,18 @@ export function residentBytes(pid: number): number {
     "utf8",
   );
   return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) * 1024;
+}
+
+/**
+ * Asks a process started with --expose-gc for a full collection, then reads its resident memory
+ * and the main heap it reports.
+ */
+export async function memoryAfterGc(
+  child: ChildProcess,
+): Promise<{ rss: number; heapUsed: number }> {
+  const { heapUsed } = await new Promise<{ heapUsed: number }>((resolve) => {
+    child.once("message", (m) => resolve(m as { heapUsed: number }));
+    child.send("gc");
+  });
+  return { rss: residentBytes(child.pid!), heapUsed };
 }
