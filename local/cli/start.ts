@@ -5,7 +5,8 @@ import { startLocalEnvironment } from "../environment";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H]
-                    [--issuer URL --audience ID[,ID…]] [--throttle] [--entry FILE]`;
+                    [--issuer URL --audience ID[,ID…]] [--throttle] [--entry FILE]
+                    [--user NAME] [--password SECRET]`;
 
 runCli(async () => {
   const values = parseCliOptions(
@@ -18,6 +19,8 @@ runCli(async () => {
       audience: { type: "string" },
       throttle: { type: "boolean", default: false },
       entry: { type: "string" },
+      user: { type: "string" },
+      password: { type: "string" },
     },
     USAGE,
   );
@@ -46,8 +49,8 @@ runCli(async () => {
       : {}),
     throttle: values.throttle,
     user: {
-      username: process.env.LOCAL_USER ?? "local-user",
-      password: process.env.LOCAL_PASSWORD ?? "local-password",
+      username: values.user ?? process.env.LOCAL_USER ?? "local-user",
+      password: values.password ?? process.env.LOCAL_PASSWORD ?? "local-password",
     },
     watch: true,
     ...(process.env.LOCAL_STATE_DIR !== undefined ? { stateDir: process.env.LOCAL_STATE_DIR } : {}),
@@ -65,7 +68,7 @@ runCli(async () => {
       `Token: TOKEN=$(npm run --silent token) && curl -H "Authorization: Bearer $TOKEN" ${env.apiEndpoint}/private`,
     );
     log(
-      `User: any username with password '${process.env.LOCAL_PASSWORD ? "(from LOCAL_PASSWORD)" : "local-password"}'; the username becomes the token's sub`,
+      `User: any username with password ${values.password !== undefined || process.env.LOCAL_PASSWORD !== undefined ? "(as set)" : "'local-password'"}; the username becomes the token's sub`,
     );
     log("Keys: .local/issuer-keys.json signs tokens for local use only");
   } else {
