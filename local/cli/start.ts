@@ -1,6 +1,6 @@
 // `npm start`: runs the Pulumi program locally, with its HTTP API, its JWT authorizer, its Lambda
 // functions and a built-in OpenID Connect issuer standing in for the Auth0 tenant.
-import { resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { startLocalEnvironment } from "../environment";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
 
@@ -70,7 +70,11 @@ runCli(async () => {
     log(
       `User: any username with password ${values.password !== undefined || process.env.LOCAL_PASSWORD !== undefined ? "(as set)" : "'local-password'"}; the username becomes the token's sub`,
     );
-    log("Keys: .local/issuer-keys.json signs tokens for local use only");
+    const keys = relative(
+      process.cwd(),
+      join(process.env.LOCAL_STATE_DIR ?? resolve(__dirname, "../../.local"), "issuer-keys.json"),
+    );
+    log(`Keys: ${keys} signs tokens for local use only`);
   } else {
     log(`Issuer: ${env.issuer} (external)`);
   }
