@@ -1,65 +1,18 @@
 import * as assert from "node:assert/strict";
 import { accessLogFormat } from "../infra/accessLog";
-import { httpEvent, jwtEvent } from "./support/events";
-import {
-  archiveFiles,
-  evaluateStack,
-  Evaluated,
-  expectOk,
-  loadSerializedHandler,
-  one,
-  ofType,
-} from "./support/program";
-
-const PROJECT = "api-auth-jwt-auth0";
-const ACCOUNT = "123456789012";
-
-/** What each stack file declares; the graph must carry exactly these values. */
-const STACKS = {
-  dev: {
-    domain: "dev-example.us.auth0.com",
-    callbackUrls: ["http://localhost:5678"],
-    logoutUrls: ["http://localhost:5678"],
-    webOrigins: [],
-    corsAllowOrigins: ["http://localhost:5173"],
-    apiIdentifier: "https://api-auth-jwt-auth0/dev",
-    throttling: { rate: 100, burst: 200 },
-    retentionDays: 7,
-  },
-  prod: {
-    domain: "prod-example.us.auth0.com",
-    callbackUrls: ["https://app.example.com/callback"],
-    logoutUrls: ["https://app.example.com/"],
-    webOrigins: ["https://app.example.com"],
-    corsAllowOrigins: ["https://app.example.com"],
-    apiIdentifier: "https://api-auth-jwt-auth0/prod",
-    throttling: { rate: 20, burst: 40 },
-    retentionDays: 90,
-  },
-} as const;
-
-const ROUTES = [
-  { slug: "get-public", routeKey: "GET /public", path: "/public", public: true },
-  { slug: "get-private", routeKey: "GET /private", path: "/private", public: false },
-] as const;
+import { one, ofType, type Evaluated } from "./support/program";
+import { ACCOUNT, STACKS, stackFacts, type StackName } from "./support/stacks";
 
 for (const [stack, expected] of Object.entries(STACKS)) {
   describe(`the program, stack ${stack}`, function () {
     let program: Evaluated;
-    const name = `${PROJECT}-${stack}`;
-    const issuer = `https://${expected.domain}/`;
+    let name: string;
+    let issuer: string;
     let clientId: string;
     let api: { id: string; executionArn: string; apiEndpoint: string };
 
     before(async function () {
-      program = expectOk(await evaluateStack(stack));
-      clientId = one(program, "auth0:index/client:Client", "identity-app").state.clientId as string;
-      const apiResource = one(program, "aws:apigatewayv2/api:Api", "api");
-      api = {
-        id: apiResource.id,
-        executionArn: apiResource.state.executionArn as string,
-        apiEndpoint: apiResource.state.apiEndpoint as string,
-      };
+      ({ program, name, issuer, clientId, api } = await stackFacts(stack as StackName));
     });
 
     describe("Auth0", () => {
@@ -191,133 +144,6 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             target: `integrations/${one(program, "aws:apigatewayv2/integration:Integration", "get-private-integration").id}`,
           },
         ]);
-      });
-    });
-
-    for (const route of ROUTES) {
-      describe(`${route.routeKey}'s function`, () => {
-        const fnName = () => `${name}-${route.slug}`;
-
-        it("is a small arm64 Node 22 function with a timeout well under 30 s, logging to its own group", () => {
-          const fn = one(program, "aws:lambda/function:Function", `${route.slug}-fn`);
-          const { code: _code, ...inputs } = fn.inputs;
-          assert.deepEqual(inputs, {
-            name: fnName(),
-            handler: "__index.handler",
-            role: `arn:aws:iam::${ACCOUNT}:role/${fnName()}`,
-            runtime: "nodejs22.x",
-            architectures: ["arm64"],
-            memorySize: 128,
-            timeout: 10,
-            loggingConfig: { logFormat: "JSON", logGroup: `/aws/lambda/${fnName()}` },
-          });
-        });
-
-        it("owns its log group, with retention, so destroy leaves no logs behind", () => {
-          assert.deepEqual(
-            one(program, "aws:cloudwatch/logGroup:LogGroup", `${route.slug}-logs`).inputs,
-            {
-              name: `/aws/lambda/${fnName()}`,
-              retentionInDays: expected.retentionDays,
-            },
-          );
-        });
-
-        it("has a role that may only write to its own log group", () => {
-          const role = one(program, "aws:iam/role:Role", `${route.slug}-role`);
-          assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), {
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "lambda.amazonaws.com" },
-                Action: "sts:AssumeRole",
-              },
-            ],
-          });
-          const policy = one(program, "aws:iam/rolePolicy:RolePolicy", `${route.slug}-logs-write`);
-          assert.equal(policy.inputs.role, fnName());
-          assert.deepEqual(JSON.parse(policy.inputs.policy as string), {
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/${fnName()}:log-stream:*`,
-              },
-            ],
-          });
-        });
-
-        it("is invoked through an AWS_PROXY integration with payload 2.0", () => {
-          assert.deepEqual(
-            one(program, "aws:apigatewayv2/integration:Integration", `${route.slug}-integration`)
-              .inputs,
-            {
-              apiId: api.id,
-              integrationType: "AWS_PROXY",
-              integrationMethod: "POST",
-              integrationUri: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${fnName()}`,
-              payloadFormatVersion: "2.0",
-              timeoutMilliseconds: 30000,
-            },
-          );
-        });
-
-        it("may be invoked by API Gateway for this API and this route only", () => {
-          const [method, path] = route.routeKey.split(" ");
-          assert.deepEqual(
-            one(program, "aws:lambda/permission:Permission", `${route.slug}-invoke`).inputs,
-            {
-              action: "lambda:InvokeFunction",
-              function: fnName(),
-              principal: "apigateway.amazonaws.com",
-              sourceArn: `${api.executionArn}/*/${method}${path}`,
-            },
-          );
-        });
-
-        it("uploads only its handler: no package it does not require, under 8 KB", () => {
-          const files = archiveFiles(
-            one(program, "aws:lambda/function:Function", `${route.slug}-fn`),
-          );
-          assert.deepEqual(Object.keys(files), ["__index.js"]);
-          assert.ok(Buffer.byteLength(files["__index.js"]!) < 8192);
-        });
-      });
-    }
-
-    describe("serialized handlers, as they would be uploaded", () => {
-      it("GET /public answers Hello stranger!", async () => {
-        const handler = loadSerializedHandler(
-          one(program, "aws:lambda/function:Function", "get-public-fn"),
-          `${stack}-get-public`,
-        );
-        assert.deepEqual(
-          await handler(httpEvent({ routeKey: "GET /public", rawPath: "/public" })),
-          {
-            statusCode: 200,
-            headers: { "content-type": "text/plain; charset=utf-8" },
-            body: "Hello stranger!",
-          },
-        );
-      });
-
-      it("GET /private answers Hello <sub>! from the authorizer's claims", async () => {
-        const handler = loadSerializedHandler(
-          one(program, "aws:lambda/function:Function", "get-private-fn"),
-          `${stack}-get-private`,
-        );
-        const event = jwtEvent({
-          routeKey: "GET /private",
-          rawPath: "/private",
-          claims: { sub: "auth0|60357a6d98e3e5006a9d74a3", iss: issuer },
-        });
-        assert.deepEqual(await handler(event), {
-          statusCode: 200,
-          headers: { "content-type": "text/plain; charset=utf-8" },
-          body: "Hello auth0|60357a6d98e3e5006a9d74a3!",
-        });
       });
     });
 

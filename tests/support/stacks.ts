@@ -1,0 +1,61 @@
+import { evaluateStack, expectOk, one, type Evaluated } from "./program";
+
+export const PROJECT = "api-auth-jwt-auth0";
+export const ACCOUNT = "123456789012";
+
+/** What each stack file declares; the graph must carry exactly these values. */
+export const STACKS = {
+  dev: {
+    domain: "dev-example.us.auth0.com",
+    callbackUrls: ["http://localhost:5678"],
+    logoutUrls: ["http://localhost:5678"],
+    webOrigins: [],
+    corsAllowOrigins: ["http://localhost:5173"],
+    apiIdentifier: "https://api-auth-jwt-auth0/dev",
+    throttling: { rate: 100, burst: 200 },
+    retentionDays: 7,
+  },
+  prod: {
+    domain: "prod-example.us.auth0.com",
+    callbackUrls: ["https://app.example.com/callback"],
+    logoutUrls: ["https://app.example.com/"],
+    webOrigins: ["https://app.example.com"],
+    corsAllowOrigins: ["https://app.example.com"],
+    apiIdentifier: "https://api-auth-jwt-auth0/prod",
+    throttling: { rate: 20, burst: 40 },
+    retentionDays: 90,
+  },
+} as const;
+
+export const ROUTES = [
+  { slug: "get-public", routeKey: "GET /public", path: "/public", public: true },
+  { slug: "get-private", routeKey: "GET /private", path: "/private", public: false },
+] as const;
+
+export type StackName = keyof typeof STACKS;
+
+/** One stack's evaluated program and the values the fake cloud computed that tests compare with. */
+export interface StackFacts {
+  program: Evaluated;
+  /** `api-auth-jwt-auth0-<stack>`. */
+  name: string;
+  issuer: string;
+  clientId: string;
+  api: { id: string; executionArn: string; apiEndpoint: string };
+}
+
+export async function stackFacts(stack: StackName): Promise<StackFacts> {
+  const program = expectOk(await evaluateStack(stack));
+  const apiResource = one(program, "aws:apigatewayv2/api:Api", "api");
+  return {
+    program,
+    name: `${PROJECT}-${stack}`,
+    issuer: `https://${STACKS[stack].domain}/`,
+    clientId: one(program, "auth0:index/client:Client", "identity-app").state.clientId as string,
+    api: {
+      id: apiResource.id,
+      executionArn: apiResource.state.executionArn as string,
+      apiEndpoint: apiResource.state.apiEndpoint as string,
+    },
+  };
+}
