@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { IssuerKeys, type IssuerKeysOptions } from "./authorizer/issuerKeys";
+import { assertFetchable, IssuerKeys, type IssuerKeysOptions } from "./authorizer/issuerKeys";
 import { VerdictCache } from "./authorizer/verdictCache";
 import { evaluateProgram, keepSpareEvaluators } from "./evaluate/evaluateProgram";
 import { readStackSettings } from "./evaluate/stackFiles";
@@ -78,13 +78,14 @@ export async function startLocalEnvironment(
   const issuer = options.externalIssuer ?? builtInIssuer;
   if (issuer === undefined)
     throw new Error(`stack '${options.stack}' sets no auth0:domain and no --issuer was given`);
-  if (
-    options.externalIssuer !== undefined &&
-    !/^https:\/\/|^http:\/\/(localhost|127\.|\[::1\])/.test(options.externalIssuer)
-  ) {
-    throw new Error(
-      `--issuer ${options.externalIssuer}: expected an https URL (plain http only for loopback hosts)`,
-    );
+  if (options.externalIssuer !== undefined) {
+    try {
+      assertFetchable(options.externalIssuer);
+    } catch {
+      throw new Error(
+        `--issuer ${options.externalIssuer}: expected an https URL (plain http only for loopback hosts)`,
+      );
+    }
   }
 
   // A warmed-up spare evaluator makes the next evaluation (a hot reload) fast.

@@ -1,4 +1,5 @@
 import { importJWK, type JWK } from "jose";
+import { LOOPBACK_HOSTNAMES } from "../loopback";
 import type { KeyLookup, KeyResolver, VerifyKey } from "./jwtAuthorizer";
 
 export interface IssuerKeysOptions {
@@ -116,12 +117,14 @@ function sameKids(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
   return a.size === b.size && [...a.keys()].every((k) => b.has(k));
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /** https, or plain http to a loopback host only. */
 export function assertFetchable(url: string): void {
   const u = new URL(url);
   if (u.protocol === "https:") return;
-  if (u.protocol === "http:" && (LOOPBACK.has(u.hostname) || u.hostname.startsWith("127."))) return;
+  if (
+    u.protocol === "http:" &&
+    (LOOPBACK_HOSTNAMES.has(u.hostname) || u.hostname.startsWith("127."))
+  )
+    return;
   throw new Error(`refusing to fetch ${url}: only https, or http on a loopback host`);
 }

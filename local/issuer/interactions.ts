@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type * as OidcProvider from "oidc-provider";
 import type { LocalClient } from "../interpret/model";
 import type { LocalUserSettings } from "./localIssuer";
+import { isLoopbackUrl } from "../loopback";
 import { consentPage, errorPage, loginPage } from "./pages";
 
 type Provider = InstanceType<typeof OidcProvider.Provider>;
@@ -65,7 +66,7 @@ export function interactionHandler(deps: {
     if (details.prompt.name === "consent") {
       const redirectUri = String(details.params.redirect_uri ?? "");
       // Auth0 skips consent for first-party applications, except on localhost callbacks.
-      const needsConsent = isLocalhost(redirectUri);
+      const needsConsent = isLoopbackUrl(redirectUri);
       if (needsConsent && !(action === "confirm" && req.method === "POST")) {
         const missing = details.prompt.details as {
           missingOIDCScope?: string[];
@@ -128,15 +129,6 @@ export function interactionHandler(deps: {
   }
 
   return interaction;
-}
-
-function isLocalhost(uri: string): boolean {
-  try {
-    const host = new URL(uri).hostname;
-    return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
-  } catch {
-    return false;
-  }
 }
 
 export function send(res: ServerResponse, status: number, html: string): void {

@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { createServer, type Server } from "node:http";
 import { escapeHtml, page } from "../issuer/pages";
+import { LOOPBACK_HOSTNAMES } from "../loopback";
 import { readCallback } from "./callback";
 
 export interface LoginTarget {
@@ -120,10 +121,7 @@ function waitForRedirect(
   options: { onUrl: (url: string) => void; timeoutMs: number },
 ): Promise<URL> {
   const redirect = new URL(redirectUri);
-  if (
-    redirect.protocol !== "http:" ||
-    !["localhost", "127.0.0.1", "[::1]"].includes(redirect.hostname)
-  ) {
+  if (redirect.protocol !== "http:" || !LOOPBACK_HOSTNAMES.has(redirect.hostname)) {
     throw new Error(
       `the callback URL ${redirectUri} is not a loopback http URL this tool can listen on`,
     );

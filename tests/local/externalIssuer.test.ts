@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startLocalEnvironment } from "../../local/environment";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { PROJECT_DIR } from "../support/program";
 import { liveIdTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
 
 /** A stand-in for a real tenant: discovery and JWKS on loopback, its own key. */
@@ -71,5 +73,25 @@ describe("the local environment trusting an external issuer", function () {
       String(reply.headers["www-authenticate"]),
       /the token does not have a valid audience/,
     );
+  });
+
+  it("refuses a plain-http issuer that is not on loopback, even one named like localhost", async () => {
+    for (const externalIssuer of ["http://tenant.auth0.com/", "http://localhost.evil.example/"]) {
+      await assert.rejects(
+        startLocalEnvironment({
+          projectDir: PROJECT_DIR,
+          stack: "dev",
+          host: "127.0.0.1",
+          port: 0,
+          issuerPort: 0,
+          user: { username: "u", password: "p" },
+          externalIssuer,
+          log: () => undefined,
+        }),
+        {
+          message: `--issuer ${externalIssuer}: expected an https URL (plain http only for loopback hosts)`,
+        },
+      );
+    }
   });
 });
