@@ -2,12 +2,10 @@
 // ID token, an access token for the API and a ready curl line. Against the running local
 // environment by default; against a deployed stack with --issuer/--client-id or the stack's outputs.
 import { execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { promisify } from "node:util";
-import type { EnvironmentRecord } from "../environment";
 import { login, type LoginTarget } from "../login/loginFlow";
 import { parseCliOptions, runCli, UsageError } from "./args";
+import { readEnvironmentRecord } from "./stateDir";
 
 const USAGE = `Usage: npm run login -- [--stack dev] [--issuer <url> --client-id <id>] [--api <endpoint>]
                         [--audience <api identifier>] [--redirect-uri <url>] [--client-secret <s>]
@@ -90,12 +88,9 @@ function secretFrom(flag: string | undefined): { clientSecret?: string } {
 
 /** The running local environment, as `npm start` recorded it. */
 function localTarget(): { target: LoginTarget; apiEndpoint: string } | undefined {
-  const stateDir = process.env.LOCAL_STATE_DIR ?? resolve(__dirname, "../../.local");
-  let record: EnvironmentRecord;
+  const record = readEnvironmentRecord();
+  if (record === undefined) return undefined;
   try {
-    record = JSON.parse(
-      readFileSync(resolve(stateDir, "environment.json"), "utf8"),
-    ) as EnvironmentRecord;
     process.kill(record.pid, 0); // still running?
   } catch {
     return undefined;

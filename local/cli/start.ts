@@ -3,6 +3,7 @@
 import { join, relative, resolve } from "node:path";
 import { startLocalEnvironment } from "../environment";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
+import { localStateDir } from "./stateDir";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H]
                     [--issuer URL --audience ID[,ID…]] [--throttle] [--entry FILE]
@@ -53,7 +54,7 @@ runCli(async () => {
       password: values.password ?? process.env.LOCAL_PASSWORD ?? "local-password",
     },
     watch: true,
-    ...(process.env.LOCAL_STATE_DIR !== undefined ? { stateDir: process.env.LOCAL_STATE_DIR } : {}),
+    stateDir: localStateDir(),
     log,
   });
 
@@ -70,10 +71,7 @@ runCli(async () => {
     log(
       `User: any username with password ${values.password !== undefined || process.env.LOCAL_PASSWORD !== undefined ? "(as set)" : "'local-password'"}; the username becomes the token's sub`,
     );
-    const keys = relative(
-      process.cwd(),
-      join(process.env.LOCAL_STATE_DIR ?? resolve(__dirname, "../../.local"), "issuer-keys.json"),
-    );
+    const keys = relative(process.cwd(), join(localStateDir(), "issuer-keys.json"));
     log(`Keys: ${keys} signs tokens for local use only`);
   } else {
     log(`Issuer: ${env.issuer} (external)`);

@@ -1,11 +1,9 @@
 // `npm run token`: prints one token from the running built-in issuer, alone on stdout, so that
 // `TOKEN=$(npm run --silent token)` works. An ID token by default; an access token with
 // --audience or --scope, as Auth0 issues them.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import type { EnvironmentRecord } from "../environment";
 import { scriptedSignIn } from "../issuer/scriptedSignIn";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
+import { readEnvironmentRecord } from "./stateDir";
 
 const USAGE = `Usage: npm run token -- [--issuer-port N] [--sub S] [--audience A] [--scope "a b"] [--expires-in SECONDS]`;
 
@@ -27,12 +25,8 @@ runCli(async () => {
     );
   }
 
-  const stateDir = process.env.LOCAL_STATE_DIR ?? resolve(__dirname, "../../.local");
-  const recordFile = resolve(stateDir, "environment.json");
-  let record: EnvironmentRecord;
-  try {
-    record = JSON.parse(readFileSync(recordFile, "utf8")) as EnvironmentRecord;
-  } catch {
+  const record = readEnvironmentRecord();
+  if (record === undefined) {
     throw new Error(
       "No local environment has run here yet: start it with `npm start` in another terminal.",
     );

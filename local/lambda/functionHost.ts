@@ -28,7 +28,6 @@ const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
 
 interface Instance {
   worker: Worker;
-  busy: boolean;
   pending?: { id: number; settle: (result: InvokeResult) => void };
 }
 
@@ -59,8 +58,7 @@ export class FunctionHost {
    * so each crossing between threads copies one string.
    */
   async invoke(eventJson: string, requestId: string = randomUUID()): Promise<InvokeResult> {
-    const instance = this.idle.pop() ?? (await this.acquire());
-    instance.busy = true;
+    const instance = await this.acquire();
     const deadlineMs = Date.now() + this.fn.timeoutSeconds * 1000;
     const id = ++this.invocations;
     return new Promise<InvokeResult>((settle) => {
@@ -103,7 +101,6 @@ export class FunctionHost {
   }
 
   private release(instance: Instance): void {
-    instance.busy = false;
     this.idle.push(instance);
     this.waiting.shift()?.();
   }
@@ -140,7 +137,7 @@ export class FunctionHost {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
     });
-    const instance: Instance = { worker, busy: false };
+    const instance: Instance = { worker };
     const prefix = (stream: NodeJS.ReadableStream) => {
       let buffered = "";
       stream.setEncoding("utf8");
