@@ -1,5 +1,6 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import { formatClaims, tokenScopes } from "../gateway/claims";
+import { parseQueryString } from "../gateway/request";
 import type { SignatureVerdict, VerdictCache } from "./verdictCache";
 
 /** An authorizer as the program declares it (`aws.apigatewayv2.Authorizer`, type JWT). */
@@ -124,12 +125,13 @@ function safe(text: string): string {
 export function readIdentity(
   identitySource: string,
   headers: Record<string, string>,
-  query: Record<string, string> | undefined,
+  rawQueryString: string,
 ): string | undefined {
   const header = /^\$request\.header\.(.+)$/.exec(identitySource);
   if (header) return headers[header[1]!.toLowerCase()];
+  // The query string is parsed only for an identity source that reads it.
   const querystring = /^\$request\.querystring\.(.+)$/.exec(identitySource);
-  if (querystring) return query?.[querystring[1]!];
+  if (querystring) return parseQueryString(rawQueryString)?.[querystring[1]!];
   return undefined;
 }
 

@@ -4,12 +4,7 @@ import type { VerdictCache } from "../authorizer/verdictCache";
 import { applyCors, isPreflight, preflightResponse } from "../gateway/cors";
 import { buildEvent } from "../gateway/eventBuilder";
 import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
-import {
-  isWellEncoded,
-  joinedHeaders,
-  parseQueryString,
-  type GatewayRequest,
-} from "../gateway/request";
+import { isWellEncoded, joinedHeaders, type GatewayRequest } from "../gateway/request";
 import { mapLambdaResult } from "../gateway/responseMapper";
 import { compileRoutes, matchRoute, type RouteTable } from "../gateway/routeMatcher";
 import type { LocalModel, LocalRoute } from "../interpret/model";
@@ -119,10 +114,9 @@ export class Gateway {
           routeKey: route.routeKey,
           authorizer: "missing",
         });
-      const query = parseQueryString(request.rawQueryString);
       const trust = this.deps.trustFor(config.issuer);
       const verdict = await authorize({
-        identity: readIdentity(config.identitySource, headers, query),
+        identity: readIdentity(config.identitySource, headers, request.rawQueryString),
         config,
         routeScopes: route.scopes,
         keys: trust.keys,

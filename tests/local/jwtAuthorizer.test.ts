@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { authorize, type Verdict } from "../../local/authorizer/jwtAuthorizer";
+import { authorize, readIdentity, type Verdict } from "../../local/authorizer/jwtAuthorizer";
 import { rejection } from "../../local/authorizer/authorizerResponse";
 import {
   API_ID,
@@ -53,6 +53,16 @@ describe("JWT authorizer", () => {
       const token = await signRs256(key, idTokenClaims());
       // "bearer <jwt>" is read as a token whose first segment is not base64url JSON.
       assert.equal(await description(`bearer ${token}`), "token is malformed");
+    });
+  });
+
+  describe("the identity source", () => {
+    it("reads a header, case-insensitively, or a decoded query parameter", () => {
+      const headers = { authorization: "Bearer h" };
+      assert.equal(readIdentity("$request.header.Authorization", headers, "token=q"), "Bearer h");
+      assert.equal(readIdentity("$request.querystring.token", headers, "a=1&token=x%2By"), "x+y");
+      assert.equal(readIdentity("$request.querystring.token", headers, ""), undefined);
+      assert.equal(readIdentity("$context.something", headers, "token=q"), undefined);
     });
   });
 
