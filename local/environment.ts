@@ -64,6 +64,11 @@ export interface LocalEnvironment {
   reachable(url: string): string;
   /** Re-evaluates the program; keeps the running version when the new one fails. */
   reload(): Promise<boolean>;
+  /**
+   * A full garbage collection in every idle function environment; the heap each still uses, in
+   * bytes. For memory readings: this process's own heap is collected by its caller.
+   */
+  collectFunctionGarbage(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -233,6 +238,8 @@ export async function startLocalEnvironment(
     model: () => model,
     reachable: (url) => issuerMap.toReachable(url),
     reload,
+    collectFunctionGarbage: async () =>
+      (await Promise.all([...hosts.values()].map((h) => h.collectGarbage()))).flat(),
     close: async () => {
       watcher?.close();
       keepSpareEvaluators(false);

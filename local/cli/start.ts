@@ -83,13 +83,16 @@ runCli(async () => {
     void env.close().then(() => process.exit(0));
   };
   // For the load test: a parent that started this with --expose-gc and an IPC channel may ask for
-  // a full garbage collection before it reads resident memory, so growth means a leak, not garbage.
+  // a full garbage collection, in this process and in every idle function environment, before it
+  // reads resident memory, so growth means a leak, not garbage.
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc !== undefined && process.send !== undefined) {
     process.on("message", (message) => {
       if (message !== "gc") return;
-      gc();
-      process.send!({ heapUsed: process.memoryUsage().heapUsed });
+      void env.collectFunctionGarbage().then((functionHeaps) => {
+        gc();
+        process.send!({ heapUsed: process.memoryUsage().heapUsed, functionHeaps });
+      });
     });
     process.channel?.unref();
   }

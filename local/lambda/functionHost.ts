@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { LocalFunction } from "../interpret/model";
 
@@ -26,9 +27,16 @@ export interface FunctionHostOptions {
 
 const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
 
+// Lambda's Node.js bootstrap starts node with --expose-gc, so `gc` is a global in every function.
+// V8's flags are the process's, and this one applies to the isolates created after it is set: each
+// worker below gets `gc` as its handler would on Lambda. This process's own context is left as is.
+setFlagsFromString("--expose-gc");
+
 interface Instance {
   worker: Worker;
   pending?: { id: number; settle: (result: InvokeResult) => void };
+  /** A garbage collection asked of this environment while it was idle, and what it reported. */
+  collecting?: (heapUsed: number) => void;
 }
 
 /**
@@ -80,6 +88,28 @@ export class FunctionHost {
       };
       instance.worker.postMessage({ id, eventJson, requestId, deadlineMs });
     });
+  }
+
+  /**
+   * Runs a full garbage collection in every idle environment and returns the heap each still uses,
+   * in bytes. For memory readings (the load test): without it, a worker's heap holds whatever
+   * garbage V8 has not yet had a reason to collect. Environments busy with an invocation are left
+   * out. Nothing an invocation can observe changes: the worker stays idle throughout.
+   */
+  async collectGarbage(): Promise<number[]> {
+    const idle = this.idle.filter((i) => i.collecting === undefined);
+    return Promise.all(
+      idle.map(
+        (instance) =>
+          new Promise<number>((resolve) => {
+            instance.collecting = (heapUsed) => {
+              instance.collecting = undefined;
+              resolve(heapUsed);
+            };
+            instance.worker.postMessage({ gc: true });
+          }),
+      ),
+    );
   }
 
   /** Ends every environment. */
@@ -135,7 +165,7 @@ export class FunctionHost {
       env: lambdaEnvironment(fn, options.region, this.codeDir, logStreamName),
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
+      resourceLimits: lambdaHeapLimits(fn.memoryMb),
     });
     const instance: Instance = { worker };
     const prefix = (stream: NodeJS.ReadableStream) => {
@@ -152,6 +182,7 @@ export class FunctionHost {
     prefix(worker.stdout);
     prefix(worker.stderr);
     worker.on("message", (message: WorkerReply) => {
+      if ("gc" in message) return instance.collecting?.(message.heapUsed);
       if (instance.pending?.id !== message.id) return;
       instance.pending.settle(
         message.ok
@@ -168,6 +199,7 @@ export class FunctionHost {
       if (index !== -1) this.instances.splice(index, 1);
       const idleAt = this.idle.indexOf(instance);
       if (idleAt !== -1) this.idle.splice(idleAt, 1);
+      instance.collecting?.(0);
       if (instance.pending !== undefined) instance.pending.settle({ kind: "crash", reason });
       else this.waiting.shift()?.();
     };
@@ -185,6 +217,7 @@ export class FunctionHost {
 
 /** What the runtime bootstrap (runtimeWorker.js) sends back for one invocation. */
 type WorkerReply =
+  | { gc: true; heapUsed: number }
   | { id: number; ok: true; payload: string }
   | { id: number; ok: false; errorType: string; errorMessage: string };
 
@@ -227,4 +260,19 @@ function writeArchive(fn: LocalFunction, workDir: string): string {
     writeFileSync(file, text);
   }
   return dir;
+}
+
+/**
+ * The V8 heap limits Lambda's Node.js runtime gives a function of `memoryMb` megabytes: its
+ * bootstrap starts node with `--max-semi-space-size=<memory/10/2>` and
+ * `--max-old-space-size=<memory - memory/10>`. V8's young generation is three semi-spaces (two
+ * semi-spaces and the new large-object space), which is the figure a worker's `resourceLimits` takes.
+ */
+export function lambdaHeapLimits(memoryMb: number): {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+} {
+  const newSpace = Math.floor(memoryMb / 10);
+  const semiSpace = Math.floor(newSpace / 2);
+  return { maxOldGenerationSizeMb: memoryMb - newSpace, maxYoungGenerationSizeMb: 3 * semiSpace };
 }

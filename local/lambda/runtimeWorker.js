@@ -7,6 +7,10 @@ const { parentPort, workerData } = require("node:worker_threads");
 const path = require("node:path");
 
 const { codeDir, handler: handlerSetting, context: staticContext } = workerData;
+// `gc`, as Lambda exposes it (functionHost sets --expose-gc), kept before the handler loads so that
+// the host's request for a collection (memory readings) runs V8's, whatever the handler does with it.
+const collectGarbage = globalThis.gc;
+const { getHeapStatistics } = require("node:v8");
 const dot = handlerSetting.lastIndexOf(".");
 const modulePath = path.join(codeDir, handlerSetting.slice(0, dot));
 const exportName = handlerSetting.slice(dot + 1);
@@ -31,7 +35,13 @@ function toError(err) {
   return { errorType: "Error", errorMessage: String(err) };
 }
 
-parentPort.on("message", ({ id, eventJson, requestId, deadlineMs }) => {
+parentPort.on("message", (message) => {
+  if (message.gc === true) {
+    if (typeof collectGarbage === "function") collectGarbage();
+    parentPort.postMessage({ gc: true, heapUsed: getHeapStatistics().used_heap_size });
+    return;
+  }
+  const { id, eventJson, requestId, deadlineMs } = message;
   if (initError !== undefined) {
     parentPort.postMessage({ id, ok: false, ...initError });
     return;

@@ -1,0 +1,113 @@
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { FunctionHost, lambdaHeapLimits } from "../../local/lambda/functionHost";
+import type { LocalFunction } from "../../local/interpret/model";
+import { PROJECT_DIR } from "../support/program";
+
+/** A function whose archive is written here, as the interpreter hands one to the host. */
+function localFunction(name: string, source: string, memoryMb = 128): LocalFunction {
+  return {
+    name,
+    arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+    files: { "__index.js": source },
+    handler: "__index.handler",
+    runtime: "nodejs22.x",
+    timeoutSeconds: 5,
+    memoryMb,
+    environment: {},
+    logGroup: `/aws/lambda/${name}`,
+  };
+}
+
+/** What V8 reports as its heap limit for node started with the given flags. */
+function heapLimitOfNode(flags: string[]): number {
+  const out = execFileSync(process.execPath, [
+    ...flags,
+    "-p",
+    "require('v8').getHeapStatistics().heap_size_limit",
+  ]);
+  return Number(out.toString().trim());
+}
+
+describe("a function's execution environment", () => {
+  const workDir = join(PROJECT_DIR, ".local", `function-host-${process.pid}`);
+  const hosts: FunctionHost[] = [];
+  const host = (fn: LocalFunction) => {
+    const created = new FunctionHost(fn, {
+      workDir,
+      region: "us-east-1",
+      accountId: "123456789012",
+      log: () => undefined,
+    });
+    hosts.push(created);
+    return created;
+  };
+  after(async () => {
+    await Promise.all(hosts.map((h) => h.dispose()));
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("takes Lambda's heap limits: semi-space memory/20, old space memory less a tenth", () => {
+    assert.deepEqual(lambdaHeapLimits(128), {
+      maxOldGenerationSizeMb: 116,
+      maxYoungGenerationSizeMb: 18,
+    });
+    assert.deepEqual(lambdaHeapLimits(1024), {
+      maxOldGenerationSizeMb: 922,
+      maxYoungGenerationSizeMb: 153,
+    });
+  });
+
+  for (const memoryMb of [128, 1024]) {
+    it(`gives a ${memoryMb} MB function the heap node gets from Lambda's bootstrap flags, and gc`, async () => {
+      const fn = localFunction(
+        `runtime-${memoryMb}`,
+        `exports.handler = async () => ({
+          heapSizeLimit: require("v8").getHeapStatistics().heap_size_limit,
+          gc: typeof gc,
+        });`,
+        memoryMb,
+      );
+      const newSpace = Math.floor(memoryMb / 10);
+      const onLambda = heapLimitOfNode([
+        "--expose-gc",
+        `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+        `--max-old-space-size=${memoryMb - newSpace}`,
+      ]);
+      const result = await host(fn).invoke("{}");
+      assert.deepEqual(result, {
+        kind: "ok",
+        payload: { heapSizeLimit: onLambda, gc: "function" },
+        payloadBytes: JSON.stringify({ heapSizeLimit: onLambda, gc: "function" }).length,
+      });
+    });
+  }
+
+  it("collects garbage in each idle environment on request and reports the heap it keeps", async () => {
+    // Each invocation leaves 8 MB of garbage behind, and keeps 4 MB alive in a global.
+    const fn = localFunction(
+      "garbage",
+      `exports.handler = async () => {
+        let garbage = [];
+        for (let i = 0; i < 8; i++) garbage.push(Buffer.alloc(1 << 20).toString("latin1"));
+        garbage = undefined;
+        globalThis.kept = globalThis.kept ?? [];
+        globalThis.kept.push("k".repeat(4 << 20).split("").join(""));
+        return "done";
+      };`,
+    );
+    const functionHost = host(fn);
+    assert.deepEqual(await Promise.all([functionHost.invoke("{}"), functionHost.invoke("{}")]), [
+      { kind: "ok", payload: "done", payloadBytes: 6 },
+      { kind: "ok", payload: "done", payloadBytes: 6 },
+    ]);
+    const heaps = await functionHost.collectGarbage();
+    assert.equal(heaps.length, 2, "one reading per idle environment");
+    for (const heap of heaps) {
+      // What stays: the 4 MB string kept, plus the runtime's own few MB; not the 8 MB of garbage.
+      assert.ok(heap > 4 << 20 && heap < 10 << 20, `heap in use after collection: ${heap} bytes`);
+    }
+  });
+});
