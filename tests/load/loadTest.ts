@@ -1,12 +1,13 @@
 // `npm run test:load`: a bounded loopback load test of the local environment. 50 connections for
 // 20 s mix valid, expired and forged tokens on GET /private: every valid token must be accepted,
 // every bad one rejected, no unexpected 5xx, and resident memory after the run within 20% of its
-// value after warm-up. Prints the figures; exits 1 when a promise is broken.
+// value after warm-up; so are the heaps in use, the server's and each function environment's.
+// Prints the figures; exits 1 when a promise is broken.
 import { rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../support/program";
-import { memoryAfterGc, startProcess } from "../support/startProcess";
+import { settledMemory, startProcess } from "../support/startProcess";
 import { localIssuerSigner, rsaKey, type TestKey } from "../support/tokens";
 
 const CONNECTIONS = 50;
@@ -25,7 +26,9 @@ interface Counts {
 async function main(): Promise<void> {
   const stateDir = join(PROJECT_DIR, ".local", `load-${process.pid}`);
   rmSync(stateDir, { recursive: true, force: true });
-  // --expose-gc: memory is read after a full collection, so growth means a leak, not garbage.
+  // Memory is read once the load has stopped and every isolate has been collected (--expose-gc:
+  // the server's own heap and each function environment's, through the IPC hook in start.ts), so
+  // growth means a leak, not garbage or heap capacity grown for the load.
   const server = await startProcess(stateDir, [], ["--expose-gc"]);
   try {
     const signer = await localIssuerSigner(stateDir);
@@ -107,11 +110,11 @@ async function main(): Promise<void> {
 
     process.stderr.write(`warming up for ${WARM_UP_MS / 1000} s…\n`);
     await run(WARM_UP_MS);
-    const warm = await memoryAfterGc(server.child);
+    const warm = await settledMemory(server.child);
     const rssWarm = warm.rss;
     process.stderr.write(`running ${CONNECTIONS} connections for ${RUN_MS / 1000} s…\n`);
     const { counts, latencies } = await run(RUN_MS);
-    const after = await memoryAfterGc(server.child);
+    const after = await settledMemory(server.child);
     const rssAfter = after.rss;
     agent.destroy();
 
@@ -121,12 +124,22 @@ async function main(): Promise<void> {
         1,
       );
     const growth = (rssAfter - rssWarm) / rssWarm;
+    // The heaps still in use after collection, per isolate, are the sharper leak detector: they
+    // hold no garbage and no allocator slack. Per environment, as the pool may grow in the run.
+    const mean = (heaps: number[]) => heaps.reduce((a, b) => a + b, 0) / Math.max(1, heaps.length);
+    const within = (before: number, after: number) =>
+      Math.abs(after - before) / before <= MEMORY_TOLERANCE;
     const checks = {
       "every valid token accepted": counts.valid.wrong === 0,
       "every expired or forged token rejected":
         counts.expired.wrong === 0 && counts.forged.wrong === 0,
       "no unexpected 5xx": Object.values(counts).every((c) => c.serverErrors === 0),
       "resident memory within 20% of warm-up": Math.abs(growth) <= MEMORY_TOLERANCE,
+      "main heap in use within 20% of warm-up": within(warm.heapUsed, after.heapUsed),
+      "function heap in use, per environment, within 20% of warm-up": within(
+        mean(warm.functionHeaps),
+        mean(after.functionHeaps),
+      ),
     };
     const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
     console.log(
@@ -143,6 +156,10 @@ async function main(): Promise<void> {
     );
     console.log(
       `main heap in use: ${mb(warm.heapUsed)} MB after warm-up, ${mb(after.heapUsed)} MB after the run`,
+    );
+    console.log(
+      `function heap in use: ${mb(mean(warm.functionHeaps))} MB in each of ${warm.functionHeaps.length} environments after warm-up, ` +
+        `${mb(mean(after.functionHeaps))} MB in each of ${after.functionHeaps.length} after the run`,
     );
     for (const [name, ok] of Object.entries(checks)) console.log(`${ok ? "PASS" : "FAIL"} ${name}`);
     if (!Object.values(checks).every(Boolean)) process.exitCode = 1;
