@@ -7,7 +7,7 @@ import { VerdictCache } from "./authorizer/verdictCache";
 import { evaluateProgram, keepSpareEvaluators } from "./evaluate/evaluateProgram";
 import { readStackSettings } from "./evaluate/stackFiles";
 import { interpretProgram, type LocalModel } from "./interpret/model";
-import { createLocalIssuer, type LocalUserSettings } from "./issuer/localIssuer";
+import { createLocalIssuer, loadOidcProvider, type LocalUserSettings } from "./issuer/localIssuer";
 import { loadOrCreateIssuerSecrets } from "./issuer/signingKeys";
 import { IssuerMap } from "./issuerMap";
 import { FunctionHost } from "./lambda/functionHost";
@@ -95,14 +95,22 @@ export async function startLocalEnvironment(
 
   // A warmed-up spare evaluator makes the next evaluation (a hot reload) fast.
   keepSpareEvaluators(options.watch ?? false);
-  let model = await evaluate(projectDir, options);
+  const evaluation = evaluate(projectDir, options);
+  // While the program evaluates in its own process, this one readies the built-in issuer: its
+  // keys, and its library, which takes about half a second to load.
+  const ready = Promise.all([
+    evaluation,
+    loadOrCreateIssuerSecrets(join(stateDir, "issuer-keys.json")),
+  ]);
+  if (options.externalIssuer === undefined) loadOidcProvider();
+  const [evaluated, secrets] = await ready;
+  let model = evaluated;
   for (const warning of model.warnings) options.log(`warning: ${warning}`);
 
   // The built-in issuer, unless an external one is trusted.
   let issuerServer: Server | undefined;
   let issuerUrl: string | undefined;
   let issuerHandler: ReturnType<typeof createLocalIssuer>["handle"] | undefined;
-  const secrets = await loadOrCreateIssuerSecrets(join(stateDir, "issuer-keys.json"));
   const buildIssuer = (m: LocalModel) =>
     createLocalIssuer({
       issuer,
