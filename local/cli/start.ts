@@ -1,7 +1,7 @@
 // `npm start`: runs the Pulumi program locally, with its HTTP API, its JWT authorizer, its Lambda
 // functions and a built-in OpenID Connect issuer standing in for the Auth0 tenant.
 import { join, relative, resolve } from "node:path";
-import { startLocalEnvironment } from "../environment";
+import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
 import { localStateDir } from "./stateDir";
 
@@ -30,10 +30,15 @@ runCli(async () => {
       "--audience goes with --issuer (the audiences an external issuer's tokens carry)",
     );
   }
+  const projectDir = resolve(__dirname, "../..");
+  // The program's evaluation process loads the Pulumi SDKs while this one loads the environment.
+  prepareEvaluator(projectDir);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startLocalEnvironment } = require("../environment") as typeof import("../environment");
   const host = values.host ?? process.env.HOST ?? "127.0.0.1";
   const log = lineWriter(process.stdout);
   const env = await startLocalEnvironment({
-    projectDir: resolve(__dirname, "../.."),
+    projectDir,
     stack: values.stack,
     ...(values.entry !== undefined ? { entry: values.entry } : {}),
     host,

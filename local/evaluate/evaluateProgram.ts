@@ -120,6 +120,15 @@ function takeWorker(projectDir: string): Worker {
 
 let keepSpares = false;
 
+/**
+ * Starts this project's next evaluation process now, so that it loads the SDKs while the caller
+ * loads everything else: `npm start` calls it before it loads the local environment.
+ */
+export function prepareEvaluator(projectDir: string): void {
+  const dir = resolve(projectDir);
+  if (!spares.has(dir)) spares.set(dir, spawnWorker(dir));
+}
+
 /** Keep one warmed-up evaluation process ready per project (the local environment's hot reload). */
 export function keepSpareEvaluators(enabled: boolean): void {
   keepSpares = enabled;
