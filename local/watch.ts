@@ -16,12 +16,14 @@ const IGNORED = new Set([
 
 /**
  * Calls `onChange` (debounced) when the program changes: a TypeScript or JavaScript file, or a
- * Pulumi stack file, in the project folder or one of its source folders.
+ * Pulumi stack file, in the project folder or one of its source folders. An editor's save is a
+ * burst of events within a few milliseconds; 50 ms covers it, and a longer burst (a checkout)
+ * costs one more reload at most, since reloads are serialized.
  */
 export function watchProgram(
   projectDir: string,
   onChange: () => void,
-  debounceMs = 150,
+  debounceMs = 50,
 ): { close(): void } {
   let timer: NodeJS.Timeout | undefined;
   const fire = (file: string | null) => {
