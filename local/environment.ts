@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { assertFetchable, IssuerKeys, type IssuerKeysOptions } from "./authorizer/issuerKeys";
 import { VerdictCache } from "./authorizer/verdictCache";
@@ -13,6 +12,7 @@ import { IssuerMap } from "./issuerMap";
 import { FunctionHost } from "./lambda/functionHost";
 import { Gateway } from "./server/gateway";
 import { createGatewayServer } from "./server/httpServer";
+import { close, listen, urlHost } from "./server/listening";
 import { watchProgram } from "./watch";
 
 export interface LocalEnvironmentOptions {
@@ -295,22 +295,4 @@ function withIssuer(model: LocalModel, options: LocalEnvironmentOptions): LocalM
 
 function sameFunction(a: FunctionHost["fn"], b: FunctionHost["fn"]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function urlHost(host: string): string {
-  return host.includes(":") ? `[${host}]` : host;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((r) => {
-    server.close(() => r());
-    server.closeAllConnections();
-  });
 }

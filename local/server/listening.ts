@@ -1,0 +1,23 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A host as it goes in a URL: an IPv6 address in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** Listens on `port` (0: a free one) and resolves with the port it got. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+/** Stops accepting connections and ends the open ones, kept-alive ones included. */
+export function close(server: Server): Promise<void> {
+  return new Promise((r) => {
+    server.close(() => r());
+    server.closeAllConnections();
+  });
+}
