@@ -35,8 +35,11 @@ setFlagsFromString("--expose-gc");
 interface Instance {
   worker: Worker;
   pending?: { id: number; settle: (result: InvokeResult) => void };
-  /** A garbage collection asked of this environment while it was idle, and what it reported. */
-  collecting?: (heapUsed: number) => void;
+  /**
+   * A garbage collection asked of this environment while it was idle: the heap it reports, or
+   * nothing when the environment ends first.
+   */
+  collecting?: (heapUsed: number | undefined) => void;
 }
 
 /**
@@ -93,15 +96,15 @@ export class FunctionHost {
   /**
    * Runs a full garbage collection in every idle environment and returns the heap each still uses,
    * in bytes. For memory readings (the load test): without it, a worker's heap holds whatever
-   * garbage V8 has not yet had a reason to collect. Environments busy with an invocation are left
-   * out. Nothing an invocation can observe changes: the worker stays idle throughout.
+   * garbage V8 has not yet had a reason to collect. Environments busy with an invocation, or
+   * ended meanwhile, are left out. Nothing an invocation can observe changes.
    */
   async collectGarbage(): Promise<number[]> {
     const idle = this.idle.filter((i) => i.collecting === undefined);
-    return Promise.all(
+    const heaps = await Promise.all(
       idle.map(
         (instance) =>
-          new Promise<number>((resolve) => {
+          new Promise<number | undefined>((resolve) => {
             instance.collecting = (heapUsed) => {
               instance.collecting = undefined;
               resolve(heapUsed);
@@ -110,6 +113,7 @@ export class FunctionHost {
           }),
       ),
     );
+    return heaps.filter((heap) => heap !== undefined);
   }
 
   /** Ends every environment. */
@@ -199,7 +203,7 @@ export class FunctionHost {
       if (index !== -1) this.instances.splice(index, 1);
       const idleAt = this.idle.indexOf(instance);
       if (idleAt !== -1) this.idle.splice(idleAt, 1);
-      instance.collecting?.(0);
+      instance.collecting?.(undefined);
       if (instance.pending !== undefined) instance.pending.settle({ kind: "crash", reason });
       else this.waiting.shift()?.();
     };

@@ -69,24 +69,23 @@ export function residentBytes(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) * 1024;
 }
 
+/** Resident memory, and the heap in use in the server's isolate and in each idle function's. */
+export interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+  functionHeaps: number[];
+}
+
 /**
  * Asks a process started with --expose-gc for a full collection, in itself and in each idle
  * function environment, then reads its resident memory, the main heap and the functions' heaps.
  */
-export async function memoryAfterGc(
-  child: ChildProcess,
-): Promise<{ rss: number; heapUsed: number; functionHeaps: number[] }> {
-  const reply = await new Promise<{ heapUsed: number; functionHeaps: number[] }>((resolve) => {
-    child.once("message", (m) => resolve(m as { heapUsed: number; functionHeaps: number[] }));
+export async function memoryAfterGc(child: ChildProcess): Promise<MemoryReading> {
+  const reply = await new Promise<Omit<MemoryReading, "rss">>((resolve) => {
+    child.once("message", (m) => resolve(m as Omit<MemoryReading, "rss">));
     child.send("gc");
   });
   return { rss: residentBytes(child.pid!), ...reply };
-}
-
-export interface SettledMemory {
-  rss: number;
-  heapUsed: number;
-  functionHeaps: number[];
 }
 
 /**
@@ -96,8 +95,8 @@ export interface SettledMemory {
  * read straight after a load, resident memory swung by up to 25% between identical runs (nine
  * isolates, measured here), and the settled reading by under 3%. A leak stays through all of it.
  */
-export async function settledMemory(child: ChildProcess): Promise<SettledMemory> {
-  let reading: SettledMemory | undefined;
+export async function settledMemory(child: ChildProcess): Promise<MemoryReading> {
+  let reading: MemoryReading | undefined;
   for (let round = 0; round < 8; round++) {
     await new Promise((r) => setTimeout(r, 1000));
     reading = await memoryAfterGc(child);
