@@ -124,17 +124,17 @@ async function main(): Promise<void> {
         1,
       );
     const growth = (rssAfter - rssWarm) / rssWarm;
+    const within = (before: number, after: number) =>
+      Math.abs(after - before) / before <= MEMORY_TOLERANCE;
     // The heaps still in use after collection, per isolate, are the sharper leak detector: they
     // hold no garbage and no allocator slack. Per environment, as the pool may grow in the run.
     const mean = (heaps: number[]) => heaps.reduce((a, b) => a + b, 0) / Math.max(1, heaps.length);
-    const within = (before: number, after: number) =>
-      Math.abs(after - before) / before <= MEMORY_TOLERANCE;
     const checks = {
       "every valid token accepted": counts.valid.wrong === 0,
       "every expired or forged token rejected":
         counts.expired.wrong === 0 && counts.forged.wrong === 0,
       "no unexpected 5xx": Object.values(counts).every((c) => c.serverErrors === 0),
-      "resident memory within 20% of warm-up": Math.abs(growth) <= MEMORY_TOLERANCE,
+      "resident memory within 20% of warm-up": within(rssWarm, rssAfter),
       "main heap in use within 20% of warm-up": within(warm.heapUsed, after.heapUsed),
       "function heap in use, per environment, within 20% of warm-up": within(
         mean(warm.functionHeaps),
