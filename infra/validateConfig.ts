@@ -61,23 +61,32 @@ export const LOG_RETENTION_DAYS = [
 export const DEFAULT_CALLBACK_URL = "http://localhost:5678";
 
 /**
- * Code-level defaults. Pulumi mocks (tests, the local environment) do not apply `Pulumi.yaml`
- * defaults, so the program carries its own. They are the strict choices: a stack file may loosen them.
+ * The defaults, the same values `Pulumi.yaml` declares for each key (a test holds the two
+ * together). The CLI applies `Pulumi.yaml`'s; Pulumi mocks (tests, the local environment) apply
+ * none, so the program carries its own. They are the strict choices: a stack file may loosen them.
  */
-export function defaultsFor(project: string, stack: string) {
-  return {
-    callbackUrls: [DEFAULT_CALLBACK_URL],
-    logoutUrls: [DEFAULT_CALLBACK_URL],
-    webOrigins: [] as string[],
-    corsAllowOrigins: [] as string[],
-    apiIdentifier: `https://${project}/${stack}`,
-    apiScopes: ["read:messages"],
-    throttlingRateLimit: 50,
-    throttlingBurstLimit: 100,
-    logRetentionDays: 14,
-    lambdaMemoryMb: 128,
-    lambdaTimeoutSeconds: 10,
-  };
+export const CONFIG_DEFAULTS = {
+  callbackUrls: [DEFAULT_CALLBACK_URL],
+  logoutUrls: [DEFAULT_CALLBACK_URL],
+  webOrigins: [] as string[],
+  corsAllowOrigins: [] as string[],
+  /** Empty: derived from the project and the stack, see {@link defaultApiIdentifier}. */
+  apiIdentifier: "",
+  apiScopes: ["read:messages"],
+  throttlingRateLimit: 50,
+  throttlingBurstLimit: 100,
+  logRetentionDays: 14,
+  lambdaMemoryMb: 128,
+  lambdaTimeoutSeconds: 10,
+} as const satisfies Record<ProjectKey, unknown>;
+
+/**
+ * The API identifier of a stack that sets none. It carries the stack because an Auth0 identifier
+ * is unique in a tenant and can never change: `dev` and `prod` sharing a tenant need two, and a
+ * new stack works without setting one. `Pulumi.yaml` cannot compute it, so it declares `""`.
+ */
+export function defaultApiIdentifier(project: string, stack: string): string {
+  return `https://${project}/${stack}`;
 }
 
 /**
@@ -87,7 +96,6 @@ export function defaultsFor(project: string, stack: string) {
 export function validateConfig(input: RawConfigInput): StackConfig {
   const { project, stack, values } = input;
   const secretKeys = input.secretKeys ?? new Set<string>();
-  const defaults = defaultsFor(project, stack);
   const problems: string[] = [];
 
   const show = (key: string, raw: string) =>
@@ -128,9 +136,10 @@ export function validateConfig(input: RawConfigInput): StackConfig {
   const read = <T>(key: ProjectKey, parse: (raw: string, full: string) => T | undefined): T => {
     const full = projectKey(key);
     const raw = values[full];
-    if (raw === undefined) return defaults[key] as T;
+    const fallback = CONFIG_DEFAULTS[key] as T;
+    if (raw === undefined) return fallback;
     const parsed = parse(raw, full);
-    return parsed === undefined ? (defaults[key] as T) : parsed;
+    return parsed === undefined ? fallback : parsed;
   };
 
   const urlList =
@@ -180,6 +189,7 @@ export function validateConfig(input: RawConfigInput): StackConfig {
   );
 
   const apiIdentifier = read("apiIdentifier", (raw, full) => {
+    if (raw === "") return "";
     if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(raw) && raw.length <= 600) return raw;
     bad(
       full,
@@ -263,7 +273,7 @@ export function validateConfig(input: RawConfigInput): StackConfig {
     logoutUrls,
     webOrigins,
     corsAllowOrigins,
-    apiIdentifier,
+    apiIdentifier: apiIdentifier === "" ? defaultApiIdentifier(project, stack) : apiIdentifier,
     apiScopes,
     throttlingRateLimit,
     throttlingBurstLimit,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { applyProjectConfig, configDeclarations } from "./projectConfig";
 
 export interface StackSettings {
   project: string;
@@ -13,12 +14,15 @@ export interface StackSettings {
 
 /**
  * Reads `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the CLI hands them to a program: keys
- * without a namespace belong to the project, scalars become strings, lists and maps JSON text.
+ * without a namespace belong to the project, scalars become strings, lists and maps JSON text;
+ * `Pulumi.yaml`'s defaults fill what the stack leaves unset, and a missing required key or a
+ * value of the wrong declared type stops the evaluation with the CLI's own message.
  */
 export function readStackSettings(projectDir: string, stack: string): StackSettings {
   const projectFile = join(projectDir, "Pulumi.yaml");
   const stackFile = join(projectDir, `Pulumi.${stack}.yaml`);
-  const project = parseYamlFile(projectFile)?.name;
+  const projectDoc = parseYamlFile(projectFile);
+  const project = projectDoc?.name;
   if (typeof project !== "string") throw new Error(`${projectFile} has no project name`);
   let stackDoc: { config?: Record<string, unknown> };
   try {
@@ -29,7 +33,8 @@ export function readStackSettings(projectDir: string, stack: string): StackSetti
     }
     throw err;
   }
-  const config: Record<string, string> = {};
+  const stackConfig: Record<string, string> = {};
+  const objectKeys = new Set<string>();
   const encryptedKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(stackDoc.config ?? {})) {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
@@ -37,8 +42,17 @@ export function readStackSettings(projectDir: string, stack: string): StackSetti
       encryptedKeys.push(key);
       continue;
     }
-    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    if (typeof value === "object" && value !== null) objectKeys.add(key);
+    stackConfig[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
+  const config = applyProjectConfig({
+    project,
+    stack,
+    declarations: configDeclarations(project, projectDoc.config),
+    stackConfig,
+    objectKeys,
+    encryptedKeys,
+  });
   return { project, stack, config, encryptedKeys };
 }
 
