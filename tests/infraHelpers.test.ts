@@ -98,15 +98,26 @@ describe("infrastructure helpers", () => {
   });
 
   describe("access log format", () => {
-    it("is JSON with request ID, source IP, route, status, latency and both error messages", () => {
-      const format = JSON.parse(accessLogFormat());
-      assert.equal(format.requestId, "$context.requestId");
-      assert.equal(format.sourceIp, "$context.identity.sourceIp");
-      assert.equal(format.routeKey, "$context.routeKey");
-      assert.equal(format.status, "$context.status");
-      assert.equal(format.responseLatency, "$context.responseLatency");
-      assert.equal(format.authorizerError, "$context.authorizer.error");
-      assert.equal(format.integrationError, "$context.integrationErrorMessage");
+    it("is JSON with request ID, source IP, route, status, latency and why a request failed", () => {
+      assert.deepEqual(JSON.parse(accessLogFormat()), {
+        requestId: "$context.requestId",
+        requestTime: "$context.requestTime",
+        sourceIp: "$context.identity.sourceIp",
+        httpMethod: "$context.httpMethod",
+        path: "$context.path",
+        routeKey: "$context.routeKey",
+        protocol: "$context.protocol",
+        status: "$context.status",
+        responseLength: "$context.responseLength",
+        responseLatency: "$context.responseLatency",
+        errorMessage: "$context.error.message",
+        errorResponseType: "$context.error.responseType",
+        authorizerError: "$context.authorizer.error",
+        integrationLatency: "$context.integrationLatency",
+        functionStatus: "$context.integration.status",
+        lambdaInvokeStatus: "$context.integrationStatus",
+        integrationError: "$context.integrationErrorMessage",
+      });
     });
   });
 });

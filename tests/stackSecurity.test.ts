@@ -55,10 +55,10 @@ for (const stack of ["dev", "prod"]) {
       assert.ok(program.resources.every((r) => !r.name.includes(secret)));
     });
 
-    it("logs no token: the access-log format reads no header and no claim", () => {
+    it("logs no token: the access-log format reads no header, query string or claim", () => {
       assert.doesNotMatch(
         accessLogFormat(),
-        /\$request\.header|\$context\.authorizer\.claims|authorization/i,
+        /\$request\.|\$context\.authorizer\.claims|userAgent|authorization/i,
       );
     });
 
