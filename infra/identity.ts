@@ -77,16 +77,37 @@ export class Identity extends pulumi.ComponentResource {
         allowOfflineAccess: true,
         skipConsentForVerifiableFirstPartyClients: true,
         tokenLifetime: 86400,
+        // Auth0's default lets every application in the tenant get user access tokens for a new
+        // API: with dev and prod in one tenant, dev's application could mint tokens that prod's
+        // authorizer accepts. Only applications with a client grant may (the Management API's
+        // values, snake_case: the provider's doc comments show them camelCased, which Auth0
+        // refuses). Machine-to-machine flows need a grant too, and this stack creates none.
+        subjectTypeAuthorization: {
+          user: { policy: "require_client_grant" },
+          client: { policy: "require_client_grant" },
+        },
       },
       parent,
     );
-    new auth0.ResourceServerScopes(
+    const apiScopes = new auth0.ResourceServerScopes(
       `${name}-api-scopes`,
       {
         resourceServerIdentifier: api.identifier,
         scopes: args.apiScopes.map((scope) => ({ name: scope, description: `Grants ${scope}` })),
       },
       parent,
+    );
+    // This stack's own application, and only it, may get user access tokens for the API, with
+    // the API's scopes (which must exist first).
+    new auth0.ClientGrant(
+      `${name}-app-grant`,
+      {
+        clientId: app.clientId,
+        audience: api.identifier,
+        subjectType: "user",
+        scopes: args.apiScopes,
+      },
+      { parent: this, dependsOn: [apiScopes] },
     );
 
     this.clientId = app.clientId;

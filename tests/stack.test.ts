@@ -61,6 +61,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             allowOfflineAccess: true,
             skipConsentForVerifiableFirstPartyClients: true,
             tokenLifetime: 86400,
+            subjectTypeAuthorization: {
+              user: { policy: "require_client_grant" },
+              client: { policy: "require_client_grant" },
+            },
           },
         );
         assert.deepEqual(
@@ -73,6 +77,20 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             resourceServerIdentifier: expected.apiIdentifier,
             scopes: [{ name: "read:messages", description: "Grants read:messages" }],
           },
+        );
+      });
+
+      it("lets only this stack's application get user access tokens for the API", () => {
+        assert.deepEqual(
+          ofType(program, "auth0:index/clientGrant:ClientGrant").map((grant) => grant.inputs),
+          [
+            {
+              clientId,
+              audience: expected.apiIdentifier,
+              subjectType: "user",
+              scopes: ["read:messages"],
+            },
+          ],
         );
       });
     });

@@ -57,6 +57,13 @@ export interface LocalResourceServer {
   scopes: string[];
   signingAlg: string;
   tokenLifetimeSeconds?: number;
+  /**
+   * Which applications may get access tokens for this API on a user's behalf: Auth0's
+   * `subject_type_authorization.user.policy`, `allow_all` when the program sets none.
+   */
+  userAccessPolicy: string;
+  /** Client ID → the scopes its user client grant allows (a ceiling on what it may request). */
+  userGrants: Record<string, string[]>;
 }
 
 /** What the local environment serves, read off the resources the program declares. */
@@ -254,6 +261,9 @@ function interpretResourceServers(evaluation: Ok): LocalResourceServer[] {
   const scopeSets = evaluation.resources.filter(
     (r) => r.type === "auth0:index/resourceServerScopes:ResourceServerScopes",
   );
+  const userGrants = evaluation.resources.filter(
+    (r) => r.type === "auth0:index/clientGrant:ClientGrant" && r.inputs.subjectType === "user",
+  );
   return evaluation.resources
     .filter((r) => r.type === "auth0:index/resourceServer:ResourceServer")
     .map((rs) => {
@@ -261,7 +271,18 @@ function interpretResourceServers(evaluation: Ok): LocalResourceServer[] {
       const scopes = scopeSets
         .filter((s) => s.inputs.resourceServerIdentifier === identifier)
         .flatMap((s) => (s.inputs.scopes as { name: string }[]).map((x) => x.name));
+      const access = rs.inputs.subjectTypeAuthorization as
+        { user?: { policy?: string } } | undefined;
       return {
+        userAccessPolicy: access?.user?.policy ?? "allow_all",
+        userGrants: Object.fromEntries(
+          userGrants
+            .filter((g) => g.inputs.audience === identifier)
+            .map((g) => [
+              String(g.inputs.clientId),
+              (g.inputs.scopes as string[] | undefined) ?? [],
+            ]),
+        ),
         identifier,
         name: String(rs.inputs.name ?? rs.name),
         scopes,

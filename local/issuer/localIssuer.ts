@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type * as OidcProvider from "oidc-provider";
 import type { LocalClient, LocalResourceServer } from "../interpret/model";
+import { userAccessScopes } from "./userAccess";
 import { interactionHandler, send } from "./interactions";
 import { errorPage } from "./pages";
 import type { IssuerSecrets } from "./signingKeys";
@@ -135,12 +136,19 @@ export function createLocalIssuer(options: LocalIssuerOptions) {
             // No audience requested: an opaque access token, as Auth0 issues.
             defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
             useGrantedResource: () => true,
-            getResourceServerInfo: (_ctx, indicator) => {
+            getResourceServerInfo: (_ctx, indicator, client) => {
               const api = options.resourceServers.find((rs) => rs.identifier === indicator);
               if (api === undefined)
                 throw new errors.InvalidTarget(`Service not found: ${indicator}`);
+              const scopes = userAccessScopes(api, client.clientId);
+              // Auth0's wording for this refusal is not documented; this one names the fix.
+              if (scopes === undefined) {
+                throw new errors.AccessDenied(
+                  `Client '${client.clientId}' is not authorized to access '${indicator}': the API requires a client grant (user access policy ${api.userAccessPolicy}).`,
+                );
+              }
               return {
-                scope: api.scopes.join(" "),
+                scope: scopes.join(" "),
                 audience: api.identifier,
                 ...(api.tokenLifetimeSeconds !== undefined
                   ? { accessTokenTTL: api.tokenLifetimeSeconds }
