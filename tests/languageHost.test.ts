@@ -1,0 +1,116 @@
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { promisify } from "node:util";
+import { readStackSettings } from "../local/evaluate/stackFiles";
+import { PROJECT_DIR } from "./support/program";
+import { PROJECT } from "./support/stacks";
+
+const run = promisify(execFile);
+
+interface Outcome {
+  ok: boolean;
+  tsNode?: { typeCheck: boolean; tsconfig: string; types: string[] };
+  outputs?: string[];
+  name?: string;
+  message?: string;
+}
+
+/** Loads `entry` the way `pulumi up -s <stack>` does, in a process with no TypeScript loader. */
+async function loadAsLanguageHost(
+  stack: string,
+  entry: string,
+  env: Record<string, string> = {},
+): Promise<Outcome> {
+  // A failed program leaves the runtime's own promises behind, and it exits 1 for them: the
+  // outcome is the JSON line either way.
+  const { stdout } = await run(
+    process.execPath,
+    [join(__dirname, "support", "languageHost.js"), PROJECT_DIR, PROJECT, stack, entry],
+    {
+      cwd: PROJECT_DIR,
+      env: {
+        PATH: process.env.PATH ?? "",
+        PULUMI_CONFIG: JSON.stringify(readStackSettings(PROJECT_DIR, stack).config),
+        ...env,
+      },
+    },
+  ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? "" }));
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as Outcome;
+}
+
+describe("the program as `pulumi up` loads it (the Node.js language host, ts-node, type checking)", function () {
+  this.timeout(120_000);
+  const fixtureDir = join(PROJECT_DIR, ".local", `language-host-${process.pid}`);
+  before(() => mkdirSync(fixtureDir, { recursive: true }));
+  after(() => rmSync(fixtureDir, { recursive: true, force: true }));
+
+  const STACKS = ["dev", "prod"] as const;
+  const loaded = new Map<string, Promise<Outcome>>();
+  // Both stacks load at once: each is a fresh process that spends its time type-checking.
+  before(() => STACKS.forEach((stack) => loaded.set(stack, loadAsLanguageHost(stack, "index.ts"))));
+
+  for (const stack of STACKS) {
+    it(`type-checks index.ts with the project's tsconfig and runs it (stack ${stack})`, async () => {
+      assert.deepEqual(await loaded.get(stack), {
+        ok: true,
+        tsNode: { typeCheck: true, tsconfig: join(PROJECT_DIR, "tsconfig.json"), types: ["node"] },
+        outputs: [
+          "apiEndpoint",
+          "apiIdentifier",
+          "audiences",
+          "clientId",
+          "clientSecret",
+          "issuer",
+          "loginUrl",
+        ],
+      });
+    });
+  }
+
+  describe("with a type error in the program", () => {
+    let entry: string;
+    before(() => {
+      const file = join(fixtureDir, "broken.ts");
+      writeFileSync(
+        file,
+        'import { physicalName } from "../../infra/names";\n' +
+          'export const name = physicalName("api-auth-jwt-auth0", 42);\n',
+      );
+      entry = relative(PROJECT_DIR, file);
+    });
+
+    it("stops before any resource with TypeScript's error", async () => {
+      const outcome = await loadAsLanguageHost("dev", entry);
+      assert.equal(outcome.ok, false);
+      assert.equal(outcome.name, "TSError");
+      assert.match(
+        outcome.message!,
+        /TS2345: Argument of type 'number' is not assignable to parameter of type 'string'/,
+      );
+    });
+
+    it("runs it anyway with PULUMI_NODEJS_TRANSPILE_ONLY=true, as the language host allows", async () => {
+      const outcome = await loadAsLanguageHost("dev", entry, {
+        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      });
+      assert.equal(outcome.ok, true);
+      assert.equal(outcome.tsNode?.typeCheck, false);
+    });
+  });
+
+  it("compiles the program from index.ts, infra/ and handlers/ alone: no test or local-environment types", async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--listFilesOnly"],
+      { cwd: PROJECT_DIR },
+    );
+    const own = stdout
+      .split("\n")
+      .filter((f) => f !== "" && !f.includes("/node_modules/"))
+      .map((f) => relative(PROJECT_DIR, f).split("/")[0]);
+    assert.deepEqual([...new Set(own)].sort(), ["handlers", "index.ts", "infra"]);
+    assert.doesNotMatch(stdout, /@types\/mocha|oidc-provider|\/jose\//);
+  });
+});
