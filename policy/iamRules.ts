@@ -1,0 +1,164 @@
+import * as aws from "@pulumi/aws";
+import type {
+  ReportViolation,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy";
+import { dependency, resourcesOf } from "./stackResources";
+import { isWideWildcard, listOf, statementsOf, type Statement } from "./support";
+
+const ROLE = "aws:iam/role:Role";
+const API = "aws:apigatewayv2/api:Api";
+const INTEGRATION = "aws:apigatewayv2/integration:Integration";
+
+/** The only actions a function's role may have: writing to its own log group. */
+const LOG_WRITE_ACTIONS = new Set(["logs:CreateLogStream", "logs:PutLogEvents"]);
+
+export const noManagedPolicies: ResourceValidationPolicy = {
+  name: "function-roles-no-managed-policies",
+  description:
+    "No role has a managed policy attached: each function's role carries its one inline grant.",
+  validateResource: [
+    validateResourceOfType(aws.iam.RolePolicyAttachment, (attachment, _args, report) => {
+      report(`managed policy ${attachment.policyArn} is attached to role ${attachment.role}`);
+    }),
+    validateResourceOfType(aws.iam.Role, (role, _args, report) => {
+      for (const arn of role.managedPolicyArns ?? []) {
+        report(`role ${role.name ?? ""} lists managed policy ${arn}`);
+      }
+    }),
+  ],
+};
+
+function reportWildcards(where: string, statements: Statement[], report: ReportViolation): void {
+  for (const s of statements) {
+    if (s.NotAction !== undefined || s.NotResource !== undefined) {
+      report(`${where} uses NotAction or NotResource, which grants everything not listed`);
+    }
+    for (const action of listOf(s.Action).filter(isWideWildcard)) {
+      report(`${where} allows the wildcard action '${action}'`);
+    }
+    for (const resource of listOf(s.Resource).filter(isWideWildcard)) {
+      report(`${where} allows the wildcard resource '${resource}'`);
+    }
+  }
+}
+
+export const noWildcardGrants: ResourceValidationPolicy = {
+  name: "iam-no-wildcard-grants",
+  description:
+    "No inline policy grants a '*' action or resource (a log group's ':log-stream:*' excepted).",
+  validateResource: [
+    validateResourceOfType(aws.iam.RolePolicy, (rolePolicy, _args, report) => {
+      reportWildcards(
+        `inline policy of role ${rolePolicy.role}`,
+        statementsOf(rolePolicy.policy),
+        report,
+      );
+    }),
+    validateResourceOfType(aws.iam.Role, (role, _args, report) => {
+      for (const inline of role.inlinePolicies ?? []) {
+        if (inline.policy === undefined) continue;
+        reportWildcards(
+          `inline policy ${inline.name ?? ""} of role ${role.name ?? ""}`,
+          statementsOf(inline.policy),
+          report,
+        );
+      }
+    }),
+  ],
+};
+
+export const functionRolesOwnLogGroupOnly: StackValidationPolicy = {
+  name: "function-roles-own-log-group-only",
+  description:
+    "Each function's role may only create streams in and write to the function's own log group.",
+  validateStack: (args, report) => {
+    const roles = resourcesOf(args.resources, aws.iam.Role);
+    const logGroups = resourcesOf(args.resources, aws.cloudwatch.LogGroup);
+    const rolePolicies = resourcesOf(args.resources, aws.iam.RolePolicy);
+    for (const { p: fn } of resourcesOf(args.resources, aws.lambda.Function)) {
+      const role = roles.find(({ p }) => p.arn === fn.role);
+      if (role === undefined) {
+        report(`function ${fn.name} runs as ${fn.role}, a role this stack does not declare`);
+        continue;
+      }
+      const groupName = fn.loggingConfig?.logGroup ?? `/aws/lambda/${fn.name}`;
+      const group = logGroups.find(({ p }) => p.name === groupName);
+      if (group === undefined) {
+        report(`function ${fn.name} logs to ${groupName}, a log group this stack does not own`);
+        continue;
+      }
+      const allowed = `${group.p.arn}:log-stream:*`;
+      const statements = [
+        ...rolePolicies
+          .filter(({ r }) => dependency(r, "role", ROLE) === role.r)
+          .flatMap(({ p }) => statementsOf(p.policy)),
+        ...(role.p.inlinePolicies ?? []).flatMap((i) =>
+          i.policy === undefined ? [] : statementsOf(i.policy),
+        ),
+      ];
+      for (const s of statements.filter((s) => s.Effect !== "Deny")) {
+        for (const action of listOf(s.Action).filter((a) => !LOG_WRITE_ACTIONS.has(a))) {
+          report(
+            `role of function ${fn.name} may '${action}': a function's role may only write its logs`,
+          );
+        }
+        for (const resource of listOf(s.Resource).filter((r) => r !== allowed)) {
+          report(
+            `role of function ${fn.name} reaches '${resource}': only its own log group (${allowed})`,
+          );
+        }
+      }
+    }
+  },
+};
+
+export const invokePermissionsOneRoute: StackValidationPolicy = {
+  name: "invoke-permissions-one-route",
+  description:
+    "API Gateway may invoke a function only from one route of one API of this stack, never '/*/*'.",
+  validateStack: (args, report) => {
+    const apis = resourcesOf(args.resources, aws.apigatewayv2.Api);
+    const routes = resourcesOf(args.resources, aws.apigatewayv2.Route);
+    const functions = resourcesOf(args.resources, aws.lambda.Function);
+    for (const { p: permission } of resourcesOf(args.resources, aws.lambda.Permission)) {
+      if (permission.principal !== "apigateway.amazonaws.com") continue;
+      const fnRef = String(permission.function);
+      const fn = functions.find(({ p }) => p.name === fnRef || p.arn === fnRef)?.p;
+      const where = `permission for ${fnRef}`;
+      const source = permission.sourceArn;
+      if (source === undefined) {
+        report(`${where} has no sourceArn: any API in any account could invoke the function`);
+        continue;
+      }
+      const api = apis.find(({ p }) => source.startsWith(`${p.executionArn}/`));
+      if (api === undefined) {
+        report(`${where} names '${source}', no API of this stack`);
+        continue;
+      }
+      const rest = source.slice(`${api.p.executionArn}/`.length);
+      const [, method = "", path = ""] = /^[^/]+\/([^/]+)(\/.*)?$/.exec(rest) ?? [];
+      const routeKey =
+        method === "$default" ? "$default" : `${method === "*" ? "ANY" : method} ${path}`;
+      if (path.includes("*") || (method === "*" && path === "")) {
+        report(`${where} names '${source}', which covers every route; name one route`);
+        continue;
+      }
+      const route = routes.find(
+        ({ r, p }) => dependency(r, "apiId", API) === api.r && p.routeKey === routeKey,
+      );
+      if (route === undefined) {
+        report(`${where} names route '${routeKey}', which API ${api.p.name} does not declare`);
+        continue;
+      }
+      const integration = dependency(route.r, "target", INTEGRATION);
+      if (fn === undefined || integration?.props.integrationUri !== fn.arn) {
+        report(
+          `${where} names route '${routeKey}', whose integration does not invoke that function`,
+        );
+      }
+    }
+  },
+};

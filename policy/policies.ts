@@ -1,0 +1,42 @@
+/**
+ * Every rule of the pack, mandatory unless it says otherwise. `index.ts` serves them to the
+ * Pulumi CLI; the tests run these same definitions against both stacks under mocks.
+ */
+import type { Policies } from "@pulumi/policy";
+import {
+  functionTimeoutUnderIntegration,
+  jwtAuthorizerSound,
+  logGroupsHaveRetention,
+  routesRequireJwt,
+  stageAccessLogsSafe,
+  stageThrottled,
+} from "./apiRules";
+import {
+  auth0ApiRequiresClientGrant,
+  auth0AppNoLoopbackOutsideDev,
+  auth0AppSigning,
+} from "./auth0Rules";
+import {
+  functionRolesOwnLogGroupOnly,
+  invokePermissionsOneRoute,
+  noManagedPolicies,
+  noWildcardGrants,
+} from "./iamRules";
+import { noPlainClientSecret } from "./secretRules";
+
+export const policies: Policies = [
+  noManagedPolicies,
+  noWildcardGrants,
+  functionRolesOwnLogGroupOnly,
+  invokePermissionsOneRoute,
+  routesRequireJwt,
+  jwtAuthorizerSound,
+  functionTimeoutUnderIntegration,
+  logGroupsHaveRetention,
+  stageThrottled,
+  stageAccessLogsSafe,
+  auth0AppSigning,
+  auth0AppNoLoopbackOutsideDev,
+  auth0ApiRequiresClientGrant,
+  noPlainClientSecret,
+];
