@@ -10,6 +10,7 @@ import { createLocalIssuer, loadOidcProvider, type LocalUserSettings } from "./i
 import { loadOrCreateIssuerSecrets } from "./issuer/signingKeys";
 import { IssuerMap } from "./issuerMap";
 import { FunctionHost } from "./lambda/functionHost";
+import { functionsRoot, removeFunctionsRoot } from "./lambda/taskRoot";
 import { Gateway } from "./server/gateway";
 import { createGatewayServer } from "./server/httpServer";
 import { close, listen, urlHost } from "./server/listening";
@@ -69,6 +70,8 @@ export interface LocalEnvironment {
    * bytes. For memory readings: this process's own heap is collected by its caller.
    */
   collectFunctionGarbage(): Promise<number[]>;
+  /** Where the functions' archives are written, outside the project (see `functionsRoot`). */
+  functionsDir: string;
   close(): Promise<void>;
 }
 
@@ -144,6 +147,7 @@ export async function startLocalEnvironment(
     return entry;
   };
 
+  const functions = functionsRoot(stateDir);
   let hosts = new Map<string, FunctionHost>();
   const buildGateway = (m: LocalModel): Gateway => {
     const next = new Map<string, FunctionHost>();
@@ -154,7 +158,7 @@ export async function startLocalEnvironment(
         old !== undefined && sameFunction(old.fn, fn)
           ? old
           : new FunctionHost(fn, {
-              workDir: join(stateDir, "functions"),
+              workDir: functions,
               region: settings.config["aws:region"] ?? "us-east-1",
               accountId: "123456789012",
               log: options.log,
@@ -248,6 +252,7 @@ export async function startLocalEnvironment(
     reload,
     collectFunctionGarbage: async () =>
       (await Promise.all([...hosts.values()].map((h) => h.collectGarbage()))).flat(),
+    functionsDir: functions,
     close: async () => {
       watcher?.close();
       keepSpareEvaluators(false);
@@ -256,6 +261,7 @@ export async function startLocalEnvironment(
         issuerServer !== undefined ? close(issuerServer) : undefined,
       ]);
       await Promise.all([...hosts.values()].map((h) => h.dispose()));
+      removeFunctionsRoot(functions);
     },
   };
 }

@@ -81,6 +81,11 @@ runCli(async () => {
   } else {
     log(`Issuer: ${env.issuer} (external)`);
   }
+  // Function code shares this process's working directory (worker threads cannot have their
+  // own): from here on it is the functions' folder, outside the project, so a relative path in a
+  // handler finds what it would find on Lambda, not the project's files or its secrets. Every
+  // path this process still uses is absolute.
+  process.chdir(env.functionsDir);
   log("Ready");
 
   const stop = () => {

@@ -1,3 +1,5 @@
+import { nameMap } from "./request";
+
 /**
  * How API Gateway hands JWT claims to a payload 2.0 integration
  * (`requestContext.authorizer.jwt.claims`): every value a string (OBS: `"exp": "1787996002"`);
@@ -7,7 +9,7 @@
  * because a handler can parse it.
  */
 export function formatClaims(claims: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = nameMap();
   for (const [name, value] of Object.entries(claims)) {
     if (value === null || value === undefined) continue;
     out[name] = formatClaimValue(value);

@@ -58,7 +58,8 @@ export function applyCors(
   requestOrigin: string | undefined,
   response: HttpResponse,
 ): HttpResponse {
-  const headers: Record<string, string | string[]> = {};
+  // No prototype: a function's header named `__proto__` stays a header (see `nameMap`).
+  const headers = Object.create(null) as Record<string, string | string[]>;
   for (const [name, value] of Object.entries(response.headers)) {
     if (!name.startsWith("access-control-")) headers[name] = value;
   }

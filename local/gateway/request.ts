@@ -16,9 +16,18 @@ export interface GatewayRequest {
   requestId: string;
 }
 
+/**
+ * A map for names a client chooses: no prototype, so `constructor`, `toString` or `__proto__`
+ * are names like any other, neither inherited nor a setter. (JSON.stringify writes such an
+ * object as usual, so the event keeps every one.)
+ */
+export function nameMap(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
 /** Headers by lowercased name, duplicates joined with "," (payload 2.0, DOC). */
 export function joinedHeaders(rawHeaders: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers = nameMap();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
     const value = rawHeaders[i + 1]!;
@@ -44,7 +53,7 @@ export function splitTarget(target: string): { rawPath: string; rawQueryString: 
  */
 export function parseQueryString(raw: string): Record<string, string> | undefined {
   if (raw === "") return undefined;
-  const out: Record<string, string> = {};
+  const out = nameMap();
   for (const pair of raw.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");

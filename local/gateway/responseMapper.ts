@@ -28,21 +28,46 @@ export function mapLambdaResult(result: unknown): HttpResponse | undefined {
   };
 }
 
+/**
+ * Headers that frame the message or the connection. The gateway owns framing: a function's
+ * `content-length` would contradict the body the gateway sends, `transfer-encoding` or `upgrade`
+ * would change how the client reads the stream. AWS does not document this for HTTP APIs; for
+ * REST APIs and Lambda function URLs it keeps such a header visible under
+ * `x-amzn-Remapped-<name>` ("Amazon API Gateway important notes", REST APIs; the same remapping
+ * is reported for function URLs in cargo-lambda/cargo-lambda#862). We do the same: the value stays
+ * readable and can never frame anything. These are RFC 9110 §7.6.1's hop-by-hop headers plus
+ * the message's own length.
+ */
+export const FRAMING_HEADERS = new Set([
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-connection",
+]);
+
 function mapStructured(result: Record<string, unknown>): HttpResponse | undefined {
   const { statusCode, headers, cookies, body, isBase64Encoded } = result;
   if (typeof statusCode !== "number" || !Number.isInteger(statusCode)) return undefined;
-  if (statusCode < 100 || statusCode > 599) return undefined;
+  // 1xx is an interim answer a proxy integration cannot give (a 101 would hand the connection
+  // over): only final statuses pass. Outside 200-599 is a malformed response, so 500.
+  if (statusCode < 200 || statusCode > 599) return undefined;
   if (isBase64Encoded !== undefined && typeof isBase64Encoded !== "boolean") return undefined;
   if (body !== undefined && body !== null && typeof body !== "string") return undefined;
 
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a header named `constructor` or `__proto__` is a header like any other.
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string>;
   if (headers !== undefined && headers !== null) {
     if (!isRecord(headers)) return undefined;
     for (const [name, value] of Object.entries(headers)) {
       if (!["string", "number", "boolean"].includes(typeof value)) return undefined;
       const text = String(value);
       if (!isValidHeader(name, text)) return undefined;
-      out[name.toLowerCase()] = text;
+      const lower = name.toLowerCase();
+      out[FRAMING_HEADERS.has(lower) ? `x-amzn-remapped-${lower}` : lower] = text;
     }
   }
   if (cookies !== undefined && cookies !== null) {
@@ -62,7 +87,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A header that Node (and HTTP) can send: a token name, a value without CR, LF or NUL. */
+/**
+ * A header HTTP can carry and Node will send: a token name (RFC 9110 §5.1), and a value of
+ * visible ASCII, space, tab or obs-text bytes (§5.5, Node's `checkInvalidHeaderChar`). A control
+ * character or a character beyond one byte (a `€` copied from the query string) makes the
+ * response one API Gateway cannot map: 500.
+ */
 function isValidHeader(name: string, value: string): boolean {
-  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) && !/[\r\n\0]/.test(value);
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) && /^[\t\x20-\x7e\x80-\xff]*$/.test(value);
 }

@@ -15,7 +15,10 @@ export type InvokeResult =
   | { kind: "crash"; reason: string };
 
 export interface FunctionHostOptions {
-  /** Where the archive is written; inside the project, so `require` finds its packages. */
+  /**
+   * Where the archive is written: outside the project (`functionsRoot`), as on Lambda, so the
+   * function finds only what its archive holds.
+   */
   workDir: string;
   region: string;
   accountId: string;
@@ -190,11 +193,7 @@ export class FunctionHost {
       if (instance.pending?.id !== message.id) return;
       instance.pending.settle(
         message.ok
-          ? {
-              kind: "ok",
-              payload: JSON.parse(message.payload),
-              payloadBytes: Buffer.byteLength(message.payload),
-            }
+          ? parsePayload(message.payload)
           : { kind: "error", errorType: message.errorType, errorMessage: message.errorMessage },
       );
     });
@@ -219,6 +218,22 @@ export class FunctionHost {
   }
 }
 
+/** A function's response as Lambda hands it on: JSON, or an error when it is not JSON at all. */
+function parsePayload(text: unknown): InvokeResult {
+  if (typeof text === "string") {
+    try {
+      return { kind: "ok", payload: JSON.parse(text), payloadBytes: Buffer.byteLength(text) };
+    } catch {
+      // Falls through: an empty or non-JSON body.
+    }
+  }
+  return {
+    kind: "error",
+    errorType: "Runtime.InvalidResponse",
+    errorMessage: "the function's response is not JSON",
+  };
+}
+
 /** What the runtime bootstrap (runtimeWorker.js) sends back for one invocation. */
 type WorkerReply =
   | { gc: true; heapUsed: number }
@@ -233,7 +248,9 @@ export function lambdaEnvironment(
   logStream: string,
 ): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    // Lambda's PATH, with this Node's folder in the place of /var/lang/bin: no variable of the
+    // shell that started the environment reaches a function.
+    PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin:/opt/bin`,
     TZ: ":UTC",
     LANG: "en_US.UTF-8",
     AWS_REGION: region,

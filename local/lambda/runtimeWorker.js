@@ -11,6 +11,23 @@ const { codeDir, handler: handlerSetting, context: staticContext } = workerData;
 // the host's request for a collection (memory readings) runs V8's, whatever the handler does with it.
 const collectGarbage = globalThis.gc;
 const { getHeapStatistics } = require("node:v8");
+// What Lambda gives a function and a worker thread would not, installed before the handler loads:
+// - the working directory is the task root (Lambda's /var/task); a worker shares its process's,
+//   so `process.cwd()` answers the task root (the environment's own process runs from outside
+//   the project too, see local/cli/start.ts);
+// - a signal to its own process, or `process.abort()`, ends the function's execution environment,
+//   as on Lambda, and never the local environment that hosts every function. Signals to other
+//   processes (the function's own children) go through.
+process.cwd = () => codeDir;
+const SIGNALS = require("node:os").constants.signals;
+const realKill = process.kill.bind(process);
+process.kill = (pid, signal = "SIGTERM") => {
+  if (pid === process.pid || pid === 0 || pid === -process.pid) {
+    process.exit(128 + (typeof signal === "number" ? signal : (SIGNALS[signal] ?? 15)));
+  }
+  return realKill(pid, signal);
+};
+process.abort = () => process.exit(134);
 const dot = handlerSetting.lastIndexOf(".");
 const modulePath = path.join(codeDir, handlerSetting.slice(0, dot));
 const exportName = handlerSetting.slice(dot + 1);
@@ -56,8 +73,10 @@ parentPort.on("message", (message) => {
     }
     let payload;
     try {
-      // The runtime answers with the JSON text of the result; `undefined` becomes null.
-      payload = JSON.stringify(value === undefined ? null : value);
+      // The runtime answers with the JSON text of the result; `undefined` becomes null. A value
+      // JSON has no text for (a function, a Symbol, a `toJSON` that returns nothing) leaves the
+      // body empty, which is not JSON: the host reports it as a response it cannot map.
+      payload = JSON.stringify(value === undefined ? null : value) ?? "";
     } catch (err) {
       parentPort.postMessage({ id, ok: false, ...toError(err) });
       return;

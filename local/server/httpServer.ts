@@ -128,6 +128,30 @@ async function serve(
     response = gatewayResponse("Internal Server Error");
   }
   if (res.destroyed) return;
+  try {
+    write(res, response, requestId, req.method === "HEAD");
+  } catch (err) {
+    // Node refused the answer (a header it will not send): this request gets the gateway's 500,
+    // every other one is unaffected. The response mapper refuses such headers first.
+    options.log(`internal error: ${(err as Error).message}`);
+    response = gatewayResponse("Internal Server Error");
+    if (!res.headersSent) write(res, response, requestId, false);
+    else res.destroy();
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  // The path only: a query string may carry a token when the identity source is a query parameter.
+  options.log(
+    `${req.method} ${rawPath} ${outcome.routeKey} ${response.statusCode} ${ms.toFixed(1)}ms authorizer=${outcome.authorizer}`,
+  );
+}
+
+/** Writes an answer with the gateway's own framing: its length and its request ID. */
+function write(
+  res: ServerResponse,
+  response: HttpResponse,
+  requestId: string,
+  head: boolean,
+): void {
   // One flat list of name/value pairs: Node writes it without building a headers object.
   const headers: string[] = [];
   for (const [name, value] of Object.entries(response.headers)) {
@@ -136,12 +160,7 @@ async function serve(
   }
   headers.push("content-length", String(response.body.length), "apigw-requestid", requestId);
   res.writeHead(response.statusCode, headers);
-  res.end(req.method === "HEAD" ? undefined : response.body);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  // The path only: a query string may carry a token when the identity source is a query parameter.
-  options.log(
-    `${req.method} ${rawPath} ${outcome.routeKey} ${response.statusCode} ${ms.toFixed(1)}ms authorizer=${outcome.authorizer}`,
-  );
+  res.end(head ? undefined : response.body);
 }
 
 const EMPTY = Buffer.alloc(0);

@@ -17,6 +17,10 @@ function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
   };
 }
 
+/** The event as the function receives it: it crosses to the function as JSON text. */
+const received = (event: ReturnType<typeof buildEvent>) =>
+  JSON.parse(JSON.stringify(event)) as ReturnType<typeof buildEvent>;
+
 const CTX = {
   accountId: "123456789012",
   apiId: "abc123",
@@ -26,7 +30,7 @@ const CTX = {
 
 describe("payload 2.0 event", () => {
   it("has exactly the documented fields, optional ones omitted", () => {
-    assert.deepEqual(buildEvent(request(), CTX), {
+    assert.deepEqual(received(buildEvent(request(), CTX)), {
       version: "2.0",
       routeKey: "GET /private",
       rawPath: "/private",
@@ -55,24 +59,48 @@ describe("payload 2.0 event", () => {
   });
 
   it("lowercases header names, joins duplicates with commas and moves cookies out", () => {
-    const event = buildEvent(
-      request({
-        rawHeaders: ["X-Trace", "a", "x-trace", "b", "Cookie", "c1=v1; c2=v2", "cookie", "c3=v3"],
-      }),
-      CTX,
+    const event = received(
+      buildEvent(
+        request({
+          rawHeaders: ["X-Trace", "a", "x-trace", "b", "Cookie", "c1=v1; c2=v2", "cookie", "c3=v3"],
+        }),
+        CTX,
+      ),
     );
     assert.deepEqual(event.headers, { "x-trace": "a,b" });
     assert.deepEqual(event.cookies, ["c1=v1", "c2=v2", "c3=v3"]);
   });
 
   it("keeps the raw query string and decodes parameters, duplicates comma-joined", () => {
-    const event = buildEvent(request({ rawQueryString: "a=1&a=2&b=x%20y&c=d+e&flag" }), CTX);
+    const event = received(
+      buildEvent(request({ rawQueryString: "a=1&a=2&b=x%20y&c=d+e&flag" }), CTX),
+    );
     assert.equal(event.rawQueryString, "a=1&a=2&b=x%20y&c=d+e&flag");
     assert.deepEqual(event.queryStringParameters, { a: "1,2", b: "x y", c: "d e", flag: "" });
   });
 
+  it("keeps headers and parameters named like Object's own members", () => {
+    const event = received(
+      buildEvent(
+        request({
+          rawHeaders: ["Constructor", "c", "__proto__", "p", "toString", "t", "constructor", "d"],
+          rawQueryString: "constructor=1&__proto__=2&hasOwnProperty=3",
+        }),
+        CTX,
+      ),
+    );
+    assert.deepEqual(
+      JSON.stringify(event.headers),
+      '{"constructor":"c,d","__proto__":"p","tostring":"t"}',
+    );
+    assert.deepEqual(
+      JSON.stringify(event.queryStringParameters),
+      '{"constructor":"1","__proto__":"2","hasOwnProperty":"3"}',
+    );
+  });
+
   it("never throws on malformed percent-encoding: it keeps the text as sent", () => {
-    const event = buildEvent(request({ rawQueryString: "a=%E0%A4%A&b=%41" }), CTX);
+    const event = received(buildEvent(request({ rawQueryString: "a=%E0%A4%A&b=%41" }), CTX));
     assert.deepEqual(event.queryStringParameters, { a: "%E0%A4%A", b: "A" });
   });
 

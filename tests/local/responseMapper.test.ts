@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import { mapLambdaResult } from "../../local/gateway/responseMapper";
 
-const text = (r: ReturnType<typeof mapLambdaResult>) => r && { ...r, body: r.body.toString() };
+/** The response with its text body, headers as a plain object (the mapper's has no prototype). */
+const text = (r: ReturnType<typeof mapLambdaResult>) =>
+  r && { ...r, headers: { ...r.headers }, body: r.body.toString() };
 
 describe("payload 2.0 response mapping", () => {
   it("sends a structured response as given, cookies as set-cookie headers", () => {
