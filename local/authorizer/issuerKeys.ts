@@ -1,4 +1,4 @@
-import { importJWK, type JWK } from "jose";
+import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
 import { LOOPBACK_HOSTNAMES } from "../loopback";
 import type { KeyLookup, KeyResolver, VerifyKey } from "./jwtAuthorizer";
 
@@ -35,6 +35,8 @@ export const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
  */
 export class IssuerKeys implements KeyResolver {
   private keys = new Map<string, VerifyKey>();
+  /** Each kid's RFC 7638 thumbprint: what a new generation is judged by. */
+  private thumbprints = new Map<string, string>();
   private fetchedAt = -Infinity;
   private lastAttempt = -Infinity;
   private inFlight: Promise<void> | undefined;
@@ -84,16 +86,22 @@ export class IssuerKeys implements KeyResolver {
       };
       if (!Array.isArray(jwks.keys)) throw new Error("the JWKS has no keys array");
       const next = new Map<string, VerifyKey>();
+      const prints = new Map<string, string>();
       for (const jwk of jwks.keys as JWK[]) {
         if (jwk.kty !== "RSA" || typeof jwk.kid !== "string" || jwk.use === "enc") continue;
         try {
           next.set(jwk.kid, (await importJWK({ ...jwk, ext: true }, "RS256")) as VerifyKey);
+          prints.set(jwk.kid, await calculateJwkThumbprint(jwk));
         } catch {
           // A key jose cannot import verifies nothing; the others still count.
         }
       }
-      if (!sameKids(next, this.keys)) this.generation++;
+      // A new generation voids every remembered signature verdict. Key material decides, not
+      // the kids alone: an issuer that publishes a new key under an old kid must not keep
+      // tokens signed by the old key passing (RFC 7638 thumbprints).
+      if (!sameKeys(prints, this.thumbprints)) this.generation++;
       this.keys = next;
+      this.thumbprints = prints;
       this.fetchedAt = this.options.clock();
     } catch {
       // Keep what is cached: a JWKS outage must not revoke keys already known.
@@ -113,8 +121,9 @@ export class IssuerKeys implements KeyResolver {
   }
 }
 
-function sameKids(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
-  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+/** The same kids, each with the same key (thumbprint). */
+function sameKeys(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([kid, print]) => b.get(kid) === print);
 }
 
 /** https, or plain http to a loopback host only. */

@@ -1,6 +1,15 @@
 import * as assert from "node:assert/strict";
 import { assertFetchable, IssuerKeys } from "../../local/authorizer/issuerKeys";
-import { rsaKey, type TestKey } from "../support/tokens";
+import { authorize } from "../../local/authorizer/jwtAuthorizer";
+import { VerdictCache } from "../../local/authorizer/verdictCache";
+import {
+  AUTHORIZER_CONFIG,
+  idTokenClaims,
+  NOW,
+  rsaKey,
+  signRs256,
+  type TestKey,
+} from "../support/tokens";
 
 const BASE = "http://127.0.0.1:4000";
 
@@ -93,6 +102,35 @@ describe("issuer keys", () => {
     now += 30_000;
     assert.equal((await keys.getKey("k2")).kind, "found");
     assert.equal((await keys.getKey("k1")).kind, "unknown");
+  });
+
+  it("voids remembered verdicts when a kid comes back with another key", async () => {
+    const other = await rsaKey("other");
+    const impostor = { ...other, kid: "k1", publicJwk: { ...other.publicJwk, kid: "k1" } };
+    const state = { keys: [k1] };
+    const keys = make(fakeIssuer(state).fetchImpl);
+    const cache = new VerdictCache();
+    const token = await signRs256(k1, idTokenClaims());
+    const check = () =>
+      authorize({
+        identity: token,
+        config: AUTHORIZER_CONFIG,
+        routeScopes: [],
+        keys,
+        now: NOW,
+        cache,
+      });
+    assert.equal((await check()).ok, true);
+    const before = keys.generation;
+    // The issuer publishes another key under the same kid; the cached set expires after 2 h.
+    state.keys = [impostor];
+    now += 2 * 60 * 60 * 1000;
+    assert.deepEqual(await check(), {
+      ok: false,
+      status: 401,
+      description: "crypto/rsa: verification error",
+    });
+    assert.equal(keys.generation, before + 1);
   });
 
   it("keeps the keys it has when the issuer goes down, and says unavailable when it never had any", async () => {
