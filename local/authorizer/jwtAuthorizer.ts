@@ -85,12 +85,20 @@ export async function authorize(args: {
   if (!hasValidAudience(payload, config.audiences)) {
     return reject("the token does not have a valid audience"); // DOC (JWT-TS)
   }
-  if (typeof payload.exp !== "number") return reject("the token has no exp claim"); // ours
-  if (now >= payload.exp) return reject("the token has expired"); // seen on AWS
-  if (typeof payload.nbf === "number" && now < payload.nbf) {
+  if (payload.exp === undefined) return reject("the token has no exp claim"); // ours
+  // RFC 7519 §2 NumericDate is a JSON number. A time claim of another type is refused rather
+  // than ignored (UNCONFIRMED on AWS; golang-jwt refuses it as "invalid type for claim").
+  for (const claim of ["exp", "nbf", "iat"] as const) {
+    const value = payload[claim];
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) {
+      return reject(`the token's ${claim} claim is not a number`); // ours
+    }
+  }
+  if (now >= payload.exp!) return reject("the token has expired"); // seen on AWS
+  if (payload.nbf !== undefined && now < payload.nbf) {
     return reject("the token is not valid yet"); // ours
   }
-  if (typeof payload.iat === "number" && now < payload.iat) {
+  if (payload.iat !== undefined && now < payload.iat) {
     return reject("the token was issued in the future"); // ours
   }
 
@@ -135,6 +143,17 @@ export function readIdentity(
   return undefined;
 }
 
+/**
+ * Canonical base64url: only its alphabet, and decoding then encoding gives the same text. An
+ * empty segment (an unsigned token's signature) passes here and is refused for its `alg`.
+ */
+export function isStrictBase64url(segment: string): boolean {
+  return (
+    /^[A-Za-z0-9_-]*$/.test(segment) &&
+    Buffer.from(segment, "base64url").toString("base64url") === segment
+  );
+}
+
 /** A remembered signature verdict, if the key set it was reached with is still the one in use. */
 async function cachedVerdict(
   token: string,
@@ -166,7 +185,13 @@ type SignatureCheck =
 async function checkSignature(token: string, keys: KeyResolver): Promise<SignatureCheck> {
   const reject = (description: string): SignatureCheck => ({ kind: "reject", description });
   // Seen on AWS (golang-jwt's wording): "token contains an invalid number of segments".
-  if (token.split(".").length !== 3) return reject("token contains an invalid number of segments");
+  const segments = token.split(".");
+  if (segments.length !== 3) return reject("token contains an invalid number of segments");
+  // Each segment strictly base64url (RFC 7515 §2: no padding, no white space, no other alphabet,
+  // unused bits zero). A lenient decoder would let `==`, a space, or other trailing bits spell
+  // the same token many ways, each a new verdict-cache entry; a verifier decoding strictly, as
+  // Go's does with Strict(), refuses them.
+  if (!segments.every(isStrictBase64url)) return reject("token is malformed"); // our wording
   let header: ReturnType<typeof decodeProtectedHeader>;
   let payload: JWTPayload;
   try {
