@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { printable, printableLines } from "../printable";
 
 /** A user mistake on the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -18,7 +19,7 @@ export function parsePort(name: string, value: string | undefined, fallback: num
 /** Runs a CLI's main; a UsageError or other failure becomes one line on stderr and an exit code. */
 export function runCli(main: () => Promise<void>): void {
   main().catch((err: Error) => {
-    process.stderr.write(`${err.message}\n`);
+    process.stderr.write(`${printableLines(err.message)}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   });
 }
@@ -45,7 +46,8 @@ export function parseCliOptions<T extends Options>(options: T, usage: string) {
 
 /**
  * Writes lines to a stream, gathering the lines of one turn of the event loop into one write:
- * a log line per request would otherwise cost a system call per request.
+ * a log line per request would otherwise cost a system call per request. Each line is made
+ * printable: what a function logs, or a path, never reaches the terminal as a control sequence.
  */
 export function lineWriter(stream: NodeJS.WritableStream): (line: string) => void {
   let pending = "";
@@ -57,6 +59,6 @@ export function lineWriter(stream: NodeJS.WritableStream): (line: string) => voi
         stream.write(text);
       });
     }
-    pending += `${line}\n`;
+    pending += `${printable(line)}\n`;
   };
 }

@@ -198,6 +198,21 @@ describe("what function code can reach (npm start)", function () {
     ]);
   });
 
+  it("prints what a function logs with its control characters escaped, so no line is forged", async () => {
+    // An erase-line sequence and a carriage return, then a fake gateway log line.
+    const line = encodeURIComponent(
+      "\x1b[2K\rGET /private GET /private 200 1.0ms authorizer=allow\u009b",
+    );
+    assert.equal((await send(started.apiEndpoint, "GET", `/log?line=${line}`)).status, 204);
+    await new Promise((r) => setTimeout(r, 200));
+    const printed = started.output();
+    assert.match(
+      printed,
+      /\] user said: \\x1b\[2K\\x0dGET \/private GET \/private 200 1\.0ms authorizer=allow\\x9b\n/,
+    );
+    assert.doesNotMatch(printed, /[\x1b\r\u009b]/);
+  });
+
   for (const how of ["kill", "abort"]) {
     it(`ends only that function's environment when it ${how}s its own process`, async () => {
       const reply = await send(started.apiEndpoint, "GET", `/signal?how=${how}`);

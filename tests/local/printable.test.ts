@@ -1,0 +1,38 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { PassThrough } from "node:stream";
+import { lineWriter } from "../../local/cli/args";
+import { printable, printableLines } from "../../local/printable";
+import { PROJECT_DIR } from "../support/program";
+
+describe("what reaches the terminal", () => {
+  it("writes every control character but tab as \\xNN, C1 controls included", () => {
+    assert.equal(printable("a\tb"), "a\tb");
+    assert.equal(printable("\x1b[2Jgone\r\x00\x7f"), "\\x1b[2Jgone\\x0d\\x00\\x7f");
+    assert.equal(printable("csi\u009b31m"), "csi\\x9b31m");
+    assert.equal(printable("plain ünïcödé €"), "plain ünïcödé €");
+    assert.equal(printableLines("one\x1b\ntwo"), "one\\x1b\ntwo");
+  });
+
+  it("escapes each log line before it is written", async () => {
+    const stream = new PassThrough();
+    let written = "";
+    stream.on("data", (d) => (written += d));
+    const log = lineWriter(stream);
+    log("[fn] \x1b[1Aforged");
+    log("next");
+    await new Promise((r) => setImmediate(r));
+    assert.equal(written, "[fn] \\x1b[1Aforged\nnext\n");
+  });
+
+  it("escapes a CLI's error message, whatever the user typed", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--require", "tsx/cjs", "local/cli/token.ts", "--\x1b[2Jwipe"],
+      { cwd: PROJECT_DIR, encoding: "utf8" },
+    );
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /\\x1b\[2Jwipe/);
+    assert.doesNotMatch(run.stderr, /\x1b/);
+  });
+});
