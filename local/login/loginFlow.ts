@@ -114,7 +114,7 @@ async function discover(target: LoginTarget): Promise<oauth.AuthorizationServer>
 }
 
 /** Listens on the callback URL's port (loopback) until the browser comes back. */
-function waitForRedirect(
+export function waitForRedirect(
   redirectUri: string,
   state: string,
   authorizationUrl: string,
@@ -152,6 +152,10 @@ function waitForRedirect(
       const outcome = readCallback(req.url ?? "/", { redirectUri, state });
       if (outcome.kind === "ignore") {
         res.writeHead(404).end();
+        return;
+      }
+      if (outcome.kind === "stray") {
+        res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(outcome.message);
         return;
       }
       const ok = outcome.kind === "response";

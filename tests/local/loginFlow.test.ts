@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as oauth from "oauth4webapi";
+import { createServer, type AddressInfo } from "node:net";
 import { readCallback } from "../../local/login/callback";
+import { waitForRedirect } from "../../local/login/loginFlow";
 
 const REDIRECT = "http://localhost:5678";
 
@@ -33,14 +35,14 @@ describe("the login tool", () => {
       });
     });
 
-    it("refuses another state", () => {
-      assert.deepEqual(
-        readCallback("/?code=abc&state=evil", { redirectUri: REDIRECT, state: "s1" }),
-        {
-          kind: "failure",
-          message: "the state in the redirect is not the one sent (a forged or stale redirect)",
-        },
-      );
+    it("treats another state, or none, as a stray request to keep waiting through", () => {
+      for (const target of ["/?code=abc&state=evil", "/?error=access_denied", "/?code=abc"]) {
+        assert.deepEqual(readCallback(target, { redirectUri: REDIRECT, state: "s1" }), {
+          kind: "stray",
+          message:
+            "this is not the answer to the sign-in in progress (its state differs); still waiting",
+        });
+      }
     });
 
     it("reports the issuer's error", () => {
@@ -72,5 +74,36 @@ describe("the login tool", () => {
         { kind: "ignore" },
       );
     });
+  });
+});
+
+describe("the login tool's loopback listener, over sockets", () => {
+  it("answers stray requests 400 and keeps waiting until the issuer's answer comes", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const redirectUri = `http://127.0.0.1:${port}`;
+    const statuses: number[] = [];
+    const hit = async (target: string) =>
+      statuses.push((await fetch(`${redirectUri}${target}`)).status);
+    let browsing: Promise<void> | undefined;
+    const answer = waitForRedirect(redirectUri, "s1", "https://issuer.example/authorize", {
+      timeoutMs: 10_000,
+      onUrl: () => {
+        browsing = (async () => {
+          // What any web page could make the browser send, then the real redirect.
+          await hit("/?state=wrong");
+          await hit("/?error=access_denied");
+          await hit("/?code=forged");
+          await hit("/?code=real&state=s1");
+        })();
+      },
+    });
+    assert.equal((await answer).href, `${redirectUri}/?code=real&state=s1`);
+    await browsing;
+    assert.deepEqual(statuses, [400, 400, 400, 200]);
   });
 });
