@@ -13,7 +13,7 @@ import { FunctionHost } from "./lambda/functionHost";
 import { functionsRoot, removeFunctionsRoot } from "./lambda/taskRoot";
 import { Gateway } from "./server/gateway";
 import { createGatewayServer } from "./server/httpServer";
-import { close, listen, urlHost } from "./server/listening";
+import { close, listen, loopbackFor, urlHost } from "./server/listening";
 import { watchProgram } from "./watch";
 
 export interface LocalEnvironmentOptions {
@@ -21,10 +21,16 @@ export interface LocalEnvironmentOptions {
   stack: string;
   /** The program's entry file, relative to the project. Default `index.ts`. */
   entry?: string;
+  /** Where the HTTP API listens. */
   host: string;
   /** 0 picks a free port. */
   port: number;
   issuerPort: number;
+  /**
+   * Where the built-in issuer listens; loopback unless asked (`--issuer-host`), whatever `host`
+   * says: it signs tokens for any username. Default 127.0.0.1.
+   */
+  issuerHost?: string;
   /** Trust this issuer (a real Auth0 tenant) instead of starting the built-in one. */
   externalIssuer?: string;
   /** Replace the program's audiences (with an external issuer: the real client ID). */
@@ -125,7 +131,10 @@ export async function startLocalEnvironment(
   if (options.externalIssuer === undefined) {
     issuerHandler = buildIssuer(model);
     issuerServer = createServer((req, res) => issuerHandler!(req, res));
-    issuerUrl = `http://${urlHost(options.host)}:${await listen(issuerServer, options.issuerPort, options.host)}`;
+    const issuerHost = options.issuerHost ?? "127.0.0.1";
+    const issuerPort = await listen(issuerServer, options.issuerPort, issuerHost);
+    // The authorizer and the tools reach it on loopback, also when it listens on every interface.
+    issuerUrl = `http://${urlHost(loopbackFor(issuerHost))}:${issuerPort}`;
   }
   const issuerMap = new IssuerMap(issuerUrl !== undefined ? { [issuer]: issuerUrl } : {});
 

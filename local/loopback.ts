@@ -9,3 +9,11 @@ export function isLoopbackUrl(url: string): boolean {
     return false;
   }
 }
+
+/** An address to listen on that serves this machine only, or every interface when asked. */
+export function isLoopbackOrWildcard(host: string): boolean {
+  return (
+    ["localhost", "::1", "[::1]", "0.0.0.0", "::", "[::]"].includes(host) ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}

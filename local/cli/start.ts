@@ -3,9 +3,10 @@
 import { join, relative, resolve } from "node:path";
 import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
+import { isLoopbackOrWildcard } from "../loopback";
 import { localStateDir } from "./stateDir";
 
-const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H]
+const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H]
                     [--issuer URL --audience ID[,ID…]] [--throttle] [--entry FILE]
                     [--user NAME] [--password SECRET]`;
 
@@ -16,6 +17,7 @@ runCli(async () => {
       port: { type: "string" },
       "issuer-port": { type: "string" },
       host: { type: "string" },
+      "issuer-host": { type: "string" },
       issuer: { type: "string" },
       audience: { type: "string" },
       throttle: { type: "boolean", default: false },
@@ -36,12 +38,19 @@ runCli(async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startLocalEnvironment } = require("../environment") as typeof import("../environment");
   const host = values.host ?? process.env.HOST ?? "127.0.0.1";
+  const issuerHost = values["issuer-host"] ?? process.env.ISSUER_HOST ?? "127.0.0.1";
+  if (!isLoopbackOrWildcard(issuerHost)) {
+    throw new UsageError(
+      `--issuer-host '${issuerHost}': expected a loopback address, or 0.0.0.0 or :: for every interface (the issuer signs tokens for any username)`,
+    );
+  }
   const log = lineWriter(process.stdout);
   const env = await startLocalEnvironment({
     projectDir,
     stack: values.stack,
     ...(values.entry !== undefined ? { entry: values.entry } : {}),
     host,
+    issuerHost,
     port: parsePort("--port", values.port ?? process.env.PORT, 3000),
     issuerPort: parsePort("--issuer-port", values["issuer-port"] ?? process.env.ISSUER_PORT, 4000),
     ...(values.issuer !== undefined ? { externalIssuer: values.issuer } : {}),

@@ -6,6 +6,13 @@ export function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+/** The address to reach a server at from this machine: loopback for a wildcard address. */
+export function loopbackFor(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::" || host === "[::]") return "::1";
+  return host;
+}
+
 /** Listens on `port` (0: a free one) and resolves with the port it got. */
 export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolvePort, reject) => {

@@ -1,0 +1,53 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { npmToken, send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { PROJECT_DIR } from "../support/program";
+
+/** The local address a TCP port listens on, read from the kernel's table (`127.0.0.1`, `0.0.0.0`). */
+function listeningAddress(port: number): string | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    const [local, , state] = line.trim().split(/\s+/).slice(1);
+    if (state !== "0A" || !local?.endsWith(`:${hexPort}`)) continue; // 0A: LISTEN
+    const hex = local.split(":")[0]!;
+    return [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join(".");
+  }
+  return undefined;
+}
+
+describe("npm start --host 0.0.0.0", function () {
+  let running: RunningEnv;
+  before(async () => {
+    running = await startTestEnvironment("anyhost", { host: "0.0.0.0" });
+  });
+  after(() => running?.stop());
+
+  it("serves the API on every interface and keeps the issuer on loopback", () => {
+    const apiPort = Number(new URL(running.env.apiEndpoint).port);
+    const issuerPort = Number(new URL(running.env.issuerUrl!).port);
+    assert.equal(listeningAddress(apiPort), "0.0.0.0");
+    assert.equal(listeningAddress(issuerPort), "127.0.0.1");
+    assert.equal(running.env.issuerUrl, `http://127.0.0.1:${issuerPort}`);
+  });
+
+  it("still authorizes tokens from that issuer", async () => {
+    const token = (await npmToken(running.stateDir)).stdout.trim();
+    const api = running.env.apiEndpoint.replace("0.0.0.0", "127.0.0.1");
+    const reply = await send(api, "GET", "/private", { authorization: `Bearer ${token}` });
+    assert.deepEqual([reply.status, reply.body], [200, "Hello local-user!"]);
+  });
+
+  it("refuses an issuer host that is neither loopback nor every interface", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--require", "tsx/cjs", "local/cli/start.ts", "--issuer-host", "192.0.2.10"],
+      { cwd: PROJECT_DIR, encoding: "utf8" },
+    );
+    assert.equal(run.status, 2);
+    assert.equal(
+      run.stderr,
+      "--issuer-host '192.0.2.10': expected a loopback address, or 0.0.0.0 or :: for every interface (the issuer signs tokens for any username)\n",
+    );
+  });
+});
