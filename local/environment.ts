@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join, resolve } from "node:path";
 import { assertFetchable, IssuerKeys, type IssuerKeysOptions } from "./authorizer/issuerKeys";
@@ -11,6 +10,7 @@ import { loadOrCreateIssuerSecrets } from "./issuer/signingKeys";
 import { IssuerMap } from "./issuerMap";
 import { FunctionHost } from "./lambda/functionHost";
 import { functionsRoot, removeFunctionsRoot } from "./lambda/taskRoot";
+import { writePrivateFile } from "./privateFile";
 import { Gateway } from "./server/gateway";
 import { createGatewayServer } from "./server/httpServer";
 import { close, listen, loopbackFor, urlHost } from "./server/listening";
@@ -205,10 +205,7 @@ export async function startLocalEnvironment(
       apiIdentifiers: m.resourceServers.map((rs) => rs.identifier),
       user: options.user,
     };
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(join(stateDir, "environment.json"), JSON.stringify(record, null, 2), {
-      mode: 0o600,
-    });
+    writePrivateFile(join(stateDir, "environment.json"), JSON.stringify(record, null, 2));
   };
   writeRecord(model);
 

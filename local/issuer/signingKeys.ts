@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { chmodSync, readFileSync } from "node:fs";
+import { writePrivateFile } from "../privateFile";
 
 export interface IssuerSecrets {
   /** RS256 private signing key (JWK with `kid`, `alg`, `use`). */
@@ -17,18 +17,23 @@ export interface IssuerSecrets {
 export async function loadOrCreateIssuerSecrets(file: string): Promise<IssuerSecrets> {
   try {
     const stored = JSON.parse(readFileSync(file, "utf8")) as IssuerSecrets;
-    if (stored.signingKey?.kty === "RSA" && typeof stored.signingKey.kid === "string")
+    if (stored.signingKey?.kty === "RSA" && typeof stored.signingKey.kid === "string") {
+      chmodSync(file, 0o600); // a copied or restored file may have come with a wider mode
       return stored;
+    }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") {
+      // Never the parser's own message: it quotes the file, and the file holds a private key.
+      const why =
+        err instanceof SyntaxError ? "it is not valid JSON" : (code ?? "it cannot be read");
       throw new Error(
-        `cannot read the local issuer's keys in ${file}: ${(err as Error).message}; delete the file to start afresh`,
+        `cannot read the local issuer's keys in ${file}: ${why}; delete the file to start afresh`,
       );
     }
   }
   const secrets = await createIssuerSecrets();
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  writePrivateFile(file, JSON.stringify(secrets, null, 2));
   return secrets;
 }
 
