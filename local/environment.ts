@@ -127,6 +127,7 @@ export async function startLocalEnvironment(
       resourceServers: m.resourceServers,
       secrets,
       user: options.user,
+      servedUrl: () => issuerUrl,
     }).handle;
   if (options.externalIssuer === undefined) {
     issuerHandler = buildIssuer(model);

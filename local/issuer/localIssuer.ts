@@ -19,6 +19,12 @@ export interface LocalIssuerOptions {
   resourceServers: LocalResourceServer[];
   secrets: IssuerSecrets;
   user: LocalUserSettings;
+  /**
+   * Where the issuer is served (`http://127.0.0.1:4000`), once it listens. The URLs it publishes
+   * (discovery, redirects) are built on it, never on a request's Host header, which any client
+   * (or a DNS-rebinding page) chooses.
+   */
+  servedUrl?: () => string | undefined;
 }
 
 /**
@@ -186,6 +192,8 @@ export function createLocalIssuer(options: LocalIssuerOptions) {
   const interaction = interactionHandler({ provider, errors, clientsById, user: options.user });
   /** The issuer's HTTP handler: the interaction pages, then everything else to oidc-provider. */
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    const served = options.servedUrl?.();
+    if (served !== undefined) req.headers.host = new URL(served).host;
     const url = new URL(req.url ?? "/", "http://issuer.local");
     const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm))?$/.exec(url.pathname);
     if (match) {

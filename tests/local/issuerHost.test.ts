@@ -38,6 +38,17 @@ describe("npm start --host 0.0.0.0", function () {
     assert.deepEqual([reply.status, reply.body], [200, "Hello local-user!"]);
   });
 
+  it("publishes its endpoints where it is served, whatever Host header a client sends", async () => {
+    const reply = await send(running.env.issuerUrl!, "GET", "/.well-known/openid-configuration", {
+      host: "evil.example:1234",
+    });
+    const discovery = JSON.parse(reply.body) as Record<string, unknown>;
+    assert.equal(discovery.issuer, "https://dev-example.us.auth0.com/");
+    assert.equal(discovery.authorization_endpoint, `${running.env.issuerUrl}/authorize`);
+    assert.equal(discovery.jwks_uri, `${running.env.issuerUrl}/.well-known/jwks.json`);
+    assert.doesNotMatch(reply.body, /evil\.example/);
+  });
+
   it("refuses an issuer host that is neither loopback nor every interface", () => {
     const run = spawnSync(
       process.execPath,
