@@ -5,7 +5,9 @@
  * value is UNCONFIRMED. So are the answers to oversized requests: a body over the 10 MB quota gets
  * 413 `Request Entity Too Large` (the status API Gateway's REQUEST_TOO_LARGE response has); a request
  * line and headers over 10,240 bytes get 431 `Request Header Fields Too Large` (RFC 6585's status for
- * exactly that); malformed percent-encoding or UTF-8 in the path or query gets 400 `Bad Request`.
+ * exactly that); malformed percent-encoding or UTF-8 in the path or query gets 400 `Bad Request`;
+ * a client whose headers are not complete 15 s after it connected gets 408 `Request Timeout`
+ * (RFC 9110 §15.5.9; what AWS sends then is UNCONFIRMED).
  */
 export interface HttpResponse {
   statusCode: number;
@@ -19,6 +21,7 @@ export type GatewayError =
   | "Unauthorized"
   | "Forbidden"
   | "Not Found"
+  | "Request Timeout"
   | "Request Entity Too Large"
   | "Request Header Fields Too Large"
   | "Too Many Requests"
@@ -30,6 +33,7 @@ const STATUS: Record<GatewayError, number> = {
   Unauthorized: 401,
   Forbidden: 403,
   "Not Found": 404,
+  "Request Timeout": 408,
   "Request Entity Too Large": 413,
   "Request Header Fields Too Large": 431,
   "Too Many Requests": 429,

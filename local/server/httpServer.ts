@@ -21,11 +21,14 @@ export const MAX_REQUEST_LINE_AND_HEADERS_BYTES = 10_240;
  * headers up to 64 KiB and any number of them reach the size check below. Past 64 KiB Node stops
  * reading and `clientError` gives the same answer.
  */
-const NODE_LIMITS = {
+export const NODE_LIMITS = {
   maxHeaderSize: 65_536,
   requestTimeout: 60_000,
   headersTimeout: 15_000,
   keepAliveTimeout: 5_000,
+  // Node checks the two timeouts above only this often (30 s by default): a client sending a
+  // header byte now and then was held for up to 45 s instead of 15.
+  connectionsCheckingInterval: 1_000,
 };
 
 /**
@@ -58,6 +61,8 @@ export interface GatewayServerOptions {
   /** The gateway serving now; hot reload swaps it. */
   current: () => Gateway;
   log: (line: string) => void;
+  /** Node's limits; tests shorten the timeouts. */
+  limits?: Partial<typeof NODE_LIMITS>;
 }
 
 /**
@@ -66,7 +71,7 @@ export interface GatewayServerOptions {
  * Nothing a client sends can crash it: every failure becomes the gateway's 500.
  */
 export function createGatewayServer(options: GatewayServerOptions): Server {
-  const server = createServer(NODE_LIMITS, (req, res) => {
+  const server = createServer({ ...NODE_LIMITS, ...options.limits }, (req, res) => {
     void serve(req, res, options);
   });
   // 0: no limit on the number of headers (Node's default of 2,000 silently drops the rest).
@@ -78,7 +83,11 @@ export function createGatewayServer(options: GatewayServerOptions): Server {
     }
     // Malformed HTTP never reaches a route; answer as a gateway would and close.
     const response = gatewayResponse(
-      err.code === "HPE_HEADER_OVERFLOW" ? "Request Header Fields Too Large" : "Bad Request",
+      err.code === "HPE_HEADER_OVERFLOW"
+        ? "Request Header Fields Too Large"
+        : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? "Request Timeout"
+          : "Bad Request",
     );
     socket.end(
       `HTTP/1.1 ${response.statusCode} ${STATUS_CODES[response.statusCode]}\r\n` +
