@@ -119,4 +119,33 @@ describe("an external issuer that fails, slows down or rotates its keys", functi
       `${tenant.jwksFetches - before} JWKS fetches for 50 forged tokens`,
     );
   });
+
+  it("voids a remembered verdict when the issuer republishes a kid with another key", async () => {
+    tenant.mode = "up";
+    tenant.keys = [k2];
+    const token = await signRs256(k2, liveIdTokenClaims({ iss: tenant.issuer, aud: "client" }));
+    const withToken = () =>
+      send(running.env.apiEndpoint, "GET", "/private", { authorization: `Bearer ${token}` });
+    assert.equal((await withToken()).status, 200);
+    const other = await rsaKey("other");
+    tenant.keys = [{ ...other, kid: "k2", publicJwk: { ...other.publicJwk, kid: "k2" } }];
+    await new Promise((r) => setTimeout(r, 1000)); // the refetch cooldown
+    // An unknown kid makes the authorizer refetch the key set, and see k2's new key.
+    assert.equal((await call(await rsaKey("unknown"))).status, 401);
+    const replaced = await withToken();
+    assert.equal(replaced.status, 401);
+    assert.equal(description(replaced), "crypto/rsa: verification error");
+  });
+
+  it("refuses another spelling of a valid token, over the wire", async () => {
+    tenant.keys = [k1];
+    await new Promise((r) => setTimeout(r, 1000));
+    const token = await signRs256(k1, liveIdTokenClaims({ iss: tenant.issuer, aud: "client" }));
+    const at = (t: string) =>
+      send(running.env.apiEndpoint, "GET", "/private", { authorization: `Bearer ${t}` });
+    assert.equal((await at(token)).status, 200);
+    const reply = await at(`${token}==`);
+    assert.equal(reply.status, 401);
+    assert.equal(description(reply), "token is malformed");
+  });
 });
