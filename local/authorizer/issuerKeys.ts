@@ -1,6 +1,11 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
 import { LOOPBACK_HOSTNAMES } from "../loopback";
-import type { KeyLookup, KeyResolver, VerifyKey } from "./jwtAuthorizer";
+import {
+  ACCEPTED_ALGORITHMS,
+  type KeyLookup,
+  type KeyResolver,
+  type VerifyKey,
+} from "./jwtAuthorizer";
 
 export interface IssuerKeysOptions {
   issuer: string;
@@ -34,7 +39,8 @@ export const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
  * when a refresh fails, the keys already cached stay in use.
  */
 export class IssuerKeys implements KeyResolver {
-  private keys = new Map<string, VerifyKey>();
+  /** Each kid's key, imported once for each algorithm the authorizer accepts. */
+  private keys = new Map<string, Record<string, VerifyKey>>();
   /** Each kid's RFC 7638 thumbprint: what a new generation is judged by. */
   private thumbprints = new Map<string, string>();
   private fetchedAt = -Infinity;
@@ -57,14 +63,14 @@ export class IssuerKeys implements KeyResolver {
     };
   }
 
-  async getKey(kid: string): Promise<KeyLookup> {
+  async getKey(kid: string, alg = "RS256"): Promise<KeyLookup> {
     // Requests that arrive while the keys are being fetched wait for that fetch.
     if (this.inFlight !== undefined) await this.inFlight;
     const now = this.options.clock();
     const stale = now - this.fetchedAt >= this.options.cacheTtlMs;
     const cooled = now - this.lastAttempt >= this.options.refetchCooldownMs;
     if ((stale || !this.keys.has(kid)) && cooled) await this.refresh();
-    const key = this.keys.get(kid);
+    const key = this.keys.get(kid)?.[alg];
     if (key !== undefined) return { kind: "found", key };
     return this.fetchedAt === -Infinity ? { kind: "unavailable" } : { kind: "unknown" };
   }
@@ -85,12 +91,19 @@ export class IssuerKeys implements KeyResolver {
         keys?: unknown;
       };
       if (!Array.isArray(jwks.keys)) throw new Error("the JWKS has no keys array");
-      const next = new Map<string, VerifyKey>();
+      const next = new Map<string, Record<string, VerifyKey>>();
       const prints = new Map<string, string>();
       for (const jwk of jwks.keys as JWK[]) {
         if (jwk.kty !== "RSA" || typeof jwk.kid !== "string" || jwk.use === "enc") continue;
         try {
-          next.set(jwk.kid, (await importJWK({ ...jwk, ext: true }, "RS256")) as VerifyKey);
+          // One RSA key verifies RS256, RS384 and RS512 alike: WebCrypto binds the hash to the
+          // imported key, so it is imported once per algorithm. The JWK's own `alg` is not
+          // consulted (AWS documents only "RSA-based algorithms").
+          const byAlg: Record<string, VerifyKey> = {};
+          for (const alg of ACCEPTED_ALGORITHMS) {
+            byAlg[alg] = (await importJWK({ ...jwk, alg, ext: true }, alg)) as VerifyKey;
+          }
+          next.set(jwk.kid, byAlg);
           prints.set(jwk.kid, await calculateJwkThumbprint(jwk));
         } catch {
           // A key jose cannot import verifies nothing; the others still count.

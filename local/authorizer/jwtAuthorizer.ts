@@ -20,7 +20,8 @@ export type KeyLookup =
 
 /** Finds the issuer's public key for a `kid` (discovery → `jwks_uri`, cached). */
 export interface KeyResolver {
-  getKey(kid: string): Promise<KeyLookup>;
+  /** The key under `kid`, ready to verify `alg` (default RS256). */
+  getKey(kid: string, alg?: string): Promise<KeyLookup>;
   /** Changes whenever the key set does; without it, signature verdicts are not cached. */
   readonly generation?: number;
 }
@@ -38,8 +39,10 @@ export type Verdict =
 
 /**
  * "Currently, only RSA-based algorithms are supported" (JWT-DOC). Which ones exactly is
- * UNCONFIRMED: we accept the PKCS#1 v1.5 family (RS256, RS384, RS512) and reject everything else,
- * `none`, HS*, ES*, PS* and EdDSA included.
+ * UNCONFIRMED. We accept the PKCS#1 v1.5 family (RS256, RS384, RS512), each verified with its own
+ * hash, and refuse everything else: `none`, HS*, ES*, EdDSA, and PS256/384/512 too. PSS is RSA as
+ * well, but no source shows AWS accepting it, and a token that passes here must never fail on
+ * AWS (the same reading as the `Bearer` prefix below): Auth0 signs RS256 by default.
  */
 export const ACCEPTED_ALGORITHMS = ["RS256", "RS384", "RS512"];
 
@@ -206,7 +209,7 @@ async function checkSignature(token: string, keys: KeyResolver): Promise<Signatu
   if (typeof header.kid !== "string" || header.kid === "") {
     return reject("the token has no kid header"); // our wording
   }
-  const lookup = await keys.getKey(header.kid);
+  const lookup = await keys.getKey(header.kid, header.alg);
   if (lookup.kind === "unavailable") return reject("unable to fetch the issuer's signing keys"); // ours
   if (lookup.kind === "unknown") return reject(`no signing key matches kid '${safe(header.kid)}'`); // ours
   try {

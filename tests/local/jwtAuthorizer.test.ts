@@ -11,6 +11,7 @@ import {
   signEs256,
   signHs256,
   signRs256,
+  signRsa,
   StaticKeys,
   unsigned,
   type TestKey,
@@ -113,6 +114,24 @@ describe("JWT authorizer", () => {
   });
 
   describe("algorithm and signature", () => {
+    it("accepts RS384 and RS512 signed with the issuer's key, each checked with its own hash", async () => {
+      for (const alg of ["RS384", "RS512"]) {
+        const token = await signRsa(key, idTokenClaims(), alg);
+        assert.equal((await check(token)).ok, true, alg);
+        // The same signature claimed under another RSA hash does not verify.
+        const [, payload, signature] = token.split(".");
+        const relabelled = `${Buffer.from(JSON.stringify({ alg: "RS256", typ: "JWT", kid: key.kid })).toString("base64url")}.${payload}.${signature}`;
+        assert.equal(await description(relabelled), "crypto/rsa: verification error", alg);
+      }
+    });
+
+    it("refuses PS256, RSA with PSS padding: no source shows AWS accepting it", async () => {
+      assert.equal(
+        await description(await signRsa(key, idTokenClaims(), "PS256")),
+        "signing method PS256 is invalid",
+      );
+    });
+
     it("rejects alg none, HS256 and ES256: only RSA is supported", async () => {
       assert.equal(await description(unsigned(idTokenClaims())), "signing method none is invalid");
       assert.equal(
@@ -251,10 +270,8 @@ describe("JWT authorizer", () => {
     it("sends Bearer alone when no token came", () => {
       const response = rejection({ ok: false, status: 401 }, []);
       assert.equal(response.statusCode, 401);
-      assert.deepEqual(response.headers, {
-        "content-type": "application/json",
-        "www-authenticate": "Bearer",
-      });
+      // No content type: AWS's captured 401 has none.
+      assert.deepEqual(response.headers, { "www-authenticate": "Bearer" });
       assert.equal(response.body.toString(), '{"message":"Unauthorized"}');
     });
 

@@ -43,7 +43,7 @@ export async function rsaKey(kid: string): Promise<TestKey> {
 
 /** A private JWK (such as the local issuer's stored key) as a signing key. */
 export async function keyFromJwk(jwk: JWK): Promise<TestKey> {
-  const privateKey = (await importJWK(jwk, "RS256")) as PrivateKey;
+  const privateKey = (await importJWK({ ...jwk, ext: true }, "RS256")) as PrivateKey;
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   return { kid: jwk.kid!, privateKey, publicJwk };
 }
@@ -79,6 +79,13 @@ export async function signRs256(
     .sign(key.privateKey);
 }
 
+/** Signs with the same RSA key under another RSA algorithm (RS384, RS512, PS256...). */
+export async function signRsa(key: TestKey, claims: JWTPayload, alg: string): Promise<string> {
+  const privateJwk = await exportJWK(key.privateKey);
+  const signer = await importJWK({ ...privateJwk, alg }, alg);
+  return new SignJWT(claims).setProtectedHeader({ alg, typ: "JWT", kid: key.kid }).sign(signer);
+}
+
 export async function signHs256(secret: string, claims: JWTPayload, kid: string): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256", kid })
@@ -98,22 +105,20 @@ export function unsigned(claims: JWTPayload): string {
 export class StaticKeys implements KeyResolver {
   lookups = 0;
   generation = 0;
-  constructor(private keys: Record<string, VerifyKey>) {}
+  constructor(private keys: Record<string, TestKey>) {}
   /** Serve these keys under their kids from now on; a new generation unless `sameGeneration`. */
   async publish(keys: TestKey[], sameGeneration = false): Promise<void> {
     this.keys = (await StaticKeys.of(...keys)).keys;
     if (!sameGeneration) this.generation++;
   }
   static async of(...keys: TestKey[]): Promise<StaticKeys> {
-    const entries = await Promise.all(
-      keys.map(async (k) => [k.kid, (await importJWK(k.publicJwk, "RS256")) as VerifyKey] as const),
-    );
-    return new StaticKeys(Object.fromEntries(entries));
+    return new StaticKeys(Object.fromEntries(keys.map((k) => [k.kid, k])));
   }
-  async getKey(kid: string): Promise<KeyLookup> {
+  async getKey(kid: string, alg = "RS256"): Promise<KeyLookup> {
     this.lookups++;
     const key = this.keys[kid];
-    return key !== undefined ? { kind: "found", key } : { kind: "unknown" };
+    if (key === undefined) return { kind: "unknown" };
+    return { kind: "found", key: (await importJWK({ ...key.publicJwk, alg }, alg)) as VerifyKey };
   }
 }
 
