@@ -12,6 +12,8 @@ export interface HttpApiArgs {
   throttling: { rateLimit: number; burstLimit: number };
   /** Browser origins allowed by CORS. Empty: no CORS configuration. */
   corsAllowOrigins: string[];
+  /** The `$default` stage's variables, handed to every integration as `stageVariables`. */
+  stageVariables?: Record<string, string>;
   /** The JWT authorizer every non-public route uses. */
   jwt: {
     /** Compared exactly with the token's `iss`: keep Auth0's trailing slash. */
@@ -28,10 +30,13 @@ export class HttpApi extends pulumi.ComponentResource {
   readonly stage: aws.apigatewayv2.Stage;
   /** `https://<id>.execute-api.<region>.amazonaws.com`: the `$default` stage answers at its root. */
   readonly endpoint: pulumi.Output<string>;
+  /** Whether the API answers browsers' CORS preflights (it has allowed origins). */
+  readonly corsEnabled: boolean;
 
   constructor(name: string, args: HttpApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("api-auth-jwt-auth0:api:HttpApi", name, {}, opts);
     const parent = { parent: this };
+    this.corsEnabled = args.corsAllowOrigins.length > 0;
 
     this.api = new aws.apigatewayv2.Api(
       name,
@@ -64,6 +69,7 @@ export class HttpApi extends pulumi.ComponentResource {
         apiId: this.api.id,
         name: "$default",
         autoDeploy: true,
+        ...(args.stageVariables !== undefined ? { stageVariables: args.stageVariables } : {}),
         defaultRouteSettings: {
           throttlingRateLimit: args.throttling.rateLimit,
           throttlingBurstLimit: args.throttling.burstLimit,

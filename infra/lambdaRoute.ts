@@ -48,6 +48,7 @@ export class LambdaRoute extends pulumi.ComponentResource {
     const access = args.access ?? {};
     const scopes = access.public ? [] : (access.scopes ?? []);
     validateRoute(args.routeKey, scopes, args.knownScopes, args.integrationTimeoutMs);
+    if (!access.public) assertPreflightPasses(args.routeKey, args.api.corsEnabled);
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
@@ -154,6 +155,24 @@ function validateRoute(
   if (unknown.length > 0) {
     throw new TypeError(
       `route '${routeKey}' requires scope(s) ${unknown.join(", ")} that the API does not define (apiScopes: ${knownScopes.join(", ")})`,
+    );
+  }
+}
+
+/**
+ * With CORS configured, API Gateway answers a browser's preflight (`OPTIONS`, never carrying a
+ * token) itself only when no route takes it; an `ANY` or `OPTIONS` route, or `$default`, does,
+ * and a JWT authorizer on it refuses the preflight with 401, so the browser never sends the real
+ * request (CORS-DOC; anomalyco/sst#5493). A protected route therefore names its method.
+ */
+export function assertPreflightPasses(routeKey: string, corsEnabled: boolean): void {
+  if (!corsEnabled) return;
+  const { method, path } = parseRouteKey(routeKey);
+  if (method === "ANY" || method === "OPTIONS" || path === "$default") {
+    throw new TypeError(
+      `route '${routeKey}' needs a JWT but would also catch browsers' CORS preflight (OPTIONS), ` +
+        "which carries no token and would be refused with 401: name the route's method " +
+        "(GET, POST, ...) or make it public",
     );
   }
 }

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { accessLogFormat } from "../infra/accessLog";
+import { assertPreflightPasses } from "../infra/lambdaRoute";
 import { issuerFor, loginUrl } from "../infra/loginUrl";
 import { accessLogGroupName, lambdaLogGroupName, physicalName } from "../infra/names";
 import { lambdaAssumeRolePolicy, logWritePolicy } from "../infra/policies";
@@ -51,6 +52,25 @@ describe("infrastructure helpers", () => {
       assert.equal(routeSlug("GET /private"), "get-private");
       assert.equal(routeSlug("POST /users/{id}/Notes"), "post-users-id-notes");
       assert.equal(routeSlug("$default"), "default");
+    });
+  });
+
+  describe("protected routes and CORS preflights", () => {
+    it("refuses a protected ANY, OPTIONS or $default route when the API answers CORS", () => {
+      for (const routeKey of ["ANY /messages", "OPTIONS /messages", "$default"]) {
+        assert.throws(() => assertPreflightPasses(routeKey, true), {
+          name: "TypeError",
+          message:
+            `route '${routeKey}' needs a JWT but would also catch browsers' CORS preflight (OPTIONS), ` +
+            "which carries no token and would be refused with 401: name the route's method " +
+            "(GET, POST, ...) or make it public",
+        });
+      }
+    });
+
+    it("lets a protected route with a named method pass, and any route without CORS", () => {
+      assert.doesNotThrow(() => assertPreflightPasses("GET /private", true));
+      assert.doesNotThrow(() => assertPreflightPasses("ANY /{proxy+}", false));
     });
   });
 

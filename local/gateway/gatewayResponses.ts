@@ -1,9 +1,12 @@
 /**
  * Responses API Gateway itself sends, byte for byte where AWS shows them: a JSON body
  * `{"message":"…"}` with no trailing newline (the doc's curl capture has `Content-Length: 26` for
- * `{"message":"Unauthorized"}`). The content type, `application/json`, is our choice: AWS's exact
- * value is UNCONFIRMED. So are the answers to oversized requests: a body over the 10 MB quota gets
- * 413 `Request Entity Too Large` (the status API Gateway's REQUEST_TOO_LARGE response has); a request
+ * `{"message":"Unauthorized"}`), and **no content type**: published captures of AWS's own 401 and
+ * 503 carry `content-length` and `apigw-requestid` but no `content-type` (cortexlabs/cortex#1225
+ * for the 503; the JWT troubleshooting page's capture for the 401). The other gateway answers
+ * (403, 404, 429, 500) come from the same place; we send them the same way (no capture found).
+ * So are the answers to oversized requests (UNCONFIRMED): a body over the 10 MB quota gets 413
+ * `Request Entity Too Large` (the status API Gateway's REQUEST_TOO_LARGE response has); a request
  * line and headers over 10,240 bytes get 431 `Request Header Fields Too Large` (RFC 6585's status for
  * exactly that); malformed percent-encoding or UTF-8 in the path or query gets 400 `Bad Request`;
  * a client whose headers are not complete 15 s after it connected gets 408 `Request Timeout`
@@ -47,7 +50,7 @@ export function gatewayResponse(
 ): HttpResponse {
   return {
     statusCode: STATUS[message],
-    headers: { "content-type": "application/json", ...extraHeaders },
+    headers: { ...extraHeaders },
     body: Buffer.from(JSON.stringify({ message })),
   };
 }

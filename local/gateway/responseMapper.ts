@@ -5,10 +5,10 @@ import type { HttpResponse } from "./gatewayResponses";
  * AWS Lambda proxy integrations for HTTP APIs"):
  * - an object with `statusCode` is a structured response: `headers`, `cookies` (one `set-cookie`
  *   each), `body`, `isBase64Encoded` (body decoded before sending); `multiValueHeaders` ignored;
- * - anything else that is valid JSON is the body of a 200 with `content-type: application/json`.
- *   A returned string is sent as its JSON text, quotes included: the doc's table shows it
- *   unquoted but byte-exactness is UNCONFIRMED, and "the whole return value serialized" is the
- *   reading the other emulators measured.
+ * - anything else that is valid JSON is the body of a 200 with `content-type: application/json`:
+ *   a returned string as its text, without JSON's quotes (the doc's response table shows
+ *   `"Hello from Lambda!"` arriving as `Hello from Lambda!`, and AWS's own emulator, SAM CLI,
+ *   sends it so), any other value as its JSON text.
  * Returns `undefined` for output API Gateway rejects (a bad status, headers that are not
  * strings, a body that is not a string): the caller answers 500.
  */
@@ -17,7 +17,8 @@ export function mapLambdaResult(result: unknown): HttpResponse | undefined {
   // The Node runtime sends `null` for a handler that returns nothing.
   let body: string;
   try {
-    body = JSON.stringify(result === undefined ? null : result);
+    body =
+      typeof result === "string" ? result : JSON.stringify(result === undefined ? null : result);
   } catch {
     return undefined; // not JSON (a BigInt, a cycle): the runtime could not have sent it
   }

@@ -68,27 +68,24 @@ export class Gateway {
       };
     }
     const match = matchRoute(this.table, request.method, request.rawPath);
+    // With CORS configured, API Gateway ignores the integration's CORS headers on every
+    // response, whether or not the request had an Origin (CORS-DOC), and adds its own when the
+    // Origin is allowed.
     const done = (response: HttpResponse, outcome: RequestOutcome) => ({
-      response:
-        cors !== undefined && headers.origin !== undefined
-          ? applyCors(cors, headers.origin, response)
-          : response,
+      response: cors !== undefined ? applyCors(cors, headers.origin, response) : response,
       outcome,
     });
 
-    // With CORS configured, API Gateway answers preflights itself, unless an explicit OPTIONS
-    // route or the $default route takes them (CORS-DOC: "$default … catches … OPTIONS requests").
-    if (cors !== undefined && isPreflight(request.method, headers)) {
-      const takenBy = match.kind === "match" ? match.route : undefined;
-      if (
-        takenBy === undefined ||
-        !(takenBy.routeKey.startsWith("OPTIONS ") || takenBy.routeKey === "$default")
-      ) {
-        return {
-          response: preflightResponse(cors, headers),
-          outcome: { routeKey: "-", authorizer: "-" },
-        };
-      }
+    // With CORS configured, API Gateway answers a preflight itself only when no route takes it:
+    // an OPTIONS route, an ANY route (it matches every method) or $default do, and their
+    // authorizer runs as for any request. CORS-DOC: "$default … catches … OPTIONS requests";
+    // an `ANY /user` route with a JWT authorizer failing the browser's preflight, fixed by an
+    // unauthenticated `OPTIONS` route on the same path, is reported in anomalyco/sst#5493.
+    if (cors !== undefined && isPreflight(request.method, headers) && match.kind !== "match") {
+      return {
+        response: preflightResponse(cors, headers),
+        outcome: { routeKey: "-", authorizer: "-" },
+      };
     }
     if (match.kind === "none")
       return done(gatewayResponse("Not Found"), { routeKey: "-", authorizer: "-" });
@@ -153,6 +150,7 @@ export class Gateway {
       apiId: this.model.api.id,
       routeKey: route.routeKey,
       pathParameters: match.pathParameters,
+      stageVariables: this.model.api.stageVariables,
       ...(jwt !== undefined ? { jwt } : {}),
     });
     // Lambda refuses a request payload over 6 MB; API Gateway reports an integration failure.

@@ -91,7 +91,7 @@ export function createGatewayServer(options: GatewayServerOptions): Server {
     );
     socket.end(
       `HTTP/1.1 ${response.statusCode} ${STATUS_CODES[response.statusCode]}\r\n` +
-        `content-type: application/json\r\ncontent-length: ${response.body.length}\r\n` +
+        `content-length: ${response.body.length}\r\n` +
         `apigw-requestid: ${newRequestId()}\r\nconnection: close\r\n\r\n${response.body.toString()}`,
     );
   });
@@ -126,6 +126,7 @@ async function serve(
         rawHeaders: req.rawHeaders,
         body,
         sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+        localPort: req.socket.localPort ?? 0,
         protocol: `HTTP/${req.httpVersion}`,
         receivedAt: Date.now(),
         requestId,

@@ -44,7 +44,13 @@ describe("payload 2.0 response mapping", () => {
       headers: { "content-type": "application/json" },
       body: '{"message":"Hello from Lambda!"}',
     });
-    assert.equal(text(mapLambdaResult("Hello from Lambda!"))?.body, '"Hello from Lambda!"');
+    // AWS's response table: a returned string is the body as it is, without JSON's quotes.
+    assert.deepEqual(text(mapLambdaResult("Hello from Lambda!")), {
+      statusCode: 200,
+      headers: { "content-type": "application/json" },
+      body: "Hello from Lambda!",
+    });
+    assert.equal(text(mapLambdaResult(42))?.body, "42");
     assert.equal(text(mapLambdaResult(null))?.body, "null");
     assert.equal(text(mapLambdaResult(undefined))?.body, "null");
   });

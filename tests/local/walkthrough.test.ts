@@ -28,12 +28,23 @@ describe("the local environment running the program (stack dev)", function () {
       assert.match(String(reply.headers["apigw-requestid"]), REQUEST_ID);
     });
 
+    it("answers a browser's preflight itself when no route takes OPTIONS", async () => {
+      const reply = await send(api, "OPTIONS", "/private", {
+        origin: "http://localhost:5173",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "authorization",
+      });
+      assert.equal(reply.status, 204);
+      assert.equal(reply.headers["access-control-allow-origin"], "http://localhost:5173");
+      assert.equal(reply.headers["access-control-allow-methods"], "GET,OPTIONS");
+      assert.equal(reply.headers["access-control-allow-headers"], "authorization,content-type");
+    });
+
     it("GET /private without a token answers 401 as API Gateway does", async () => {
       const reply = await send(api, "GET", "/private");
       assert.deepEqual(reply, {
         status: 401,
         headers: {
-          "content-type": "application/json",
           "www-authenticate": "Bearer",
           "content-length": "26",
           "apigw-requestid": reply.headers["apigw-requestid"],
