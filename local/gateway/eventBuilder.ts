@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { GatewayRequest, joinedHeaders, parseQueryString } from "./request";
+import { GatewayRequest, integrationPath, joinedHeaders, parseQueryString } from "./request";
 
 export interface EventContext {
   accountId: string;
@@ -8,6 +9,8 @@ export interface EventContext {
   pathParameters: Record<string, string>;
   /** Present on JWT routes: formatted claims, and scopes (null when the route requires none). */
   jwt?: { claims: Record<string, string>; scopes: string[] | null };
+  /** The stage's variables; omitted from the event when there are none. */
+  stageVariables?: Record<string, string>;
 }
 
 /**
@@ -36,7 +39,9 @@ export function buildEvent(request: GatewayRequest, ctx: EventContext): APIGatew
   const headers = joinedHeaders(request.rawHeaders);
   // Every Cookie header goes to `cookies`, one entry per cookie, and leaves `headers` (OBS).
   delete headers.cookie;
+  addForwardingHeaders(headers, request);
   const cookies = cookiesOf(request.rawHeaders);
+  const path = integrationPath(request.rawPath);
   const host = headers.host ?? "";
   const isText = isTextContentType(headers["content-type"]);
   const query = parseQueryString(request.rawQueryString);
@@ -44,7 +49,7 @@ export function buildEvent(request: GatewayRequest, ctx: EventContext): APIGatew
   const event: APIGatewayProxyEventV2 = {
     version: "2.0",
     routeKey: ctx.routeKey,
-    rawPath: request.rawPath,
+    rawPath: path,
     rawQueryString: request.rawQueryString,
     ...(cookies.length > 0 ? { cookies } : {}),
     headers,
@@ -59,7 +64,7 @@ export function buildEvent(request: GatewayRequest, ctx: EventContext): APIGatew
       domainPrefix: host.split(".")[0]!,
       http: {
         method: request.method,
-        path: request.rawPath,
+        path,
         protocol: request.protocol,
         sourceIp: request.sourceIp,
         userAgent: headers["user-agent"] ?? "",
@@ -71,12 +76,44 @@ export function buildEvent(request: GatewayRequest, ctx: EventContext): APIGatew
       timeEpoch: request.receivedAt,
     },
     ...(Object.keys(ctx.pathParameters).length > 0 ? { pathParameters: ctx.pathParameters } : {}),
+    ...(ctx.stageVariables !== undefined && Object.keys(ctx.stageVariables).length > 0
+      ? { stageVariables: ctx.stageVariables }
+      : {}),
     ...(request.body.length > 0
       ? { body: isText ? request.body.toString("utf8") : request.body.toString("base64") }
       : {}),
     isBase64Encoded: request.body.length > 0 && !isText,
   } as APIGatewayProxyEventV2;
   return event;
+}
+
+/**
+ * The headers API Gateway adds before the integration sees a request (a live event: hotsock/voker
+ * testdata, and DefinitelyTyped PR #75458): `x-forwarded-for` (the client's address, appended to
+ * what the client sent, as a proxy does), `x-forwarded-port` and `x-forwarded-proto` (AWS's are
+ * `443` and `https`; locally the port and scheme the client really used, so links a handler
+ * builds from them work), an `x-amzn-trace-id` in X-Ray's format when the client sent none, and
+ * `content-length` when a body came (API Gateway buffers it: a chunked request arrives with its
+ * length and without `transfer-encoding`).
+ */
+function addForwardingHeaders(headers: Record<string, string>, request: GatewayRequest): void {
+  const forwardedFor = headers["x-forwarded-for"];
+  headers["x-forwarded-for"] =
+    forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`;
+  headers["x-forwarded-port"] = String(request.localPort);
+  headers["x-forwarded-proto"] = "http";
+  headers["x-amzn-trace-id"] ??= traceId(request.receivedAt);
+  delete headers["transfer-encoding"];
+  if (request.body.length > 0) headers["content-length"] = String(request.body.length);
+  else if (headers["content-length"] === "0") delete headers["content-length"];
+}
+
+/** `Root=1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`, X-Ray's trace ID format. */
+function traceId(epochMs: number): string {
+  const seconds = Math.floor(epochMs / 1000)
+    .toString(16)
+    .padStart(8, "0");
+  return `Root=1-${seconds}-${randomUUID().replace(/-/g, "").slice(0, 24)}`;
 }
 
 function cookiesOf(rawHeaders: readonly string[]): string[] {

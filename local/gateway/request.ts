@@ -9,6 +9,8 @@ export interface GatewayRequest {
   rawHeaders: string[];
   body: Buffer;
   sourceIp: string;
+  /** The port the client connected to (`x-forwarded-port`). */
+  localPort: number;
   /** `HTTP/1.1`. */
   protocol: string;
   /** Milliseconds since the epoch when the request arrived. */
@@ -78,4 +80,20 @@ export function isWellEncoded(raw: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The path as HTTP APIs hand it to an integration, in `rawPath` and `requestContext.http.path`:
+ * percent-decoded, `%2F` and `%20` and UTF-8 included, and cut at a decoded `?`. Live captures:
+ * `/capture/space%20value` arrives as `/capture/space value` (hotsock/voker, testdata of
+ * 10 July 2026, both fields), `/RSC/%40id%2Fassets%2Frsf0.js%23save.txt` as
+ * `/RSC/@id/assets/rsf0.js#save.txt` (honojs/hono#2156); the cut at `?` is reported from the same
+ * captures in middleapi/standard-server#93. Routing and path parameters read the path as sent.
+ * The gateway has refused a path that does not decode (400) before this runs.
+ */
+export function integrationPath(rawPath: string): string {
+  if (!rawPath.includes("%") || !isWellEncoded(rawPath)) return rawPath;
+  const decoded = decodeURIComponent(rawPath);
+  const cut = decoded.indexOf("?");
+  return cut === -1 ? decoded : decoded.slice(0, cut);
 }

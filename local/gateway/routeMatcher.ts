@@ -70,14 +70,12 @@ export function matchRoute<R>(
   method: string,
   rawPath: string,
 ): MatchResult<R> {
-  const parts = rawPath.split("/").slice(1);
-  let best: { compiled: CompiledRoute<R>; rank: number[] } | undefined;
-  for (const compiled of table.routes) {
-    if (compiled.method !== method && compiled.method !== "ANY") continue;
-    const rank = rankMatch(compiled, parts);
-    if (rank === undefined) continue;
-    if (best === undefined || compareRanks(rank, best.rank) < 0) best = { compiled, rank };
-  }
+  // One trailing slash is dropped before routing: API Gateway "routes /my/path/ exactly as if
+  // /my/path had been called" (aws-powertools/powertools-lambda-python#1552 and PR #1609); the
+  // event's `rawPath` keeps the slash (floci-io/floci#2136).
+  const routed = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
+  const parts = routed.split("/").slice(1);
+  const best = bestMatch(table, method, parts);
   if (best === undefined) {
     return table.defaultRoute !== undefined
       ? { kind: "match", route: table.defaultRoute, pathParameters: {} }
@@ -97,6 +95,21 @@ export function matchRoute<R>(
     return { kind: "bad-encoding" };
   }
   return { kind: "match", route: best.compiled.route, pathParameters };
+}
+
+function bestMatch<R>(
+  table: RouteTable<R>,
+  method: string,
+  parts: string[],
+): { compiled: CompiledRoute<R>; rank: number[] } | undefined {
+  let best: { compiled: CompiledRoute<R>; rank: number[] } | undefined;
+  for (const compiled of table.routes) {
+    if (compiled.method !== method && compiled.method !== "ANY") continue;
+    const rank = rankMatch(compiled, parts);
+    if (rank === undefined) continue;
+    if (best === undefined || compareRanks(rank, best.rank) < 0) best = { compiled, rank };
+  }
+  return best;
 }
 
 /** Lower ranks win: [greedy?, -prefix length, variable-ness per segment…, ANY?]. */

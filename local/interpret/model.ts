@@ -34,6 +34,8 @@ export interface LocalApi {
   name: string;
   cors?: CorsConfig;
   throttling?: { rateLimit: number; burstLimit: number };
+  /** The `$default` stage's variables: every event carries them as `stageVariables`. */
+  stageVariables: Record<string, string>;
   routes: LocalRoute[];
   authorizers: Record<string, JwtAuthorizerConfig & { name: string }>;
 }
@@ -191,6 +193,7 @@ export function interpretProgram(evaluation: Ok): LocalModel {
             },
           }
         : {}),
+      stageVariables: (stage?.inputs.stageVariables ?? {}) as Record<string, string>,
       routes,
       authorizers,
     },

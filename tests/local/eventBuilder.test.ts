@@ -10,12 +10,25 @@ function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
     rawHeaders: ["Host", "127.0.0.1:3000", "User-Agent", "curl/8.0"],
     body: Buffer.alloc(0),
     sourceIp: "127.0.0.1",
+    localPort: 3000,
     protocol: "HTTP/1.1",
     receivedAt: 1795867200123,
     requestId: "Mc7UVioPPHcEKPA=",
     ...overrides,
   };
 }
+
+/** The headers API Gateway adds to every request (see the test of them below), left out. */
+const clientHeaders = (headers: Record<string, string | undefined>) => {
+  const {
+    "x-forwarded-for": _for,
+    "x-forwarded-port": _port,
+    "x-forwarded-proto": _proto,
+    "x-amzn-trace-id": _trace,
+    ...rest
+  } = headers;
+  return rest;
+};
 
 /** The event as the function receives it: it crosses to the function as JSON text. */
 const received = (event: ReturnType<typeof buildEvent>) =>
@@ -30,12 +43,22 @@ const CTX = {
 
 describe("payload 2.0 event", () => {
   it("has exactly the documented fields, optional ones omitted", () => {
-    assert.deepEqual(received(buildEvent(request(), CTX)), {
+    const event = received(buildEvent(request(), CTX));
+    assert.match(event.headers["x-amzn-trace-id"]!, /^Root=1-6b0ac240-[0-9a-f]{24}$/);
+    event.headers["x-amzn-trace-id"] = "<trace>";
+    assert.deepEqual(event, {
       version: "2.0",
       routeKey: "GET /private",
       rawPath: "/private",
       rawQueryString: "",
-      headers: { host: "127.0.0.1:3000", "user-agent": "curl/8.0" },
+      headers: {
+        host: "127.0.0.1:3000",
+        "user-agent": "curl/8.0",
+        "x-forwarded-for": "127.0.0.1",
+        "x-forwarded-port": "3000",
+        "x-forwarded-proto": "http",
+        "x-amzn-trace-id": "<trace>",
+      },
       requestContext: {
         accountId: "123456789012",
         apiId: "abc123",
@@ -67,8 +90,55 @@ describe("payload 2.0 event", () => {
         CTX,
       ),
     );
-    assert.deepEqual(event.headers, { "x-trace": "a,b" });
+    assert.deepEqual(clientHeaders(event.headers), { "x-trace": "a,b" });
     assert.deepEqual(event.cookies, ["c1=v1", "c2=v2", "c3=v3"]);
+  });
+
+  it("adds the headers API Gateway adds: forwarding, a trace ID, the length of a body", () => {
+    const event = received(
+      buildEvent(
+        request({
+          method: "POST",
+          rawHeaders: ["X-Forwarded-For", "203.0.113.7", "Transfer-Encoding", "chunked"],
+          sourceIp: "127.0.0.1",
+          localPort: 3000,
+          body: Buffer.from("hello"),
+        }),
+        CTX,
+      ),
+    );
+    assert.equal(event.headers["x-forwarded-for"], "203.0.113.7, 127.0.0.1");
+    assert.equal(event.headers["x-forwarded-port"], "3000");
+    assert.equal(event.headers["x-forwarded-proto"], "http");
+    assert.equal(event.headers["content-length"], "5");
+    assert.equal(event.headers["transfer-encoding"], undefined);
+    assert.match(event.headers["x-amzn-trace-id"]!, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  });
+
+  it("keeps a trace ID the client sent", () => {
+    const trace = "Root=1-6a5145a9-1bae89e2512ec92d5d9438a0";
+    const event = received(buildEvent(request({ rawHeaders: ["X-Amzn-Trace-Id", trace] }), CTX));
+    assert.equal(event.headers["x-amzn-trace-id"], trace);
+  });
+
+  for (const [sent, path] of [
+    ["/capture/space%20value", "/capture/space value"],
+    ["/RSC/%40id%2Fassets%2Frsf0.js%23save.txt", "/RSC/@id/assets/rsf0.js#save.txt"],
+    ["/caf%C3%A9", "/café"],
+    ["/users/me%3Fadmin=true", "/users/me"],
+    ["/public/", "/public/"],
+  ]) {
+    it(`hands the integration ${sent} decoded, as ${path}, in rawPath and http.path`, () => {
+      const event = received(buildEvent(request({ rawPath: sent! }), CTX));
+      assert.deepEqual([event.rawPath, event.requestContext.http.path], [path, path]);
+    });
+  }
+
+  it("carries the stage's variables, and omits them when there are none", () => {
+    const withVars = received(buildEvent(request(), { ...CTX, stageVariables: { env: "dev" } }));
+    assert.deepEqual(withVars.stageVariables, { env: "dev" });
+    const without = received(buildEvent(request(), { ...CTX, stageVariables: {} }));
+    assert.equal("stageVariables" in without, false);
   });
 
   it("keeps the raw query string and decodes parameters, duplicates comma-joined", () => {
@@ -90,7 +160,7 @@ describe("payload 2.0 event", () => {
       ),
     );
     assert.deepEqual(
-      JSON.stringify(event.headers),
+      JSON.stringify(clientHeaders(event.headers)),
       '{"constructor":"c,d","__proto__":"p","tostring":"t"}',
     );
     assert.deepEqual(

@@ -179,6 +179,7 @@ describe("properties (fast-check)", function () {
         .map((pairs) => pairs.flat()),
       body: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
       sourceIp: fc.string(),
+      localPort: fc.integer({ min: 0, max: 65535 }),
       protocol: fc.constant("HTTP/1.1"),
       receivedAt: fc.integer({ min: 0, max: 4102444800000 }),
       requestId: fc.string(),

@@ -43,9 +43,11 @@ describe("route matching", () => {
     assert.equal(selected(table, "POST", "/public"), "none");
   });
 
-  it("compares paths exactly: a trailing slash or another case is another path", () => {
-    const table = routes("GET /public");
-    assert.equal(selected(table, "GET", "/public/"), "none");
+  it("routes a path with one trailing slash as the path without it; case still counts", () => {
+    const table = routes("GET /public", "GET /pets/{id}");
+    assert.deepEqual(selected(table, "GET", "/public/"), ["GET /public", {}]);
+    assert.deepEqual(selected(table, "GET", "/pets/7/"), ["GET /pets/{id}", { id: "7" }]);
+    assert.equal(selected(table, "GET", "/public//"), "none");
     assert.equal(selected(table, "GET", "/Public"), "none");
   });
 
