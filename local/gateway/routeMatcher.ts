@@ -104,6 +104,8 @@ function bestMatch<R>(
 ): { compiled: CompiledRoute<R>; rank: number[] } | undefined {
   let best: { compiled: CompiledRoute<R>; rank: number[] } | undefined;
   for (const compiled of table.routes) {
+    // Methods compare exactly (RFC 9110 §9.1: case-sensitive); HEAD is a method of its own and
+    // does not reach a GET route. AWS documents neither: our choice, listed in the README.
     if (compiled.method !== method && compiled.method !== "ANY") continue;
     const rank = rankMatch(compiled, parts);
     if (rank === undefined) continue;

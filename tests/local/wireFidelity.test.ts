@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { connect } from "node:net";
 import { AUDIENCE } from "../fixtures/fidelityProgram";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import { idTokenClaims, NOW, signRsa, type TestKey } from "../support/tokens";
@@ -96,5 +97,46 @@ describe("local API Gateway fidelity, second round (fixture program)", function 
       assert.equal(reply.headers["content-type"], undefined, `${status}`);
       assert.match(String(reply.headers["apigw-requestid"]), /=$/);
     }
+  });
+});
+
+describe("requests whose spelling AWS does not document (dev program)", function () {
+  let running: RunningEnv;
+  before(async () => {
+    running = await startTestEnvironment("spelling-choices");
+  });
+  after(() => running?.stop());
+
+  /** Raw bytes on a socket, for a method spelling Node's client would not send. */
+  const raw = (request: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(Number(new URL(running.env.apiEndpoint).port), "127.0.0.1", () =>
+        socket.write(request),
+      );
+      let data = "";
+      socket.on("data", (d) => (data += d));
+      socket.on("close", () => resolve(data));
+      socket.on("error", () => resolve(data));
+    });
+
+  it("matches no GET route for HEAD: 404", async () => {
+    const reply = await send(running.env.apiEndpoint, "HEAD", "/public");
+    assert.equal(reply.status, 404);
+  });
+
+  it("refuses a lowercase method as malformed HTTP: 400", async () => {
+    const reply = await raw("get /public HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert.match(reply, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  });
+
+  it("reads 'bearer' in lowercase as part of the token, and refuses it", async () => {
+    const reply = await send(running.env.apiEndpoint, "GET", "/private", {
+      authorization: "bearer abc.def.ghi",
+    });
+    assert.equal(reply.status, 401);
+    assert.match(
+      String(reply.headers["www-authenticate"]),
+      /error_description="token is malformed"/,
+    );
   });
 });
