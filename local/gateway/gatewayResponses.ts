@@ -1,10 +1,11 @@
 /**
  * Responses API Gateway itself sends, byte for byte where AWS shows them: a JSON body
  * `{"message":"…"}` with no trailing newline (the doc's curl capture has `Content-Length: 26` for
- * `{"message":"Unauthorized"}`), and **no content type**: published captures of AWS's own 401 and
- * 503 carry `content-length` and `apigw-requestid` but no `content-type` (cortexlabs/cortex#1225
- * for the 503; the JWT troubleshooting page's capture for the 401). The other gateway answers
- * (403, 404, 429, 500) come from the same place; we send them the same way (no capture found).
+ * `{"message":"Unauthorized"}`), and **no content type**: a `curl -v` capture of AWS's own 503
+ * shows `date`, `content-length: 33` and `apigw-requestid`, and no `content-type`
+ * (cortexlabs/cortex#1225); the review behind this project's issue 11 reports the same of the
+ * 401 (not seen here). The other gateway answers (403, 404, 429, 500) come from the same place;
+ * we send them the same way (UNCONFIRMED: no capture found).
  * So are the answers to oversized requests (UNCONFIRMED): a body over the 10 MB quota gets 413
  * `Request Entity Too Large` (the status API Gateway's REQUEST_TOO_LARGE response has); a request
  * line and headers over 10,240 bytes get 431 `Request Header Fields Too Large` (RFC 6585's status for

@@ -270,7 +270,7 @@ describe("JWT authorizer", () => {
     it("sends Bearer alone when no token came", () => {
       const response = rejection({ ok: false, status: 401 }, []);
       assert.equal(response.statusCode, 401);
-      // No content type: AWS's captured 401 has none.
+      // No content type, as AWS's own captured gateway answers (see gatewayResponses.ts).
       assert.deepEqual(response.headers, { "www-authenticate": "Bearer" });
       assert.equal(response.body.toString(), '{"message":"Unauthorized"}');
     });
