@@ -2,9 +2,10 @@ import { createServer, type Server } from "node:http";
 import { join, resolve } from "node:path";
 import { assertFetchable, IssuerKeys, type IssuerKeysOptions } from "./authorizer/issuerKeys";
 import { VerdictCache } from "./authorizer/verdictCache";
-import { evaluateProgram, keepSpareEvaluators } from "./evaluate/evaluateProgram";
+import { keepSpareEvaluators } from "./evaluate/evaluateProgram";
 import { readStackSettings } from "./evaluate/stackFiles";
-import { interpretProgram, type LocalModel } from "./interpret/model";
+import type { LocalModel } from "./interpret/model";
+import { evaluateModel as evaluate, withIssuer } from "./programModel";
 import { createLocalIssuer, loadOidcProvider, type LocalUserSettings } from "./issuer/localIssuer";
 import { loadOrCreateIssuerSecrets } from "./issuer/signingKeys";
 import { IssuerMap } from "./issuerMap";
@@ -271,39 +272,6 @@ export async function startLocalEnvironment(
       removeFunctionsRoot(functions);
     },
   };
-}
-
-async function evaluate(projectDir: string, options: LocalEnvironmentOptions): Promise<LocalModel> {
-  const evaluation = await evaluateProgram({
-    projectDir,
-    stack: options.stack,
-    ...(options.entry !== undefined ? { entry: options.entry } : {}),
-  });
-  if (!evaluation.ok) {
-    // A RunError is a message for the user; any other error also says where in the project.
-    const { message, stack, isRunError } = evaluation.error;
-    const where = isRunError
-      ? undefined
-      : stack?.split("\n").find((l) => l.includes(projectDir) && !l.includes("node_modules"));
-    throw new Error(where === undefined ? message.trim() : `${message.trim()}\n${where.trim()}`);
-  }
-  return interpretProgram(evaluation);
-}
-
-/** With an external issuer, every JWT authorizer trusts it (and the given audiences) instead. */
-function withIssuer(model: LocalModel, options: LocalEnvironmentOptions): LocalModel {
-  if (options.externalIssuer === undefined && options.audiences === undefined) return model;
-  const authorizers = Object.fromEntries(
-    Object.entries(model.api.authorizers).map(([id, a]) => [
-      id,
-      {
-        ...a,
-        issuer: options.externalIssuer ?? a.issuer,
-        audiences: options.audiences ?? a.audiences,
-      },
-    ]),
-  );
-  return { ...model, api: { ...model.api, authorizers } };
 }
 
 function sameFunction(a: FunctionHost["fn"], b: FunctionHost["fn"]): boolean {

@@ -32,6 +32,33 @@ describe("local API Gateway fidelity, second round (fixture program)", function 
   });
   after(() => running?.stop());
 
+  describe("CORS", () => {
+    it("lets a route that matches OPTIONS (here ANY /{proxy+}) take the preflight", async () => {
+      // AWS answers a preflight itself only when no route takes it (anomalyco/sst#5493).
+      const reply = await send(api, "OPTIONS", "/jwt", {
+        origin: "http://localhost:5173",
+        "access-control-request-method": "GET",
+      });
+      assert.equal(reply.status, 200);
+      assert.equal(JSON.parse(reply.body).routeKey, "ANY /{proxy+}");
+      assert.equal(reply.headers["access-control-allow-origin"], "http://localhost:5173");
+    });
+
+    it("drops the backend's CORS headers also when the request has no Origin", async () => {
+      // The echo route sets access-control-allow-origin: *; CORS is configured, so it goes.
+      const reply = await send(api, "GET", "/pets/dog/1");
+      assert.equal(reply.status, 200);
+      assert.equal(reply.headers["access-control-allow-origin"], undefined);
+    });
+
+    it("replaces the backend's CORS headers with the configured ones", async () => {
+      const reply = await send(api, "GET", "/pets/dog/1", { origin: "http://localhost:5173" });
+      assert.equal(reply.headers["access-control-allow-origin"], "http://localhost:5173");
+      const other = await send(api, "GET", "/pets/dog/1", { origin: "https://evil.example" });
+      assert.equal(other.headers["access-control-allow-origin"], undefined);
+    });
+  });
+
   it("sends a returned string as the body, without JSON's quotes", async () => {
     const reply = await send(api, "GET", "/string");
     assert.deepEqual(
