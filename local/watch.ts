@@ -1,6 +1,5 @@
-import { watch, type FSWatcher } from "node:fs";
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
+import { join, relative } from "node:path";
 
 /** Folders that are never the program: dependencies, state, tests, build output. */
 const IGNORED = new Set([
@@ -12,13 +11,23 @@ const IGNORED = new Set([
   "test-artifacts",
   "bench",
   ".ci",
+  "policy",
 ]);
+
+/** A file whose change can change the program: TypeScript, JavaScript, a stack file. */
+const PROGRAM_FILE = /\.(ts|js|ya?ml)$/;
 
 /**
  * Calls `onChange` (debounced) when the program changes: a TypeScript or JavaScript file, or a
- * Pulumi stack file, in the project folder or one of its source folders. An editor's save is a
- * burst of events within a few milliseconds; 50 ms covers it, and a longer burst (a checkout)
- * costs one more reload at most, since reloads are serialized.
+ * Pulumi stack file, in the project folder or one of its source folders, however it was saved.
+ *
+ * Each folder is watched on its own, never a file: an editor that saves by writing a temporary
+ * file and renaming it over the original (vim, "safe write") replaces the file, and a watch on the
+ * old file (which Node 20's recursive `fs.watch` keeps on Linux) sees nothing after the first such
+ * save. A folder's watch sees every entry that is written, renamed in, deleted or created, and a
+ * folder that appears (or is replaced, as by `git checkout`) is watched as soon as its parent
+ * reports it. An editor's save is a burst of events within a few milliseconds; 50 ms covers it,
+ * and a longer burst (a checkout) costs one more reload at most, since reloads are serialized.
  */
 export function watchProgram(
   projectDir: string,
@@ -26,23 +35,89 @@ export function watchProgram(
   debounceMs = 50,
 ): { close(): void } {
   let timer: NodeJS.Timeout | undefined;
-  const fire = (file: string | null) => {
-    if (file !== null && !/\.(ts|js|ya?ml)$/.test(file)) return;
+  let closed = false;
+  const watchers = new Map<string, FSWatcher>();
+
+  const fire = () => {
     clearTimeout(timer);
     timer = setTimeout(onChange, debounceMs);
   };
-  const watchers: FSWatcher[] = [watch(projectDir, (_event, file) => fire(file))];
-  for (const entry of readdirSync(projectDir, { withFileTypes: true })) {
-    if (entry.isDirectory() && !IGNORED.has(entry.name) && !entry.name.startsWith(".")) {
-      watchers.push(
-        watch(join(projectDir, entry.name), { recursive: true }, (_event, file) => fire(file)),
-      );
+
+  const unwatch = (dir: string) => {
+    for (const [watched, watcher] of watchers) {
+      if (watched === dir || watched.startsWith(`${dir}/`)) {
+        watcher.close();
+        watchers.delete(watched);
+      }
     }
-  }
+  };
+
+  /** Watches `dir` and, below the project folder itself, every source folder in it. */
+  const watchFolder = (dir: string) => {
+    if (closed || watchers.has(dir)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(dir, (_event, name) => onEntry(dir, name));
+    } catch {
+      return; // gone already: its parent's next event says so
+    }
+    watcher.on("error", () => unwatch(dir));
+    watchers.set(dir, watcher);
+    for (const entry of safeReaddir(dir)) {
+      if (entry.isDirectory() && isSourceFolder(projectDir, join(dir, entry.name))) {
+        watchFolder(join(dir, entry.name));
+      }
+    }
+  };
+
+  const onEntry = (dir: string, name: string | Buffer | null) => {
+    if (name === null) return fire();
+    const path = join(dir, String(name));
+    if (PROGRAM_FILE.test(path)) fire();
+    // A folder renamed in, created or replaced: watch it (again); one removed: stop.
+    if (!isSourceFolder(projectDir, path)) return;
+    const isDir = isDirectory(path);
+    if (isDir && !watchers.has(path)) {
+      watchFolder(path);
+      fire();
+    } else if (!isDir && watchers.has(path)) {
+      unwatch(path);
+      fire();
+    } else if (isDir) {
+      // Replaced under the same name (`git checkout`, a rename over it): a new folder.
+      unwatch(path);
+      watchFolder(path);
+    }
+  };
+
+  watchFolder(projectDir);
   return {
     close: () => {
+      closed = true;
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
     },
   };
+}
+
+function isSourceFolder(projectDir: string, path: string): boolean {
+  const parts = relative(projectDir, path).split("/");
+  return parts.every((p) => p !== "" && !IGNORED.has(p) && !p.startsWith("."));
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function safeReaddir(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
 }
