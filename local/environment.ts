@@ -11,10 +11,10 @@ import { loadOrCreateIssuerSecrets } from "./issuer/signingKeys";
 import { IssuerMap } from "./issuerMap";
 import { FunctionHost } from "./lambda/functionHost";
 import { functionsRoot, removeFunctionsRoot } from "./lambda/taskRoot";
-import { writePrivateFile } from "./privateFile";
+import { removeInstanceRecord, writeInstanceRecord } from "./instances";
 import { Gateway } from "./server/gateway";
 import { createGatewayServer } from "./server/httpServer";
-import { close, listen, loopbackFor, urlHost } from "./server/listening";
+import { close, listenOn, loopbackFor, urlHost } from "./server/listening";
 import { watchProgram } from "./watch";
 
 export interface LocalEnvironmentOptions {
@@ -51,6 +51,8 @@ export interface LocalEnvironmentOptions {
 /** What `.local/environment.json` records for the token and login tools. */
 export interface EnvironmentRecord {
   pid: number;
+  /** Milliseconds since the epoch: the most recent instance is the default one. */
+  startedAt: number;
   stack: string;
   apiEndpoint: string;
   issuer: string;
@@ -134,7 +136,12 @@ export async function startLocalEnvironment(
     issuerHandler = buildIssuer(model);
     issuerServer = createServer((req, res) => issuerHandler!(req, res));
     const issuerHost = options.issuerHost ?? "127.0.0.1";
-    const issuerPort = await listen(issuerServer, options.issuerPort, issuerHost);
+    const issuerPort = await listenOn(
+      issuerServer,
+      options.issuerPort,
+      issuerHost,
+      "--issuer-port",
+    );
     // The authorizer and the tools reach it on loopback, also when it listens on every interface.
     issuerUrl = `http://${urlHost(loopbackFor(issuerHost))}:${issuerPort}`;
   }
@@ -187,11 +194,24 @@ export async function startLocalEnvironment(
   };
   let gateway = buildGateway(model);
   const server = createGatewayServer({ current: () => gateway, log: options.log });
-  const apiEndpoint = `http://${urlHost(options.host)}:${await listen(server, options.port, options.host)}`;
+  let apiPort: number;
+  try {
+    apiPort = await listenOn(server, options.port, options.host, "--port");
+  } catch (err) {
+    // Nothing of a start that failed stays behind: the issuer's socket, the functions' folder.
+    if (issuerServer !== undefined) await close(issuerServer);
+    await Promise.all([...hosts.values()].map((h) => h.dispose()));
+    removeFunctionsRoot(functions);
+    throw err;
+  }
+  const apiEndpoint = `http://${urlHost(options.host)}:${apiPort}`;
 
+  const startedAt = Date.now();
+  let record: EnvironmentRecord | undefined;
   const writeRecord = (m: LocalModel) => {
-    const record: EnvironmentRecord = {
+    record = {
       pid: process.pid,
+      startedAt,
       stack: options.stack,
       apiEndpoint,
       issuer,
@@ -207,7 +227,7 @@ export async function startLocalEnvironment(
       apiIdentifiers: m.resourceServers.map((rs) => rs.identifier),
       user: options.user,
     };
-    writePrivateFile(join(stateDir, "environment.json"), JSON.stringify(record, null, 2));
+    writeInstanceRecord(stateDir, record);
   };
   writeRecord(model);
 
@@ -270,6 +290,7 @@ export async function startLocalEnvironment(
       ]);
       await Promise.all([...hosts.values()].map((h) => h.dispose()));
       removeFunctionsRoot(functions);
+      if (record !== undefined) removeInstanceRecord(stateDir, record);
     },
   };
 }

@@ -4,10 +4,10 @@
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { login, type LoginTarget } from "../login/loginFlow";
-import { parseCliOptions, runCli, UsageError } from "./args";
-import { readEnvironmentRecord } from "./stateDir";
+import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
+import { runningInstance } from "./stateDir";
 
-const USAGE = `Usage: npm run login -- [--stack dev] [--issuer <url> --client-id <id>] [--api <endpoint>]
+const USAGE = `Usage: npm run login -- [--port N | --issuer-port N] [--stack dev] [--issuer <url> --client-id <id>] [--api <endpoint>]
                         [--audience <api identifier>] [--redirect-uri <url>] [--client-secret <s>]
                         [--no-open] [--json] [--timeout SECONDS]`;
 
@@ -17,6 +17,8 @@ runCli(async () => {
   const values = parseCliOptions(
     {
       stack: { type: "string", default: "dev" },
+      port: { type: "string" },
+      "issuer-port": { type: "string" },
       issuer: { type: "string" },
       "client-id": { type: "string" },
       "client-secret": { type: "string" },
@@ -53,7 +55,15 @@ runCli(async () => {
           } satisfies LoginTarget,
           apiEndpoint: values.api,
         }
-      : (localTarget() ?? (await stackTarget(values.stack, values["client-secret"])));
+      : (localTarget(
+          {
+            ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
+            ...(values["issuer-port"] !== undefined
+              ? { issuerPort: parsePort("--issuer-port", values["issuer-port"], 0) }
+              : {}),
+          },
+          (line) => process.stderr.write(`npm run login: ${line}\n`),
+        ) ?? (await stackTarget(values.stack, values["client-secret"])));
 
   // With --json, stdout holds the JSON object alone; everything else goes to stderr.
   const say = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -86,15 +96,13 @@ function secretFrom(flag: string | undefined): { clientSecret?: string } {
   return secret !== undefined && secret !== "" ? { clientSecret: secret } : {};
 }
 
-/** The running local environment, as `npm start` recorded it. */
-function localTarget(): { target: LoginTarget; apiEndpoint: string } | undefined {
-  const record = readEnvironmentRecord();
+/** The running local environment, as `npm start` recorded it (see `runningInstance`). */
+function localTarget(
+  wanted: { port?: number; issuerPort?: number },
+  say: (line: string) => void,
+): { target: LoginTarget; apiEndpoint: string } | undefined {
+  const record = runningInstance(wanted, say);
   if (record === undefined) return undefined;
-  try {
-    process.kill(record.pid, 0); // still running?
-  } catch {
-    return undefined;
-  }
   const client = record.clients[0];
   if (client === undefined || record.issuerUrl === undefined) return undefined;
   return {

@@ -3,13 +3,15 @@
 // --audience or --scope, as Auth0 issues them.
 import { scriptedSignIn } from "../issuer/scriptedSignIn";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
-import { readEnvironmentRecord } from "./stateDir";
+import { runningInstance } from "./stateDir";
 
-const USAGE = `Usage: npm run token -- [--issuer-port N] [--sub S] [--audience A] [--scope "a b"] [--expires-in SECONDS]`;
+const USAGE = `Usage: npm run token -- [--port N | --issuer-port N] [--sub S] [--audience A] [--scope "a b"]
+                        [--expires-in SECONDS]`;
 
 runCli(async () => {
   const values = parseCliOptions(
     {
+      port: { type: "string" },
       "issuer-port": { type: "string" },
       sub: { type: "string" },
       audience: { type: "string" },
@@ -25,10 +27,19 @@ runCli(async () => {
     );
   }
 
-  const record = readEnvironmentRecord();
+  // Which running `npm start` to ask: stdout holds the token alone, so the note goes to stderr.
+  const record = runningInstance(
+    {
+      ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
+      ...(values["issuer-port"] !== undefined
+        ? { issuerPort: parsePort("--issuer-port", values["issuer-port"], 0) }
+        : {}),
+    },
+    (line) => process.stderr.write(`npm run token: ${line}\n`),
+  );
   if (record === undefined) {
     throw new Error(
-      "No local environment has run here yet: start it with `npm start` in another terminal.",
+      "No local environment is running here: start one with `npm start` in another terminal.",
     );
   }
   if (record.issuerUrl === undefined) {
@@ -37,8 +48,6 @@ runCli(async () => {
     );
   }
   const issuerUrl = new URL(record.issuerUrl);
-  if (values["issuer-port"] !== undefined)
-    issuerUrl.port = String(parsePort("--issuer-port", values["issuer-port"], 4000));
   const client = record.clients[0];
   if (client === undefined)
     throw new Error("The program declares no Auth0 application to sign in with.");

@@ -28,3 +28,15 @@ export function close(server: Server): Promise<void> {
     server.closeAllConnections();
   });
 }
+
+/** Listens, and says which option moves the port when it is taken. */
+export async function listenOn(server: Server, port: number, host: string, option: string) {
+  try {
+    return await listen(server, port, host);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    throw new Error(
+      `port ${port} on ${host} is in use (another npm start?): choose another with ${option} <port>, or ${option} 0 for a free one`,
+    );
+  }
+}
