@@ -33,7 +33,10 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 export function parseCliOptions<T extends Options>(options: T, usage: string) {
   let parsed;
   try {
-    parsed = parseArgs({ options: { ...options, help: { type: "boolean", default: false } } });
+    parsed = parseArgs({
+      args: joinNegativeValues(process.argv.slice(2), options),
+      options: { ...options, help: { type: "boolean", short: "h", default: false } },
+    });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${usage}`);
   }
@@ -61,4 +64,28 @@ export function lineWriter(stream: NodeJS.WritableStream): (line: string) => voi
     }
     pending += `${printable(line)}\n`;
   };
+}
+
+/**
+ * `--expires-in -5` as `--expires-in=-5`: a value that starts with '-' is otherwise taken for an
+ * option, and the user would get the parser's message instead of the option's own.
+ */
+function joinNegativeValues(args: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i]!.startsWith("--") ? args[i]!.slice(2) : undefined;
+    const next = args[i + 1];
+    if (
+      name !== undefined &&
+      options[name]?.type === "string" &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      out.push(args[i]!);
+    }
+  }
+  return out;
 }

@@ -60,7 +60,13 @@ function isEncrypted(value: unknown): boolean {
   return typeof value === "object" && value !== null && "secure" in value;
 }
 
+/** A YAML file's content; a syntax error names the file it is in. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function parseYamlFile(path: string): any {
-  return parse(readFileSync(path, "utf8"));
+  const text = readFileSync(path, "utf8");
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new Error(`${path} is not valid YAML: ${(err as Error).message}`);
+  }
 }

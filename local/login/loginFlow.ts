@@ -34,7 +34,9 @@ export async function login(
   target: LoginTarget,
   options: { onUrl: (url: string) => void; timeoutMs: number },
 ): Promise<LoginResult> {
-  const as = await discover(target);
+  const as = await discover(target).catch((err: Error) => {
+    throw new Error(`Cannot read the issuer's discovery document: ${reason(err)}`);
+  });
   const client: oauth.Client = { client_id: target.clientId };
   const clientAuth =
     target.clientSecret !== undefined ? oauth.ClientSecretPost(target.clientSecret) : oauth.None();
@@ -61,7 +63,7 @@ export async function login(
     authorizationUrl.href,
     options,
   );
-  const insecure = { [oauth.allowInsecureRequests]: target.discoveryBaseUrl !== undefined };
+  const insecure = { [oauth.allowInsecureRequests]: isPlainLoopback(target) };
   try {
     const params = oauth.validateAuthResponse(as, client, responseUrl, state);
     const response = await oauth.authorizationCodeGrantRequest(
@@ -92,17 +94,46 @@ export async function login(
   }
 }
 
+/**
+ * Plain http is accepted where `npm start` accepts it: the local issuer, and any issuer on a
+ * loopback host (another instance's, a test tenant). Anywhere else, https only.
+ */
+function isPlainLoopback(target: LoginTarget): boolean {
+  const url = new URL(target.discoveryBaseUrl ?? target.issuer);
+  return (
+    url.protocol === "http:" &&
+    (LOOPBACK_HOSTNAMES.has(url.hostname) || url.hostname.startsWith("127."))
+  );
+}
+
+/** A fetch failure in the user's words: the URL and the system's reason (`ECONNREFUSED`...). */
+function reason(err: Error): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.code ?? cause?.message;
+  return detail !== undefined ? `${err.message} (${detail})` : err.message;
+}
+
 /** The issuer's metadata: discovery at the issuer, or where the local issuer is served. */
 async function discover(target: LoginTarget): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(target.issuer);
+  const where = new URL(".well-known/openid-configuration", target.issuer.replace(/\/?$/, "/"));
   if (target.discoveryBaseUrl === undefined) {
-    return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer));
+    try {
+      const insecure = { [oauth.allowInsecureRequests]: isPlainLoopback(target) };
+      return await oauth.processDiscoveryResponse(
+        issuer,
+        await oauth.discoveryRequest(issuer, insecure),
+      );
+    } catch (err) {
+      throw new Error(`${where.href}: ${reason(err as Error)}`);
+    }
   }
   // The local issuer is served at another origin than its issuer string; its metadata is read
   // from where it is served (plain http, loopback only) and its `issuer` still checked.
-  const response = await fetch(
-    new URL("/.well-known/openid-configuration", target.discoveryBaseUrl),
-  );
+  const url = new URL("/.well-known/openid-configuration", target.discoveryBaseUrl);
+  const response = await fetch(url).catch((err: Error) => {
+    throw new Error(`${url.href}: ${reason(err)}`);
+  });
   if (!response.ok) throw new Error(`the issuer's discovery answered ${response.status}`);
   const as = (await response.json()) as oauth.AuthorizationServer;
   if (as.issuer !== target.issuer) {

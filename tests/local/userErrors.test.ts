@@ -1,0 +1,126 @@
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readStackSettings } from "../../local/evaluate/stackFiles";
+import { PROJECT_DIR } from "../support/program";
+
+/** Runs one of the CLIs as npm runs it; resolves with its exit code and output. */
+function cli(
+  script: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--require", "tsx/cjs", `local/cli/${script}.ts`, ...args],
+      {
+        cwd: PROJECT_DIR,
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("errors in the user's words", function () {
+  it("answers -h as --help", async () => {
+    const { code, stdout } = await cli("token", ["-h"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^Usage: npm run token -- /);
+  });
+
+  it("says a negative --expires-in must be a positive number, not the parser's message", async () => {
+    const { code, stderr } = await cli("token", ["--expires-in", "-5"]);
+    assert.equal(code, 2);
+    assert.equal(stderr, "--expires-in '-5': expected a whole number of seconds above 0\n");
+  });
+
+  it("names the stack file whose YAML is broken", () => {
+    const dir = mkdtempSync(join(tmpdir(), "yaml-"));
+    try {
+      cpSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+      writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: [us-east-1\n");
+      assert.throws(
+        () => readStackSettings(dir, "dev"),
+        (err: Error) => {
+          assert.ok(
+            err.message.startsWith(`${join(dir, "Pulumi.dev.yaml")} is not valid YAML: `),
+            err.message,
+          );
+          return true;
+        },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe("npm run login against an issuer on loopback", () => {
+    let server: Server;
+    let issuer: string;
+    before(async () => {
+      server = createServer((_req, res) => {
+        res.setHeader("content-type", "application/json");
+        res.end(
+          JSON.stringify({
+            issuer,
+            authorization_endpoint: `${issuer}authorize`,
+            token_endpoint: `${issuer}oauth/token`,
+            jwks_uri: `${issuer}.well-known/jwks.json`,
+          }),
+        );
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    });
+    after(() => new Promise((r) => server.close(r)));
+
+    it("accepts plain http on loopback, as npm start does, and waits for the sign-in", async () => {
+      const { code, stdout, stderr } = await cli("login", [
+        "--issuer",
+        issuer,
+        "--client-id",
+        "app",
+        "--no-open",
+        "--timeout",
+        "1",
+        "--redirect-uri",
+        "http://localhost:5679",
+      ]);
+      assert.match(
+        stdout,
+        new RegExp(`^Open: ${issuer}authorize\\?response_type=code&client_id=app&`),
+      );
+      assert.equal(code, 1);
+      assert.equal(stderr, "no sign-in within 1 s; run the command again\n");
+    });
+
+    it("names the issuer's URL and the reason when it cannot be reached", async () => {
+      // A port that was free a moment ago: nothing listens there.
+      const probe = createServer();
+      await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+      const port = (probe.address() as AddressInfo).port;
+      await new Promise((r) => probe.close(r));
+      const closed = `http://127.0.0.1:${port}/`;
+      const { code, stderr } = await cli("login", [
+        "--issuer",
+        closed,
+        "--client-id",
+        "app",
+        "--no-open",
+      ]);
+      assert.equal(code, 1);
+      assert.equal(
+        stderr,
+        `Cannot read the issuer's discovery document: ${closed}.well-known/openid-configuration: fetch failed (ECONNREFUSED)\n`,
+      );
+    });
+  });
+});
