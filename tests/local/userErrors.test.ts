@@ -124,3 +124,35 @@ describe("errors in the user's words", function () {
     });
   });
 });
+
+describe("the Node.js version check the tools load first", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { nodeVersionProblem } = require("../../local/cli/requireNode.js") as {
+    nodeVersionProblem(version: string): string | undefined;
+  };
+
+  it("lets 20.19+ and 22.12+ through", () => {
+    for (const version of ["20.19.0", "20.20.2", "22.12.0", "24.1.0"]) {
+      assert.equal(nodeVersionProblem(version), undefined, version);
+    }
+  });
+
+  it("says what is needed on an older one, instead of failing deep inside", () => {
+    assert.equal(
+      nodeVersionProblem("20.18.1"),
+      "This needs Node.js 20.19 or later on 20, or 22.12 or later; this is Node.js 20.18.1. " +
+        "Install a newer one (https://nodejs.org/) and run the command again.",
+    );
+    for (const version of ["18.20.4", "21.7.3", "22.11.0"]) {
+      assert.notEqual(nodeVersionProblem(version), undefined, version);
+    }
+  });
+
+  it("is loaded first by npm start, npm run token and npm run login", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { scripts } = require("../../package.json") as { scripts: Record<string, string> };
+    for (const name of ["start", "token", "login"]) {
+      assert.match(scripts[name]!, /^node --require \.\/local\/cli\/requireNode\.js /, name);
+    }
+  });
+});
