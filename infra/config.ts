@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { unknownKeyWarnings } from "./configChecks";
 import { ConfigError } from "./configError";
 import { PROJECT_KEYS, StackConfig, validateConfig } from "./validateConfig";
 
@@ -15,6 +16,13 @@ export function loadConfig(): StackConfig & { project: string; stack: string } {
     "auth0:domain": new pulumi.Config("auth0").get("domain"),
   };
   for (const key of PROJECT_KEYS) values[`${project}:${key}`] = projectConfig.get(key);
+  for (const warning of unknownKeyWarnings(
+    project,
+    Object.keys(pulumi.runtime.allConfig()),
+    PROJECT_KEYS,
+  )) {
+    void pulumi.log.warn(warning);
+  }
   try {
     return {
       project,

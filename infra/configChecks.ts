@@ -41,3 +41,47 @@ export function isWebUrl(u: URL): boolean {
 export function isOrigin(u: URL, s: string): boolean {
   return isWebUrl(u) && s === u.origin;
 }
+
+/** Levenshtein distance, case-insensitive: how far a typo is from a known name. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++) {
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[y.length]!;
+}
+
+/**
+ * One warning per key of the project's namespace the program does not read (a typo such as
+ * `throttlingRatelimit` would otherwise be ignored without a word), naming the closest key it
+ * does read when there is one within three edits.
+ */
+export function unknownKeyWarnings(
+  project: string,
+  keys: readonly string[],
+  known: readonly string[],
+): string[] {
+  return keys
+    .filter(
+      (key) => key.startsWith(`${project}:`) && !known.includes(key.slice(project.length + 1)),
+    )
+    .map((key) => {
+      const name = key.slice(project.length + 1);
+      const closest = [...known].sort((a, b) => distance(name, a) - distance(name, b))[0];
+      const hint =
+        closest !== undefined && distance(name, closest) <= 3
+          ? `; did you mean '${project}:${closest}'?`
+          : "";
+      return `Configuration key '${key}' is not one this program reads, so it has no effect${hint}`;
+    });
+}

@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
-import { evaluateStack } from "./support/program";
+import { unknownKeyWarnings } from "../infra/configChecks";
+import { readStackSettings } from "../local/evaluate/stackFiles";
+import { evaluateStack, expectOk, PROJECT_DIR } from "./support/program";
 
 describe("the program with bad configuration", () => {
   it("stops before any resource, with a RunError naming auth0:domain, when the domain is missing", async () => {
@@ -38,5 +40,27 @@ describe("the program with bad configuration", () => {
       },
       resourceCount: 0,
     });
+  });
+});
+
+describe("the program with a mistyped project key", () => {
+  it("warns, naming the closest key it reads, and otherwise runs", async () => {
+    const settings = readStackSettings(PROJECT_DIR, "dev");
+    const result = expectOk(
+      await evaluateStack("dev", {
+        config: { ...settings.config, "api-auth-jwt-auth0:throttlingRatelimit": "5" },
+      }),
+    );
+    assert.deepEqual(result.warnings, [
+      "Configuration key 'api-auth-jwt-auth0:throttlingRatelimit' is not one this program reads, " +
+        "so it has no effect; did you mean 'api-auth-jwt-auth0:throttlingRateLimit'?",
+    ]);
+  });
+
+  it("names no key when none is close", () => {
+    assert.deepEqual(
+      unknownKeyWarnings("p", ["p:somethingElse", "aws:region", "p:apiScopes"], ["apiScopes"]),
+      ["Configuration key 'p:somethingElse' is not one this program reads, so it has no effect"],
+    );
   });
 });

@@ -116,6 +116,15 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
     fromProject("@pulumi/pulumi/runtime/settings"),
   );
   const ctx = { project, stack, region };
+  // Without an engine, the SDK prints a program's warnings (`pulumi.log.warn`) with
+  // console.warn; they travel back with the evaluation, for the local environment to print.
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith("warning: ")) warnings.push(text.replace(/^warning: (\[runtime\] )?/, ""));
+    else consoleWarn(...args);
+  };
   const config = { "aws:region": region, ...request.config };
   pulumi.runtime.setAllConfig(config, request.secretKeys);
 
@@ -196,7 +205,16 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
       state: (await resolveDeep(pulumi, r.state)) as Record<string, unknown>,
     });
   }
-  return { ok: true, project, stack, resources, outputs, elapsedMs: Date.now() - started };
+  console.warn = consoleWarn;
+  return {
+    ok: true,
+    project,
+    stack,
+    resources,
+    outputs,
+    warnings,
+    elapsedMs: Date.now() - started,
+  };
 }
 
 /** Resolves promises, Outputs, assets and archives into plain JSON. */

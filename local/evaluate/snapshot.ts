@@ -23,6 +23,8 @@ export type Evaluation =
       stack: string;
       resources: EvaluatedResource[];
       outputs: Record<string, EvaluatedOutput>;
+      /** What the program warned of (`pulumi.log.warn`), one line each. */
+      warnings: string[];
       /** Milliseconds from the start of the program to the last resource resolved. */
       elapsedMs: number;
     }

@@ -89,7 +89,7 @@ const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
 /** Builds the local model from an evaluation. Throws `Error` when there is no HTTP API to serve. */
 export function interpretProgram(evaluation: Ok): LocalModel {
   const of = (type: string) => evaluation.resources.filter((r) => r.type === type);
-  const warnings: string[] = [];
+  const warnings: string[] = [...evaluation.warnings];
   const apis = of("aws:apigatewayv2/api:Api").filter((a) => a.inputs.protocolType === "HTTP");
   if (apis.length === 0) throw new Error("the program declares no HTTP API (aws.apigatewayv2.Api)");
   if (apis.length > 1)
