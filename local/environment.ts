@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { join, resolve } from "node:path";
-import { assertFetchable, IssuerKeys, type IssuerKeysOptions } from "./authorizer/issuerKeys";
-import { VerdictCache } from "./authorizer/verdictCache";
+import { assertFetchable, type IssuerKeysOptions } from "./authorizer/issuerKeys";
+import { trustedIssuers, warnIfUnreachable } from "./authorizer/trust";
 import { keepSpareEvaluators } from "./evaluate/evaluateProgram";
 import { readStackSettings } from "./evaluate/stackFiles";
 import type { LocalModel } from "./interpret/model";
@@ -147,25 +147,14 @@ export async function startLocalEnvironment(
   }
   const issuerMap = new IssuerMap(issuerUrl !== undefined ? { [issuer]: issuerUrl } : {});
 
-  // Per issuer: its keys and the signature verdicts reached with them; both outlive hot reloads.
-  const trust = new Map<string, { keys: IssuerKeys; verdicts: VerdictCache }>();
-  const trustFor = (iss: string) => {
-    let entry = trust.get(iss);
-    if (entry === undefined) {
-      const keys = new IssuerKeys({
-        issuer: iss,
-        baseUrl: issuerMap.baseUrlFor(iss),
-        toReachable: (url) => issuerMap.toReachable(url),
-        ...(options.clock !== undefined ? { clock: options.clock } : {}),
-        ...options.keyOptions,
-      });
-      entry = { keys, verdicts: new VerdictCache() };
-      trust.set(iss, entry);
-    }
-    return entry;
-  };
+  const trustFor = trustedIssuers(issuerMap, {
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...options.keyOptions,
+  });
 
   const functions = functionsRoot(stateDir);
+  // An external issuer that cannot be reached is said at once, not on the first request.
+  if (options.externalIssuer !== undefined) warnIfUnreachable(trustFor(issuer).keys, options.log);
   let hosts = new Map<string, FunctionHost>();
   const buildGateway = (m: LocalModel): Gateway => {
     const next = new Map<string, FunctionHost>();

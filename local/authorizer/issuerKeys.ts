@@ -49,6 +49,13 @@ export class IssuerKeys implements KeyResolver {
   private readonly options: Required<IssuerKeysOptions>;
   /** Bumped whenever the key set changes; caches keyed on keys compare it. */
   generation = 0;
+  /** Why the last fetch of the keys failed; undefined after one that worked. */
+  lastError: string | undefined;
+
+  /** The issuer string these keys sign for. */
+  get issuerName(): string {
+    return this.options.issuer;
+  }
 
   constructor(options: IssuerKeysOptions) {
     this.options = {
@@ -116,8 +123,11 @@ export class IssuerKeys implements KeyResolver {
       this.keys = next;
       this.thumbprints = prints;
       this.fetchedAt = this.options.clock();
-    } catch {
+      this.lastError = undefined;
+    } catch (err) {
       // Keep what is cached: a JWKS outage must not revoke keys already known.
+      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      this.lastError = `${(err as Error).message}${cause !== undefined ? ` (${cause})` : ""}`;
     }
   }
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStackSettings } from "../../local/evaluate/stackFiles";
+import { startTestEnvironment } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
 
 /** Runs one of the CLIs as npm runs it; resolves with its exit code and output. */
@@ -153,6 +154,29 @@ describe("the Node.js version check the tools load first", () => {
     const { scripts } = require("../../package.json") as { scripts: Record<string, string> };
     for (const name of ["start", "token", "login"]) {
       assert.match(scripts[name]!, /^node --require \.\/local\/cli\/requireNode\.js /, name);
+    }
+  });
+});
+
+describe("npm start --issuer with an issuer that cannot be reached", () => {
+  it("warns at start, not on the first request", async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const issuer = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/`;
+    await new Promise((r) => probe.close(r));
+    const running = await startTestEnvironment("unreachable-issuer", {
+      externalIssuer: issuer,
+      audiences: ["client"],
+    });
+    try {
+      const warning = `warning: the issuer ${issuer} cannot be reached: fetch failed (ECONNREFUSED); tokens are refused until it can`;
+      const deadline = Date.now() + 5000;
+      while (!running.logs.includes(warning) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(running.logs.includes(warning), running.logs.join("\n"));
+    } finally {
+      await running.stop();
     }
   });
 });

@@ -1,0 +1,44 @@
+import type { IssuerMap } from "../issuerMap";
+import { IssuerKeys, type IssuerKeysOptions } from "./issuerKeys";
+import { VerdictCache } from "./verdictCache";
+
+export interface Trust {
+  keys: IssuerKeys;
+  verdicts: VerdictCache;
+}
+
+/**
+ * Per issuer, its keys and the signature verdicts reached with them, made on first use and kept
+ * across hot reloads (a reload changes the program, not what an issuer signed).
+ */
+export function trustedIssuers(
+  issuerMap: IssuerMap,
+  keyOptions: Partial<IssuerKeysOptions>,
+): (issuer: string) => Trust {
+  const trust = new Map<string, Trust>();
+  return (issuer) => {
+    let entry = trust.get(issuer);
+    if (entry === undefined) {
+      const keys = new IssuerKeys({
+        issuer,
+        baseUrl: issuerMap.baseUrlFor(issuer),
+        toReachable: (url) => issuerMap.toReachable(url),
+        ...keyOptions,
+      });
+      entry = { keys, verdicts: new VerdictCache() };
+      trust.set(issuer, entry);
+    }
+    return entry;
+  };
+}
+
+/** Fetches an issuer's keys now, and logs a warning at once when that fails. */
+export function warnIfUnreachable(keys: IssuerKeys, log: (line: string) => void): void {
+  void keys.refresh().then(() => {
+    if (keys.lastError !== undefined) {
+      log(
+        `warning: the issuer ${keys.issuerName} cannot be reached: ${keys.lastError}; tokens are refused until it can`,
+      );
+    }
+  });
+}
