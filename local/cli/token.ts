@@ -1,6 +1,7 @@
 // `npm run token`: prints one token from the running built-in issuer, alone on stdout, so that
 // `TOKEN=$(npm run --silent token)` works. An ID token by default; an access token with
 // --audience or --scope, as Auth0 issues them.
+import { decodeJwt } from "jose";
 import { scriptedSignIn } from "../issuer/scriptedSignIn";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
 import { runningInstance } from "./stateDir";
@@ -82,6 +83,15 @@ runCli(async () => {
       );
     }
     throw err;
+  }
+  if (values.scope !== undefined) {
+    // The issuer grants only the scopes the API defines; say which asked-for ones were dropped.
+    const granted = String(decodeJwt(tokens.access_token).scope ?? "").split(" ");
+    for (const scope of values.scope.split(" ").filter((s) => s !== "" && !granted.includes(s))) {
+      process.stderr.write(
+        `npm run token: scope '${scope}' is not one the API ${audience} grants this application; the token does not carry it\n`,
+      );
+    }
   }
   process.stdout.write(`${wantsAccessToken ? tokens.access_token : tokens.id_token}\n`);
 });

@@ -79,6 +79,18 @@ describe("the local environment running the program (stack dev)", function () {
       assert.equal(reply.body, "Hello auth0|alice!");
     });
 
+    it("says on stderr which asked-for scopes the API does not grant", async () => {
+      const { stdout, stderr } = await npmToken(running.stateDir, [
+        "--scope",
+        "read:messages delete:everything",
+      ]);
+      assert.equal(decodeJwt(stdout.trim()).scope, "read:messages");
+      assert.match(
+        stderr,
+        /^npm run token: scope 'delete:everything' is not one the API https:\/\/api-auth-jwt-auth0\/dev grants this application; the token does not carry it$/m,
+      );
+    });
+
     it("issues a token with the lifetime asked for", async () => {
       const { stdout } = await npmToken(running.stateDir, ["--expires-in", "120"]);
       const claims = decodeJwt(stdout.trim());
@@ -103,7 +115,7 @@ describe("the local environment running the program (stack dev)", function () {
     );
   });
 
-  it("fails in one clear line when no issuer is running", async () => {
+  it("fails in one clear line when no running environment is on the port asked for", async () => {
     const port = await closedPort();
     await assert.rejects(
       npmToken(running.stateDir, ["--issuer-port", String(port)]),
@@ -111,7 +123,7 @@ describe("the local environment running the program (stack dev)", function () {
         assert.equal(err.code, 1);
         assert.equal(
           err.stderr,
-          `No issuer is running at http://127.0.0.1:${port}: start the local environment with \`npm start\`.\n`,
+          `No running local environment matches --issuer-port ${port}; running: at ${running.env.apiEndpoint}, issuer ${running.env.issuerUrl} (stack dev, pid ${process.pid}).\n`,
         );
         return true;
       },
