@@ -34,6 +34,11 @@ export interface LocalEnvironmentOptions {
   issuerHost?: string;
   /** Trust this issuer (a real Auth0 tenant) instead of starting the built-in one. */
   externalIssuer?: string;
+  /**
+   * Where the external issuer is really served, when that is not its issuer string (another
+   * instance's built-in issuer: its tokens say `https://<domain>/`, it answers on loopback).
+   */
+  externalIssuerUrl?: string;
   /** Replace the program's audiences (with an external issuer: the real client ID). */
   audiences?: string[];
   throttle?: boolean;
@@ -96,11 +101,15 @@ export async function startLocalEnvironment(
   if (issuer === undefined)
     throw new Error(`stack '${options.stack}' sets no auth0:domain and no --issuer was given`);
   if (options.externalIssuer !== undefined) {
+    const [option, url] =
+      options.externalIssuerUrl !== undefined
+        ? ["--issuer-url", options.externalIssuerUrl]
+        : ["--issuer", options.externalIssuer];
     try {
-      assertFetchable(options.externalIssuer);
+      assertFetchable(url);
     } catch {
       throw new Error(
-        `--issuer ${options.externalIssuer}: expected an https URL (plain http only for loopback hosts)`,
+        `${option} ${url}: expected an https URL (plain http only for loopback hosts)`,
       );
     }
   }
@@ -145,7 +154,8 @@ export async function startLocalEnvironment(
     // The authorizer and the tools reach it on loopback, also when it listens on every interface.
     issuerUrl = `http://${urlHost(loopbackFor(issuerHost))}:${issuerPort}`;
   }
-  const issuerMap = new IssuerMap(issuerUrl !== undefined ? { [issuer]: issuerUrl } : {});
+  const servedAt = issuerUrl ?? options.externalIssuerUrl;
+  const issuerMap = new IssuerMap(servedAt !== undefined ? { [issuer]: servedAt } : {});
 
   const trustFor = trustedIssuers(issuerMap, {
     ...(options.clock !== undefined ? { clock: options.clock } : {}),

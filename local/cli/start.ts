@@ -7,7 +7,7 @@ import { isLoopbackOrWildcard } from "../loopback";
 import { localStateDir } from "./stateDir";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H]
-                    [--issuer URL --audience ID[,ID…]] [--throttle] [--entry FILE]
+                    [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
                     [--user NAME] [--password SECRET]`;
 
 runCli(async () => {
@@ -19,6 +19,7 @@ runCli(async () => {
       host: { type: "string" },
       "issuer-host": { type: "string" },
       issuer: { type: "string" },
+      "issuer-url": { type: "string" },
       audience: { type: "string" },
       throttle: { type: "boolean", default: false },
       entry: { type: "string" },
@@ -27,6 +28,9 @@ runCli(async () => {
     },
     USAGE,
   );
+  if (values["issuer-url"] !== undefined && values.issuer === undefined) {
+    throw new UsageError("--issuer-url goes with --issuer (where that issuer is served)");
+  }
   if (values.audience !== undefined && values.issuer === undefined) {
     throw new UsageError(
       "--audience goes with --issuer (the audiences an external issuer's tokens carry)",
@@ -54,6 +58,7 @@ runCli(async () => {
     port: parsePort("--port", values.port ?? process.env.PORT, 3000),
     issuerPort: parsePort("--issuer-port", values["issuer-port"] ?? process.env.ISSUER_PORT, 4000),
     ...(values.issuer !== undefined ? { externalIssuer: values.issuer } : {}),
+    ...(values["issuer-url"] !== undefined ? { externalIssuerUrl: values["issuer-url"] } : {}),
     ...(values.audience !== undefined
       ? {
           audiences: values.audience

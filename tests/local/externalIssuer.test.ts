@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startLocalEnvironment } from "../../local/environment";
-import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { npmToken, send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
 import { liveIdTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
 
@@ -93,5 +93,31 @@ describe("the local environment trusting an external issuer", function () {
         },
       );
     }
+  });
+});
+
+describe("the local environment trusting another instance's built-in issuer", function () {
+  let a: RunningEnv;
+  let b: RunningEnv;
+  before(async () => {
+    a = await startTestEnvironment("issuer-a");
+    b = await startTestEnvironment("issuer-b", {
+      // A's tokens say https://dev-example.us.auth0.com/; A answers on loopback.
+      externalIssuer: a.env.issuer,
+      externalIssuerUrl: a.env.issuerUrl!,
+      audiences: [a.env.model().clients[0]!.clientId],
+    });
+  });
+  after(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  it("accepts the other instance's tokens when told where that issuer is served", async () => {
+    const token = (await npmToken(a.stateDir)).stdout.trim();
+    const reply = await send(b.env.apiEndpoint, "GET", "/private", {
+      authorization: `Bearer ${token}`,
+    });
+    assert.deepEqual([reply.status, reply.body], [200, "Hello local-user!"]);
   });
 });
