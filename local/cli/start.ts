@@ -1,5 +1,6 @@
 // `npm start`: runs the Pulumi program locally, with its HTTP API, its JWT authorizer, its Lambda
 // functions and a built-in OpenID Connect issuer standing in for the Auth0 tenant.
+import { readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
@@ -102,7 +103,10 @@ runCli(async () => {
   process.chdir(env.functionsDir);
   log("Ready");
 
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     process.stdout.write("Shutting down\n");
     void env.close().then(() => process.exit(0));
   };
@@ -122,4 +126,36 @@ runCli(async () => {
   }
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // `npm start` is npm running this process through a shell: when npm itself is stopped (kill, a
+  // closed terminal) it does not pass the signal on, and this process would keep the ports.
+  const wrapper = wrapperPid();
+  setInterval(() => !isAlive(wrapper) && stop(), 500).unref();
 });
+
+/**
+ * The process whose end must end this one: npm when `npm start` started it (npm runs a script
+ * through `sh -c`, so npm is the shell's parent), else the parent. Linux tells through /proc;
+ * elsewhere the parent is watched.
+ */
+function wrapperPid(): number {
+  const parent = process.ppid;
+  if (process.env.npm_lifecycle_event === undefined) return parent;
+  try {
+    const comm = readFileSync(`/proc/${parent}/comm`, "utf8").trim();
+    if (!["sh", "bash", "dash", "zsh"].includes(comm)) return parent;
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after ")".
+    const stat = readFileSync(`/proc/${parent}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return parent;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

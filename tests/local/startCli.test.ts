@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { liveInstances } from "../../local/instances";
 import { send } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
 
@@ -63,5 +64,41 @@ describe("npm start", function () {
       err,
       "--audience goes with --issuer (the audiences an external issuer's tokens carry)\n",
     );
+  });
+});
+
+describe("npm start, stopped through its npm wrapper", function () {
+  const stateDir = join(PROJECT_DIR, ".local", `test-wrapper-${process.pid}`);
+  after(() => rmSync(stateDir, { recursive: true, force: true }));
+
+  it("stops the environment, and frees its ports, when npm itself is killed", async () => {
+    const npm = spawn("npm", ["start", "--silent", "--", "--port", "0", "--issuer-port", "0"], {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, LOCAL_STATE_DIR: stateDir },
+    });
+    let out = "";
+    npm.stdout.on("data", (d) => (out += d));
+    const deadline = Date.now() + 30_000;
+    while (!out.includes("Ready\n") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.ok(out.includes("Ready\n"), out);
+    const [record] = liveInstances(stateDir);
+    assert.ok(
+      record !== undefined && record.pid !== npm.pid,
+      "the environment runs in npm's child",
+    );
+    npm.kill("SIGKILL");
+    const alive = () => {
+      try {
+        process.kill(record.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 10_000;
+    while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(alive(), false, "the environment outlived its npm wrapper");
+    assert.deepEqual(liveInstances(stateDir), []);
   });
 });
