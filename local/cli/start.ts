@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { prepareEvaluator } from "../evaluate/evaluateProgram";
+import { DEFAULT_LOCAL_PASSWORD, DEFAULT_LOCAL_USER } from "../issuer/localUser";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
 import { isLoopbackOrWildcard } from "../loopback";
 import { localStateDir } from "./stateDir";
@@ -70,8 +71,8 @@ runCli(async () => {
       : {}),
     throttle: values.throttle,
     user: {
-      username: values.user ?? process.env.LOCAL_USER ?? "local-user",
-      password: values.password ?? process.env.LOCAL_PASSWORD ?? "local-password",
+      username: values.user ?? process.env.LOCAL_USER ?? DEFAULT_LOCAL_USER,
+      password: values.password ?? process.env.LOCAL_PASSWORD ?? DEFAULT_LOCAL_PASSWORD,
     },
     watch: true,
     stateDir: localStateDir(),

@@ -3,6 +3,7 @@ import type * as OidcProvider from "oidc-provider";
 import type { LocalClient } from "../interpret/model";
 import type { LocalUserSettings } from "./localIssuer";
 import { isLoopbackUrl } from "../loopback";
+import { DEFAULT_LOCAL_PASSWORD } from "./localUser";
 import { consentPage, errorPage, loginPage } from "./pages";
 
 type Provider = InstanceType<typeof OidcProvider.Provider>;
@@ -45,7 +46,9 @@ export function interactionHandler(deps: {
               action: `${base}/login`,
               applicationName,
               username,
-              error: "Wrong username or password.",
+              // Any username signs in: only the password can be wrong.
+              error: "Wrong password.",
+              hint: signInHint(user.password),
             }),
           );
         }
@@ -59,7 +62,12 @@ export function interactionHandler(deps: {
       return send(
         res,
         200,
-        loginPage({ action: `${base}/login`, applicationName, username: user.username }),
+        loginPage({
+          action: `${base}/login`,
+          applicationName,
+          username: user.username,
+          hint: signInHint(user.password),
+        }),
       );
     }
 
@@ -72,10 +80,6 @@ export function interactionHandler(deps: {
           missingOIDCScope?: string[];
           missingResourceScopes?: Record<string, string[]>;
         };
-        const scopes = [
-          ...(missing.missingOIDCScope ?? []),
-          ...Object.values(missing.missingResourceScopes ?? {}).flat(),
-        ];
         return send(
           res,
           200,
@@ -83,7 +87,14 @@ export function interactionHandler(deps: {
             action: `${base}/confirm`,
             applicationName,
             username: String(details.session?.accountId),
-            scopes,
+            profileScopes: missing.missingOIDCScope ?? [],
+            // The API the access token is for (Auth0's `audience`), with any scopes asked of it.
+            apiScopes: {
+              ...(typeof details.params.resource === "string"
+                ? { [details.params.resource]: [] }
+                : {}),
+              ...missing.missingResourceScopes,
+            },
           }),
         );
       }
@@ -148,4 +159,16 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     if (body.length > 10_000) throw new Error("form too large");
   }
   return new URLSearchParams(body);
+}
+
+/**
+ * The local issuer's rule in one line: any username, which becomes the token's `sub`, and the
+ * local password, shown only while it is the well-known default (one set by the user stays theirs).
+ */
+function signInHint(password: string): string {
+  const which =
+    password === DEFAULT_LOCAL_PASSWORD
+      ? `the local password, ${DEFAULT_LOCAL_PASSWORD}`
+      : "the password set with --password or LOCAL_PASSWORD";
+  return `Local issuer: any username signs in and becomes the token's sub; use ${which}.`;
 }

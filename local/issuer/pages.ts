@@ -10,6 +10,8 @@ const STYLE = `
   body { font-family: system-ui, sans-serif; background: #f4f5f7; margin: 0; color: #1f2328; }
   main { max-width: 22rem; margin: 4rem auto; background: #fff; padding: 2rem; border-radius: 8px;
          box-shadow: 0 1px 3px rgba(0,0,0,.15); }
+  @media (max-width: 28rem) { main { margin: 1rem; padding: 1.25rem; } }
+  p.hint { font-size: .85rem; color: #59636e; margin: .75rem 0 0; }
   h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
   p.app { margin: 0 0 1.5rem; color: #59636e; }
   label { display: block; font-weight: 600; margin: 1rem 0 .25rem; }
@@ -37,6 +39,8 @@ export function loginPage(args: {
   applicationName: string;
   username?: string;
   error?: string;
+  /** What a user needs to know to sign in here: any username, and which password. */
+  hint: string;
 }): string {
   return page(
     `Log in to ${args.applicationName}`,
@@ -49,7 +53,8 @@ ${args.error !== undefined ? `<p class="error" role="alert">${escapeHtml(args.er
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">Continue</button>
-</form>`,
+</form>
+<p class="hint">${escapeHtml(args.hint)}</p>`,
   );
 }
 
@@ -57,13 +62,24 @@ export function consentPage(args: {
   action: string;
   applicationName: string;
   username: string;
-  scopes: string[];
+  /** Your profile: the OpenID scopes. */
+  profileScopes: string[];
+  /** Per API (its identifier), the scopes asked for it. */
+  apiScopes: Record<string, string[]>;
 }): string {
+  const list = (scopes: string[]) =>
+    scopes.length > 0 ? ` (${scopes.map((s) => escapeHtml(s)).join(", ")})` : "";
+  const items = [
+    ...(args.profileScopes.length > 0 ? [`<li>Your profile${list(args.profileScopes)}</li>`] : []),
+    ...Object.entries(args.apiScopes).map(
+      ([api, scopes]) => `<li>The API <strong>${escapeHtml(api)}</strong>${list(scopes)}</li>`,
+    ),
+  ];
   return page(
     `Authorize ${args.applicationName}`,
     `<h1>Authorize ${escapeHtml(args.applicationName)}</h1>
-<p class="app">Hi <strong>${escapeHtml(args.username)}</strong>, ${escapeHtml(args.applicationName)} is requesting access:</p>
-<ul>${args.scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>
+<p class="app">Hi <strong>${escapeHtml(args.username)}</strong>, ${escapeHtml(args.applicationName)} is requesting access to:</p>
+<ul>${items.join("")}</ul>
 <form method="post" action="${escapeHtml(args.action)}">
   <button type="submit" name="decision" value="accept">Accept</button>
   <button type="submit" name="decision" value="deny" class="secondary">Decline</button>

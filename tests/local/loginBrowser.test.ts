@@ -85,6 +85,10 @@ describe("sign-in in a real browser (Chromium)", function () {
     await page.goto(await openUrlOf(login));
     assert.equal(await page.locator("h1").textContent(), "Log in");
     assert.equal(await page.locator("p.app strong").textContent(), "api-auth-jwt-auth0-dev");
+    assert.equal(
+      await page.locator("p.hint").textContent(),
+      "Local issuer: any username signs in and becomes the token's sub; use the local password, local-password.",
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "login-page.png"), fullPage: true });
 
@@ -92,6 +96,11 @@ describe("sign-in in a real browser (Chromium)", function () {
     await page.getByLabel("Password").fill("local-password");
     await page.getByRole("button", { name: "Continue" }).click();
     assert.equal(await page.locator("h1").textContent(), "Authorize api-auth-jwt-auth0-dev");
+    // The consent names the API the access token is for, and its scopes.
+    assert.deepEqual(await page.locator("li").allTextContents(), [
+      "Your profile (openid, profile)",
+      "The API https://api-auth-jwt-auth0/dev",
+    ]);
     await page.getByRole("button", { name: "Accept" }).click();
     await page.waitForURL(/^http:\/\/localhost:5678\/\?code=/);
     assert.match((await page.textContent("body"))!, /You may close this tab/);
@@ -123,11 +132,23 @@ describe("sign-in in a real browser (Chromium)", function () {
     await page.getByLabel("Username").fill("local-user");
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Continue" }).click();
-    assert.equal(await page.getByRole("alert").textContent(), "Wrong username or password.");
+    assert.equal(await page.getByRole("alert").textContent(), "Wrong password.");
     assert.match(page.url(), /\/interaction\/[A-Za-z0-9_-]+\/login$/);
     assert.equal(await login.exited, 1);
-    assert.equal(login.output.stderr, "no sign-in within 4 s; run the command again\n");
+    assert.equal(
+      login.output.stderr,
+      `${usingLine(running)}no sign-in within 4 s; run the command again\n`,
+    );
     assert.doesNotMatch(login.output.stdout, /IdToken|AccessToken/);
+  });
+
+  it("keeps the login card off the screen's edges at phone width", async () => {
+    login = startLogin(running.stateDir);
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(await openUrlOf(login));
+    const card = (await page.locator("main").boundingBox())!;
+    assert.ok(card.x >= 8 && card.x + card.width <= 320 - 8, JSON.stringify(card));
+    await page.screenshot({ path: join(ARTIFACTS, "login-page-phone.png"), fullPage: true });
   });
 
   it("ends with one clear line when the user declines consent", async () => {
@@ -140,7 +161,12 @@ describe("sign-in in a real browser (Chromium)", function () {
     assert.equal(await login.exited, 1);
     assert.equal(
       login.output.stderr,
-      "Sign-in failed: the issuer answered access_denied: User did not authorize the request\n",
+      `${usingLine(running)}Sign-in failed: the issuer answered access_denied: User did not authorize the request\n`,
     );
   });
 });
+
+/** The line npm run login starts with, naming the environment it signs in to. */
+function usingLine(running: RunningEnv): string {
+  return `npm run login: using the local environment at ${running.env.apiEndpoint}, issuer ${running.env.issuerUrl} (stack dev, pid ${process.pid})\n`;
+}
