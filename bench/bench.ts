@@ -1,7 +1,7 @@
 // `npm run bench`: the local environment against this machine's ceiling, in one run, on loopback.
 // Prints a table (requests/s, p50, p99, each as a ratio to a bare node:http server), then start-up,
 // hot-reload and evaluation times and each Lambda archive's raw size, with every target and whether
-// it is met. Results go to bench/results.json; `--update-readme` writes the table into the README.
+// it is met. Results go to bench/results.json; `--update-readme` writes the table into docs/performance.md.
 import autocannon from "autocannon";
 import * as prettier from "prettier";
 import { spawn } from "node:child_process";
@@ -240,11 +240,13 @@ async function main(): Promise<void> {
     ),
   );
   if (updateReadme) {
-    const readme = join(PROJECT_DIR, "README.md");
+    const readme = join(PROJECT_DIR, "docs", "performance.md");
     const text = readFileSync(readme, "utf8");
     const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
     if (!marked.test(text)) {
-      throw new Error("README.md has no <!-- bench:start --> … <!-- bench:end --> section");
+      throw new Error(
+        "docs/performance.md has no <!-- bench:start --> … <!-- bench:end --> section",
+      );
     }
     const updated = text.replace(marked, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`);
     // Formatted as `npm run lint` expects it.

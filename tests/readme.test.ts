@@ -1,0 +1,75 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { evaluateStack, expectOk, ofType, PROJECT_DIR } from "./support/program";
+
+const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
+const scripts = (
+  JSON.parse(readFileSync(join(PROJECT_DIR, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
+
+/** The shell lines of the README's first steps and walkthrough: every `sh` block before Deploy. */
+function firstStepsCommands(): string[] {
+  const section = readme.slice(
+    readme.indexOf("## First steps"),
+    readme.indexOf("## What the program creates"),
+  );
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .flatMap((block) => block[1]!.split("\n"))
+    .map((line) => line.replace(/\s+#.*$/, "").trim())
+    .filter((line) => line !== "");
+}
+
+/** The usage line a CLI prints for --help: the options it takes. */
+function usageOf(script: string): string {
+  const run = spawnSync(
+    process.execPath,
+    ["--require", "tsx/cjs", `local/cli/${script}.ts`, "--help"],
+    {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+    },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
+}
+
+describe("the README's first steps and walkthrough", function () {
+  const commands = firstStepsCommands();
+
+  it("has the two commands a new user needs first", () => {
+    assert.deepEqual(commands.slice(0, 2), ["npm install && npm start", "npm test"]);
+  });
+
+  it("runs only npm scripts that exist, with options their tools take", () => {
+    const usages = new Map<string, string>();
+    for (const line of commands) {
+      for (const match of line.matchAll(
+        /npm (?:run (?:--silent )?)?(start|test|install|[\w:]+)(?: -- ([^)&|]*))?/g,
+      )) {
+        const script = match[1]!;
+        if (script === "install") continue;
+        assert.ok(script in scripts, `npm script '${script}' (in: ${line})`);
+        for (const flag of (match[2] ?? "").match(/--[\w-]+/g) ?? []) {
+          if (!usages.has(script)) usages.set(script, usageOf(script));
+          assert.ok(usages.get(script)!.includes(flag), `${script} takes no ${flag} (in: ${line})`);
+        }
+      }
+    }
+  });
+
+  it("calls only routes the program declares", async () => {
+    const routeKeys = ofType(
+      expectOk(await evaluateStack("dev")),
+      "aws:apigatewayv2/route:Route",
+    ).map((r) => r.inputs.routeKey);
+    const paths = commands.flatMap((line) =>
+      [...line.matchAll(/http:\/\/127\.0\.0\.1:3000(\/[\w/]*)/g)].map((m) => m[1]!),
+    );
+    assert.ok(paths.length >= 3, `paths found: ${paths.join(", ")}`);
+    for (const path of paths) assert.ok(routeKeys.includes(`GET ${path}`), `no route GET ${path}`);
+  });
+});
