@@ -90,7 +90,8 @@ function readRecord(file: string): EnvironmentRecord | undefined {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process runs (EPERM: it does, as another user's). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

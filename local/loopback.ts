@@ -1,6 +1,11 @@
 /** The host names of this machine's loopback interface as URLs spell them (`new URL().hostname`). */
 export const LOOPBACK_HOSTNAMES: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+/** A host name of the loopback interface: one of `LOOPBACK_HOSTNAMES`, or any 127.x address. */
+export function isLoopbackHostname(hostname: string): boolean {
+  return LOOPBACK_HOSTNAMES.has(hostname) || hostname.startsWith("127.");
+}
+
 /** A URL's host is one of `LOOPBACK_HOSTNAMES`; false for anything that does not parse. */
 export function isLoopbackUrl(url: string): boolean {
   try {

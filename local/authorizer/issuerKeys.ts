@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
-import { LOOPBACK_HOSTNAMES } from "../loopback";
+import { isLoopbackHostname } from "../loopback";
 import {
   ACCEPTED_ALGORITHMS,
   type KeyLookup,
@@ -153,10 +153,6 @@ function sameKeys(a: Map<string, string>, b: Map<string, string>): boolean {
 export function assertFetchable(url: string): void {
   const u = new URL(url);
   if (u.protocol === "https:") return;
-  if (
-    u.protocol === "http:" &&
-    (LOOPBACK_HOSTNAMES.has(u.hostname) || u.hostname.startsWith("127."))
-  )
-    return;
+  if (u.protocol === "http:" && isLoopbackHostname(u.hostname)) return;
   throw new Error(`refusing to fetch ${url}: only https, or http on a loopback host`);
 }

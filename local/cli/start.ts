@@ -5,6 +5,7 @@ import { join, relative, resolve } from "node:path";
 import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { DEFAULT_LOCAL_PASSWORD, DEFAULT_LOCAL_USER } from "../issuer/localUser";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
+import { isRunning } from "../instances";
 import { isLoopbackOrWildcard } from "../loopback";
 import { localStateDir } from "./stateDir";
 
@@ -130,7 +131,7 @@ runCli(async () => {
   // `npm start` is npm running this process through a shell: when npm itself is stopped (kill, a
   // closed terminal) it does not pass the signal on, and this process would keep the ports.
   const wrapper = wrapperPid();
-  setInterval(() => !isAlive(wrapper) && stop(), 500).unref();
+  setInterval(() => !isRunning(wrapper) && stop(), 500).unref();
 });
 
 /**
@@ -149,14 +150,5 @@ function wrapperPid(): number {
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
   } catch {
     return parent;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

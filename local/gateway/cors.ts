@@ -58,12 +58,19 @@ export function applyCors(
   requestOrigin: string | undefined,
   response: HttpResponse,
 ): HttpResponse {
+  const origin = allowedOrigin(cors, requestOrigin);
+  // Nothing to drop and nothing to add (the common case without an Origin): the response as is.
+  if (
+    origin === undefined &&
+    !Object.keys(response.headers).some((n) => n.startsWith("access-control-"))
+  ) {
+    return response;
+  }
   // No prototype: a function's header named `__proto__` stays a header (see `nameMap`).
   const headers = Object.create(null) as Record<string, string | string[]>;
   for (const [name, value] of Object.entries(response.headers)) {
     if (!name.startsWith("access-control-")) headers[name] = value;
   }
-  const origin = allowedOrigin(cors, requestOrigin);
   if (origin !== undefined) {
     headers["access-control-allow-origin"] = origin;
     if (cors.allowCredentials) headers["access-control-allow-credentials"] = "true";

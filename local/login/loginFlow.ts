@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { createServer, type Server } from "node:http";
 import { escapeHtml, page } from "../issuer/pages";
-import { LOOPBACK_HOSTNAMES } from "../loopback";
+import { isLoopbackHostname, LOOPBACK_HOSTNAMES } from "../loopback";
 import { readCallback } from "./callback";
 
 export interface LoginTarget {
@@ -100,10 +100,7 @@ export async function login(
  */
 function isPlainLoopback(target: LoginTarget): boolean {
   const url = new URL(target.discoveryBaseUrl ?? target.issuer);
-  return (
-    url.protocol === "http:" &&
-    (LOOPBACK_HOSTNAMES.has(url.hostname) || url.hostname.startsWith("127."))
-  );
+  return url.protocol === "http:" && isLoopbackHostname(url.hostname);
 }
 
 /** A fetch failure in the user's words: the URL and the system's reason (`ECONNREFUSED`...). */
