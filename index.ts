@@ -6,7 +6,7 @@ import { HttpApi } from "./infra/httpApi";
 import { Identity } from "./infra/identity";
 import { LambdaRoute } from "./infra/lambdaRoute";
 import { accessLogGroupName, physicalName } from "./infra/names";
-import { routeSlug } from "./infra/routeKeys";
+import { routeSlug } from "./facts/routeKeys";
 
 const config = loadConfig();
 const name = physicalName(config.project, config.stack);

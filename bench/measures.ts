@@ -15,6 +15,7 @@ export async function hotReloadLatency(times: number): Promise<number[]> {
   for (const entry of [
     "index.ts",
     "infra",
+    "facts",
     "handlers",
     "Pulumi.yaml",
     "Pulumi.dev.yaml",
@@ -66,7 +67,7 @@ export async function evaluationTimes(): Promise<{
   const started = Date.now();
   const evaluation = await evaluateProgram({ projectDir: PROJECT_DIR, stack: "dev" });
   const totalMs = Date.now() - started;
-  if (!evaluation.ok) throw new Error(evaluation.error.message);
+  if (evaluation.kind === "failed") throw new Error(evaluation.error.message);
   const archives = evaluation.resources
     .filter((r) => r.type === "aws:lambda/function:Function" && isArchiveSnapshot(r.inputs.code))
     .map((r) => {

@@ -1,6 +1,7 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import { issuerFor, loginUrl } from "./loginUrl";
+import { issuerFor } from "../facts/auth0";
+import { loginUrl } from "./loginUrl";
 
 export interface IdentityArgs {
   /** The Auth0 tenant's host name (`auth0:domain`). */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HttpApi } from "./httpApi";
 import { lambdaLogGroupName } from "./names";
 import { lambdaAssumeRolePolicy, logWritePolicy } from "./policies";
-import { parseRouteKey, permissionSourceArn } from "./routeKeys";
+import { parseRouteKey, permissionSourceArn } from "../facts/routeKeys";
 
 /** Who may call a route. Routes are protected unless they say `public`. */
 export type RouteAccess = { public: true } | { public?: false; scopes?: string[] };

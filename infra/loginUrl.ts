@@ -13,8 +13,3 @@ export function loginUrl(args: { issuer: string; clientId: string; redirectUri: 
     .join("&");
   return `${args.issuer}authorize?${query}`;
 }
-
-/** Auth0's issuer (`iss`) is the tenant URL with a trailing slash; API Gateway compares it exactly. */
-export function issuerFor(domain: string): string {
-  return `https://${domain}/`;
-}

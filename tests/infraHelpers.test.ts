@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
 import { accessLogFormat } from "../infra/accessLog";
 import { assertPreflightPasses } from "../infra/lambdaRoute";
-import { issuerFor, loginUrl } from "../infra/loginUrl";
+import { issuerFor } from "../facts/auth0";
+import { loginUrl } from "../infra/loginUrl";
 import { accessLogGroupName, lambdaLogGroupName, physicalName } from "../infra/names";
 import { lambdaAssumeRolePolicy, logWritePolicy } from "../infra/policies";
-import { parseRouteKey, permissionSourceArn, routeSlug } from "../infra/routeKeys";
+import { parseRouteKey, permissionSourceArn, routeSlug } from "../facts/routeKeys";
 
 const EXECUTION_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123";
 

@@ -1,13 +1,10 @@
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { promisify } from "node:util";
 import { readStackSettings } from "../local/evaluate/stackFiles";
 import { PROJECT_DIR } from "./support/program";
 import { PROJECT } from "./support/stacks";
-
-const run = promisify(execFile);
+import { runCommand } from "./support/processes";
 
 interface Outcome {
   ok: boolean;
@@ -25,18 +22,18 @@ async function loadAsLanguageHost(
 ): Promise<Outcome> {
   // A failed program leaves the runtime's own promises behind, and it exits 1 for them: the
   // outcome is the JSON line either way.
-  const { stdout } = await run(
+  const { stdout } = await runCommand(
     process.execPath,
     [join(__dirname, "support", "languageHost.js"), PROJECT_DIR, PROJECT, stack, entry],
     {
-      cwd: PROJECT_DIR,
+      inheritEnv: false,
       env: {
         PATH: process.env.PATH ?? "",
         PULUMI_CONFIG: JSON.stringify(readStackSettings(PROJECT_DIR, stack).config),
         ...env,
       },
     },
-  ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? "" }));
+  );
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as Outcome;
 }
 
@@ -100,17 +97,18 @@ describe("the program as `pulumi up` loads it (the Node.js language host, ts-nod
     });
   });
 
-  it("compiles the program from index.ts, infra/ and handlers/ alone: no test or local-environment types", async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--listFilesOnly"],
-      { cwd: PROJECT_DIR },
-    );
+  it("compiles the program from index.ts, infra/, facts/ and handlers/ alone: no test or local-environment types", async () => {
+    const { stdout } = await runCommand(process.execPath, [
+      require.resolve("typescript/bin/tsc"),
+      "-p",
+      "tsconfig.json",
+      "--listFilesOnly",
+    ]);
     const own = stdout
       .split("\n")
       .filter((f) => f !== "" && !f.includes("/node_modules/"))
       .map((f) => relative(PROJECT_DIR, f).split("/")[0]);
-    assert.deepEqual([...new Set(own)].sort(), ["handlers", "index.ts", "infra"]);
+    assert.deepEqual([...new Set(own)].sort(), ["facts", "handlers", "index.ts", "infra"]);
     assert.doesNotMatch(stdout, /@types\/mocha|oidc-provider|\/jose\//);
   });
 });

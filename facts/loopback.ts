@@ -22,3 +22,8 @@ export function isLoopbackOrWildcard(host: string): boolean {
     /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
   );
 }
+
+/** A socket's remote address on the loopback interface, as Node reports it. */
+export function isLoopbackAddress(address: string): boolean {
+  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
+}

@@ -1,0 +1,19 @@
+/** Auth0's facts that the program, the local environment and the tools all rely on. */
+
+/** Auth0's issuer (`iss`) is the tenant URL with a trailing slash; API Gateway compares it exactly. */
+export function issuerFor(domain: string): string {
+  return `https://${domain}/`;
+}
+
+/** A tenant's endpoints, as paths under its issuer URL. */
+export const AUTH0_PATHS = {
+  authorization: "/authorize",
+  token: "/oauth/token",
+  userinfo: "/userinfo",
+  jwks: "/.well-known/jwks.json",
+  end_session: "/oidc/logout",
+  revocation: "/oauth/revoke",
+} as const;
+
+/** The callback URL an application gets when the stack sets none: where `npm run login` listens. */
+export const DEFAULT_CALLBACK_URL = "http://localhost:5678";
