@@ -1,3 +1,9 @@
+/**
+ * Stack configuration: one table of key specifications (what a valid value is, an example for
+ * `pulumi config set`, the default, how to parse), checked in one loop. `StackConfig` is derived
+ * from the table.
+ */
+import { DEFAULT_CALLBACK_URL } from "../facts/auth0";
 import {
   checkUrl,
   isBareHostName,
@@ -8,22 +14,164 @@ import {
 } from "./configChecks";
 import { ConfigError } from "./configError";
 
+/** A value, or why it is not one (appended to the key's `expected`; "" adds nothing). */
+type Parsed<T> = { kind: "valid"; value: T } | { kind: "invalid"; detail: string };
+
+interface KeySpec<T> {
+  /** What a valid value is, as the error message says it. */
+  expected: string;
+  /** A value to show in `pulumi config set`. */
+  example: string;
+  /** Lists are set item by item: `pulumi config set --path '<key>[0]' <example>`. */
+  list: boolean;
+  /**
+   * The same value `Pulumi.yaml` declares (a test holds the two together). The CLI applies
+   * `Pulumi.yaml`'s; Pulumi mocks (tests, the local environment) apply none, so the program
+   * carries its own. They are the strict choices: a stack file may loosen them.
+   */
+  default: T;
+  parse(raw: string): Parsed<T>;
+}
+
+const valid = <T>(value: T): Parsed<T> => ({ kind: "valid", value });
+const invalid = <T>(detail = ""): Parsed<T> => ({ kind: "invalid", detail });
+
+/** The values CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+function urlList(
+  what: string,
+  check: (u: URL, s: string) => boolean,
+  example: string,
+  defaults: string[],
+  min = 0,
+): KeySpec<string[]> {
+  return {
+    expected: `a list of ${what}${min > 0 ? ` (at least ${min})` : ""}`,
+    example,
+    list: true,
+    default: defaults,
+    parse(raw) {
+      const list = parseStringArray(raw);
+      if (list === undefined || list.length < min) return invalid();
+      const wrong = list.find((s) => !checkUrl(s, check));
+      return wrong === undefined ? valid(list) : invalid(`; '${wrong}' is not one`);
+    },
+  };
+}
+
+function numberKey(
+  expected: string,
+  accepts: (n: number) => boolean,
+  defaultValue: number,
+): KeySpec<number> {
+  return {
+    expected,
+    example: String(defaultValue),
+    list: false,
+    default: defaultValue,
+    parse(raw) {
+      const n = raw.trim() === "" ? NaN : Number(raw);
+      return Number.isFinite(n) && accepts(n) ? valid(n) : invalid();
+    },
+  };
+}
+
+/** The project keys, in the order the README documents them. */
+const PROJECT_SPECS = {
+  callbackUrls: urlList(
+    "absolute URLs (https, or http on localhost) with no fragment",
+    (u, s) => isWebUrl(u) && !s.includes("#"),
+    "https://app.example.com/callback",
+    [DEFAULT_CALLBACK_URL],
+    1,
+  ),
+  logoutUrls: urlList(
+    "absolute URLs (https, or http on localhost)",
+    isWebUrl,
+    "https://app.example.com/",
+    [DEFAULT_CALLBACK_URL],
+  ),
+  webOrigins: urlList(
+    "origins such as https://app.example.com (no path)",
+    isOrigin,
+    "https://app.example.com",
+    [],
+  ),
+  corsAllowOrigins: urlList(
+    "explicit origins such as https://app.example.com (no path, never '*')",
+    isOrigin,
+    "https://app.example.com",
+    [],
+  ),
+  apiIdentifier: {
+    expected: "an absolute URI with no spaces (Auth0's API identifier)",
+    example: "https://api.example.com",
+    list: false,
+    /** Empty: derived from the project and the stack, see {@link defaultApiIdentifier}. */
+    default: "",
+    parse: (raw: string): Parsed<string> =>
+      raw === "" || (/^[a-z][a-z0-9+.-]*:\S+$/i.test(raw) && raw.length <= 600)
+        ? valid(raw)
+        : invalid(),
+  },
+  apiScopes: {
+    expected: "a list of distinct scope names without spaces or quotes",
+    example: "read:messages",
+    list: true,
+    default: ["read:messages"],
+    parse(raw: string): Parsed<string[]> {
+      const list = parseStringArray(raw);
+      // RFC 6749 §3.3 scope-token: printable ASCII except space, '"' and '\'.
+      return list !== undefined &&
+        list.every((s) => /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s)) &&
+        new Set(list).size === list.length
+        ? valid(list)
+        : invalid();
+    },
+  },
+  throttlingRateLimit: numberKey(
+    "a number of requests per second greater than 0 and at most 10000",
+    (n) => n > 0 && n <= 10000,
+    50,
+  ),
+  throttlingBurstLimit: numberKey(
+    "a whole number of requests from 1 to 5000",
+    (n) => Number.isInteger(n) && n >= 1 && n <= 5000,
+    100,
+  ),
+  logRetentionDays: numberKey(
+    `one of CloudWatch's retention periods in days (${LOG_RETENTION_DAYS.join(", ")})`,
+    (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
+    14,
+  ),
+  lambdaMemoryMb: numberKey(
+    "a whole number of megabytes from 128 to 10240",
+    (n) => Number.isInteger(n) && n >= 128 && n <= 10240,
+    128,
+  ),
+  lambdaTimeoutSeconds: numberKey(
+    "a whole number of seconds from 1 to 29 (API Gateway gives up on an integration after 30 s)",
+    (n) => Number.isInteger(n) && n >= 1 && n <= 29,
+    10,
+  ),
+} satisfies Record<string, KeySpec<unknown>>;
+
+export type ProjectKey = keyof typeof PROJECT_SPECS;
+export const PROJECT_KEYS = Object.keys(PROJECT_SPECS) as ProjectKey[];
+
+type ProjectConfig = {
+  [K in ProjectKey]: (typeof PROJECT_SPECS)[K] extends KeySpec<infer T> ? T : never;
+};
+
 /** Everything the program needs from stack configuration, validated and with defaults applied. */
-export interface StackConfig {
+export type StackConfig = ProjectConfig & {
   /** The Auth0 tenant's host name, e.g. `dev-abc123.us.auth0.com`. */
   auth0Domain: string;
-  callbackUrls: string[];
-  logoutUrls: string[];
-  webOrigins: string[];
-  corsAllowOrigins: string[];
-  apiIdentifier: string;
-  apiScopes: string[];
-  throttlingRateLimit: number;
-  throttlingBurstLimit: number;
-  logRetentionDays: number;
-  lambdaMemoryMb: number;
-  lambdaTimeoutSeconds: number;
-}
+};
 
 /** Raw configuration as Pulumi hands it over: every value a string (arrays as JSON text). */
 export interface RawConfigInput {
@@ -35,50 +183,10 @@ export interface RawConfigInput {
   secretKeys?: ReadonlySet<string>;
 }
 
-/** The project keys, in the order the README documents them. */
-export const PROJECT_KEYS = [
-  "callbackUrls",
-  "logoutUrls",
-  "webOrigins",
-  "corsAllowOrigins",
-  "apiIdentifier",
-  "apiScopes",
-  "throttlingRateLimit",
-  "throttlingBurstLimit",
-  "logRetentionDays",
-  "lambdaMemoryMb",
-  "lambdaTimeoutSeconds",
-] as const;
-export type ProjectKey = (typeof PROJECT_KEYS)[number];
-
-/** The values CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-] as const;
-
-/** The redirect URI the login tool listens on; OAuth servers compare it byte for byte. */
-export const DEFAULT_CALLBACK_URL = "http://localhost:5678";
-
-/**
- * The defaults, the same values `Pulumi.yaml` declares for each key (a test holds the two
- * together). The CLI applies `Pulumi.yaml`'s; Pulumi mocks (tests, the local environment) apply
- * none, so the program carries its own. They are the strict choices: a stack file may loosen them.
- */
-export const CONFIG_DEFAULTS = {
-  callbackUrls: [DEFAULT_CALLBACK_URL],
-  logoutUrls: [DEFAULT_CALLBACK_URL],
-  webOrigins: [] as string[],
-  corsAllowOrigins: [] as string[],
-  /** Empty: derived from the project and the stack, see {@link defaultApiIdentifier}. */
-  apiIdentifier: "",
-  apiScopes: ["read:messages"],
-  throttlingRateLimit: 50,
-  throttlingBurstLimit: 100,
-  logRetentionDays: 14,
-  lambdaMemoryMb: 128,
-  lambdaTimeoutSeconds: 10,
-} as const satisfies Record<ProjectKey, unknown>;
+/** The defaults of every project key. */
+export const CONFIG_DEFAULTS = Object.fromEntries(
+  PROJECT_KEYS.map((key) => [key, PROJECT_SPECS[key].default]),
+) as ProjectConfig;
 
 /**
  * The API identifier of a stack that sets none. It carries the stack because an Auth0 identifier
@@ -89,6 +197,9 @@ export function defaultApiIdentifier(project: string, stack: string): string {
   return `https://${project}/${stack}`;
 }
 
+const DOMAIN_KEY = "auth0:domain";
+const DOMAIN_EXAMPLE = "dev-abc123.us.auth0.com";
+
 /**
  * Validates raw stack configuration and applies defaults. Throws one {@link ConfigError} listing
  * every bad key, so a user fixes them all in one round.
@@ -97,188 +208,57 @@ export function validateConfig(input: RawConfigInput): StackConfig {
   const { project, stack, values } = input;
   const secretKeys = input.secretKeys ?? new Set<string>();
   const problems: string[] = [];
-
   const show = (key: string, raw: string) =>
     secretKeys.has(key) ? "[secret]" : `'${raw.length > 200 ? `${raw.slice(0, 200)}…` : raw}'`;
-  const howToSet = (key: string, example: string) =>
-    `Set it with: pulumi config set ${key} ${example}`;
-  /** Lists are set item by item: `pulumi config set --path 'callbackUrls[0]' <url>`. */
-  const howToSetList = (key: string, example: string) =>
-    `Set it with: pulumi config set --path '${key.slice(project.length + 1)}[0]' ${example}`;
-  const bad = (key: string, raw: string, expected: string, setIt: string) => {
-    problems.push(
-      `Configuration key '${key}' has value ${show(key, raw)}: expected ${expected}. ${setIt}`,
-    );
-  };
 
-  // --- auth0:domain (provider key, required) ---
-  const domainKey = "auth0:domain";
-  const domainExample = "dev-abc123.us.auth0.com";
-  const rawDomain = values[domainKey];
-  let auth0Domain = "";
-  if (rawDomain === undefined || rawDomain.trim() === "") {
-    problems.push(
-      `Configuration key '${domainKey}' is missing: expected your Auth0 tenant's domain. ${howToSet(domainKey, domainExample)}`,
-    );
-  } else if (!isBareHostName(rawDomain)) {
-    bad(
-      domainKey,
-      rawDomain,
-      "a bare host name (no scheme, no path, no trailing slash)",
-      // A suggestion derived from a secret value would reveal it.
-      howToSet(domainKey, (!secretKeys.has(domainKey) && suggestHost(rawDomain)) || domainExample),
-    );
-  } else {
-    auth0Domain = rawDomain.toLowerCase();
-  }
-
-  const projectKey = (key: ProjectKey) => `${project}:${key}`;
-  const read = <T>(key: ProjectKey, parse: (raw: string, full: string) => T | undefined): T => {
-    const full = projectKey(key);
+  const auth0Domain = readDomain(values[DOMAIN_KEY], secretKeys.has(DOMAIN_KEY), show, problems);
+  const config: Record<string, unknown> = {};
+  for (const key of PROJECT_KEYS) {
+    const spec: KeySpec<unknown> = PROJECT_SPECS[key];
+    const full = `${project}:${key}`;
     const raw = values[full];
-    const fallback = CONFIG_DEFAULTS[key] as T;
-    if (raw === undefined) return fallback;
-    const parsed = parse(raw, full);
-    return parsed === undefined ? fallback : parsed;
-  };
-
-  const urlList =
-    (what: string, check: (u: URL, s: string) => boolean, example: string, min = 0) =>
-    (raw: string, full: string): string[] | undefined => {
-      const list = parseStringArray(raw);
-      const expected = `a list of ${what}${min > 0 ? ` (at least ${min})` : ""}`;
-      const cliExample = howToSetList(full, example);
-      if (list === undefined) return (bad(full, raw, expected, cliExample), undefined);
-      if (list.length < min) return (bad(full, raw, expected, cliExample), undefined);
-      const wrong = list.find((s) => !checkUrl(s, check));
-      if (wrong !== undefined) {
-        bad(full, raw, `${expected}; '${wrong}' is not one`, cliExample);
-        return undefined;
-      }
-      return list;
-    };
-
-  const callbackUrls = read(
-    "callbackUrls",
-    urlList(
-      "absolute URLs (https, or http on localhost) with no fragment",
-      (u, s) => isWebUrl(u) && !s.includes("#"),
-      "https://app.example.com/callback",
-      1,
-    ),
-  );
-  const logoutUrls = read(
-    "logoutUrls",
-    urlList("absolute URLs (https, or http on localhost)", isWebUrl, "https://app.example.com/"),
-  );
-  const webOrigins = read(
-    "webOrigins",
-    urlList(
-      "origins such as https://app.example.com (no path)",
-      isOrigin,
-      "https://app.example.com",
-    ),
-  );
-  const corsAllowOrigins = read(
-    "corsAllowOrigins",
-    urlList(
-      "explicit origins such as https://app.example.com (no path, never '*')",
-      isOrigin,
-      "https://app.example.com",
-    ),
-  );
-
-  const apiIdentifier = read("apiIdentifier", (raw, full) => {
-    if (raw === "") return "";
-    if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(raw) && raw.length <= 600) return raw;
-    bad(
-      full,
-      raw,
-      "an absolute URI with no spaces (Auth0's API identifier)",
-      howToSet(full, "https://api.example.com"),
+    const parsed = raw === undefined ? valid(spec.default) : spec.parse(raw);
+    if (parsed.kind === "valid") {
+      config[key] = parsed.value;
+      continue;
+    }
+    const setIt = spec.list
+      ? `pulumi config set --path '${key}[0]' ${spec.example}`
+      : `pulumi config set ${full} ${spec.example}`;
+    problems.push(
+      `Configuration key '${full}' has value ${show(full, raw!)}: expected ${spec.expected}${parsed.detail}. Set it with: ${setIt}`,
     );
-    return undefined;
-  });
-
-  const apiScopes = read("apiScopes", (raw, full) => {
-    const list = parseStringArray(raw);
-    // RFC 6749 §3.3 scope-token: printable ASCII except space, '"' and '\'.
-    const valid =
-      list !== undefined &&
-      list.every((s) => /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s)) &&
-      new Set(list).size === list.length;
-    if (valid) return list;
-    bad(
-      full,
-      raw,
-      "a list of distinct scope names without spaces or quotes",
-      howToSetList(full, "read:messages"),
-    );
-    return undefined;
-  });
-
-  const number =
-    (expected: string, ok: (n: number) => boolean, example: string) =>
-    (raw: string, full: string): number | undefined => {
-      const n = raw.trim() === "" ? NaN : Number(raw);
-      if (Number.isFinite(n) && ok(n)) return n;
-      bad(full, raw, expected, howToSet(full, example));
-      return undefined;
-    };
-  const throttlingRateLimit = read(
-    "throttlingRateLimit",
-    number(
-      "a number of requests per second greater than 0 and at most 10000",
-      (n) => n > 0 && n <= 10000,
-      "50",
-    ),
-  );
-  const throttlingBurstLimit = read(
-    "throttlingBurstLimit",
-    number(
-      "a whole number of requests from 1 to 5000",
-      (n) => Number.isInteger(n) && n >= 1 && n <= 5000,
-      "100",
-    ),
-  );
-  const logRetentionDays = read(
-    "logRetentionDays",
-    number(
-      `one of CloudWatch's retention periods in days (${LOG_RETENTION_DAYS.join(", ")})`,
-      (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
-      "14",
-    ),
-  );
-  const lambdaMemoryMb = read(
-    "lambdaMemoryMb",
-    number(
-      "a whole number of megabytes from 128 to 10240",
-      (n) => Number.isInteger(n) && n >= 128 && n <= 10240,
-      "128",
-    ),
-  );
-  const lambdaTimeoutSeconds = read(
-    "lambdaTimeoutSeconds",
-    number(
-      "a whole number of seconds from 1 to 29 (API Gateway gives up on an integration after 30 s)",
-      (n) => Number.isInteger(n) && n >= 1 && n <= 29,
-      "10",
-    ),
-  );
-
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  const projectConfig = config as ProjectConfig;
   return {
     auth0Domain,
-    callbackUrls,
-    logoutUrls,
-    webOrigins,
-    corsAllowOrigins,
-    apiIdentifier: apiIdentifier === "" ? defaultApiIdentifier(project, stack) : apiIdentifier,
-    apiScopes,
-    throttlingRateLimit,
-    throttlingBurstLimit,
-    logRetentionDays,
-    lambdaMemoryMb,
-    lambdaTimeoutSeconds,
+    ...projectConfig,
+    apiIdentifier: projectConfig.apiIdentifier || defaultApiIdentifier(project, stack),
   };
+}
+
+/** `auth0:domain`, the one required key: a bare host name, lowercased. */
+function readDomain(
+  raw: string | undefined,
+  secret: boolean,
+  show: (key: string, raw: string) => string,
+  problems: string[],
+): string {
+  const setIt = (example: string) => `Set it with: pulumi config set ${DOMAIN_KEY} ${example}`;
+  if (raw === undefined || raw.trim() === "") {
+    problems.push(
+      `Configuration key '${DOMAIN_KEY}' is missing: expected your Auth0 tenant's domain. ${setIt(DOMAIN_EXAMPLE)}`,
+    );
+    return "";
+  }
+  if (!isBareHostName(raw)) {
+    // A suggestion derived from a secret value would reveal it.
+    const example = (!secret && suggestHost(raw)) || DOMAIN_EXAMPLE;
+    problems.push(
+      `Configuration key '${DOMAIN_KEY}' has value ${show(DOMAIN_KEY, raw)}: expected a bare host name (no scheme, no path, no trailing slash). ${setIt(example)}`,
+    );
+    return "";
+  }
+  return raw.toLowerCase();
 }
