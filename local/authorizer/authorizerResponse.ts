@@ -9,7 +9,7 @@ import type { Verdict } from "./jwtAuthorizer";
  * 403 is UNCONFIRMED: we send RFC 6750's `insufficient_scope` in the same shape.
  */
 export function rejection(
-  verdict: Extract<Verdict, { ok: false }>,
+  verdict: Extract<Verdict, { kind: "deny" }>,
   routeScopes: readonly string[],
 ): HttpResponse {
   const scope = routeScopes.join(" ");

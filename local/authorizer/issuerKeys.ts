@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
-import { isLoopbackHostname } from "../loopback";
+import { isLoopbackHostname } from "../../facts/loopback";
 import {
   ACCEPTED_ALGORITHMS,
   type KeyLookup,

@@ -28,14 +28,14 @@ export interface KeyResolver {
 
 export type Verdict =
   | {
-      ok: true;
+      kind: "allow";
       claims: JWTPayload;
       /** The claims as the integration receives them (see `formatClaims`). */
       formattedClaims: Record<string, string>;
       scopes: string[];
     }
-  | { ok: false; status: 401; description?: string }
-  | { ok: false; status: 403; description: string };
+  | { kind: "deny"; status: 401; description?: string }
+  | { kind: "deny"; status: 403; description: string };
 
 /**
  * "Currently, only RSA-based algorithms are supported" (JWT-DOC). Which ones exactly is
@@ -66,11 +66,11 @@ export async function authorize(args: {
   cache?: VerdictCache;
 }): Promise<Verdict> {
   const { identity, config, routeScopes, keys, now, cache } = args;
-  if (identity === undefined || identity.trim() === "") return { ok: false, status: 401 };
+  if (identity === undefined || identity.trim() === "") return { kind: "deny", status: 401 };
   // Case of "Bearer" is UNCONFIRMED: we strip only the exact prefix, so a token that works here
   // never fails on AWS for its spelling.
   const token = identity.startsWith("Bearer ") ? identity.slice("Bearer ".length) : identity;
-  const reject = (description: string): Verdict => ({ ok: false, status: 401, description });
+  const reject = (description: string): Verdict => ({ kind: "deny", status: 401, description });
 
   let verdict = await cachedVerdict(token, keys, cache);
   if (verdict === undefined) {
@@ -107,11 +107,15 @@ export async function authorize(args: {
 
   const scopes = tokenScopes(payload);
   if (routeScopes.length > 0 && !routeScopes.some((s) => scopes.includes(s))) {
-    return { ok: false, status: 403, description: "the token does not have the required scopes" };
+    return {
+      kind: "deny",
+      status: 403,
+      description: "the token does not have the required scopes",
+    };
   }
   // Formatting depends on the claims alone: done once per remembered verdict.
   verdict.formattedClaims ??= formatClaims(payload);
-  return { ok: true, claims: payload, formattedClaims: verdict.formattedClaims, scopes };
+  return { kind: "allow", claims: payload, formattedClaims: verdict.formattedClaims, scopes };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { IssuerMap } from "../issuerMap";
+import type { IssuerMap } from "./issuerMap";
 import { IssuerKeys, type IssuerKeysOptions } from "./issuerKeys";
 import { VerdictCache } from "./verdictCache";
 

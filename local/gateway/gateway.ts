@@ -1,15 +1,26 @@
+/**
+ * The HTTP API as API Gateway runs it, one request at a time, in named steps. Each step answers
+ * (returns a response) or passes the request on (returns nothing), having noted what it learnt on
+ * the exchange:
+ *
+ *   rejectMalformed → answerPreflight → selectRoute → throttle → authorize → invoke → withCors
+ *
+ * The JWT is checked in `authorize`; the function runs in `invoke`. The socket side (reading,
+ * writing, the log line) is `server/httpServer.ts`. Built once per program version; hot reload
+ * builds a new one.
+ */
 import { authorize, readIdentity, type KeyResolver } from "../authorizer/jwtAuthorizer";
 import { rejection } from "../authorizer/authorizerResponse";
 import type { VerdictCache } from "../authorizer/verdictCache";
-import { applyCors, isPreflight, preflightResponse } from "../gateway/cors";
-import { buildEvent } from "../gateway/eventBuilder";
-import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
-import { isWellEncoded, joinedHeaders, type GatewayRequest } from "../gateway/request";
-import { mapLambdaResult } from "../gateway/responseMapper";
-import { compileRoutes, matchRoute, type RouteTable } from "../gateway/routeMatcher";
-import type { LocalModel, LocalRoute } from "../interpret/model";
-import type { FunctionHost, InvokeResult } from "../lambda/functionHost";
 import { FAKE_ACCOUNT_ID } from "../evaluate/fakeCloud";
+import type { LocalModel, LocalRoute } from "../interpret/model";
+import type { FunctionPool, InvokeResult } from "../lambda/functionPool";
+import { applyCors, isPreflight, preflightResponse } from "./cors";
+import { buildEvent, type EventContext } from "./eventBuilder";
+import { gatewayResponse, type HttpResponse } from "./gatewayResponses";
+import { isWellEncoded, joinedHeaders, type GatewayRequest } from "./request";
+import { mapLambdaResult } from "./responseMapper";
+import { compileRoutes, matchRoute, type RouteTable } from "./routeMatcher";
 import { TokenBucket } from "./tokenBucket";
 
 /** Lambda's synchronous invocation limit, for the request event and for the response. */
@@ -17,26 +28,36 @@ export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 
 /** What one request did, for the log line. Never holds the token. */
 export interface RequestOutcome {
+  /** The route that took the request; `-` when none did. */
   routeKey: string;
-  /** `public`, `allow`, `deny 401 <reason>`, `deny 403 <reason>`, or `-` when no route ran. */
+  /** `public`, `allow`, `deny 401 <reason>`, `deny 403 <reason>`; `-` when it did not run. */
   authorizer: string;
 }
+
+/** The outcome of a request no route took. */
+export const NO_ROUTE: RequestOutcome = { routeKey: "-", authorizer: "-" };
 
 export interface GatewayDeps {
   /** Per authorizer issuer: where its keys come from (discovery, cached) and what was verified. */
   trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
-  functions: ReadonlyMap<string, FunctionHost>;
+  functions: ReadonlyMap<string, FunctionPool>;
   /** Milliseconds since the epoch; a frozen clock in tests. */
   clock?: () => number;
   /** Stage throttling answers 429 only when asked for (`--throttle`). */
   throttle?: boolean;
 }
 
-/**
- * The HTTP API as API Gateway runs it: route selection, the JWT authorizer, the Lambda proxy
- * integration (payload 2.0) and the gateway's own error answers. Built once per program version;
- * hot reload builds a new one.
- */
+/** One request on its way through the steps, and what they found out. */
+interface Exchange {
+  readonly request: GatewayRequest;
+  /** Lowercased names, duplicates joined (payload 2.0). */
+  readonly headers: Record<string, string>;
+  route?: LocalRoute;
+  pathParameters?: Record<string, string>;
+  authorizer: string;
+  jwt?: EventContext["jwt"];
+}
+
 export class Gateway {
   private readonly table: RouteTable<LocalRoute>;
   private readonly bucket: TokenBucket | undefined;
@@ -58,116 +79,136 @@ export class Gateway {
   async handle(
     request: GatewayRequest,
   ): Promise<{ response: HttpResponse; outcome: RequestOutcome }> {
-    const headers = joinedHeaders(request.rawHeaders);
+    const x: Exchange = { request, headers: joinedHeaders(request.rawHeaders), authorizer: "-" };
+    const response =
+      rejectMalformed(x) ??
+      this.answerPreflight(x) ??
+      this.withCors(
+        x,
+        this.selectRoute(x) ??
+          this.throttle(x) ??
+          (await this.authorize(x)) ??
+          (await this.invoke(x)),
+      );
+    return { response, outcome: { routeKey: x.route?.routeKey ?? "-", authorizer: x.authorizer } };
+  }
+
+  /**
+   * With CORS configured, API Gateway answers a preflight itself only when no route takes it:
+   * an OPTIONS route, an ANY route (it matches every method) or $default do, and their
+   * authorizer runs as for any request. CORS-DOC: "$default … catches … OPTIONS requests";
+   * an `ANY /user` route with a JWT authorizer failing the browser's preflight, fixed by an
+   * unauthenticated `OPTIONS` route on the same path, is reported in anomalyco/sst#5493.
+   */
+  private answerPreflight(x: Exchange): HttpResponse | undefined {
     const cors = this.model.api.cors;
-    // Malformed percent-encoding or UTF-8 in the path or the query never reaches a route.
-    if (!isWellEncoded(request.rawPath) || !isWellEncoded(request.rawQueryString)) {
-      return {
-        response: gatewayResponse("Bad Request"),
-        outcome: { routeKey: "-", authorizer: "-" },
-      };
+    if (cors === undefined || !isPreflight(x.request.method, x.headers)) return undefined;
+    const taken = matchRoute(this.table, x.request.method, x.request.rawPath).kind === "match";
+    return taken ? undefined : preflightResponse(cors, x.headers);
+  }
+
+  /** The one place a request finds its route, or the gateway's 404 (400 for a bad path variable). */
+  private selectRoute(x: Exchange): HttpResponse | undefined {
+    const match = matchRoute(this.table, x.request.method, x.request.rawPath);
+    if (match.kind === "none") return gatewayResponse("Not Found");
+    if (match.kind === "bad-encoding") return gatewayResponse("Bad Request");
+    x.route = match.route;
+    x.pathParameters = match.pathParameters;
+    return undefined;
+  }
+
+  /** Stage throttling, when asked for: 429 once the bucket is empty. */
+  private throttle(_x: Exchange): HttpResponse | undefined {
+    return this.bucket !== undefined && !this.bucket.take()
+      ? gatewayResponse("Too Many Requests")
+      : undefined;
+  }
+
+  /** The route's authorizer: none for a public route, else API Gateway's JWT authorizer. */
+  private async authorize(x: Exchange): Promise<HttpResponse | undefined> {
+    const route = x.route!;
+    if (route.authorizationType === "NONE") {
+      x.authorizer = "public";
+      return undefined;
     }
-    const match = matchRoute(this.table, request.method, request.rawPath);
-    // With CORS configured, API Gateway ignores the integration's CORS headers on every
-    // response, whether or not the request had an Origin (CORS-DOC), and adds its own when the
-    // Origin is allowed.
-    const done = (response: HttpResponse, outcome: RequestOutcome) => ({
-      response: cors !== undefined ? applyCors(cors, headers.origin, response) : response,
-      outcome,
+    if (route.authorizationType !== "JWT") {
+      x.authorizer = route.authorizationType;
+      return gatewayResponse("Internal Server Error");
+    }
+    const config =
+      route.authorizerId !== undefined ? this.model.api.authorizers[route.authorizerId] : undefined;
+    if (config === undefined) {
+      x.authorizer = "missing";
+      return gatewayResponse("Internal Server Error");
+    }
+    const trust = this.deps.trustFor(config.issuer);
+    const verdict = await authorize({
+      identity: readIdentity(config.identitySource, x.headers, x.request.rawQueryString),
+      config,
+      routeScopes: route.scopes,
+      keys: trust.keys,
+      cache: trust.verdicts,
+      now: Math.floor(this.clock() / 1000),
     });
-
-    // With CORS configured, API Gateway answers a preflight itself only when no route takes it:
-    // an OPTIONS route, an ANY route (it matches every method) or $default do, and their
-    // authorizer runs as for any request. CORS-DOC: "$default … catches … OPTIONS requests";
-    // an `ANY /user` route with a JWT authorizer failing the browser's preflight, fixed by an
-    // unauthenticated `OPTIONS` route on the same path, is reported in anomalyco/sst#5493.
-    if (cors !== undefined && isPreflight(request.method, headers) && match.kind !== "match") {
-      return {
-        response: preflightResponse(cors, headers),
-        outcome: { routeKey: "-", authorizer: "-" },
-      };
+    if (verdict.kind === "deny") {
+      x.authorizer = `deny ${verdict.status} ${verdict.description ?? "no token"}`;
+      return rejection(verdict, route.scopes);
     }
-    if (match.kind === "none")
-      return done(gatewayResponse("Not Found"), { routeKey: "-", authorizer: "-" });
-    if (match.kind === "bad-encoding")
-      return done(gatewayResponse("Bad Request"), { routeKey: "-", authorizer: "-" });
-    const route = match.route;
-    if (this.bucket !== undefined && !this.bucket.take()) {
-      return done(gatewayResponse("Too Many Requests"), {
-        routeKey: route.routeKey,
-        authorizer: "-",
-      });
-    }
+    x.authorizer = "allow";
+    x.jwt = {
+      claims: verdict.formattedClaims,
+      scopes: route.scopes.length > 0 ? verdict.scopes : null,
+    };
+    return undefined;
+  }
 
-    let jwt: { claims: Record<string, string>; scopes: string[] | null } | undefined;
-    let verdictLabel = "public";
-    if (route.authorizationType === "JWT") {
-      const config =
-        route.authorizerId !== undefined
-          ? this.model.api.authorizers[route.authorizerId]
-          : undefined;
-      if (config === undefined)
-        return done(gatewayResponse("Internal Server Error"), {
-          routeKey: route.routeKey,
-          authorizer: "missing",
-        });
-      const trust = this.deps.trustFor(config.issuer);
-      const verdict = await authorize({
-        identity: readIdentity(config.identitySource, headers, request.rawQueryString),
-        config,
-        routeScopes: route.scopes,
-        keys: trust.keys,
-        cache: trust.verdicts,
-        now: Math.floor(this.clock() / 1000),
-      });
-      if (!verdict.ok) {
-        const reason = verdict.description ?? "no token";
-        return done(rejection(verdict, route.scopes), {
-          routeKey: route.routeKey,
-          authorizer: `deny ${verdict.status} ${reason}`,
-        });
-      }
-      verdictLabel = "allow";
-      jwt = {
-        claims: verdict.formattedClaims,
-        scopes: route.scopes.length > 0 ? verdict.scopes : null,
-      };
-    } else if (route.authorizationType !== "NONE") {
-      return done(gatewayResponse("Internal Server Error"), {
-        routeKey: route.routeKey,
-        authorizer: route.authorizationType,
-      });
-    }
-    const outcome = { routeKey: route.routeKey, authorizer: verdictLabel };
-
-    const host =
+  /** The Lambda proxy integration (payload 2.0): the event in, the function's answer mapped out. */
+  private async invoke(x: Exchange): Promise<HttpResponse> {
+    const route = x.route!;
+    const pool =
       route.functionName !== undefined ? this.deps.functions.get(route.functionName) : undefined;
-    if (host === undefined || route.payloadFormatVersion !== "2.0") {
-      return done(gatewayResponse("Internal Server Error"), outcome);
+    if (pool === undefined || route.payloadFormatVersion !== "2.0") {
+      return gatewayResponse("Internal Server Error");
     }
-    const event = buildEvent(request, {
+    const event = buildEvent(x.request, {
       accountId: FAKE_ACCOUNT_ID,
       apiId: this.model.api.id,
       routeKey: route.routeKey,
-      pathParameters: match.pathParameters,
+      pathParameters: x.pathParameters!,
       stageVariables: this.model.api.stageVariables,
-      ...(jwt !== undefined ? { jwt } : {}),
+      ...(x.jwt !== undefined ? { jwt: x.jwt } : {}),
     });
     // Lambda refuses a request payload over 6 MB; API Gateway reports an integration failure.
     const eventJson = JSON.stringify(event);
     if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
-      return done(gatewayResponse("Internal Server Error"), outcome);
+      return gatewayResponse("Internal Server Error");
     }
-    const invocation = host.invoke(eventJson, request.requestId);
+    const invocation = pool.invoke(eventJson, x.request.requestId);
     // The function's own timeout (a 500) comes first unless the integration's is shorter.
     const result =
-      route.integrationTimeoutMs < host.fn.timeoutSeconds * 1000
+      route.integrationTimeoutMs < pool.fn.timeoutSeconds * 1000
         ? await withTimeout(invocation, route.integrationTimeoutMs)
         : await invocation;
-    if (result === "integration-timeout")
-      return done(gatewayResponse("Service Unavailable"), outcome);
-    return done(integrationResponse(result), outcome);
+    if (result === "integration-timeout") return gatewayResponse("Service Unavailable");
+    return integrationResponse(result);
   }
+
+  /**
+   * With CORS configured, API Gateway ignores the integration's CORS headers on every response,
+   * whether or not the request had an Origin (CORS-DOC), and adds its own when the Origin is
+   * allowed.
+   */
+  private withCors(x: Exchange, response: HttpResponse): HttpResponse {
+    const cors = this.model.api.cors;
+    return cors !== undefined ? applyCors(cors, x.headers.origin, response) : response;
+  }
+}
+
+/** Malformed percent-encoding or UTF-8 in the path or the query never reaches a route. */
+function rejectMalformed(x: Exchange): HttpResponse | undefined {
+  return isWellEncoded(x.request.rawPath) && isWellEncoded(x.request.rawQueryString)
+    ? undefined
+    : gatewayResponse("Bad Request");
 }
 
 /** A function's result as the client sees it: its response, or 500 for any failure. */

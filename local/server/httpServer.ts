@@ -8,7 +8,7 @@ import {
 } from "node:http";
 import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
 import { splitTarget, type GatewayRequest } from "../gateway/request";
-import type { Gateway, RequestOutcome } from "./gateway";
+import { NO_ROUTE, type Gateway, type RequestOutcome } from "../gateway/gateway";
 
 /** API Gateway's payload quota for HTTP APIs: 10 MB. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -107,7 +107,7 @@ async function serve(
   const requestId = newRequestId();
   const { rawPath, rawQueryString } = splitTarget(req.url ?? "/");
   let response: HttpResponse;
-  let outcome: RequestOutcome = { routeKey: "-", authorizer: "-" };
+  let outcome: RequestOutcome = NO_ROUTE;
   try {
     const body =
       requestLineAndHeadersBytes(req) > MAX_REQUEST_LINE_AND_HEADERS_BYTES

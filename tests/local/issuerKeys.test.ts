@@ -120,13 +120,13 @@ describe("issuer keys", () => {
         now: NOW,
         cache,
       });
-    assert.equal((await check()).ok, true);
+    assert.equal((await check()).kind, "allow");
     const before = keys.generation;
     // The issuer publishes another key under the same kid; the cached set expires after 2 h.
     state.keys = [impostor];
     now += 2 * 60 * 60 * 1000;
     assert.deepEqual(await check(), {
-      ok: false,
+      kind: "deny",
       status: 401,
       description: "crypto/rsa: verification error",
     });

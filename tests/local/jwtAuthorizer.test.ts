@@ -28,8 +28,8 @@ describe("JWT authorizer", () => {
     authorize({ identity, config: CONFIG, routeScopes, keys, now: NOW });
   const description = async (identity: string, routeScopes: string[] = []) => {
     const verdict = await check(identity, routeScopes);
-    assert.equal(verdict.ok, false);
-    return verdict.ok ? undefined : verdict.description;
+    assert.equal(verdict.kind, "deny");
+    return verdict.kind === "deny" ? verdict.description : undefined;
   };
 
   before(async () => {
@@ -40,14 +40,14 @@ describe("JWT authorizer", () => {
 
   describe("taking the token", () => {
     it("rejects a missing or empty identity source without a description", async () => {
-      assert.deepEqual(await check(undefined), { ok: false, status: 401 });
-      assert.deepEqual(await check(""), { ok: false, status: 401 });
+      assert.deepEqual(await check(undefined), { kind: "deny", status: 401 });
+      assert.deepEqual(await check(""), { kind: "deny", status: 401 });
     });
 
     it("accepts the token with and without the Bearer prefix", async () => {
       const token = await signRs256(key, idTokenClaims());
-      assert.equal((await check(`Bearer ${token}`)).ok, true);
-      assert.equal((await check(token)).ok, true);
+      assert.equal((await check(`Bearer ${token}`)).kind, "allow");
+      assert.equal((await check(token)).kind, "allow");
     });
 
     it("strips only the exact 'Bearer ' prefix", async () => {
@@ -85,7 +85,7 @@ describe("JWT authorizer", () => {
     it("accepts RS384 and RS512 signed with the issuer's key, each checked with its own hash", async () => {
       for (const alg of ["RS384", "RS512"]) {
         const token = await signRsa(key, idTokenClaims(), alg);
-        assert.equal((await check(token)).ok, true, alg);
+        assert.equal((await check(token)).kind, "allow", alg);
         // The same signature claimed under another RSA hash does not verify.
         const [, payload, signature] = token.split(".");
         const relabelled = `${Buffer.from(JSON.stringify({ alg: "RS256", typ: "JWT", kid: key.kid })).toString("base64url")}.${payload}.${signature}`;
@@ -148,7 +148,7 @@ describe("JWT authorizer", () => {
 
     it("accepts an aud array with one configured audience", async () => {
       const token = await signRs256(key, idTokenClaims({ aud: [API_ID, `${ISSUER}userinfo`] }));
-      assert.equal((await check(token)).ok, true);
+      assert.equal((await check(token)).kind, "allow");
     });
 
     it("lets aud decide when present, even when client_id would match", async () => {
@@ -162,7 +162,7 @@ describe("JWT authorizer", () => {
     it("uses client_id only when there is no aud", async () => {
       const claims = idTokenClaims({ client_id: CLIENT_ID });
       delete claims.aud;
-      assert.equal((await check(await signRs256(key, claims))).ok, true);
+      assert.equal((await check(await signRs256(key, claims))).kind, "allow");
       const stranger = idTokenClaims({ client_id: "someone-else" });
       delete stranger.aud;
       assert.equal(
@@ -176,7 +176,10 @@ describe("JWT authorizer", () => {
         await description(await signRs256(key, idTokenClaims({ exp: NOW }))),
         "the token has expired",
       );
-      assert.equal((await check(await signRs256(key, idTokenClaims({ exp: NOW + 1 })))).ok, true);
+      assert.equal(
+        (await check(await signRs256(key, idTokenClaims({ exp: NOW + 1 })))).kind,
+        "allow",
+      );
     });
 
     it("rejects a token without exp", async () => {
@@ -204,8 +207,8 @@ describe("JWT authorizer", () => {
         "the token was issued in the future",
       );
       assert.equal(
-        (await check(await signRs256(key, idTokenClaims({ nbf: NOW, iat: NOW })))).ok,
-        true,
+        (await check(await signRs256(key, idTokenClaims({ nbf: NOW, iat: NOW })))).kind,
+        "allow",
       );
     });
   });
@@ -214,7 +217,7 @@ describe("JWT authorizer", () => {
     it("answers 403 when the token has none of the route's scopes", async () => {
       const token = await signRs256(key, idTokenClaims({ scope: "c" }));
       assert.deepEqual(await check(token, ["a", "b"]), {
-        ok: false,
+        kind: "deny",
         status: 403,
         description: "the token does not have the required scopes",
       });
@@ -223,20 +226,20 @@ describe("JWT authorizer", () => {
     it("accepts one matching scope and returns the token's full scope list", async () => {
       const token = await signRs256(key, idTokenClaims({ scope: "b c" }));
       const verdict = await check(token, ["a", "b"]);
-      assert.equal(verdict.ok, true);
-      assert.deepEqual(verdict.ok && verdict.scopes, ["b", "c"]);
+      assert.equal(verdict.kind, "allow");
+      assert.deepEqual(verdict.kind === "allow" && verdict.scopes, ["b", "c"]);
     });
 
     it("reads scp before scope, as a string or an array", async () => {
       const token = await signRs256(key, idTokenClaims({ scp: ["a"], scope: "z" }));
       const verdict = await check(token, ["a"]);
-      assert.deepEqual(verdict.ok && verdict.scopes, ["a"]);
+      assert.deepEqual(verdict.kind === "allow" && verdict.scopes, ["a"]);
     });
   });
 
   describe("the gateway's answer", () => {
     it("sends Bearer alone when no token came", () => {
-      const response = rejection({ ok: false, status: 401 }, []);
+      const response = rejection({ kind: "deny", status: 401 }, []);
       assert.equal(response.statusCode, 401);
       // No content type, as AWS's own captured gateway answers (see gatewayResponses.ts).
       assert.deepEqual(response.headers, { "www-authenticate": "Bearer" });
@@ -244,10 +247,10 @@ describe("JWT authorizer", () => {
     });
 
     it("names the route's scopes, the error and its description, space-separated", () => {
-      const response = rejection({ ok: false, status: 401, description: "the token has expired" }, [
-        "read:messages",
-        "write:messages",
-      ]);
+      const response = rejection(
+        { kind: "deny", status: 401, description: "the token has expired" },
+        ["read:messages", "write:messages"],
+      );
       assert.equal(
         response.headers["www-authenticate"],
         'Bearer scope="read:messages write:messages" error="invalid_token" error_description="the token has expired"',
@@ -256,7 +259,7 @@ describe("JWT authorizer", () => {
 
     it("answers 403 Forbidden for a missing scope", () => {
       const response = rejection(
-        { ok: false, status: 403, description: "the token does not have the required scopes" },
+        { kind: "deny", status: 403, description: "the token does not have the required scopes" },
         ["a"],
       );
       assert.equal(response.statusCode, 403);

@@ -21,8 +21,8 @@ describe("strict base64url (the JWT authorizer)", () => {
     authorize({ identity, config: AUTHORIZER_CONFIG, routeScopes: [], keys, now: NOW });
   const description = async (identity: string) => {
     const verdict = await check(identity);
-    assert.equal(verdict.ok, false);
-    return verdict.ok ? undefined : verdict.description;
+    assert.equal(verdict.kind, "deny");
+    return verdict.kind === "deny" ? verdict.description : undefined;
   };
 
   /** The same token spelled another way: each must be refused, never cached apart. */
@@ -48,7 +48,7 @@ describe("strict base64url (the JWT authorizer)", () => {
 
   it("refuses every other spelling of a valid token", async () => {
     const token = await signRs256(key, idTokenClaims());
-    assert.equal((await check(token)).ok, true);
+    assert.equal((await check(token)).kind, "allow");
     for (const [how, spelled] of respellings(token)) {
       if (spelled === token) continue;
       assert.equal(await description(spelled), "token is malformed", how);

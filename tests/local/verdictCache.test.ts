@@ -27,14 +27,14 @@ describe("the signature verdict cache", () => {
     const keys = await StaticKeys.of(key);
     const cache = new VerdictCache();
     const token = await signRs256(key, idTokenClaims());
-    assert.equal((await check(token, keys, cache)).ok, true);
+    assert.equal((await check(token, keys, cache)).kind, "allow");
     // Same generation, another key under the same kid: the remembered verdict stands.
     await keys.publish([impostor], true);
-    assert.equal((await check(token, keys, cache)).ok, true);
+    assert.equal((await check(token, keys, cache)).kind, "allow");
     // A new key set: the token is checked again, and fails against the new key.
     await keys.publish([impostor]);
     assert.deepEqual(await check(token, keys, cache), {
-      ok: false,
+      kind: "deny",
       status: 401,
       description: "crypto/rsa: verification error",
     });
@@ -44,9 +44,9 @@ describe("the signature verdict cache", () => {
     const keys = await StaticKeys.of(key);
     const cache = new VerdictCache();
     const token = await signRs256(key, idTokenClaims({ exp: NOW + 10 }));
-    assert.equal((await check(token, keys, cache)).ok, true);
+    assert.equal((await check(token, keys, cache)).kind, "allow");
     assert.deepEqual(await check(token, keys, cache, NOW + 10), {
-      ok: false,
+      kind: "deny",
       status: 401,
       description: "the token has expired",
     });
@@ -56,10 +56,10 @@ describe("the signature verdict cache", () => {
     const keys = await StaticKeys.of(key);
     const cache = new VerdictCache();
     const forged = await signRs256(impostor, idTokenClaims());
-    assert.equal((await check(forged, keys, cache)).ok, false);
+    assert.equal((await check(forged, keys, cache)).kind, "deny");
     assert.equal(cache.size, 1);
     await keys.publish([impostor], true);
-    assert.equal((await check(forged, keys, cache)).ok, false, "the remembered verdict stands");
+    assert.equal((await check(forged, keys, cache)).kind, "deny", "the remembered verdict stands");
   });
 
   it("does not remember malformed tokens or unknown kids", async () => {
