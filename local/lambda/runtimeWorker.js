@@ -7,8 +7,8 @@ const { parentPort, workerData } = require("node:worker_threads");
 const path = require("node:path");
 
 const { codeDir, handler: handlerSetting, context: staticContext } = workerData;
-// `gc`, as Lambda exposes it (functionHost sets --expose-gc), kept before the handler loads so that
-// the host's request for a collection (memory readings) runs V8's, whatever the handler does with it.
+// `gc`, as Lambda exposes it (lambdaRuntime.ts sets --expose-gc), kept before the handler loads so
+// that a memory reading's collection (local/diagnostics.ts) runs V8's, whatever the handler does.
 const collectGarbage = globalThis.gc;
 const { getHeapStatistics } = require("node:v8");
 // What Lambda gives a function and a worker thread would not, installed before the handler loads:
@@ -53,6 +53,7 @@ function toError(err) {
 }
 
 parentPort.on("message", (message) => {
+  // The diagnostics protocol (local/diagnostics.ts): collect, then report the heap in use.
   if (message.gc === true) {
     if (typeof collectGarbage === "function") collectGarbage();
     parentPort.postMessage({ gc: true, heapUsed: getHeapStatistics().used_heap_size });
@@ -60,7 +61,7 @@ parentPort.on("message", (message) => {
   }
   const { id, eventJson, requestId, deadlineMs } = message;
   if (initError !== undefined) {
-    parentPort.postMessage({ id, ok: false, ...initError });
+    parentPort.postMessage({ id, kind: "error", ...initError });
     return;
   }
   let settled = false;
@@ -68,7 +69,7 @@ parentPort.on("message", (message) => {
     if (settled) return;
     settled = true;
     if (!ok) {
-      parentPort.postMessage({ id, ok: false, ...toError(value) });
+      parentPort.postMessage({ id, kind: "error", ...toError(value) });
       return;
     }
     let payload;
@@ -78,10 +79,10 @@ parentPort.on("message", (message) => {
       // body empty, which is not JSON: the host reports it as a response it cannot map.
       payload = JSON.stringify(value === undefined ? null : value) ?? "";
     } catch (err) {
-      parentPort.postMessage({ id, ok: false, ...toError(err) });
+      parentPort.postMessage({ id, kind: "error", ...toError(err) });
       return;
     }
-    parentPort.postMessage({ id, ok: true, payload });
+    parentPort.postMessage({ id, kind: "ok", payload });
   };
   const context = {
     ...staticContext,

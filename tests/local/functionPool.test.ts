@@ -1,10 +1,12 @@
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { FunctionHost, lambdaHeapLimits } from "../../local/lambda/functionHost";
+import { collectFunctionGarbage, enableMemoryReadings } from "../../local/diagnostics";
+import { FunctionPool } from "../../local/lambda/functionPool";
+import { lambdaHeapLimits } from "../../local/lambda/lambdaRuntime";
 import type { LocalFunction } from "../../local/interpret/model";
 import { PROJECT_DIR } from "../support/program";
+import { runCommandSync } from "../support/processes";
 
 /** A function whose archive is written here, as the interpreter hands one to the host. */
 function localFunction(name: string, source: string, memoryMb = 128): LocalFunction {
@@ -23,22 +25,21 @@ function localFunction(name: string, source: string, memoryMb = 128): LocalFunct
 
 /** What V8 reports as its heap limit for node started with the given flags. */
 function heapLimitOfNode(flags: string[]): number {
-  const out = execFileSync(process.execPath, [
+  const { stdout } = runCommandSync(process.execPath, [
     ...flags,
     "-p",
     "require('v8').getHeapStatistics().heap_size_limit",
   ]);
-  return Number(out.toString().trim());
+  return Number(stdout.trim());
 }
 
 describe("a function's execution environment", () => {
   const workDir = join(PROJECT_DIR, ".local", `function-host-${process.pid}`);
-  const hosts: FunctionHost[] = [];
+  const hosts: FunctionPool[] = [];
   const host = (fn: LocalFunction) => {
-    const created = new FunctionHost(fn, {
-      workDir,
+    const created = new FunctionPool(fn, {
+      functionsRoot: workDir,
       region: "us-east-1",
-      accountId: "123456789012",
       log: () => undefined,
     });
     hosts.push(created);
@@ -85,7 +86,8 @@ describe("a function's execution environment", () => {
     });
   }
 
-  it("collects garbage in each idle environment on request and reports the heap it keeps", async () => {
+  it("collects garbage in each environment on a memory reading and reports the heap it keeps", async () => {
+    enableMemoryReadings();
     // Each invocation leaves 8 MB of garbage behind, and keeps 4 MB alive in a global.
     const fn = localFunction(
       "garbage",
@@ -103,8 +105,12 @@ describe("a function's execution environment", () => {
       { kind: "ok", payload: "done", payloadBytes: 6 },
       { kind: "ok", payload: "done", payloadBytes: 6 },
     ]);
-    const heaps = await functionHost.collectGarbage();
-    assert.equal(heaps.length, 2, "one reading per idle environment");
+    const heaps = await collectFunctionGarbage();
+    assert.equal(
+      heaps.length,
+      2,
+      "one reading per environment started since readings were enabled",
+    );
     for (const heap of heaps) {
       // What stays: the 4 MB string kept, plus the runtime's own few MB; not the 8 MB of garbage.
       assert.ok(heap > 4 << 20 && heap < 10 << 20, `heap in use after collection: ${heap} bytes`);

@@ -1,0 +1,149 @@
+/**
+ * One Lambda execution environment: a worker thread with the function's environment variables
+ * and memory limit, its handler loaded once, serving one invocation at a time. A crash, a
+ * `process.exit` or the function's timeout ends it, and only it.
+ */
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { LocalFunction } from "../interpret/model";
+import { lambdaEnvironment, lambdaHeapLimits, logStreamName } from "./lambdaRuntime";
+
+export type InvokeResult =
+  | { kind: "ok"; payload: unknown; payloadBytes: number }
+  /** The handler threw or rejected, or its module failed to load. */
+  | { kind: "error"; errorType: string; errorMessage: string }
+  /** The function ran past its configured timeout and its environment was ended. */
+  | { kind: "timeout" }
+  /** The environment died: `process.exit`, out of memory, an uncaught error. */
+  | { kind: "crash"; reason: string };
+
+export interface EnvironmentSpec {
+  fn: LocalFunction;
+  /** The function's unpacked archive (`writeArchive`). */
+  taskRoot: string;
+  region: string;
+  /** Receives each line the function prints, already prefixed with its name. */
+  log: (line: string) => void;
+}
+
+const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
+
+/** What the runtime bootstrap (runtimeWorker.js) sends back for one invocation. */
+type WorkerReply =
+  | { id: number; kind: "ok"; payload: string }
+  | { id: number; kind: "error"; errorType: string; errorMessage: string };
+
+export class ExecutionEnvironment {
+  private readonly worker: Worker;
+  private pending: { id: number; settle: (result: InvokeResult) => void } | undefined;
+  private invocations = 0;
+  private ended = false;
+
+  /** `onEnd` runs once, whatever ends the environment. */
+  constructor(
+    private readonly spec: EnvironmentSpec,
+    private readonly onEnd: (environment: ExecutionEnvironment) => void,
+  ) {
+    const { fn, taskRoot, region } = spec;
+    const logStream = logStreamName();
+    this.worker = new Worker(WORKER_SCRIPT, {
+      // Plain Node, as on Lambda: none of this process's flags (no TypeScript loader).
+      execArgv: [],
+      workerData: {
+        codeDir: taskRoot,
+        handler: fn.handler,
+        context: {
+          functionName: fn.name,
+          functionVersion: "$LATEST",
+          invokedFunctionArn: fn.arn,
+          memoryLimitInMB: String(fn.memoryMb),
+          logGroupName: fn.logGroup,
+          logStreamName: logStream,
+        },
+      },
+      env: lambdaEnvironment(fn, region, taskRoot, logStream),
+      stdout: true,
+      stderr: true,
+      resourceLimits: lambdaHeapLimits(fn.memoryMb),
+    });
+    forwardLines(this.worker.stdout, `[${fn.name}] `, spec.log);
+    forwardLines(this.worker.stderr, `[${fn.name}] `, spec.log);
+    this.worker.on("message", (reply: WorkerReply) => {
+      // Other messages (diagnostics' readings) and late replies are not this invocation's.
+      if (this.pending === undefined || this.pending.id !== reply.id) return;
+      this.pending.settle(
+        reply.kind === "ok"
+          ? parsePayload(reply.payload)
+          : { kind: "error", errorType: reply.errorType, errorMessage: reply.errorMessage },
+      );
+    });
+    this.worker.on("error", (err) => this.end(`${err.name}: ${err.message}`));
+    this.worker.on("exit", (code) => this.end(`the runtime exited with code ${code}`));
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /**
+   * Runs one invocation. The event arrives as its JSON text, as Lambda's runtime receives it;
+   * the result comes back as JSON text too, so each crossing between threads copies one string.
+   */
+  invoke(eventJson: string, requestId: string): Promise<InvokeResult> {
+    const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
+    const id = ++this.invocations;
+    return new Promise<InvokeResult>((settle) => {
+      // Lambda ends a function at its timeout; API Gateway then sees a function error.
+      const timer = setTimeout(() => {
+        this.pending = undefined;
+        void this.end("timeout");
+        settle({ kind: "timeout" });
+      }, timeoutMs);
+      this.pending = {
+        id,
+        settle: (result) => {
+          clearTimeout(timer);
+          this.pending = undefined;
+          settle(result);
+        },
+      };
+      this.worker.postMessage({ id, eventJson, requestId, deadlineMs: Date.now() + timeoutMs });
+    });
+  }
+
+  /** Ends the environment; an invocation in flight ends as a crash with `reason`. */
+  end(reason = "ended"): Promise<number> {
+    if (!this.ended) {
+      this.ended = true;
+      this.pending?.settle({ kind: "crash", reason });
+      this.onEnd(this);
+    }
+    return this.worker.terminate();
+  }
+}
+
+/** Passes a stream's text on line by line, each line prefixed. */
+function forwardLines(stream: NodeJS.ReadableStream, prefix: string, log: (line: string) => void) {
+  let buffered = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split("\n");
+    buffered = lines.pop()!;
+    for (const line of lines) log(prefix + line);
+  });
+  stream.on("end", () => buffered !== "" && log(prefix + buffered));
+}
+
+/** A function's response as Lambda hands it on: JSON, or an error when it is not JSON at all. */
+function parsePayload(text: string): InvokeResult {
+  try {
+    return { kind: "ok", payload: JSON.parse(text), payloadBytes: Buffer.byteLength(text) };
+  } catch {
+    return {
+      kind: "error",
+      errorType: "Runtime.InvalidResponse",
+      errorMessage: "the function's response is not JSON",
+    };
+  }
+}

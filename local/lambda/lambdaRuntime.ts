@@ -1,0 +1,60 @@
+/**
+ * What Lambda's Node.js runtime gives every execution environment, as facts: its environment
+ * variables, its V8 heap limits, its log stream's name, and `gc`.
+ */
+import { dirname } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import type { LocalFunction } from "../interpret/model";
+
+// Lambda's Node.js bootstrap starts node with --expose-gc, so `gc` is a global in every function.
+// V8's flags are the process's, and this one applies to the isolates created after it is set: each
+// worker gets `gc` as its handler would on Lambda. This process's own context is left as is.
+setFlagsFromString("--expose-gc");
+
+/** The variables Lambda sets in every Node.js execution environment, then the function's own. */
+export function lambdaEnvironment(
+  fn: LocalFunction,
+  region: string,
+  taskRoot: string,
+  logStream: string,
+): Record<string, string> {
+  return {
+    // Lambda's PATH, with this Node's folder in the place of /var/lang/bin: no variable of the
+    // shell that started the environment reaches a function.
+    PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin:/opt/bin`,
+    TZ: ":UTC",
+    LANG: "en_US.UTF-8",
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStream,
+    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    LAMBDA_TASK_ROOT: taskRoot,
+    ...fn.environment,
+  };
+}
+
+/** `2026/11/29/[$LATEST]local`: the shape of a Lambda log stream's name, for today. */
+export function logStreamName(now = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
+  return `${day}/[$LATEST]local`;
+}
+
+/**
+ * The V8 heap limits Lambda's Node.js runtime gives a function of `memoryMb` megabytes: its
+ * bootstrap starts node with `--max-semi-space-size=<memory/10/2>` and
+ * `--max-old-space-size=<memory - memory/10>`. V8's young generation is three semi-spaces (two
+ * semi-spaces and the new large-object space), which is the figure a worker's `resourceLimits` takes.
+ */
+export function lambdaHeapLimits(memoryMb: number): {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+} {
+  const newSpace = Math.floor(memoryMb / 10);
+  const semiSpace = Math.floor(newSpace / 2);
+  return { maxOldGenerationSizeMb: memoryMb - newSpace, maxYoungGenerationSizeMb: 3 * semiSpace };
+}
