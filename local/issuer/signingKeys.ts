@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import { randomBytes } from "node:crypto";
 import { chmodSync, readFileSync } from "node:fs";
-import { writePrivateFile } from "../privateFile";
+import { writePrivateFile } from "../state";
 
 export interface IssuerSecrets {
   /** RS256 private signing key (JWK with `kid`, `alg`, `use`). */

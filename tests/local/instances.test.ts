@@ -1,16 +1,13 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import {
-  startLocalEnvironment,
-  type EnvironmentRecord,
-  type LocalEnvironment,
-} from "../../local/environment";
-import { chooseInstance, liveInstances } from "../../local/instances";
+import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
+import { chooseInstance } from "../../local/cli/instanceChoice";
+import { liveInstances, type EnvironmentRecord } from "../../local/state";
 import { npmToken } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
+import { runCommandSync } from "../support/processes";
 
 const record = (pid: number, port: number, startedAt: number): EnvironmentRecord => ({
   pid,
@@ -86,7 +83,7 @@ describe("several local environments side by side", function () {
     });
 
     it("ignores and removes the record of an instance whose process has gone", () => {
-      const gone = spawnSync(process.execPath, ["-e", "process.pid"]).pid!;
+      const gone = Number(runCommandSync(process.execPath, ["-p", "process.pid"]).stdout);
       mkdirSync(join(stateDir, "instances"), { recursive: true });
       writeFileSync(
         join(stateDir, "instances", `${gone}-3999.json`),

@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { liveInstances } from "../../local/instances";
+import { isRunning, liveInstances } from "../../local/state";
 import { send } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
+import { runCommand, startCli, startCommand } from "../support/processes";
+import { waitFor } from "../support/waitFor";
 
 describe("npm start", function () {
   const stateDir = join(PROJECT_DIR, ".local", `test-start-${process.pid}`);
@@ -12,22 +13,12 @@ describe("npm start", function () {
 
   it("prints one fact per line, then Ready, serves, and shuts down cleanly on SIGTERM", async () => {
     // What `npm start` runs, without npm in between, so the signal reaches the program itself.
-    const child = spawn(
-      process.execPath,
-      ["--require", "tsx/cjs", "local/cli/start.ts", "--port", "0", "--issuer-port", "0"],
-      { cwd: PROJECT_DIR, env: { ...process.env, LOCAL_STATE_DIR: stateDir } },
-    );
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-    const deadline = Date.now() + 30_000;
-    while (!out.includes("Ready\n") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
+    const start = startCli("start", ["--port", "0", "--issuer-port", "0"], { stateDir });
+    await start.waitForOutput(/^Ready$/m);
 
-    const lines = out.split("\n");
+    const lines = start.output().split("\n");
     const ready = lines.indexOf("Ready");
-    assert.ok(ready > 0, out);
+    assert.ok(ready > 0, start.output());
     const banner = lines.slice(0, ready);
     assert.equal(banner[0], "Stack: dev");
     assert.match(banner[1]!, /^ApiEndpoint: http:\/\/127\.0\.0\.1:\d+$/);
@@ -47,21 +38,21 @@ describe("npm start", function () {
     const api = banner[1]!.slice("ApiEndpoint: ".length);
     assert.equal((await send(api, "GET", "/public")).body, "Hello stranger!");
 
-    child.kill("SIGTERM");
-    assert.equal(await exited, 0);
-    assert.match(out, /Shutting down\n$/);
+    assert.equal(await start.stop("SIGTERM"), 0);
+    assert.match(start.output(), /Shutting down\n$/);
   });
 
   it("refuses --audience without --issuer in one line", async () => {
-    const child = spawn("npm", ["start", "--silent", "--", "--audience", "x"], {
-      cwd: PROJECT_DIR,
-    });
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    const code = await new Promise<number | null>((r) => child.on("exit", r));
+    const { code, stderr } = await runCommand("npm", [
+      "start",
+      "--silent",
+      "--",
+      "--audience",
+      "x",
+    ]);
     assert.equal(code, 2);
     assert.equal(
-      err,
+      stderr,
       "--audience goes with --issuer (the audiences an external issuer's tokens carry)\n",
     );
   });
@@ -72,33 +63,19 @@ describe("npm start, stopped through its npm wrapper", function () {
   after(() => rmSync(stateDir, { recursive: true, force: true }));
 
   it("stops the environment, and frees its ports, when npm itself is killed", async () => {
-    const npm = spawn("npm", ["start", "--silent", "--", "--port", "0", "--issuer-port", "0"], {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, LOCAL_STATE_DIR: stateDir },
-    });
-    let out = "";
-    npm.stdout.on("data", (d) => (out += d));
-    const deadline = Date.now() + 30_000;
-    while (!out.includes("Ready\n") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    assert.ok(out.includes("Ready\n"), out);
+    const npm = startCommand(
+      "npm",
+      ["start", "--silent", "--", "--port", "0", "--issuer-port", "0"],
+      { stateDir },
+    );
+    await npm.waitForOutput(/^Ready$/m);
     const [record] = liveInstances(stateDir);
     assert.ok(
-      record !== undefined && record.pid !== npm.pid,
+      record !== undefined && record.pid !== npm.child.pid,
       "the environment runs in npm's child",
     );
-    npm.kill("SIGKILL");
-    const alive = () => {
-      try {
-        process.kill(record.pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    const until = Date.now() + 10_000;
-    while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(alive(), false, "the environment outlived its npm wrapper");
+    npm.child.kill("SIGKILL");
+    await waitFor("the environment to end with its npm wrapper", () => !isRunning(record.pid));
     assert.deepEqual(liveInstances(stateDir), []);
   });
 });

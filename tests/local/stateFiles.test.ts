@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createIssuerSecrets, loadOrCreateIssuerSecrets } from "../../local/issuer/signingKeys";
-import { writePrivateFile } from "../../local/privateFile";
+import { writePrivateFile } from "../../local/state";
 import { PROJECT_DIR } from "../support/program";
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
