@@ -7,7 +7,7 @@ describe("the program with bad configuration", () => {
   it("stops before any resource, with a RunError naming auth0:domain, when the domain is missing", async () => {
     const result = await evaluateStack("dev", { config: { "aws:region": "us-east-1" } });
     assert.deepEqual(result, {
-      ok: false,
+      kind: "failed",
       project: "api-auth-jwt-auth0",
       stack: "dev",
       error: {
@@ -27,7 +27,7 @@ describe("the program with bad configuration", () => {
       secretKeys: ["auth0:domain"],
     });
     assert.deepEqual(result, {
-      ok: false,
+      kind: "failed",
       project: "api-auth-jwt-auth0",
       stack: "prod",
       error: {

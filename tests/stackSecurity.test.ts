@@ -122,7 +122,7 @@ describe("a project key of the wrong type", () => {
       config: { ...settings.config, "api-auth-jwt-auth0:lambdaTimeoutSeconds": "thirty" },
     });
     assert.deepEqual(result, {
-      ok: false,
+      kind: "failed",
       project: "api-auth-jwt-auth0",
       stack: "dev",
       error: {

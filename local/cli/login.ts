@@ -5,7 +5,7 @@ import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { login, type LoginTarget } from "../login/loginFlow";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
-import { runningInstance } from "./stateDir";
+import { runningInstance } from "./instanceChoice";
 
 const USAGE = `Usage: npm run login -- [--port N | --issuer-port N] [--stack dev] [--issuer <url> --client-id <id>] [--api <endpoint>]
                         [--audience <api identifier>] [--redirect-uri <url>] [--client-secret <s>]

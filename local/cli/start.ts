@@ -5,9 +5,10 @@ import { join, relative, resolve } from "node:path";
 import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { DEFAULT_LOCAL_PASSWORD, DEFAULT_LOCAL_USER } from "../issuer/localUser";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
-import { isRunning } from "../instances";
-import { isLoopbackOrWildcard } from "../loopback";
-import { localStateDir } from "./stateDir";
+import { isRunning } from "../state";
+import { isLoopbackOrWildcard } from "../../facts/loopback";
+import { localStateDir } from "./instanceChoice";
+import { serveMemoryReadings } from "../diagnostics";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H]
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
@@ -112,20 +113,8 @@ runCli(async () => {
     process.stdout.write("Shutting down\n");
     void env.close().then(() => process.exit(0));
   };
-  // For the load test: a parent that started this with --expose-gc and an IPC channel may ask for
-  // a full garbage collection, in this process and in every idle function environment, before it
-  // reads resident memory, so growth means a leak, not garbage.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc !== undefined && process.send !== undefined) {
-    process.on("message", (message) => {
-      if (message !== "gc") return;
-      void env.collectFunctionGarbage().then((functionHeaps) => {
-        gc();
-        process.send!({ heapUsed: process.memoryUsage().heapUsed, functionHeaps });
-      });
-    });
-    process.channel?.unref();
-  }
+  // For the load test only (a parent with --expose-gc and an IPC channel); nothing otherwise.
+  serveMemoryReadings();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   // `npm start` is npm running this process through a shell: when npm itself is stopped (kill, a

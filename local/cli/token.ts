@@ -2,9 +2,9 @@
 // `TOKEN=$(npm run --silent token)` works. An ID token by default; an access token with
 // --audience or --scope, as Auth0 issues them.
 import { decodeJwt } from "jose";
-import { scriptedSignIn } from "../issuer/scriptedSignIn";
+import { scriptedSignIn } from "../login/scriptedSignIn";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
-import { runningInstance } from "./stateDir";
+import { runningInstance } from "./instanceChoice";
 
 const USAGE = `Usage: npm run token -- [--port N | --issuer-port N] [--sub S] [--audience A] [--scope "a b"]
                         [--expires-in SECONDS]`;
@@ -57,19 +57,24 @@ runCli(async () => {
   const audience = values.audience ?? (wantsAccessToken ? record.apiIdentifiers[0] : undefined);
   let tokens;
   try {
-    tokens = await scriptedSignIn({
-      issuerUrl: issuerUrl.origin,
-      clientId: client.clientId,
-      ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
-      redirectUri: client.callbacks[0]!,
-      username: values.sub ?? record.user.username,
-      password: record.user.password,
-      ...(audience !== undefined ? { audience } : {}),
-      ...(values.scope !== undefined
-        ? { scopes: values.scope.split(" ").filter((s) => s !== "") }
-        : {}),
-      ...(expiresIn !== undefined ? { expiresIn } : {}),
-    });
+    tokens = await scriptedSignIn(
+      {
+        issuer: record.issuer,
+        discoveryBaseUrl: issuerUrl.origin,
+        clientId: client.clientId,
+        ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
+        redirectUri: client.callbacks[0]!,
+        ...(audience !== undefined ? { audience } : {}),
+      },
+      {
+        username: values.sub ?? record.user.username,
+        password: record.user.password,
+        ...(values.scope !== undefined
+          ? { scopes: values.scope.split(" ").filter((s) => s !== "") }
+          : {}),
+        ...(expiresIn !== undefined ? { expiresIn } : {}),
+      },
+    );
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code === "ECONNREFUSED") {
@@ -86,12 +91,12 @@ runCli(async () => {
   }
   if (values.scope !== undefined) {
     // The issuer grants only the scopes the API defines; say which asked-for ones were dropped.
-    const granted = String(decodeJwt(tokens.access_token).scope ?? "").split(" ");
+    const granted = String(decodeJwt(tokens.accessToken).scope ?? "").split(" ");
     for (const scope of values.scope.split(" ").filter((s) => s !== "" && !granted.includes(s))) {
       process.stderr.write(
         `npm run token: scope '${scope}' is not one the API ${audience} grants this application; the token does not carry it\n`,
       );
     }
   }
-  process.stdout.write(`${wantsAccessToken ? tokens.access_token : tokens.id_token}\n`);
+  process.stdout.write(`${wantsAccessToken ? tokens.accessToken : tokens.idToken}\n`);
 });

@@ -1,5 +1,5 @@
-import { evaluateProgram } from "./evaluate/evaluateProgram";
-import { interpretProgram, type LocalModel } from "./interpret/model";
+import { evaluateProgram } from "../evaluate/evaluateProgram";
+import { interpretProgram, type LocalModel } from "../interpret/model";
 
 /**
  * The program as the local environment serves it: evaluated under mocks in its own process,
@@ -14,7 +14,7 @@ export async function evaluateModel(
     stack: options.stack,
     ...(options.entry !== undefined ? { entry: options.entry } : {}),
   });
-  if (!evaluation.ok) {
+  if (evaluation.kind === "failed") {
     // A RunError is a message for the user; any other error also says where in the project.
     const { message, stack, isRunError } = evaluation.error;
     const where = isRunError

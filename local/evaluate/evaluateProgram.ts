@@ -47,7 +47,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     }, options.timeoutMs ?? 60000);
     child.once("message", (result: Evaluation) => {
       clearTimeout(timer);
-      if (result.ok) {
+      if (result.kind === "evaluated") {
         const modules = result.resources
           .map((r) => /^([a-z0-9-]+):([A-Za-z0-9]+)\//.exec(r.type))
           .filter((m) => m !== null);

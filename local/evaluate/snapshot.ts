@@ -18,7 +18,7 @@ export interface EvaluatedOutput {
 
 export type Evaluation =
   | {
-      ok: true;
+      kind: "evaluated";
       project: string;
       stack: string;
       resources: EvaluatedResource[];
@@ -29,7 +29,7 @@ export type Evaluation =
       elapsedMs: number;
     }
   | {
-      ok: false;
+      kind: "failed";
       project: string;
       stack: string;
       error: { message: string; isRunError: boolean; stack?: string };

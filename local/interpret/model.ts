@@ -81,7 +81,7 @@ export interface LocalModel {
   warnings: string[];
 }
 
-type Ok = Extract<Evaluation, { ok: true }>;
+type Ok = Extract<Evaluation, { kind: "evaluated" }>;
 
 /** The integration and stage defaults of API Gateway: a 30 s integration timeout, payload 2.0 only for what we serve. */
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;

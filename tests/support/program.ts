@@ -6,7 +6,7 @@ import { isArchiveSnapshot } from "../../local/evaluate/snapshot";
 
 export const PROJECT_DIR = resolve(__dirname, "../..");
 
-export type Evaluated = Extract<Evaluation, { ok: true }>;
+export type Evaluated = Extract<Evaluation, { kind: "evaluated" }>;
 
 const evaluated = new Map<string, Promise<Evaluation>>();
 
@@ -26,7 +26,8 @@ export async function evaluateStack(
 }
 
 export function expectOk(evaluation: Evaluation): Evaluated {
-  if (!evaluation.ok) throw new Error(`the program failed: ${evaluation.error.message}`);
+  if (evaluation.kind === "failed")
+    throw new Error(`the program failed: ${evaluation.error.message}`);
   return evaluation;
 }
 
