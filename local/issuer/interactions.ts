@@ -1,145 +1,185 @@
+/**
+ * The built-in issuer's interaction steps (oidc-provider "interactions"), one handler each, as
+ * oidc-provider's own example (`example/routes/express.js`) has them:
+ *
+ *   GET  /interaction/:uid          show the step the provider asks for (login or consent)
+ *   POST /interaction/:uid/login    check the password; the username becomes the account
+ *   POST /interaction/:uid/confirm  grant what was asked
+ *   POST /interaction/:uid/abort    the user declined: `access_denied` back to the application
+ *
+ * Consent is shown on localhost callbacks only, as Auth0 does for first-party applications.
+ */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type * as OidcProvider from "oidc-provider";
 import type { LocalClient } from "../interpret/model";
-import type { LocalUserSettings } from "./localIssuer";
-import { isLoopbackUrl } from "../loopback";
-import { DEFAULT_LOCAL_PASSWORD } from "./localUser";
+import { isLoopbackUrl } from "../../facts/loopback";
+import { DEFAULT_LOCAL_PASSWORD, type LocalUserSettings } from "./localUser";
 import { consentPage, errorPage, loginPage } from "./pages";
 
 type Provider = InstanceType<typeof OidcProvider.Provider>;
 type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
 
-/**
- * The built-in issuer's login and consent steps (oidc-provider "interactions"): a login form for
- * the local user, and a consent form on localhost callbacks, as Auth0 shows one there.
- */
-export function interactionHandler(deps: {
+interface MissingGrant {
+  missingOIDCScope?: string[];
+  missingOIDCClaims?: string[];
+  missingResourceScopes?: Record<string, string[]>;
+}
+
+export interface InteractionDeps {
   provider: Provider;
   errors: typeof OidcProvider.errors;
   clientsById: ReadonlyMap<string, LocalClient>;
   user: LocalUserSettings;
-}) {
-  const { provider, errors, clientsById, user } = deps;
+}
 
-  async function interaction(
-    req: IncomingMessage,
-    res: ServerResponse,
-    uid: string,
-    action: string,
-  ) {
-    const details = await provider.interactionDetails(req, res);
-    if (details.uid !== uid) throw new errors.SessionNotFound("interaction mismatch");
+/** What one step needs: the request, its interaction, and how to finish it. */
+interface Step {
+  req: IncomingMessage;
+  res: ServerResponse;
+  details: Details;
+  base: string;
+  applicationName: string;
+  deps: InteractionDeps;
+}
+
+type StepHandler = (step: Step) => Promise<unknown>;
+
+/** The POST handlers by step; a GET of any step shows the current page. */
+const STEPS: Record<string, StepHandler | undefined> = { login, confirm, abort };
+
+/** Matches `/interaction/<uid>[/<step>]`; undefined for any other path. */
+export function interactionPath(pathname: string): { uid: string; step: string } | undefined {
+  const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort))?$/.exec(pathname);
+  return match ? { uid: match[1]!, step: match[2] ?? "" } : undefined;
+}
+
+/** Runs the step a request asks for; a failure is an error page, never a crash. */
+export function handleInteraction(
+  deps: InteractionDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: { uid: string; step: string },
+): void {
+  const run = async () => {
+    const handler =
+      req.method === "GET" ? show : req.method === "POST" ? STEPS[path.step] : undefined;
+    if (handler === undefined) return send(res, 405, errorPage("method not allowed"));
+    const details = await deps.provider.interactionDetails(req, res);
+    if (details.uid !== path.uid) throw new deps.errors.SessionNotFound("interaction mismatch");
     const clientId = String(details.params.client_id);
-    const client = clientsById.get(clientId);
-    const applicationName = client?.name ?? clientId;
-    const base = `/interaction/${details.uid}`;
+    const applicationName = deps.clientsById.get(clientId)?.name ?? clientId;
+    return handler({
+      req,
+      res,
+      details,
+      base: `/interaction/${details.uid}`,
+      applicationName,
+      deps,
+    });
+  };
+  run().catch((err: Error) => {
+    if (!res.headersSent) send(res, 400, errorPage(err.message));
+  });
+}
 
-    if (details.prompt.name === "login") {
-      if (action === "login" && req.method === "POST") {
-        const form = await readForm(req);
-        const username = (form.get("username") ?? "").trim();
-        if (username === "" || form.get("password") !== user.password) {
-          return send(
-            res,
-            200,
-            loginPage({
-              action: `${base}/login`,
-              applicationName,
-              username,
-              // Any username signs in: only the password can be wrong.
-              error: "Wrong password.",
-              hint: signInHint(user.password),
-            }),
-          );
-        }
-        return provider.interactionFinished(
-          req,
-          res,
-          { login: { accountId: username } },
-          { mergeWithLastSubmission: false },
-        );
-      }
-      return send(
-        res,
-        200,
-        loginPage({
-          action: `${base}/login`,
-          applicationName,
-          username: user.username,
-          hint: signInHint(user.password),
-        }),
-      );
-    }
-
-    if (details.prompt.name === "consent") {
-      const redirectUri = String(details.params.redirect_uri ?? "");
-      // Auth0 skips consent for first-party applications, except on localhost callbacks.
-      const needsConsent = isLoopbackUrl(redirectUri);
-      if (needsConsent && !(action === "confirm" && req.method === "POST")) {
-        const missing = details.prompt.details as {
-          missingOIDCScope?: string[];
-          missingResourceScopes?: Record<string, string[]>;
-        };
-        return send(
-          res,
-          200,
-          consentPage({
-            action: `${base}/confirm`,
-            applicationName,
-            username: String(details.session?.accountId),
-            profileScopes: missing.missingOIDCScope ?? [],
-            // The API the access token is for (Auth0's `audience`), with any scopes asked of it.
-            apiScopes: {
-              ...(typeof details.params.resource === "string"
-                ? { [details.params.resource]: [] }
-                : {}),
-              ...missing.missingResourceScopes,
-            },
-          }),
-        );
-      }
-      if (needsConsent) {
-        const form = await readForm(req);
-        if (form.get("decision") !== "accept") {
-          return provider.interactionFinished(
-            req,
-            res,
-            { error: "access_denied", error_description: "User did not authorize the request" },
-            { mergeWithLastSubmission: true },
-          );
-        }
-      }
-      const grantId = await grantFor(details);
-      return provider.interactionFinished(
-        req,
-        res,
-        { consent: { grantId } },
-        { mergeWithLastSubmission: true },
-      );
-    }
+/** The page for the step the provider asks for; consent needing no page is granted at once. */
+async function show(step: Step): Promise<unknown> {
+  const { details, res, base, applicationName, deps } = step;
+  if (details.prompt.name === "login") {
+    return send(res, 200, loginForm(step, deps.user.username));
+  }
+  if (details.prompt.name !== "consent") {
     return send(res, 400, errorPage(`unexpected prompt ${details.prompt.name}`));
   }
+  if (!needsConsent(details)) return confirm(step);
+  const missing = details.prompt.details as MissingGrant;
+  return send(
+    res,
+    200,
+    consentPage({
+      action: `${base}/confirm`,
+      abortAction: `${base}/abort`,
+      applicationName,
+      username: String(details.session?.accountId),
+      profileScopes: missing.missingOIDCScope ?? [],
+      // The API the access token is for (Auth0's `audience`), with any scopes asked of it.
+      apiScopes: {
+        ...(typeof details.params.resource === "string" ? { [details.params.resource]: [] } : {}),
+        ...missing.missingResourceScopes,
+      },
+    }),
+  );
+}
 
-  async function grantFor(details: Details): Promise<string> {
-    const accountId = String(details.session?.accountId);
-    const clientId = String(details.params.client_id);
-    const grant =
-      details.grantId !== undefined ? await provider.Grant.find(details.grantId) : undefined;
-    const target = grant ?? new provider.Grant({ accountId, clientId });
-    const missing = details.prompt.details as {
-      missingOIDCScope?: string[];
-      missingOIDCClaims?: string[];
-      missingResourceScopes?: Record<string, string[]>;
-    };
-    if (missing.missingOIDCScope) target.addOIDCScope(missing.missingOIDCScope.join(" "));
-    if (missing.missingOIDCClaims) target.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
-      target.addResourceScope(indicator, scopes.join(" "));
-    }
-    return target.save();
+/** Any username with the local password signs in, and becomes the account (the `sub`). */
+async function login(step: Step): Promise<unknown> {
+  const { req, res, details, deps } = step;
+  if (details.prompt.name !== "login") return show(step);
+  const form = await readForm(req);
+  const username = (form.get("username") ?? "").trim();
+  if (username === "" || form.get("password") !== deps.user.password) {
+    // Any username signs in: only the password can be wrong.
+    return send(res, 200, loginForm(step, username, "Wrong password."));
   }
+  return deps.provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: username } },
+    { mergeWithLastSubmission: false },
+  );
+}
 
-  return interaction;
+/** Grants the scopes and claims the provider found missing. */
+async function confirm(step: Step): Promise<unknown> {
+  const { req, res, details, deps } = step;
+  if (details.prompt.name !== "consent") return show(step);
+  const grantId = await saveGrant(deps.provider, details);
+  return deps.provider.interactionFinished(
+    req,
+    res,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
+}
+
+/** The user declined: the application gets Auth0's `access_denied`. */
+async function abort(step: Step): Promise<unknown> {
+  return step.deps.provider.interactionFinished(
+    step.req,
+    step.res,
+    { error: "access_denied", error_description: "User did not authorize the request" },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+/** Auth0 skips consent for first-party applications, except on localhost callbacks. */
+function needsConsent(details: Details): boolean {
+  return isLoopbackUrl(String(details.params.redirect_uri ?? ""));
+}
+
+async function saveGrant(provider: Provider, details: Details): Promise<string> {
+  const accountId = String(details.session?.accountId);
+  const clientId = String(details.params.client_id);
+  const grant =
+    details.grantId !== undefined ? await provider.Grant.find(details.grantId) : undefined;
+  const target = grant ?? new provider.Grant({ accountId, clientId });
+  const missing = details.prompt.details as MissingGrant;
+  if (missing.missingOIDCScope) target.addOIDCScope(missing.missingOIDCScope.join(" "));
+  if (missing.missingOIDCClaims) target.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+    target.addResourceScope(indicator, scopes.join(" "));
+  }
+  return target.save();
+}
+
+function loginForm(step: Step, username: string, error?: string): string {
+  return loginPage({
+    action: `${step.base}/login`,
+    applicationName: step.applicationName,
+    username,
+    ...(error !== undefined ? { error } : {}),
+    hint: signInHint(step.deps.user.password),
+  });
 }
 
 export function send(res: ServerResponse, status: number, html: string): void {

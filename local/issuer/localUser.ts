@@ -4,3 +4,9 @@
  */
 export const DEFAULT_LOCAL_USER = "local-user";
 export const DEFAULT_LOCAL_PASSWORD = "local-password";
+
+export interface LocalUserSettings {
+  /** Default username; any username signs in with the password, and becomes the `sub`. */
+  username: string;
+  password: string;
+}

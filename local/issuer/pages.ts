@@ -59,7 +59,10 @@ ${args.error !== undefined ? `<p class="error" role="alert">${escapeHtml(args.er
 }
 
 export function consentPage(args: {
+  /** Where Accept posts. */
   action: string;
+  /** Where Decline posts. */
+  abortAction: string;
   applicationName: string;
   username: string;
   /** Your profile: the OpenID scopes. */
@@ -81,8 +84,8 @@ export function consentPage(args: {
 <p class="app">Hi <strong>${escapeHtml(args.username)}</strong>, ${escapeHtml(args.applicationName)} is requesting access to:</p>
 <ul>${items.join("")}</ul>
 <form method="post" action="${escapeHtml(args.action)}">
-  <button type="submit" name="decision" value="accept">Accept</button>
-  <button type="submit" name="decision" value="deny" class="secondary">Decline</button>
+  <button type="submit">Accept</button>
+  <button type="submit" formaction="${escapeHtml(args.abortAction)}" class="secondary">Decline</button>
 </form>`,
   );
 }

@@ -1,48 +1,29 @@
 import * as assert from "node:assert/strict";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
+import { startCli, type Running } from "../support/processes";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(PROJECT_DIR, "test-artifacts");
 
 /** `npm run login -- --no-open …`, run directly so signals and exit codes are the tool's own. */
-function startLogin(stateDir: string, args: string[] = []) {
-  const child = spawn(
-    process.execPath,
-    ["--require", "tsx/cjs", "local/cli/login.ts", "--no-open", ...args],
-    { cwd: PROJECT_DIR, env: { ...process.env, LOCAL_STATE_DIR: stateDir } },
-  );
-  const output = { stdout: "", stderr: "" };
-  child.stdout.on("data", (d) => (output.stdout += d));
-  child.stderr.on("data", (d) => (output.stderr += d));
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  return { child, output, exited };
+function startLogin(stateDir: string, args: string[] = []): Running {
+  return startCli("login", ["--no-open", ...args], { stateDir });
 }
 
-async function openUrlOf(login: { output: { stdout: string; stderr: string } }): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const match = /^Open: (\S+)$/m.exec(login.output.stdout);
-    if (match) return match[1]!;
-    if (Date.now() > deadline)
-      throw new Error(`no Open: line; output: ${JSON.stringify(login.output)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** The authorization URL the tool prints for the browser. */
+async function openUrlOf(login: Running): Promise<string> {
+  return (await login.waitForOutput(/^Open: (\S+)$/m))[1]!;
 }
 
 describe("sign-in in a real browser (Chromium)", function () {
   let running: RunningEnv;
   let browser: Browser;
   let page: Page;
-  let login: {
-    child: ChildProcessWithoutNullStreams;
-    output: { stdout: string; stderr: string };
-    exited: Promise<number | null>;
-  };
+  let login: Running | undefined;
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
@@ -105,9 +86,10 @@ describe("sign-in in a real browser (Chromium)", function () {
     await page.waitForURL(/^http:\/\/localhost:5678\/\?code=/);
     assert.match((await page.textContent("body"))!, /You may close this tab/);
 
-    assert.equal(await login.exited, 0, login.output.stderr);
+    assert.equal(await login.exited, 0, login.stderr());
     const printed = Object.fromEntries(
-      login.output.stdout
+      login
+        .stdout()
         .split("\n")
         .filter((l) => /^[A-Za-z]+: /.test(l))
         .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(": ") + 2)]),
@@ -136,10 +118,10 @@ describe("sign-in in a real browser (Chromium)", function () {
     assert.match(page.url(), /\/interaction\/[A-Za-z0-9_-]+\/login$/);
     assert.equal(await login.exited, 1);
     assert.equal(
-      login.output.stderr,
+      login.stderr(),
       `${usingLine(running)}no sign-in within 4 s; run the command again\n`,
     );
-    assert.doesNotMatch(login.output.stdout, /IdToken|AccessToken/);
+    assert.doesNotMatch(login.stdout(), /IdToken|AccessToken/);
   });
 
   it("keeps the login card off the screen's edges at phone width", async () => {
@@ -160,7 +142,7 @@ describe("sign-in in a real browser (Chromium)", function () {
     await page.getByRole("button", { name: "Decline" }).click();
     assert.equal(await login.exited, 1);
     assert.equal(
-      login.output.stderr,
+      login.stderr(),
       `${usingLine(running)}Sign-in failed: the issuer answered access_denied: User did not authorize the request\n`,
     );
   });

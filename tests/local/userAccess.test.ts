@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { decodeJwt } from "jose";
 import type { LocalClient, LocalResourceServer } from "../../local/interpret/model";
 import { createLocalIssuer } from "../../local/issuer/localIssuer";
-import { scriptedSignIn } from "../../local/issuer/scriptedSignIn";
+import { scriptedSignIn } from "../../local/login/scriptedSignIn";
 import { createIssuerSecrets } from "../../local/issuer/signingKeys";
 import { userAccessScopes } from "../../local/issuer/userAccess";
 
@@ -72,19 +72,20 @@ describe("who may get a user access token for an API (Auth0's API access policy)
     after(() => new Promise((resolve) => server.close(resolve)));
 
     const signIn = (clientId: string) =>
-      scriptedSignIn({
-        issuerUrl,
-        clientId,
-        clientSecret: client(clientId).clientSecret,
-        redirectUri: "http://localhost:5678",
-        username: "alice",
-        password: "pw",
-        audience: API.identifier,
-        scopes: ["read:messages", "write:messages"],
-      });
+      scriptedSignIn(
+        {
+          issuer: "https://tenant.example/",
+          discoveryBaseUrl: issuerUrl,
+          clientId,
+          clientSecret: client(clientId).clientSecret,
+          redirectUri: "http://localhost:5678",
+          audience: API.identifier,
+        },
+        { username: "alice", password: "pw", scopes: ["read:messages", "write:messages"] },
+      );
 
     it("issues the granted application an access token with its grant's scopes only", async () => {
-      const claims = decodeJwt((await signIn("granted")).access_token);
+      const claims = decodeJwt((await signIn("granted")).accessToken);
       assert.equal(claims.aud, API.identifier);
       assert.equal(claims.sub, "alice");
       assert.equal(claims.scope, "read:messages");

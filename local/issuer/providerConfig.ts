@@ -1,0 +1,131 @@
+/**
+ * The built-in issuer's oidc-provider configuration, as a pure function of what the program
+ * declares (its applications and APIs) and the issuer's keys: Auth0's paths, claims, lifetimes
+ * and access rules. `localIssuer.ts` serves it.
+ */
+import type { IncomingMessage } from "node:http";
+import type * as OidcProvider from "oidc-provider";
+import { AUTH0_PATHS } from "../../facts/auth0";
+import type { LocalClient, LocalResourceServer } from "../interpret/model";
+import { isLoopbackAddress } from "../../facts/loopback";
+import { errorPage } from "./pages";
+import type { IssuerSecrets } from "./signingKeys";
+import { userAccessScopes } from "./userAccess";
+
+/**
+ * Header the `npm run token` tool may send to the token endpoint to choose a token's lifetime.
+ * A named, loopback-only extension: Auth0 has no such thing, and requests from any other address
+ * ignore it.
+ */
+export const TOKEN_LIFETIME_HEADER = "x-local-token-lifetime";
+
+/** What the issuer knows of the program. */
+export interface IssuerModel {
+  clients: readonly LocalClient[];
+  resourceServers: readonly LocalResourceServer[];
+}
+
+type LifetimeContext = { get?: (h: string) => string; req?: IncomingMessage } | undefined;
+
+/** The lifetime a loopback client asked for with `TOKEN_LIFETIME_HEADER`, if any. */
+function lifetimeOverride(ctx: LifetimeContext): number | undefined {
+  const value = ctx?.get?.(TOKEN_LIFETIME_HEADER);
+  if (!value || !isLoopbackAddress(ctx?.req?.socket.remoteAddress ?? "")) return undefined;
+  const seconds = Number(value);
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+export function providerConfiguration(
+  model: IssuerModel,
+  secrets: IssuerSecrets,
+  errors: typeof OidcProvider.errors,
+): OidcProvider.Configuration {
+  const clientsById = new Map(model.clients.map((c) => [c.clientId, c]));
+  return {
+    clients: model.clients.map((c) => ({
+      client_id: c.clientId,
+      client_name: c.name,
+      ...(c.clientSecret !== undefined ? { client_secret: c.clientSecret } : {}),
+      redirect_uris: c.callbacks,
+      post_logout_redirect_uris: c.logoutUrls,
+      grant_types: c.grantTypes,
+      response_types: ["code"],
+      token_endpoint_auth_method: (c.clientSecret === undefined
+        ? "none"
+        : c.tokenEndpointAuthMethod) as OidcProvider.ClientAuthMethod,
+      id_token_signed_response_alg: "RS256",
+    })),
+    jwks: { keys: [secrets.signingKey] as OidcProvider.JWK[] },
+    cookies: { keys: secrets.cookieKeys },
+    routes: AUTH0_PATHS,
+    scopes: ["openid", "profile", "email", "offline_access"],
+    claims: {
+      openid: ["sub"],
+      profile: ["name", "nickname", "picture", "updated_at"],
+      email: ["email", "email_verified"],
+    },
+    // Auth0 puts the profile claims in the ID token itself.
+    conformIdTokenClaims: false,
+    findAccount: (_ctx, sub) => ({
+      accountId: sub,
+      claims: () => ({
+        sub,
+        name: sub,
+        nickname: sub,
+        picture: "https://cdn.auth0.com/avatars/default.png",
+        updated_at: "2026-01-01T00:00:00.000Z",
+        email: `${sub.replace(/[^A-Za-z0-9._-]/g, "-")}@example.com`,
+        email_verified: false,
+      }),
+    }),
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // No audience requested: an opaque access token, as Auth0 issues.
+        defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, indicator, client) => {
+          const api = model.resourceServers.find((rs) => rs.identifier === indicator);
+          if (api === undefined) throw new errors.InvalidTarget(`Service not found: ${indicator}`);
+          const scopes = userAccessScopes(api, client.clientId);
+          // Auth0's wording for this refusal is not documented; this one names the fix.
+          if (scopes === undefined) {
+            throw new errors.AccessDenied(
+              `Client '${client.clientId}' is not authorized to access '${indicator}': the API requires a client grant (user access policy ${api.userAccessPolicy}).`,
+            );
+          }
+          return {
+            scope: scopes.join(" "),
+            audience: api.identifier,
+            ...(api.tokenLifetimeSeconds !== undefined
+              ? { accessTokenTTL: api.tokenLifetimeSeconds }
+              : {}),
+            accessTokenFormat: "jwt",
+            jwt: { sign: { alg: "RS256" } },
+          };
+        },
+      },
+    },
+    ttl: {
+      AccessToken: (ctx, token) =>
+        lifetimeOverride(ctx) ?? token.resourceServer?.accessTokenTTL ?? 86400,
+      IdToken: (ctx, _token, client) =>
+        lifetimeOverride(ctx) ?? clientsById.get(client.clientId)?.idTokenLifetimeSeconds ?? 36000,
+      AuthorizationCode: 60,
+      Interaction: 3600,
+      Grant: 14 * 24 * 3600,
+      Session: 14 * 24 * 3600,
+      RefreshToken: 30 * 24 * 3600,
+    },
+    clientBasedCORS: (_ctx, origin, client) =>
+      clientsById.get(client.clientId)?.webOrigins.includes(origin) ?? false,
+    renderError: (ctx, out) => {
+      ctx.type = "html";
+      ctx.body = errorPage(`${out.error}: ${out.error_description ?? ""}`);
+    },
+  };
+}
