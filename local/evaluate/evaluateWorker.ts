@@ -3,97 +3,16 @@
  * JSON snapshot of every resource it declared and every output it exported. The Pulumi runtime
  * keeps its state per process, so each evaluation gets a fresh process.
  */
-import { readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import { fakeCall, fakeId, fakeState } from "./fakeCloud";
 import type { EvaluateRequest, EvaluatedResource, Evaluation } from "./snapshot";
-
-/**
- * A spare process loads the SDKs before it is asked to run anything (the program itself is not
- * loaded, so it is always fresh): most of an evaluation's time is loading `@pulumi/*` and the
- * TypeScript parser the closure serializer uses.
- */
-function warmUp(projectDir: string, modules: string[]): void {
-  const fromProject = (id: string) => require.resolve(id, { paths: [projectDir] });
-  try {
-    const manifest = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as {
-      dependencies?: Record<string, string>;
-    };
-    for (const name of Object.keys(manifest.dependencies ?? {}).filter((n) =>
-      n.startsWith("@pulumi/"),
-    )) {
-      loadModule(fromProject(name));
-    }
-    // The closure serializer's parser, and the dependency walker CallbackFunction's code paths use.
-    loadModule(fromProject("typescript"));
-    const sdk = dirname(fromProject("@pulumi/pulumi/package.json"));
-    void shareDependencyTree(require.resolve("@npmcli/arborist", { paths: [sdk] }))(projectDir);
-    // The closure serializer's inspector session: enabling the debugger costs a third of a second
-    // once many scripts are loaded; opened now, it is ready when the first function is serialized.
-    void loadModule<{ getSessionAsync(): Promise<unknown> }>(
-      fromProject("@pulumi/pulumi/runtime/closure/v8Hooks"),
-    ).getSessionAsync();
-    // Provider submodules load lazily; touch the ones the last evaluation used (`aws:lambda`).
-    for (const entry of modules) {
-      const [pkg, module] = entry.split(":");
-      void (loadModule(fromProject(`@pulumi/${pkg}`)) as Record<string, unknown>)[module!];
-    }
-  } catch {
-    // Warming up is an optimisation: the evaluation loads whatever is missing.
-  }
-}
-/**
- * CallbackFunction finds the packages a function needs by reading the project's whole
- * `node_modules` tree (Arborist's `loadActual`), once per function: most of an evaluation's time.
- * The tree is read once per process (the spare reads it while it waits) and shared, as long as
- * the package files it came from are unchanged.
- */
-function shareDependencyTree(arboristPath: string): (projectDir: string) => Promise<unknown> {
-  type Tree = { path: string; loadActual(options?: unknown): Promise<unknown> };
-  const { Arborist } = loadModule<{
-    Arborist: { new (o: { path: string }): Tree; prototype: Tree };
-  }>(arboristPath);
-  const original = Arborist.prototype.loadActual;
-  const trees = new Map<string, Promise<unknown>>();
-  const signature = (dir: string) =>
-    ["package.json", "package-lock.json", "node_modules/.package-lock.json"]
-      .map((f) => {
-        try {
-          return statSync(join(dir, f)).mtimeMs;
-        } catch {
-          return 0;
-        }
-      })
-      .join("/");
-  Arborist.prototype.loadActual = function (this: Tree, options?: unknown) {
-    if (options !== undefined) return original.call(this, options);
-    const key = `${resolve(this.path)}|${signature(this.path)}`;
-    if (!trees.has(key)) trees.set(key, original.call(this));
-    return trees.get(key)!;
-  };
-  return (projectDir) => new Arborist({ path: projectDir }).loadActual().catch(() => undefined);
-}
+import { cheapenPromiseStackTraces, warmUp } from "./warmUp";
 
 if (process.env.EVALUATE_WARM_UP !== undefined) {
   warmUp(
     process.env.EVALUATE_WARM_UP,
     (process.env.EVALUATE_WARM_MODULES ?? "").split(",").filter(Boolean),
   );
-}
-
-/**
- * The Pulumi SDK captures a stack trace for every promise it creates (for leak reports on exit),
- * and ts-node source-maps every stack trace: a third of an evaluation's time. Message-less errors
- * (those captures) keep V8's plain format; every error with a message is still source-mapped.
- */
-function cheapenPromiseStackTraces(): void {
-  const mapped = Error.prepareStackTrace;
-  if (mapped === undefined) return;
-  Error.prepareStackTrace = (error, callsites) =>
-    error instanceof Error && error.message === "" && error.name === "Error"
-      ? `Error\n    at ${callsites.join("\n    at ")}`
-      : mapped(error, callsites);
 }
 cheapenPromiseStackTraces();
 
@@ -164,7 +83,7 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
     exports = loadModule(request.entry);
   } catch (err) {
     return {
-      ok: false,
+      kind: "failed",
       project,
       stack,
       error: {
@@ -207,7 +126,7 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
   }
   console.warn = consoleWarn;
   return {
-    ok: true,
+    kind: "evaluated",
     project,
     stack,
     resources,
