@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateStack, expectOk, ofType, PROJECT_DIR } from "./support/program";
+import { runCommandSync } from "./support/processes";
 
 const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
 const scripts = (
@@ -25,15 +25,13 @@ function firstStepsCommands(): string[] {
 
 /** The usage line a CLI prints for --help: the options it takes. */
 function usageOf(script: string): string {
-  const run = spawnSync(
-    process.execPath,
-    ["--require", "tsx/cjs", `local/cli/${script}.ts`, "--help"],
-    {
-      cwd: PROJECT_DIR,
-      encoding: "utf8",
-    },
-  );
-  assert.equal(run.status, 0, run.stderr);
+  const run = runCommandSync(process.execPath, [
+    "--require",
+    "tsx/cjs",
+    `local/cli/${script}.ts`,
+    "--help",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
   return run.stdout;
 }
 

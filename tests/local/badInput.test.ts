@@ -142,14 +142,11 @@ describe("bad input never crashes the local environment and gets the gateway's a
       socket.on("error", () => undefined);
       const request = "GET /plain HTTP/1.1\r\nHost: x\r\n";
       let i = 0;
-      const drip = setInterval(() => socket.write(request[i++ % request.length]!), 1000);
+      const drip = setInterval(() => socket.write(request[i++ % request.length]!), 20);
       try {
-        for (let n = 0; n < 3; n++) {
-          const started = Date.now();
-          await stillServing();
-          assert.ok(Date.now() - started < 500);
-          await new Promise((r) => setTimeout(r, 700));
-        }
+        // Ten requests answered in full while the dripping one is still unfinished.
+        for (let n = 0; n < 10; n++) await stillServing();
+        assert.equal(socket.destroyed, false);
       } finally {
         clearInterval(drip);
         socket.destroy();

@@ -11,6 +11,7 @@ import {
   unsigned,
   type TestKey,
 } from "../support/tokens";
+import { waitFor } from "../support/waitFor";
 
 /** The fixture's routes, on a frozen clock: `NOW` for every time check. */
 describe("local API Gateway fidelity (fixture program, frozen clock)", function () {
@@ -239,25 +240,16 @@ describe("local API Gateway fidelity (fixture program, frozen clock)", function 
     }
 
     it("answers 503 Service Unavailable past the integration's timeout", async () => {
-      const started = Date.now();
+      // The function answers 200 after 1.5 s; 503 is the gateway giving up at 500 ms, first.
       const reply = await send(api, "GET", "/slow");
       assert.equal(reply.status, 503);
       assert.equal(reply.body, '{"message":"Service Unavailable"}');
-      assert.ok(Date.now() - started < 1400, "answered before the function finished");
     });
 
     it("prefixes a function's log lines with its name", async () => {
       assert.equal((await send(api, "GET", "/logs")).status, 204);
-      const deadline = Date.now() + 2000;
-      while (
-        !running.logs.some((l) => /^\[fidelity-\d+\] hello from the function$/.test(l)) &&
-        Date.now() < deadline
-      ) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      assert.ok(
+      await waitFor(`the prefixed line, in: ${running.logs.join("\n")}`, () =>
         running.logs.some((l) => /^\[fidelity-\d+\] hello from the function$/.test(l)),
-        running.logs.join("\n"),
       );
     });
   });

@@ -6,6 +6,7 @@ import * as fc from "fast-check";
 import { send, startTestEnvironment, type Reply, type RunningEnv } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
 import { startProcess, type StartedProcess } from "../support/startProcess";
+import { waitFor } from "../support/waitFor";
 
 const ENTRY = "tests/fixtures/hostileProgram.ts";
 const INTERNAL_ERROR = '{"message":"Internal Server Error"}';
@@ -204,8 +205,10 @@ describe("what function code can reach (npm start)", function () {
       "\x1b[2K\rGET /private GET /private 200 1.0ms authorizer=allow\u009b",
     );
     assert.equal((await send(started.apiEndpoint, "GET", `/log?line=${line}`)).status, 204);
-    await new Promise((r) => setTimeout(r, 200));
-    const printed = started.output();
+    const printed = await waitFor("the function's line", () => {
+      const output = started.output();
+      return output.includes("] user said: ") && output;
+    });
     assert.match(
       printed,
       /\] user said: \\x1b\[2K\\x0dGET \/private GET \/private 200 1\.0ms authorizer=allow\\x9b\n/,

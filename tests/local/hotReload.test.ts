@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
 import { PROJECT_DIR } from "../support/program";
 import { send } from "../support/localEnv";
+import { waitFor } from "../support/waitFor";
 
 /** A small project of its own (inside this one, so it finds the packages), edited while served. */
 const DIR = join(PROJECT_DIR, ".local", `test-reload-project-${process.pid}`);
@@ -34,15 +35,6 @@ new LambdaRoute("hello", {
 function write(path: string, text: string) {
   mkdirSync(join(DIR, path, ".."), { recursive: true });
   writeFileSync(join(DIR, path), text);
-}
-
-async function eventually(check: () => Promise<boolean>, ms: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await check()) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`not within ${ms} ms`);
 }
 
 describe("hot reload", function () {
@@ -87,15 +79,13 @@ describe("hot reload", function () {
   it("serves a changed handler without a restart", async () => {
     assert.equal(await greeting(), "v1");
     write("handlers/hello.ts", handler("v2"));
-    await eventually(async () => (await greeting()) === "v2", 10_000);
+    await waitFor("the v2 answer", async () => (await greeting()) === "v2");
   });
 
   it("keeps the last good version when a change breaks the program, and says why", async () => {
     write("index.ts", `${PROGRAM}\nthis is not TypeScript(\n`);
-    await eventually(
-      async () =>
-        logs.some((l) => l.startsWith("reload failed, still serving the last good version")),
-      10_000,
+    await waitFor("the failed reload's log line", () =>
+      logs.some((l) => l.startsWith("reload failed, still serving the last good version")),
     );
     assert.match(
       logs.find((l) => l.startsWith("reload failed"))!,
@@ -107,6 +97,6 @@ describe("hot reload", function () {
   it("picks the program up again once it is fixed", async () => {
     write("handlers/hello.ts", handler("v3"));
     write("index.ts", PROGRAM);
-    await eventually(async () => (await greeting()) === "v3", 10_000);
+    await waitFor("the v3 answer", async () => (await greeting()) === "v3");
   });
 });

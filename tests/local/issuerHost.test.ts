@@ -1,8 +1,7 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { npmToken, send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
-import { PROJECT_DIR } from "../support/program";
+import { runCli } from "../support/processes";
 
 /** The local address a TCP port listens on, read from the kernel's table (`127.0.0.1`, `0.0.0.0`). */
 function listeningAddress(port: number): string | undefined {
@@ -49,13 +48,9 @@ describe("npm start --host 0.0.0.0", function () {
     assert.doesNotMatch(reply.body, /evil\.example/);
   });
 
-  it("refuses an issuer host that is neither loopback nor every interface", () => {
-    const run = spawnSync(
-      process.execPath,
-      ["--require", "tsx/cjs", "local/cli/start.ts", "--issuer-host", "192.0.2.10"],
-      { cwd: PROJECT_DIR, encoding: "utf8" },
-    );
-    assert.equal(run.status, 2);
+  it("refuses an issuer host that is neither loopback nor every interface", async () => {
+    const run = await runCli("start", ["--issuer-host", "192.0.2.10"]);
+    assert.equal(run.code, 2);
     assert.equal(
       run.stderr,
       "--issuer-host '192.0.2.10': expected a loopback address, or 0.0.0.0 or :: for every interface (the issuer signs tokens for any username)\n",

@@ -1,9 +1,8 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { PassThrough } from "node:stream";
 import { lineWriter } from "../../local/cli/args";
 import { printable, printableLines } from "../../local/printable";
-import { PROJECT_DIR } from "../support/program";
+import { runCli } from "../support/processes";
 
 describe("what reaches the terminal", () => {
   it("writes every control character but tab as \\xNN, C1 controls included", () => {
@@ -25,13 +24,9 @@ describe("what reaches the terminal", () => {
     assert.equal(written, "[fn] \\x1b[1Aforged\nnext\n");
   });
 
-  it("escapes a CLI's error message, whatever the user typed", () => {
-    const run = spawnSync(
-      process.execPath,
-      ["--require", "tsx/cjs", "local/cli/token.ts", "--\x1b[2Jwipe"],
-      { cwd: PROJECT_DIR, encoding: "utf8" },
-    );
-    assert.equal(run.status, 2);
+  it("escapes a CLI's error message, whatever the user typed", async () => {
+    const run = await runCli("token", ["--\x1b[2Jwipe"]);
+    assert.equal(run.code, 2);
     assert.match(run.stderr, /\\x1b\[2Jwipe/);
     assert.doesNotMatch(run.stderr, /\x1b/);
   });

@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,27 +7,10 @@ import { join } from "node:path";
 import { readStackSettings } from "../../local/evaluate/stackFiles";
 import { startTestEnvironment } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
+import { runCli } from "../support/processes";
+import { waitFor } from "../support/waitFor";
 
-/** Runs one of the CLIs as npm runs it; resolves with its exit code and output. */
-function cli(
-  script: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["--require", "tsx/cjs", `local/cli/${script}.ts`, ...args],
-      {
-        cwd: PROJECT_DIR,
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (script: string, args: string[]) => runCli(script, args);
 
 describe("errors in the user's words", function () {
   it("answers -h as --help", async () => {
@@ -170,11 +152,9 @@ describe("npm start --issuer with an issuer that cannot be reached", () => {
     });
     try {
       const warning = `warning: the issuer ${issuer} cannot be reached: fetch failed (ECONNREFUSED); tokens are refused until it can`;
-      const deadline = Date.now() + 5000;
-      while (!running.logs.includes(warning) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      assert.ok(running.logs.includes(warning), running.logs.join("\n"));
+      await waitFor(`the warning, in: ${running.logs.join("\n")}`, () =>
+        running.logs.includes(warning),
+      );
     } finally {
       await running.stop();
     }

@@ -4,15 +4,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { watchProgram } from "../../local/watch";
-
-/** Waits until `condition` holds, checking every 10 ms; fails after `ms` saying what it waited for. */
-async function waitFor(what: string, condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { waitFor } from "../support/waitFor";
 
 /** How editors and tools save a file, each as one save. */
 const SAVE_STYLES: Record<string, (file: string, text: string) => void> = {

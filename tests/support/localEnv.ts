@@ -1,15 +1,15 @@
 import { readFileSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import type { JWK } from "jose";
 import {
   startLocalEnvironment,
   type LocalEnvironment,
   type LocalEnvironmentOptions,
 } from "../../local/environment";
+import { statePaths } from "../../local/state";
 import { PROJECT_DIR } from "./program";
+import { runCommand, type Finished } from "./processes";
 import { keyFromJwk, type TestKey } from "./tokens";
 
 export interface RunningEnv {
@@ -45,7 +45,7 @@ export async function startTestEnvironment(
     stateDir,
     logs,
     issuerKey: async () => {
-      const secrets = JSON.parse(readFileSync(join(stateDir, "issuer-keys.json"), "utf8")) as {
+      const secrets = JSON.parse(readFileSync(statePaths(stateDir).issuerKeys, "utf8")) as {
         signingKey: JWK;
       };
       return keyFromJwk(secrets.signingKey);
@@ -90,17 +90,16 @@ export function send(
   });
 }
 
-const run = promisify(execFile);
-
 /** `npm run --silent token -- <args>` against the environment recorded in `stateDir`. */
-export async function npmToken(
-  stateDir: string,
-  args: string[] = [],
-): Promise<{ stdout: string; stderr: string }> {
-  return run("npm", ["run", "--silent", "token", ...(args.length > 0 ? ["--", ...args] : [])], {
-    cwd: PROJECT_DIR,
-    env: { ...process.env, LOCAL_STATE_DIR: stateDir },
-  });
+export async function npmToken(stateDir: string, args: string[] = []): Promise<Finished> {
+  const finished = await runCommand(
+    "npm",
+    ["run", "--silent", "token", ...(args.length > 0 ? ["--", ...args] : [])],
+    { stateDir },
+  );
+  // Like execFile: a failure rejects, with the exit code and the output.
+  if (finished.code !== 0) throw Object.assign(new Error(finished.stderr), finished);
+  return finished;
 }
 
 /** The apigw-requestid header's shape: 16 characters of base64 ending in "=". */

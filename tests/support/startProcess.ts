@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import type { Readable } from "node:stream";
-import { PROJECT_DIR } from "./program";
+import type { ChildProcess } from "node:child_process";
+import { startCli } from "./processes";
 
 export interface StartedProcess {
-  child: ChildProcess & { stdout: Readable; stderr: Readable };
+  child: ChildProcess;
   apiEndpoint: string;
   output: () => string;
   stop: () => Promise<number | null>;
@@ -11,51 +10,25 @@ export interface StartedProcess {
 
 /**
  * Runs what `npm start` runs, in its own process (so its memory and CPU are its own), on free
- * ports with the given state folder, and waits for `Ready`.
+ * ports with the given state folder, with an IPC channel, and waits for `Ready`.
  */
 export async function startProcess(
   stateDir: string,
   args: string[] = [],
   nodeArgs: string[] = [],
 ): Promise<StartedProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...nodeArgs,
-      "--require",
-      "tsx/cjs",
-      "local/cli/start.ts",
-      "--port",
-      "0",
-      "--issuer-port",
-      "0",
-      ...args,
-    ],
-    {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, LOCAL_STATE_DIR: stateDir },
-      stdio: ["pipe", "pipe", "pipe", "ipc"],
-    },
-  );
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  const deadline = Date.now() + 60_000;
-  while (!/^Ready$/m.test(out)) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`npm start did not get ready:\n${out}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const apiEndpoint = /^ApiEndpoint: (\S+)$/m.exec(out)![1]!;
+  const running = startCli("start", ["--port", "0", "--issuer-port", "0", ...args], {
+    stateDir,
+    nodeArgs,
+    ipc: true,
+  });
+  await running.waitForOutput(/^Ready$/m);
+  const apiEndpoint = /^ApiEndpoint: (\S+)$/m.exec(running.output())![1]!;
   return {
-    child: child as StartedProcess["child"],
+    child: running.child,
     apiEndpoint,
-    output: () => out,
-    stop: async () => {
-      child.kill("SIGTERM");
-      return exited;
-    },
+    output: running.output,
+    stop: () => running.stop(),
   };
 }
 
