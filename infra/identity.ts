@@ -37,67 +37,8 @@ export class Identity extends pulumi.ComponentResource {
     const parent = { parent: this };
     this.issuer = issuerFor(args.domain);
 
-    const app = new auth0.Client(
-      `${name}-app`,
-      {
-        name: args.name,
-        description: "Signs users in to the HTTP API; managed by Pulumi.",
-        appType: "regular_web",
-        oidcConformant: true,
-        grantTypes: ["authorization_code", "refresh_token"],
-        callbacks: args.callbackUrls,
-        allowedLogoutUrls: args.allowedLogoutUrls,
-        webOrigins: args.webOrigins,
-        // API Gateway's JWT authorizer verifies RSA signatures only.
-        jwtConfiguration: { alg: "RS256", lifetimeInSeconds: 36000 },
-        refreshToken: {
-          rotationType: "rotating",
-          expirationType: "expiring",
-          leeway: 0,
-          tokenLifetime: 2592000,
-          idleTokenLifetime: 1296000,
-          infiniteTokenLifetime: false,
-          infiniteIdleTokenLifetime: false,
-        },
-      },
-      parent,
-    );
-    const credentials = new auth0.ClientCredentials(
-      `${name}-app-credentials`,
-      { clientId: app.clientId, authenticationMethod: "client_secret_post" },
-      parent,
-    );
-
-    const api = new auth0.ResourceServer(
-      `${name}-api`,
-      {
-        name: args.name,
-        identifier: args.apiIdentifier,
-        signingAlg: "RS256",
-        tokenDialect: "access_token",
-        allowOfflineAccess: true,
-        skipConsentForVerifiableFirstPartyClients: true,
-        tokenLifetime: 86400,
-        // Auth0's default lets every application in the tenant get user access tokens for a new
-        // API: with dev and prod in one tenant, dev's application could mint tokens that prod's
-        // authorizer accepts. Only applications with a client grant may (the Management API's
-        // values, snake_case: the provider's doc comments show them camelCased, which Auth0
-        // refuses). Machine-to-machine flows need a grant too, and this stack creates none.
-        subjectTypeAuthorization: {
-          user: { policy: "require_client_grant" },
-          client: { policy: "require_client_grant" },
-        },
-      },
-      parent,
-    );
-    const apiScopes = new auth0.ResourceServerScopes(
-      `${name}-api-scopes`,
-      {
-        resourceServerIdentifier: api.identifier,
-        scopes: args.apiScopes.map((scope) => ({ name: scope, description: `Grants ${scope}` })),
-      },
-      parent,
-    );
+    const { app, credentials } = application(name, args, parent);
+    const { api, apiScopes } = resourceServer(name, args, parent);
     // This stack's own application, and only it, may get user access tokens for the API, with
     // the API's scopes (which must exist first).
     new auth0.ClientGrant(
@@ -124,4 +65,75 @@ export class Identity extends pulumi.ComponentResource {
       loginUrl: this.loginUrl,
     });
   }
+}
+
+/** The Auth0 application users sign in to, and its credentials (its client secret). */
+function application(name: string, args: IdentityArgs, parent: pulumi.CustomResourceOptions) {
+  const app = new auth0.Client(
+    `${name}-app`,
+    {
+      name: args.name,
+      description: "Signs users in to the HTTP API; managed by Pulumi.",
+      appType: "regular_web",
+      oidcConformant: true,
+      grantTypes: ["authorization_code", "refresh_token"],
+      callbacks: args.callbackUrls,
+      allowedLogoutUrls: args.allowedLogoutUrls,
+      webOrigins: args.webOrigins,
+      // API Gateway's JWT authorizer verifies RSA signatures only.
+      jwtConfiguration: { alg: "RS256", lifetimeInSeconds: 36000 },
+      refreshToken: {
+        rotationType: "rotating",
+        expirationType: "expiring",
+        leeway: 0,
+        tokenLifetime: 2592000,
+        idleTokenLifetime: 1296000,
+        infiniteTokenLifetime: false,
+        infiniteIdleTokenLifetime: false,
+      },
+    },
+    parent,
+  );
+  const credentials = new auth0.ClientCredentials(
+    `${name}-app-credentials`,
+    { clientId: app.clientId, authenticationMethod: "client_secret_post" },
+    parent,
+  );
+
+  return { app, credentials };
+}
+
+/** The Auth0 API (resource server) access tokens are for, and its scopes. */
+function resourceServer(name: string, args: IdentityArgs, parent: pulumi.CustomResourceOptions) {
+  const api = new auth0.ResourceServer(
+    `${name}-api`,
+    {
+      name: args.name,
+      identifier: args.apiIdentifier,
+      signingAlg: "RS256",
+      tokenDialect: "access_token",
+      allowOfflineAccess: true,
+      skipConsentForVerifiableFirstPartyClients: true,
+      tokenLifetime: 86400,
+      // Auth0's default lets every application in the tenant get user access tokens for a new
+      // API: with dev and prod in one tenant, dev's application could mint tokens that prod's
+      // authorizer accepts. Only applications with a client grant may (the Management API's
+      // values, snake_case: the provider's doc comments show them camelCased, which Auth0
+      // refuses). Machine-to-machine flows need a grant too, and this stack creates none.
+      subjectTypeAuthorization: {
+        user: { policy: "require_client_grant" },
+        client: { policy: "require_client_grant" },
+      },
+    },
+    parent,
+  );
+  const apiScopes = new auth0.ResourceServerScopes(
+    `${name}-api-scopes`,
+    {
+      resourceServerIdentifier: api.identifier,
+      scopes: args.apiScopes.map((scope) => ({ name: scope, description: `Grants ${scope}` })),
+    },
+    parent,
+  );
+  return { api, apiScopes };
 }

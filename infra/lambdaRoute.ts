@@ -50,24 +50,7 @@ export class LambdaRoute extends pulumi.ComponentResource {
     validateRoute(args.routeKey, scopes, args.knownScopes, args.integrationTimeoutMs);
     if (!access.public) assertPreflightPasses(args.routeKey, args.api.corsEnabled);
 
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays },
-      parent,
-    );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      { name: args.functionName, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()) },
-      parent,
-    );
-    const logPolicy = new aws.iam.RolePolicy(
-      `${name}-logs-write`,
-      {
-        role: role.id,
-        policy: logGroup.arn.apply((arn) => JSON.stringify(logWritePolicy(arn))),
-      },
-      parent,
-    );
+    const { logGroup, role, logPolicy } = logsAndRole(name, args, parent);
 
     this.fn = new aws.lambda.CallbackFunction(
       `${name}-fn`,
@@ -175,4 +158,27 @@ export function assertPreflightPasses(routeKey: string, corsEnabled: boolean): v
         "(GET, POST, ...) or make it public",
     );
   }
+}
+
+/** The function's log group, and its role: allowed to write to that log group and nothing else. */
+function logsAndRole(name: string, args: LambdaRouteArgs, parent: pulumi.CustomResourceOptions) {
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${name}-logs`,
+    { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays },
+    parent,
+  );
+  const role = new aws.iam.Role(
+    `${name}-role`,
+    { name: args.functionName, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()) },
+    parent,
+  );
+  const logPolicy = new aws.iam.RolePolicy(
+    `${name}-logs-write`,
+    {
+      role: role.id,
+      policy: logGroup.arn.apply((arn) => JSON.stringify(logWritePolicy(arn))),
+    },
+    parent,
+  );
+  return { logGroup, role, logPolicy };
 }

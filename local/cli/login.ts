@@ -3,6 +3,7 @@
 // environment by default; against a deployed stack with --issuer/--client-id or the stack's outputs.
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
+import { DEFAULT_CALLBACK_URL } from "../../facts/auth0";
 import { login, type LoginTarget } from "../login/loginFlow";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
 import { runningInstance } from "./instanceChoice";
@@ -13,58 +14,32 @@ const USAGE = `Usage: npm run login -- [--port N | --issuer-port N] [--stack dev
 
 const run = promisify(execFile);
 
+const OPTIONS = {
+  stack: { type: "string", default: "dev" },
+  port: { type: "string" },
+  "issuer-port": { type: "string" },
+  issuer: { type: "string" },
+  "client-id": { type: "string" },
+  "client-secret": { type: "string" },
+  api: { type: "string" },
+  audience: { type: "string" },
+  "redirect-uri": { type: "string" },
+  "no-open": { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+  timeout: { type: "string", default: "300" },
+} as const;
+
+type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;
+
 runCli(async () => {
-  const values = parseCliOptions(
-    {
-      stack: { type: "string", default: "dev" },
-      port: { type: "string" },
-      "issuer-port": { type: "string" },
-      issuer: { type: "string" },
-      "client-id": { type: "string" },
-      "client-secret": { type: "string" },
-      api: { type: "string" },
-      audience: { type: "string" },
-      "redirect-uri": { type: "string" },
-      "no-open": { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
-      timeout: { type: "string", default: "300" },
-    },
-    USAGE,
-  );
+  const values = parseCliOptions(OPTIONS, USAGE);
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new UsageError(
       `--timeout '${values.timeout}': expected a whole number of seconds above 0`,
     );
   }
-  if ((values.issuer === undefined) !== (values["client-id"] === undefined)) {
-    throw new UsageError(
-      "--issuer and --client-id go together (the deployed stack's issuer and application)",
-    );
-  }
-
-  const { target, apiEndpoint } =
-    values.issuer !== undefined
-      ? {
-          target: {
-            issuer: values.issuer,
-            clientId: values["client-id"]!,
-            ...secretFrom(values["client-secret"]),
-            redirectUri: values["redirect-uri"] ?? "http://localhost:5678",
-            ...(values.audience !== undefined ? { audience: values.audience } : {}),
-          } satisfies LoginTarget,
-          apiEndpoint: values.api,
-        }
-      : (localTarget(
-          {
-            ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
-            ...(values["issuer-port"] !== undefined
-              ? { issuerPort: parsePort("--issuer-port", values["issuer-port"], 0) }
-              : {}),
-          },
-          (line) => process.stderr.write(`npm run login: ${line}\n`),
-        ) ?? (await stackTarget(values.stack, values["client-secret"])));
-
+  const { target, apiEndpoint } = await chooseTarget(values);
   // With --json, stdout holds the JSON object alone; everything else goes to stderr.
   const say = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
   const result = await login(target, {
@@ -79,9 +54,9 @@ runCli(async () => {
       ? `curl -H "Authorization: Bearer ${result.accessToken}" ${apiEndpoint.replace(/\/$/, "")}/private`
       : undefined;
   if (values.json) {
-    process.stdout.write(
-      `${JSON.stringify({ idToken: result.idToken, accessToken: result.accessToken, expiresIn: result.expiresIn, ...(curl ? { curl } : {}) })}\n`,
-    );
+    const { idToken, accessToken, expiresIn } = result;
+    const printed = { idToken, accessToken, expiresIn, ...(curl ? { curl } : {}) };
+    process.stdout.write(`${JSON.stringify(printed)}\n`);
     return;
   }
   say(`IdToken: ${result.idToken}`);
@@ -89,6 +64,38 @@ runCli(async () => {
   say(`ExpiresIn: ${result.expiresIn ?? "unknown"}`);
   if (curl !== undefined) say(`Curl: ${curl}`);
 });
+
+/**
+ * What to sign in to: the issuer and application given, else the running local environment,
+ * else the deployed stack's outputs.
+ */
+async function chooseTarget(
+  values: Values,
+): Promise<{ target: LoginTarget; apiEndpoint: string | undefined }> {
+  if ((values.issuer === undefined) !== (values["client-id"] === undefined)) {
+    throw new UsageError(
+      "--issuer and --client-id go together (the deployed stack's issuer and application)",
+    );
+  }
+  if (values.issuer !== undefined) {
+    const target: LoginTarget = {
+      issuer: values.issuer,
+      clientId: values["client-id"]!,
+      ...secretFrom(values["client-secret"]),
+      redirectUri: values["redirect-uri"] ?? DEFAULT_CALLBACK_URL,
+      ...(values.audience !== undefined ? { audience: values.audience } : {}),
+    };
+    return { target, apiEndpoint: values.api };
+  }
+  const wanted = {
+    ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
+    ...(values["issuer-port"] !== undefined
+      ? { issuerPort: parsePort("--issuer-port", values["issuer-port"], 0) }
+      : {}),
+  };
+  const say = (line: string) => process.stderr.write(`npm run login: ${line}\n`);
+  return localTarget(wanted, say) ?? (await stackTarget(values.stack, values["client-secret"]));
+}
 
 /** The client secret from the flag or APP_CLIENT_SECRET (AUTH0_CLIENT_SECRET is the provider's). */
 function secretFrom(flag: string | undefined): { clientSecret?: string } {
@@ -143,7 +150,7 @@ async function stackTarget(
     secret = secretFrom(shown.clientSecret);
   }
   const redirectUri =
-    new URL(outputs.loginUrl!).searchParams.get("redirect_uri") ?? "http://localhost:5678";
+    new URL(outputs.loginUrl!).searchParams.get("redirect_uri") ?? DEFAULT_CALLBACK_URL;
   return {
     target: {
       issuer: outputs.issuer!,

@@ -1,11 +1,12 @@
 // `npm start`: runs the Pulumi program locally, with its HTTP API, its JWT authorizer, its Lambda
 // functions and a built-in OpenID Connect issuer standing in for the Auth0 tenant.
 import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
+import type { LocalEnvironment, LocalEnvironmentOptions } from "../environment";
 import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { DEFAULT_LOCAL_PASSWORD, DEFAULT_LOCAL_USER } from "../issuer/localUser";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
-import { isRunning } from "../state";
+import { isRunning, statePaths } from "../state";
 import { isLoopbackOrWildcard } from "../../facts/loopback";
 import { localStateDir } from "./instanceChoice";
 import { serveMemoryReadings } from "../diagnostics";
@@ -14,24 +15,49 @@ const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port 
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
                     [--user NAME] [--password SECRET]`;
 
+const OPTIONS = {
+  stack: { type: "string", default: "dev" },
+  port: { type: "string" },
+  "issuer-port": { type: "string" },
+  host: { type: "string" },
+  "issuer-host": { type: "string" },
+  issuer: { type: "string" },
+  "issuer-url": { type: "string" },
+  audience: { type: "string" },
+  throttle: { type: "boolean", default: false },
+  entry: { type: "string" },
+  user: { type: "string" },
+  password: { type: "string" },
+} as const;
+
+type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;
+
 runCli(async () => {
-  const values = parseCliOptions(
-    {
-      stack: { type: "string", default: "dev" },
-      port: { type: "string" },
-      "issuer-port": { type: "string" },
-      host: { type: "string" },
-      "issuer-host": { type: "string" },
-      issuer: { type: "string" },
-      "issuer-url": { type: "string" },
-      audience: { type: "string" },
-      throttle: { type: "boolean", default: false },
-      entry: { type: "string" },
-      user: { type: "string" },
-      password: { type: "string" },
-    },
-    USAGE,
-  );
+  const values = parseCliOptions(OPTIONS, USAGE);
+  const projectDir = resolve(__dirname, "../..");
+  // The program's evaluation process loads the Pulumi SDKs while this one loads the environment.
+  prepareEvaluator(projectDir);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startLocalEnvironment } = require("../environment") as typeof import("../environment");
+  const log = lineWriter(process.stdout);
+  const env = await startLocalEnvironment({ ...environmentOptions(values, projectDir), log });
+  printBanner(env, values, log);
+  // Function code shares this process's working directory (worker threads cannot have their
+  // own): from here on it is the functions' folder, outside the project, so a relative path in a
+  // handler finds what it would find on Lambda, not the project's files or its secrets. Every
+  // path this process still uses is absolute.
+  process.chdir(env.functionsDir);
+  log("Ready");
+  // For the load test only (a parent with --expose-gc and an IPC channel); nothing otherwise.
+  serveMemoryReadings();
+  stopWhenAsked(env);
+});
+
+/** The command line and the environment variables, checked, as the environment's options. */
+function environmentOptions(
+  values: Values,
+  projectDir: string,
+): Omit<LocalEnvironmentOptions, "log"> {
   if (values["issuer-url"] !== undefined && values.issuer === undefined) {
     throw new UsageError("--issuer-url goes with --issuer (where that issuer is served)");
   }
@@ -40,37 +66,27 @@ runCli(async () => {
       "--audience goes with --issuer (the audiences an external issuer's tokens carry)",
     );
   }
-  const projectDir = resolve(__dirname, "../..");
-  // The program's evaluation process loads the Pulumi SDKs while this one loads the environment.
-  prepareEvaluator(projectDir);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startLocalEnvironment } = require("../environment") as typeof import("../environment");
-  const host = values.host ?? process.env.HOST ?? "127.0.0.1";
   const issuerHost = values["issuer-host"] ?? process.env.ISSUER_HOST ?? "127.0.0.1";
   if (!isLoopbackOrWildcard(issuerHost)) {
     throw new UsageError(
       `--issuer-host '${issuerHost}': expected a loopback address, or 0.0.0.0 or :: for every interface (the issuer signs tokens for any username)`,
     );
   }
-  const log = lineWriter(process.stdout);
-  const env = await startLocalEnvironment({
+  const audiences = values.audience
+    ?.split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== "");
+  return {
     projectDir,
     stack: values.stack,
     ...(values.entry !== undefined ? { entry: values.entry } : {}),
-    host,
+    host: values.host ?? process.env.HOST ?? "127.0.0.1",
     issuerHost,
     port: parsePort("--port", values.port ?? process.env.PORT, 3000),
     issuerPort: parsePort("--issuer-port", values["issuer-port"] ?? process.env.ISSUER_PORT, 4000),
     ...(values.issuer !== undefined ? { externalIssuer: values.issuer } : {}),
     ...(values["issuer-url"] !== undefined ? { externalIssuerUrl: values["issuer-url"] } : {}),
-    ...(values.audience !== undefined
-      ? {
-          audiences: values.audience
-            .split(",")
-            .map((a) => a.trim())
-            .filter((a) => a !== ""),
-        }
-      : {}),
+    ...(audiences !== undefined ? { audiences } : {}),
     throttle: values.throttle,
     user: {
       username: values.user ?? process.env.LOCAL_USER ?? DEFAULT_LOCAL_USER,
@@ -78,34 +94,34 @@ runCli(async () => {
     },
     watch: true,
     stateDir: localStateDir(),
-    log,
-  });
+  };
+}
 
+/** One fact per line: what runs where, and how to get a token. */
+function printBanner(env: LocalEnvironment, values: Values, log: (line: string) => void): void {
   const loginUrl = env.model().outputs.loginUrl;
   log(`Stack: ${values.stack}`);
   log(`ApiEndpoint: ${env.apiEndpoint}`);
-  if (env.issuerUrl !== undefined) {
-    log(`Issuer: ${env.issuer} (served at ${env.issuerUrl})`);
-    // The program's own loginUrl output, pointed at where its issuer is served.
-    if (typeof loginUrl === "string") log(`LoginUrl: ${env.reachable(loginUrl)}`);
-    log(
-      `Token: TOKEN=$(npm run --silent token) && curl -H "Authorization: Bearer $TOKEN" ${env.apiEndpoint}/private`,
-    );
-    log(
-      `User: any username with password ${values.password !== undefined || process.env.LOCAL_PASSWORD !== undefined ? "(as set)" : "'local-password'"}; the username becomes the token's sub`,
-    );
-    const keys = relative(process.cwd(), join(localStateDir(), "issuer-keys.json"));
-    log(`Keys: ${keys} signs tokens for local use only`);
-  } else {
+  if (env.issuerUrl === undefined) {
     log(`Issuer: ${env.issuer} (external)`);
+    return;
   }
-  // Function code shares this process's working directory (worker threads cannot have their
-  // own): from here on it is the functions' folder, outside the project, so a relative path in a
-  // handler finds what it would find on Lambda, not the project's files or its secrets. Every
-  // path this process still uses is absolute.
-  process.chdir(env.functionsDir);
-  log("Ready");
+  log(`Issuer: ${env.issuer} (served at ${env.issuerUrl})`);
+  // The program's own loginUrl output, pointed at where its issuer is served.
+  if (typeof loginUrl === "string") log(`LoginUrl: ${env.reachable(loginUrl)}`);
+  log(
+    `Token: TOKEN=$(npm run --silent token) && curl -H "Authorization: Bearer $TOKEN" ${env.apiEndpoint}/private`,
+  );
+  const passwordSet = values.password !== undefined || process.env.LOCAL_PASSWORD !== undefined;
+  log(
+    `User: any username with password ${passwordSet ? "(as set)" : "'local-password'"}; the username becomes the token's sub`,
+  );
+  const keys = relative(process.cwd(), statePaths(localStateDir()).issuerKeys);
+  log(`Keys: ${keys} signs tokens for local use only`);
+}
 
+/** Ctrl-C, SIGTERM, or the end of the npm that started this one: close, then exit. */
+function stopWhenAsked(env: LocalEnvironment): void {
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -113,15 +129,13 @@ runCli(async () => {
     process.stdout.write("Shutting down\n");
     void env.close().then(() => process.exit(0));
   };
-  // For the load test only (a parent with --expose-gc and an IPC channel); nothing otherwise.
-  serveMemoryReadings();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   // `npm start` is npm running this process through a shell: when npm itself is stopped (kill, a
   // closed terminal) it does not pass the signal on, and this process would keep the ports.
   const wrapper = wrapperPid();
   setInterval(() => !isRunning(wrapper) && stop(), 500).unref();
-});
+}
 
 /**
  * The process whose end must end this one: npm when `npm start` started it (npm runs a script

@@ -4,31 +4,72 @@
 import { decodeJwt } from "jose";
 import { scriptedSignIn } from "../login/scriptedSignIn";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
+import type { EnvironmentRecord } from "../state";
 import { runningInstance } from "./instanceChoice";
 
 const USAGE = `Usage: npm run token -- [--port N | --issuer-port N] [--sub S] [--audience A] [--scope "a b"]
                         [--expires-in SECONDS]`;
 
+const OPTIONS = {
+  port: { type: "string" },
+  "issuer-port": { type: "string" },
+  sub: { type: "string" },
+  audience: { type: "string" },
+  scope: { type: "string" },
+  "expires-in": { type: "string" },
+} as const;
+
+type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;
+
 runCli(async () => {
-  const values = parseCliOptions(
-    {
-      port: { type: "string" },
-      "issuer-port": { type: "string" },
-      sub: { type: "string" },
-      audience: { type: "string" },
-      scope: { type: "string" },
-      "expires-in": { type: "string" },
-    },
-    USAGE,
-  );
+  const values = parseCliOptions(OPTIONS, USAGE);
   const expiresIn = values["expires-in"] === undefined ? undefined : Number(values["expires-in"]);
   if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn <= 0)) {
     throw new UsageError(
       `--expires-in '${values["expires-in"]}': expected a whole number of seconds above 0`,
     );
   }
+  const record = builtInIssuerInstance(values);
+  const client = record.clients[0];
+  if (client === undefined)
+    throw new Error("The program declares no Auth0 application to sign in with.");
+  const issuerUrl = new URL(record.issuerUrl!).origin;
+  const scopes = values.scope?.split(" ").filter((s) => s !== "");
+  const wantsAccessToken = values.audience !== undefined || scopes !== undefined;
+  const audience = values.audience ?? (wantsAccessToken ? record.apiIdentifiers[0] : undefined);
+  const tokens = await scriptedSignIn(
+    {
+      issuer: record.issuer,
+      discoveryBaseUrl: issuerUrl,
+      clientId: client.clientId,
+      ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
+      redirectUri: client.callbacks[0]!,
+      ...(audience !== undefined ? { audience } : {}),
+    },
+    {
+      username: values.sub ?? record.user.username,
+      password: record.user.password,
+      ...(scopes !== undefined ? { scopes } : {}),
+      ...(expiresIn !== undefined ? { expiresIn } : {}),
+    },
+  ).catch((err: Error) => {
+    throw inUsersWords(err, issuerUrl);
+  });
+  // The issuer grants only the scopes the API defines; say which asked-for ones were dropped.
+  const granted = scopes && String(decodeJwt(tokens.accessToken).scope ?? "").split(" ");
+  for (const scope of (scopes ?? []).filter((s) => !granted!.includes(s))) {
+    process.stderr.write(
+      `npm run token: scope '${scope}' is not one the API ${audience} grants this application; the token does not carry it\n`,
+    );
+  }
+  process.stdout.write(`${wantsAccessToken ? tokens.accessToken : tokens.idToken}\n`);
+});
 
-  // Which running `npm start` to ask: stdout holds the token alone, so the note goes to stderr.
+/**
+ * The running `npm start` to ask, which must run the built-in issuer. stdout holds the token
+ * alone, so the line naming the instance goes to stderr.
+ */
+function builtInIssuerInstance(values: Values): EnvironmentRecord {
   const record = runningInstance(
     {
       ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
@@ -48,55 +89,19 @@ runCli(async () => {
       `The local environment trusts an external issuer (${record.issuer}); get tokens from it instead.`,
     );
   }
-  const issuerUrl = new URL(record.issuerUrl);
-  const client = record.clients[0];
-  if (client === undefined)
-    throw new Error("The program declares no Auth0 application to sign in with.");
+  return record;
+}
 
-  const wantsAccessToken = values.audience !== undefined || values.scope !== undefined;
-  const audience = values.audience ?? (wantsAccessToken ? record.apiIdentifiers[0] : undefined);
-  let tokens;
-  try {
-    tokens = await scriptedSignIn(
-      {
-        issuer: record.issuer,
-        discoveryBaseUrl: issuerUrl.origin,
-        clientId: client.clientId,
-        ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
-        redirectUri: client.callbacks[0]!,
-        ...(audience !== undefined ? { audience } : {}),
-      },
-      {
-        username: values.sub ?? record.user.username,
-        password: record.user.password,
-        ...(values.scope !== undefined
-          ? { scopes: values.scope.split(" ").filter((s) => s !== "") }
-          : {}),
-        ...(expiresIn !== undefined ? { expiresIn } : {}),
-      },
+/** A sign-in that could not reach the issuer, said as what to do about it. */
+function inUsersWords(err: Error, issuerUrl: string): Error {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === "ECONNREFUSED") {
+    return new Error(
+      `No issuer is running at ${issuerUrl}: start the local environment with \`npm start\`.`,
     );
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code === "ECONNREFUSED") {
-      throw new Error(
-        `No issuer is running at ${issuerUrl.origin}: start the local environment with \`npm start\`.`,
-      );
-    }
-    if (err instanceof TypeError && cause !== undefined) {
-      throw new Error(
-        `Cannot reach the issuer at ${issuerUrl.origin}: ${cause.message ?? cause.code}`,
-      );
-    }
-    throw err;
   }
-  if (values.scope !== undefined) {
-    // The issuer grants only the scopes the API defines; say which asked-for ones were dropped.
-    const granted = String(decodeJwt(tokens.accessToken).scope ?? "").split(" ");
-    for (const scope of values.scope.split(" ").filter((s) => s !== "" && !granted.includes(s))) {
-      process.stderr.write(
-        `npm run token: scope '${scope}' is not one the API ${audience} grants this application; the token does not carry it\n`,
-      );
-    }
+  if (err instanceof TypeError && cause !== undefined) {
+    return new Error(`Cannot reach the issuer at ${issuerUrl}: ${cause.message ?? cause.code}`);
   }
-  process.stdout.write(`${wantsAccessToken ? tokens.accessToken : tokens.idToken}\n`);
-});
+  return err;
+}

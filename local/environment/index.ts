@@ -3,6 +3,7 @@
  * emulated HTTP API whose JWT authorizer trusts the built-in issuer (or an external one), with
  * hot reload. `startLocalEnvironment` composes the pieces; each lives in its own module.
  */
+import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import type { IssuerKeysOptions } from "../authorizer/issuerKeys";
 import { trustedIssuers, warnIfUnreachable } from "../authorizer/trust";
@@ -12,7 +13,7 @@ import { Gateway } from "../gateway/gateway";
 import type { LocalModel } from "../interpret/model";
 import { loadOidcProvider } from "../issuer/localIssuer";
 import type { LocalUserSettings } from "../issuer/localUser";
-import { loadOrCreateIssuerSecrets } from "../issuer/signingKeys";
+import { loadOrCreateIssuerSecrets, type IssuerSecrets } from "../issuer/signingKeys";
 import { createGatewayServer } from "../server/httpServer";
 import { close, listenOn, urlHost } from "../server/listening";
 import {
@@ -24,7 +25,7 @@ import {
 import { watchProgram } from "../watch";
 import { startBuiltInIssuer, type BuiltInIssuer } from "./builtInIssuer";
 import { FunctionFleet } from "./functionFleet";
-import { chooseIssuer } from "./issuerChoice";
+import { chooseIssuer, type IssuerChoice } from "./issuerChoice";
 import { IssuerMap } from "../authorizer/issuerMap";
 import { evaluateModel, withIssuer } from "./programModel";
 import { serialized } from "./reloads";
@@ -61,6 +62,11 @@ export interface LocalEnvironmentOptions {
   clock?: () => number;
   /** Where keys, the function code and environment.json live. Default `<project>/.local`. */
   stateDir?: string;
+  /**
+   * Evaluates the program into a model: `evaluateModel`, a fresh process each time, unless given
+   * (tests share one evaluation between environments of a program that does not change).
+   */
+  evaluate?: typeof evaluateModel;
   /** Tuning of the authorizer's key cache (tests shorten the cooldown). */
   keyOptions?: Partial<IssuerKeysOptions>;
 }
@@ -87,87 +93,42 @@ export async function startLocalEnvironment(
   const settings = readStackSettings(projectDir, options.stack);
   const choice = chooseIssuer({ ...options, domain: settings.config["auth0:domain"] });
   const { issuer } = choice;
-
-  // A warmed-up spare evaluator makes the next evaluation (a hot reload) fast. While the program
-  // evaluates in its own process, this one readies the built-in issuer: its keys, and its
-  // library, which takes about half a second to load.
-  keepSpareEvaluators(options.watch ?? false);
-  const evaluation = evaluateModel(projectDir, options);
-  if (choice.builtIn) loadOidcProvider();
-  const [first, secrets] = await Promise.all([
-    evaluation,
-    loadOrCreateIssuerSecrets(statePaths(stateDir).issuerKeys),
-  ]);
+  const evaluate = options.evaluate ?? evaluateModel;
+  const { model: first, secrets } = await firstEvaluation(projectDir, stateDir, choice, options);
   let model = first;
-  for (const warning of model.warnings) options.log(`warning: ${warning}`);
 
-  const builtIn: BuiltInIssuer | undefined = choice.builtIn
-    ? await startBuiltInIssuer({
-        issuer,
-        model,
-        secrets,
-        user: options.user,
-        host: options.issuerHost ?? "127.0.0.1",
-        port: options.issuerPort,
-      })
-    : undefined;
-  const servedAt = builtIn?.url ?? choice.servedAt;
-  const issuerMap = new IssuerMap(servedAt !== undefined ? { [issuer]: servedAt } : {});
-  const trustFor = trustedIssuers(issuerMap, {
-    ...(options.clock !== undefined ? { clock: options.clock } : {}),
-    ...options.keyOptions,
-  });
-  // An external issuer that cannot be reached is said at once, not on the first request.
-  if (!choice.builtIn) warnIfUnreachable(trustFor(issuer).keys, options.log);
+  const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, model, secrets, options);
+  const clock = options.clock !== undefined ? { clock: options.clock } : {};
 
-  const fleet = new FunctionFleet(stateDir, {
-    region: settings.config["aws:region"] ?? "us-east-1",
-    log: options.log,
-  });
+  const region = settings.config["aws:region"] ?? "us-east-1";
+  const fleet = new FunctionFleet(stateDir, { region, log: options.log });
+  const throttle = options.throttle ?? false;
   const gatewayFor = (m: LocalModel) =>
     new Gateway(withIssuer(m, options), {
       trustFor,
       functions: fleet.reconcile(m),
-      throttle: options.throttle ?? false,
-      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      throttle,
+      ...clock,
     });
   let gateway = gatewayFor(model);
   const server = createGatewayServer({ current: () => gateway, log: options.log });
-  let apiPort: number;
-  try {
-    apiPort = await listenOn(server, options.port, options.host, "--port");
-  } catch (err) {
-    // Nothing of a start that failed stays behind: the issuer's socket, the functions' folder.
-    await Promise.all([builtIn?.close(), fleet.dispose()]);
-    throw err;
-  }
-  const apiEndpoint = `http://${urlHost(options.host)}:${apiPort}`;
+  // Nothing of a start that failed stays behind: the issuer's socket, the functions' folder.
+  const apiEndpoint = await listenApi(server, options, () =>
+    Promise.all([builtIn?.close(), fleet.dispose()]),
+  );
 
   const startedAt = Date.now();
-  const recordFor = (m: LocalModel): EnvironmentRecord =>
-    instanceRecord(m, {
-      options,
-      startedAt,
-      apiEndpoint,
-      issuer,
-      issuerMap,
-      issuerUrl: builtIn?.url,
-    });
-  let record = recordFor(model);
+  const at = { options, startedAt, apiEndpoint, issuer, issuerMap, issuerUrl: builtIn?.url };
+  let record = instanceRecord(model, at);
   writeInstanceRecord(stateDir, record);
 
   const reload = async (): Promise<boolean> => {
-    let next: LocalModel;
-    try {
-      next = await evaluateModel(projectDir, options);
-    } catch (err) {
-      options.log(`reload failed, still serving the last good version:\n${(err as Error).message}`);
-      return false;
-    }
+    const next = await evaluate(projectDir, options).catch((err: Error) => {
+      options.log(`reload failed, still serving the last good version:\n${err.message}`);
+    });
+    if (next === undefined) return false;
     builtIn?.update(next);
-    model = next;
-    gateway = gatewayFor(next);
-    record = recordFor(next);
+    [model, gateway, record] = [next, gatewayFor(next), instanceRecord(next, at)];
     writeInstanceRecord(stateDir, record);
     for (const warning of next.warnings) options.log(`warning: ${warning}`);
     options.log("reloaded");
@@ -191,6 +152,71 @@ export async function startLocalEnvironment(
       removeInstanceRecord(stateDir, record);
     },
   };
+}
+
+/**
+ * The program's first evaluation, and the built-in issuer's keys. A warmed-up spare evaluator
+ * makes the next evaluation (a hot reload) fast. While the program evaluates in its own process,
+ * this one readies the built-in issuer: its keys, and its library, which takes about half a
+ * second to load.
+ */
+async function firstEvaluation(
+  projectDir: string,
+  stateDir: string,
+  choice: IssuerChoice,
+  options: LocalEnvironmentOptions,
+): Promise<{ model: LocalModel; secrets: IssuerSecrets }> {
+  keepSpareEvaluators(options.watch ?? false);
+  const evaluation = (options.evaluate ?? evaluateModel)(projectDir, options);
+  if (choice.builtIn) loadOidcProvider();
+  const [model, secrets] = await Promise.all([
+    evaluation,
+    loadOrCreateIssuerSecrets(statePaths(stateDir).issuerKeys),
+  ]);
+  for (const warning of model.warnings) options.log(`warning: ${warning}`);
+  return { model, secrets };
+}
+
+/**
+ * The issuer side: the built-in issuer (unless an external one is trusted), where the issuer is
+ * served, and the authorizer's trust in it (its keys, its verdicts).
+ */
+async function startIssuerSide(
+  choice: IssuerChoice,
+  model: LocalModel,
+  secrets: IssuerSecrets,
+  options: LocalEnvironmentOptions,
+) {
+  const { issuer } = choice;
+  const builtIn: BuiltInIssuer | undefined = choice.builtIn
+    ? await startBuiltInIssuer({
+        ...{ issuer, model, secrets, user: options.user },
+        host: options.issuerHost ?? "127.0.0.1",
+        port: options.issuerPort,
+      })
+    : undefined;
+  const servedAt = builtIn?.url ?? choice.servedAt;
+  const issuerMap = new IssuerMap(servedAt !== undefined ? { [issuer]: servedAt } : {});
+  const clock = options.clock !== undefined ? { clock: options.clock } : {};
+  const trustFor = trustedIssuers(issuerMap, { ...clock, ...options.keyOptions });
+  // An external issuer that cannot be reached is said at once, not on the first request.
+  if (!choice.builtIn) warnIfUnreachable(trustFor(issuer).keys, options.log);
+  return { builtIn, issuerMap, trustFor };
+}
+
+/** Listens for the API; a failure runs `cleanUp` before it is thrown. Returns the endpoint. */
+async function listenApi(
+  server: Server,
+  options: LocalEnvironmentOptions,
+  cleanUp: () => Promise<unknown>,
+): Promise<string> {
+  try {
+    const port = await listenOn(server, options.port, options.host, "--port");
+    return `http://${urlHost(options.host)}:${port}`;
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
 }
 
 /** What the instance's record says of it, for the token and login tools. */

@@ -26,17 +26,71 @@ process.once("message", (request: EvaluateRequest) => {
   );
 });
 
+type Pulumi = typeof PulumiModule;
+
+/** A resource as the mocks received it, before its inputs and state are resolved. */
+interface Registered {
+  type: string;
+  name: string;
+  custom: boolean;
+  id: string;
+  inputs: unknown;
+  state: Record<string, unknown>;
+}
+
 async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
   const { project, stack, region } = request;
   const fromProject = (id: string) => require.resolve(id, { paths: [request.projectDir] });
   // The program's own copy of the SDK: its runtime state is the one the program registers with.
-  const pulumi = loadModule<typeof PulumiModule>(fromProject("@pulumi/pulumi"));
+  const pulumi = loadModule<Pulumi>(fromProject("@pulumi/pulumi"));
   const settings = loadModule<{ waitForRPCs(): Promise<void> }>(
     fromProject("@pulumi/pulumi/runtime/settings"),
   );
-  const ctx = { project, stack, region };
-  // Without an engine, the SDK prints a program's warnings (`pulumi.log.warn`) with
-  // console.warn; they travel back with the evaluation, for the local environment to print.
+  const warnings = captureWarnings();
+  pulumi.runtime.setAllConfig({ "aws:region": region, ...request.config }, request.secretKeys);
+  const seen = await registerMocks(pulumi, { project, stack, region });
+
+  const started = Date.now();
+  let exports: Record<string, unknown>;
+  try {
+    exports = loadModule(request.entry);
+  } catch (err) {
+    const isRunError = pulumi.RunError.isInstance(err);
+    return {
+      kind: "failed",
+      project,
+      stack,
+      error: {
+        message: (err as Error).message ?? String(err),
+        isRunError,
+        stack: isRunError ? undefined : (err as Error).stack,
+      },
+      resourceCount: seen.length,
+    };
+  }
+  const outputs = await resolveOutputs(pulumi, exports);
+  // CallbackFunction serializes its closure before it registers its Function: wait until the
+  // runtime's queue stays empty and no new resource arrives.
+  let count = -1;
+  while (count !== seen.length) {
+    count = seen.length;
+    await settings.waitForRPCs();
+    await new Promise((r) => setImmediate(r));
+  }
+  const resources = await resolveResources(pulumi, seen);
+  return {
+    kind: "evaluated",
+    ...{ project, stack, resources, outputs },
+    warnings: warnings.stop(),
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/**
+ * Without an engine, the SDK prints a program's warnings (`pulumi.log.warn`) with console.warn;
+ * they travel back with the evaluation, for the local environment to print.
+ */
+function captureWarnings(): { stop(): string[] } {
   const warnings: string[] = [];
   const consoleWarn = console.warn;
   console.warn = (...args: unknown[]) => {
@@ -44,57 +98,42 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
     if (text.startsWith("warning: ")) warnings.push(text.replace(/^warning: (\[runtime\] )?/, ""));
     else consoleWarn(...args);
   };
-  const config = { "aws:region": region, ...request.config };
-  pulumi.runtime.setAllConfig(config, request.secretKeys);
+  return {
+    stop: () => {
+      console.warn = consoleWarn;
+      return warnings;
+    },
+  };
+}
 
-  const seen: {
-    type: string;
-    name: string;
-    custom: boolean;
-    id: string;
-    inputs: unknown;
-    state: Record<string, unknown>;
-  }[] = [];
+/** The fake cloud as Pulumi mocks: every resource the program registers is recorded. */
+async function registerMocks(
+  pulumi: Pulumi,
+  ctx: { project: string; stack: string; region: string },
+): Promise<Registered[]> {
+  const seen: Registered[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         const id = fakeId(ctx, args.type, args.name, args.inputs);
         const state = fakeState(ctx, args.type, args.name, id, args.inputs);
-        seen.push({
-          type: args.type,
-          name: args.name,
-          custom: args.custom ?? true,
-          id,
-          inputs: args.inputs,
-          state,
-        });
+        const custom = args.custom ?? true;
+        seen.push({ type: args.type, name: args.name, custom, id, inputs: args.inputs, state });
         return { id, state };
       },
       call: (args) => fakeCall(ctx, args.token, args.inputs),
     },
-    project,
-    stack,
+    ctx.project,
+    ctx.stack,
     false,
   );
+  return seen;
+}
 
-  const started = Date.now();
-  let exports: Record<string, unknown>;
-  try {
-    exports = loadModule(request.entry);
-  } catch (err) {
-    return {
-      kind: "failed",
-      project,
-      stack,
-      error: {
-        message: (err as Error).message ?? String(err),
-        isRunError: pulumi.RunError.isInstance(err),
-        stack: pulumi.RunError.isInstance(err) ? undefined : (err as Error).stack,
-      },
-      resourceCount: seen.length,
-    };
-  }
-
+async function resolveOutputs(
+  pulumi: Pulumi,
+  exports: Record<string, unknown>,
+): Promise<Record<string, { value: unknown; secret: boolean }>> {
   const outputs: Record<string, { value: unknown; secret: boolean }> = {};
   for (const [key, value] of Object.entries(exports)) {
     if (key === "__esModule") continue;
@@ -104,40 +143,23 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
       secret: await pulumi.isSecret(output),
     };
   }
-  // CallbackFunction serializes its closure before it registers its Function: wait until the
-  // runtime's queue stays empty and no new resource arrives.
-  let count = -1;
-  while (count !== seen.length) {
-    count = seen.length;
-    await settings.waitForRPCs();
-    await new Promise((r) => setImmediate(r));
-  }
+  return outputs;
+}
 
+async function resolveResources(pulumi: Pulumi, seen: Registered[]): Promise<EvaluatedResource[]> {
   const resources: EvaluatedResource[] = [];
   for (const r of seen) {
     resources.push({
-      type: r.type,
-      name: r.name,
-      custom: r.custom,
-      id: r.id,
+      ...{ type: r.type, name: r.name, custom: r.custom, id: r.id },
       inputs: (await resolveDeep(pulumi, r.inputs)) as Record<string, unknown>,
       state: (await resolveDeep(pulumi, r.state)) as Record<string, unknown>,
     });
   }
-  console.warn = consoleWarn;
-  return {
-    kind: "evaluated",
-    project,
-    stack,
-    resources,
-    outputs,
-    warnings,
-    elapsedMs: Date.now() - started,
-  };
+  return resources;
 }
 
 /** Resolves promises, Outputs, assets and archives into plain JSON. */
-async function resolveDeep(pulumi: typeof PulumiModule, value: unknown): Promise<unknown> {
+async function resolveDeep(pulumi: Pulumi, value: unknown): Promise<unknown> {
   const v: unknown = await value;
   if (pulumi.Output.isInstance(v)) {
     return resolveDeep(pulumi, await new Promise((resolve) => v.apply(resolve)));

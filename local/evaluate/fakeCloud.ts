@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
-
 /**
  * Deterministic stand-ins for the values a cloud provider computes (IDs, ARNs, the Auth0 client ID
  * and secret). Fixed per project, stack and logical name, so tests can assert exact values and the
  * local issuer hands out the same client ID after every restart.
  */
+import { createHash } from "node:crypto";
+import { TYPES } from "../../facts/resourceTypes";
+
+/** The account every fake ARN names. */
 export const FAKE_ACCOUNT_ID = "123456789012";
 
 export interface FakeContext {
@@ -34,19 +36,15 @@ function alnum(seed: string, length: number): string {
 }
 
 /** Resources whose AWS ID is their name. */
-const ID_IS_NAME = new Set([
-  "aws:iam/role:Role",
-  "aws:cloudwatch/logGroup:LogGroup",
-  "aws:lambda/function:Function",
-]);
+const ID_IS_NAME = new Set<string>([TYPES.role, TYPES.logGroup, TYPES.function]);
 
 export function fakeId(ctx: FakeContext, type: string, name: string, inputs: Props = {}): string {
   if (ID_IS_NAME.has(type) && typeof inputs.name === "string") return inputs.name;
   const hex = fakeDigest(ctx, name, type);
   switch (type) {
-    case "aws:apigatewayv2/api:Api":
+    case TYPES.api:
       return alnum(hex, 10).toLowerCase();
-    case "auth0:index/client:Client":
+    case TYPES.client:
       return alnum(hex, 32);
     default:
       return `${name}-${hex.slice(0, 8)}`;
@@ -66,32 +64,32 @@ export function fakeState(
     `arn:aws:${service}:${region}:${FAKE_ACCOUNT_ID}:${rest}`;
   const named = (typeof inputs.name === "string" ? inputs.name : undefined) ?? id;
   switch (type) {
-    case "aws:apigatewayv2/api:Api":
+    case TYPES.api:
       return {
         ...inputs,
         apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
         executionArn: arn("execute-api", id),
         arn: `arn:aws:apigateway:${region}::/apis/${id}`,
       };
-    case "aws:apigatewayv2/stage:Stage":
+    case TYPES.stage:
       return {
         ...inputs,
         invokeUrl: `https://${inputs.apiId}.execute-api.${region}.amazonaws.com/`,
       };
-    case "aws:lambda/function:Function":
+    case TYPES.function:
       return {
         ...inputs,
         name: named,
         arn: arn("lambda", `function:${named}`),
         invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${named}`)}/invocations`,
       };
-    case "aws:iam/role:Role":
+    case TYPES.role:
       return { ...inputs, name: named, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${named}` };
-    case "aws:cloudwatch/logGroup:LogGroup":
+    case TYPES.logGroup:
       return { ...inputs, name: named, arn: arn("logs", `log-group:${named}`) };
-    case "auth0:index/client:Client":
+    case TYPES.client:
       return { ...inputs, clientId: id };
-    case "auth0:index/clientCredentials:ClientCredentials":
+    case TYPES.clientCredentials:
       return { ...inputs, clientSecret: alnum(fakeDigest(ctx, name, "client-secret"), 64) };
     default:
       return { ...inputs };

@@ -42,19 +42,7 @@ export function providerConfiguration(
 ): OidcProvider.Configuration {
   const clientsById = new Map(model.clients.map((c) => [c.clientId, c]));
   return {
-    clients: model.clients.map((c) => ({
-      client_id: c.clientId,
-      client_name: c.name,
-      ...(c.clientSecret !== undefined ? { client_secret: c.clientSecret } : {}),
-      redirect_uris: c.callbacks,
-      post_logout_redirect_uris: c.logoutUrls,
-      grant_types: c.grantTypes,
-      response_types: ["code"],
-      token_endpoint_auth_method: (c.clientSecret === undefined
-        ? "none"
-        : c.tokenEndpointAuthMethod) as OidcProvider.ClientAuthMethod,
-      id_token_signed_response_alg: "RS256",
-    })),
+    clients: model.clients.map(clientMetadata),
     jwks: { keys: [secrets.signingKey] as OidcProvider.JWK[] },
     cookies: { keys: secrets.cookieKeys },
     routes: AUTH0_PATHS,
@@ -66,49 +54,13 @@ export function providerConfiguration(
     },
     // Auth0 puts the profile claims in the ID token itself.
     conformIdTokenClaims: false,
-    findAccount: (_ctx, sub) => ({
-      accountId: sub,
-      claims: () => ({
-        sub,
-        name: sub,
-        nickname: sub,
-        picture: "https://cdn.auth0.com/avatars/default.png",
-        updated_at: "2026-01-01T00:00:00.000Z",
-        email: `${sub.replace(/[^A-Za-z0-9._-]/g, "-")}@example.com`,
-        email_verified: false,
-      }),
-    }),
+    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => profileOf(sub) }),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       rpInitiatedLogout: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        // No audience requested: an opaque access token, as Auth0 issues.
-        defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
-        useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator, client) => {
-          const api = model.resourceServers.find((rs) => rs.identifier === indicator);
-          if (api === undefined) throw new errors.InvalidTarget(`Service not found: ${indicator}`);
-          const scopes = userAccessScopes(api, client.clientId);
-          // Auth0's wording for this refusal is not documented; this one names the fix.
-          if (scopes === undefined) {
-            throw new errors.AccessDenied(
-              `Client '${client.clientId}' is not authorized to access '${indicator}': the API requires a client grant (user access policy ${api.userAccessPolicy}).`,
-            );
-          }
-          return {
-            scope: scopes.join(" "),
-            audience: api.identifier,
-            ...(api.tokenLifetimeSeconds !== undefined
-              ? { accessTokenTTL: api.tokenLifetimeSeconds }
-              : {}),
-            accessTokenFormat: "jwt",
-            jwt: { sign: { alg: "RS256" } },
-          };
-        },
-      },
+      resourceIndicators: resourceIndicators(model, errors),
     },
     ttl: {
       AccessToken: (ctx, token) =>
@@ -126,6 +78,72 @@ export function providerConfiguration(
     renderError: (ctx, out) => {
       ctx.type = "html";
       ctx.body = errorPage(`${out.error}: ${out.error_description ?? ""}`);
+    },
+  };
+}
+
+/** An application the program declares, as oidc-provider registers a client. */
+function clientMetadata(c: LocalClient): OidcProvider.ClientMetadata {
+  return {
+    client_id: c.clientId,
+    client_name: c.name,
+    ...(c.clientSecret !== undefined ? { client_secret: c.clientSecret } : {}),
+    redirect_uris: c.callbacks,
+    post_logout_redirect_uris: c.logoutUrls,
+    grant_types: c.grantTypes,
+    response_types: ["code"],
+    token_endpoint_auth_method: (c.clientSecret === undefined
+      ? "none"
+      : c.tokenEndpointAuthMethod) as OidcProvider.ClientAuthMethod,
+    id_token_signed_response_alg: "RS256",
+  };
+}
+
+/** The claims of any username, in the shape of an Auth0 database user's profile. */
+function profileOf(sub: string) {
+  return {
+    sub,
+    name: sub,
+    nickname: sub,
+    picture: "https://cdn.auth0.com/avatars/default.png",
+    updated_at: "2026-01-01T00:00:00.000Z",
+    email: `${sub.replace(/[^A-Za-z0-9._-]/g, "-")}@example.com`,
+    email_verified: false,
+  };
+}
+
+/**
+ * The APIs the program declares, as resource indicators (Auth0's `audience`): JWT access tokens
+ * with the scopes the API's user access policy and client grants allow.
+ */
+function resourceIndicators(
+  model: IssuerModel,
+  errors: typeof OidcProvider.errors,
+): NonNullable<OidcProvider.Configuration["features"]>["resourceIndicators"] {
+  return {
+    enabled: true,
+    // No audience requested: an opaque access token, as Auth0 issues.
+    defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
+    useGrantedResource: () => true,
+    getResourceServerInfo: (_ctx, indicator, client) => {
+      const api = model.resourceServers.find((rs) => rs.identifier === indicator);
+      if (api === undefined) throw new errors.InvalidTarget(`Service not found: ${indicator}`);
+      const scopes = userAccessScopes(api, client.clientId);
+      // Auth0's wording for this refusal is not documented; this one names the fix.
+      if (scopes === undefined) {
+        throw new errors.AccessDenied(
+          `Client '${client.clientId}' is not authorized to access '${indicator}': the API requires a client grant (user access policy ${api.userAccessPolicy}).`,
+        );
+      }
+      return {
+        scope: scopes.join(" "),
+        audience: api.identifier,
+        ...(api.tokenLifetimeSeconds !== undefined
+          ? { accessTokenTTL: api.tokenLifetimeSeconds }
+          : {}),
+        accessTokenFormat: "jwt",
+        jwt: { sign: { alg: "RS256" } },
+      };
     },
   };
 }

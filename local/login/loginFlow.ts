@@ -37,9 +37,8 @@ export function waitForRedirect(
       `the callback URL ${redirectUri} is not a loopback http URL this tool can listen on`,
     );
   }
-  const port = Number(redirect.port || 80);
   return new Promise<URL>((resolve, reject) => {
-    const servers: Server[] = [];
+    let servers: Server[] = [];
     const finish = (err: Error | undefined, url?: URL) => {
       clearTimeout(timer);
       for (const s of servers) s.close();
@@ -47,72 +46,80 @@ export function waitForRedirect(
       if (err) reject(err);
       else resolve(url!);
     };
+    const seconds = Math.round(options.timeoutMs / 1000);
     const timer = setTimeout(
-      () =>
-        finish(
-          new Error(
-            `no sign-in within ${Math.round(options.timeoutMs / 1000)} s; run the command again`,
-          ),
-        ),
+      () => finish(new Error(`no sign-in within ${seconds} s; run the command again`)),
       options.timeoutMs,
     );
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const outcome = readCallback(req.url ?? "/", { redirectUri, state });
-      if (outcome.kind === "ignore") {
-        res.writeHead(404).end();
-        return;
-      }
+      if (outcome.kind === "ignore") return void res.writeHead(404).end();
       if (outcome.kind === "stray") {
         res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(outcome.message);
         return;
       }
-      const ok = outcome.kind === "response";
-      res.writeHead(ok ? 200 : 400, {
-        "content-type": "text/html; charset=utf-8",
-        connection: "close",
-      });
-      res.end(
-        ok
-          ? page(
-              "Signed in",
-              "<h1>Signed in</h1><p>You may close this tab and return to the terminal.</p>",
-              false,
-            )
-          : page(
-              "Sign-in failed",
-              `<h1>Sign-in failed</h1><p class="error" role="alert">${escapeHtml(outcome.message)}</p>`,
-              false,
-            ),
-      );
-      finish(
-        ok
-          ? undefined
-          : new Error(`Sign-in failed: ${outcome.kind === "failure" ? outcome.message : ""}`),
-        ok ? outcome.url : undefined,
-      );
+      answerBrowser(res, outcome.kind === "response" ? undefined : outcome.message);
+      if (outcome.kind === "response") finish(undefined, outcome.url);
+      else finish(new Error(`Sign-in failed: ${outcome.message}`));
     };
-    // "localhost" may resolve to either loopback address: listen on both.
-    const hosts =
-      redirect.hostname === "localhost"
-        ? ["127.0.0.1", "::1"]
-        : [redirect.hostname.replace(/^\[|\]$/g, "")];
-    let listening = 0;
-    for (const host of hosts) {
-      const server = createServer(handler);
-      servers.push(server);
-      server.once("error", (err: NodeJS.ErrnoException) => {
-        if (err.code === "EADDRNOTAVAIL" || err.code === "EAFNOSUPPORT") return; // no IPv6 here
-        finish(
-          new Error(
-            err.code === "EADDRINUSE"
-              ? `port ${port} is in use: another sign-in may be waiting there`
-              : err.message,
-          ),
-        );
-      });
-      server.listen(port, host, () => {
-        if (++listening === 1) options.onUrl(authorizationUrl);
-      });
-    }
+    servers = listenOnLoopback(redirect, handler, () => options.onUrl(authorizationUrl), finish);
+  });
+}
+
+/** The page the browser lands on: signed in, or why not. */
+function answerBrowser(res: ServerResponse, failure: string | undefined): void {
+  res.writeHead(failure === undefined ? 200 : 400, {
+    "content-type": "text/html; charset=utf-8",
+    connection: "close",
+  });
+  res.end(
+    failure === undefined
+      ? page(
+          "Signed in",
+          "<h1>Signed in</h1><p>You may close this tab and return to the terminal.</p>",
+          false,
+        )
+      : page(
+          "Sign-in failed",
+          `<h1>Sign-in failed</h1><p class="error" role="alert">${escapeHtml(failure)}</p>`,
+          false,
+        ),
+  );
+}
+
+/**
+ * Listens on the callback URL's port: on both loopback addresses for "localhost", which may
+ * resolve to either. `listening` runs once the first socket listens; a socket that cannot
+ * listen ends the wait, except where this machine has no IPv6.
+ */
+function listenOnLoopback(
+  redirect: URL,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  listening: () => void,
+  fail: (err: Error) => void,
+): Server[] {
+  const port = Number(redirect.port || 80);
+  const hosts =
+    redirect.hostname === "localhost"
+      ? ["127.0.0.1", "::1"]
+      : [redirect.hostname.replace(/^\[|\]$/g, "")];
+  let first = true;
+  return hosts.map((host) => {
+    const server = createServer(handler);
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRNOTAVAIL" || err.code === "EAFNOSUPPORT") return; // no IPv6 here
+      fail(
+        new Error(
+          err.code === "EADDRINUSE"
+            ? `port ${port} is in use: another sign-in may be waiting there`
+            : err.message,
+        ),
+      );
+    });
+    server.listen(port, host, () => {
+      if (first) listening();
+      first = false;
+    });
+    return server;
   });
 }

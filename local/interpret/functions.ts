@@ -1,0 +1,51 @@
+/** The Lambda functions the program declares, with the code each would upload. */
+import { TYPES } from "../../facts/resourceTypes";
+import type { EvaluatedResource } from "../evaluate/snapshot";
+import { isArchiveSnapshot } from "../evaluate/snapshot";
+import type { EvaluatedProgram, LocalFunction } from "./model";
+
+/** Every function with inline code, by name and by ARN (its own and its invoke ARN). */
+export function interpretFunctions(
+  evaluation: EvaluatedProgram,
+  warnings: string[],
+): { functions: Record<string, LocalFunction>; byArn: Map<string, LocalFunction> } {
+  const functions: Record<string, LocalFunction> = {};
+  const byArn = new Map<string, LocalFunction>();
+  for (const fn of evaluation.resources.filter((r) => r.type === TYPES.function)) {
+    const local = toFunction(fn);
+    if (local === undefined) {
+      warnings.push(`function '${fn.name}' has no inline code archive; it cannot run locally`);
+      continue;
+    }
+    functions[local.name] = local;
+    byArn.set(local.arn, local);
+    byArn.set(String(fn.state.invokeArn), local);
+  }
+  return { functions, byArn };
+}
+
+function toFunction(fn: EvaluatedResource): LocalFunction | undefined {
+  const code = fn.inputs.code;
+  if (!isArchiveSnapshot(code)) return undefined;
+  const files: Record<string, string> = {};
+  for (const [path, asset] of Object.entries(code.$archive)) {
+    if (asset.text === undefined) return undefined;
+    files[path] = asset.text;
+  }
+  const env = (fn.inputs.environment as { variables?: Record<string, string> } | undefined)
+    ?.variables;
+  const logging = fn.inputs.loggingConfig as { logGroup?: string } | undefined;
+  const name = String(fn.state.name);
+  return {
+    name,
+    arn: String(fn.state.arn),
+    files,
+    handler: String(fn.inputs.handler ?? "index.handler"),
+    runtime: String(fn.inputs.runtime ?? "nodejs22.x"),
+    // Lambda's own defaults when a function does not say.
+    timeoutSeconds: Number(fn.inputs.timeout ?? 3),
+    memoryMb: Number(fn.inputs.memorySize ?? 128),
+    environment: env ?? {},
+    logGroup: logging?.logGroup ?? `/aws/lambda/${name}`,
+  };
+}
