@@ -43,16 +43,22 @@ describe("the program as `pulumi up` loads it (the Node.js language host, ts-nod
   before(() => mkdirSync(fixtureDir, { recursive: true }));
   after(() => rmSync(fixtureDir, { recursive: true, force: true }));
 
-  const STACKS = ["dev", "prod"] as const;
+  // Type checking does not depend on the stack: dev's load type-checks the program, as
+  // `pulumi up` does, and prod's runs it transpile-only (about 10 s less CPU), for its config.
+  const STACKS = { dev: true, prod: false } as const;
   const loaded = new Map<string, Promise<Outcome>>();
-  // Both stacks load at once: each is a fresh process that spends its time type-checking.
-  before(() => STACKS.forEach((stack) => loaded.set(stack, loadAsLanguageHost(stack, "index.ts"))));
+  before(() => {
+    for (const [stack, typeCheck] of Object.entries(STACKS)) {
+      const env: Record<string, string> = typeCheck ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+      loaded.set(stack, loadAsLanguageHost(stack, "index.ts", env));
+    }
+  });
 
-  for (const stack of STACKS) {
-    it(`type-checks index.ts with the project's tsconfig and runs it (stack ${stack})`, async () => {
+  for (const [stack, typeCheck] of Object.entries(STACKS)) {
+    it(`${typeCheck ? "type-checks" : "transpiles"} index.ts with the project's tsconfig and runs it (stack ${stack})`, async () => {
       assert.deepEqual(await loaded.get(stack), {
         ok: true,
-        tsNode: { typeCheck: true, tsconfig: join(PROJECT_DIR, "tsconfig.json"), types: ["node"] },
+        tsNode: { typeCheck, tsconfig: join(PROJECT_DIR, "tsconfig.json"), types: ["node"] },
         outputs: [
           "apiEndpoint",
           "apiIdentifier",

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
 import { chooseInstance } from "../../local/cli/instanceChoice";
 import { liveInstances, type EnvironmentRecord } from "../../local/state";
-import { npmToken } from "../support/localEnv";
+import { sharedEvaluation, tokenTool } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
 
@@ -72,6 +72,7 @@ describe("several local environments side by side", function () {
         user: { username: "local-user", password: "local-password" },
         stateDir,
         log: () => undefined,
+        evaluate: sharedEvaluation,
       });
       envs.push(env);
       return env;
@@ -98,7 +99,7 @@ describe("several local environments side by side", function () {
       const second = await start();
       assert.equal(liveInstances(stateDir).length, 2);
       const port = new URL(first.apiEndpoint).port;
-      const { stdout, stderr } = await npmToken(stateDir, ["--port", port]);
+      const { stdout, stderr } = await tokenTool(stateDir, ["--port", port]);
       assert.match(stdout, /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
       assert.match(
         stderr,
@@ -112,7 +113,7 @@ describe("several local environments side by side", function () {
         [first.apiEndpoint],
       );
       assert.equal(existsSync(join(stateDir, "environment.json")), false);
-      const again = await npmToken(stateDir);
+      const again = await tokenTool(stateDir);
       assert.match(
         again.stderr,
         new RegExp(`using the local environment at ${first.apiEndpoint}, `),
@@ -134,6 +135,7 @@ describe("several local environments side by side", function () {
             user: { username: "u", password: "p" },
             stateDir,
             log: () => undefined,
+            evaluate: sharedEvaluation,
           }),
           {
             message: `port ${port} on 127.0.0.1 is in use (another npm start?): choose another with --port <port>, or --port 0 for a free one`,

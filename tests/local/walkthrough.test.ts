@@ -3,6 +3,7 @@ import { decodeJwt } from "jose";
 import { createServer, type AddressInfo } from "node:net";
 import {
   npmToken,
+  tokenTool,
   REQUEST_ID,
   send,
   startTestEnvironment,
@@ -66,7 +67,7 @@ describe("the local environment running the program (stack dev)", function () {
     });
 
     it("accepts an access token for the API, for another user, without the Bearer prefix", async () => {
-      const { stdout } = await npmToken(running.stateDir, [
+      const { stdout } = await tokenTool(running.stateDir, [
         "--sub",
         "auth0|alice",
         "--scope",
@@ -80,7 +81,7 @@ describe("the local environment running the program (stack dev)", function () {
     });
 
     it("says on stderr which asked-for scopes the API does not grant", async () => {
-      const { stdout, stderr } = await npmToken(running.stateDir, [
+      const { stdout, stderr } = await tokenTool(running.stateDir, [
         "--scope",
         "read:messages delete:everything",
       ]);
@@ -92,7 +93,7 @@ describe("the local environment running the program (stack dev)", function () {
     });
 
     it("issues a token with the lifetime asked for", async () => {
-      const { stdout } = await npmToken(running.stateDir, ["--expires-in", "120"]);
+      const { stdout } = await tokenTool(running.stateDir, ["--expires-in", "120"]);
       const claims = decodeJwt(stdout.trim());
       assert.equal(claims.exp! - claims.iat!, 120);
     });
@@ -105,7 +106,7 @@ describe("the local environment running the program (stack dev)", function () {
   });
 
   it("logs one line per request, never the token", async () => {
-    const token = (await npmToken(running.stateDir)).stdout.trim();
+    const token = (await tokenTool(running.stateDir)).stdout.trim();
     await send(api, "GET", "/private", { authorization: `Bearer ${token}` });
     const line = running.logs.filter((l) => l.startsWith("GET /private GET /private 200")).at(-1);
     assert.match(line!, /^GET \/private GET \/private 200 \d+\.\dms authorizer=allow$/);
@@ -118,7 +119,7 @@ describe("the local environment running the program (stack dev)", function () {
   it("fails in one clear line when no running environment is on the port asked for", async () => {
     const port = await closedPort();
     await assert.rejects(
-      npmToken(running.stateDir, ["--issuer-port", String(port)]),
+      tokenTool(running.stateDir, ["--issuer-port", String(port)]),
       (err: { stderr: string; code: number }) => {
         assert.equal(err.code, 1);
         assert.equal(

@@ -1,15 +1,17 @@
 import { readFileSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { JWK } from "jose";
 import {
   startLocalEnvironment,
   type LocalEnvironment,
   type LocalEnvironmentOptions,
 } from "../../local/environment";
+import { evaluateModel } from "../../local/environment/programModel";
+import { interpretProgram, type LocalModel } from "../../local/interpret/model";
 import { statePaths } from "../../local/state";
-import { PROJECT_DIR } from "./program";
-import { runCommand, type Finished } from "./processes";
+import { evaluateStack, expectOk, PROJECT_DIR } from "./program";
+import { runCli, runCommand, type Finished } from "./processes";
 import { keyFromJwk, type TestKey } from "./tokens";
 
 export interface RunningEnv {
@@ -20,6 +22,26 @@ export interface RunningEnv {
   issuerKey: () => Promise<TestKey>;
   stop: () => Promise<void>;
 }
+
+/**
+ * One evaluation per program (folder, stack, entry) for the whole run: the project's files do not
+ * change while the tests run, so environments started for the same program share its model.
+ */
+const models = new Map<string, Promise<LocalModel>>();
+export const sharedEvaluation: typeof evaluateModel = (projectDir, options) => {
+  const key = `${projectDir}|${options.stack}|${options.entry ?? "index.ts"}`;
+  if (!models.has(key)) {
+    // The project's own program: the evaluation the mock tests read, interpreted.
+    const own = resolve(projectDir) === PROJECT_DIR && options.entry === undefined;
+    models.set(
+      key,
+      own
+        ? evaluateStack(options.stack).then((e) => interpretProgram(expectOk(e)))
+        : evaluateModel(projectDir, options),
+    );
+  }
+  return models.get(key)!;
+};
 
 /** Starts the local environment on free ports with its own state folder. */
 export async function startTestEnvironment(
@@ -38,6 +60,7 @@ export async function startTestEnvironment(
     user: { username: "local-user", password: "local-password" },
     stateDir,
     log: (line) => logs.push(line),
+    ...(options.watch ? {} : { evaluate: sharedEvaluation }),
     ...options,
   });
   return {
@@ -92,12 +115,22 @@ export function send(
 
 /** `npm run --silent token -- <args>` against the environment recorded in `stateDir`. */
 export async function npmToken(stateDir: string, args: string[] = []): Promise<Finished> {
-  const finished = await runCommand(
-    "npm",
-    ["run", "--silent", "token", ...(args.length > 0 ? ["--", ...args] : [])],
-    { stateDir },
+  return succeeded(
+    await runCommand(
+      "npm",
+      ["run", "--silent", "token", ...(args.length > 0 ? ["--", ...args] : [])],
+      { stateDir },
+    ),
   );
-  // Like execFile: a failure rejects, with the exit code and the output.
+}
+
+/** The token tool run directly, as npm runs it, without npm's own start-up. */
+export async function tokenTool(stateDir: string, args: string[] = []): Promise<Finished> {
+  return succeeded(await runCli("token", args, { stateDir }));
+}
+
+/** Like execFile: a failure rejects, with the exit code and the output. */
+function succeeded(finished: Finished): Finished {
   if (finished.code !== 0) throw Object.assign(new Error(finished.stderr), finished);
   return finished;
 }

@@ -1,7 +1,7 @@
 import { evaluateStack, expectOk, one, type Evaluated } from "./program";
 
 export const PROJECT = "api-auth-jwt-auth0";
-export const ACCOUNT = "123456789012";
+export { FAKE_ACCOUNT_ID as ACCOUNT } from "../../local/evaluate/fakeCloud";
 
 /** What each stack file declares; the graph must carry exactly these values. */
 export const STACKS = {
