@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateStack, expectOk, ofType, PROJECT_DIR } from "./support/program";
 import { runCommandSync } from "./support/processes";
@@ -69,5 +69,40 @@ describe("the README's first steps and walkthrough", function () {
     );
     assert.ok(paths.length >= 3, `paths found: ${paths.join(", ")}`);
     for (const path of paths) assert.ok(routeKeys.includes(`GET ${path}`), `no route GET ${path}`);
+  });
+});
+
+describe("the README's Layout section", () => {
+  const start = readme.indexOf("## Layout");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+  const named = [...section.matchAll(/`([\w./-]+)`/g)].map((m) => m[1]!);
+  /** Every folder and file of the project, relative, folders ending in "/"; not what is installed. */
+  const tree: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(PROJECT_DIR, dir), { withFileTypes: true })) {
+      const path = `${dir}${entry.name}${entry.isDirectory() ? "/" : ""}`;
+      tree.push(path);
+      if (entry.isDirectory() && !["node_modules/", ".git/", ".local/"].includes(path)) walk(path);
+    }
+  };
+  walk("");
+
+  it("names only folders and files that exist", () => {
+    // `.local/` is made at run time, by the first `npm start`.
+    const paths = named.filter((n) => (n.endsWith("/") || n.endsWith(".ts")) && n !== ".local/");
+    for (const name of paths) {
+      assert.ok(
+        tree.some((path) => path === name || path.endsWith(`/${name}`)),
+        `${name} is not in the tree`,
+      );
+    }
+  });
+
+  it("names every folder of local/", () => {
+    const folders = tree.filter((path) => /^local\/[^/]+\/$/.test(path)).map((p) => p.slice(6));
+    assert.deepEqual(
+      folders.filter((folder) => !named.includes(folder)),
+      [],
+    );
   });
 });
