@@ -12,6 +12,8 @@
  * - a greedy variable needs at least one segment: `/pets/{proxy+}` does not match `/pets`;
  * - paths compare exactly: `/public/` is not `/public`, and case matters.
  */
+import { parseRouteKey, type RouteKey } from "../../facts/routeKeys";
+
 export interface RouteLike {
   routeKey: string;
 }
@@ -43,12 +45,14 @@ export function compileRoutes<R extends RouteLike>(routes: readonly R[]): RouteT
       table.defaultRoute = route;
       continue;
     }
-    const space = route.routeKey.indexOf(" ");
-    const method = route.routeKey.slice(0, space);
-    const parts = route.routeKey
-      .slice(space + 1)
-      .split("/")
-      .slice(1);
+    let key: RouteKey;
+    try {
+      key = parseRouteKey(route.routeKey);
+    } catch {
+      continue; // API Gateway refuses such a route key: no request can reach it.
+    }
+    const { method } = key;
+    const parts = key.path.split("/").slice(1);
     const compiled: CompiledRoute<R> = { route, method, segments: [] };
     parts.forEach((part, i) => {
       const variable = /^\{([^}]+)\}$/.exec(part);

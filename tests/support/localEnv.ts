@@ -10,7 +10,8 @@ import {
 import { evaluateModel } from "../../local/environment/programModel";
 import { interpretProgram, type LocalModel } from "../../local/interpret/model";
 import { statePaths } from "../../local/state";
-import { evaluateStack, expectOk, PROJECT_DIR } from "./program";
+import { cachedEvaluation } from "./evaluationCache";
+import { PROJECT_DIR } from "./program";
 import { runCli, runCommand, type Finished } from "./processes";
 import { keyFromJwk, type TestKey } from "./tokens";
 
@@ -31,12 +32,14 @@ const models = new Map<string, Promise<LocalModel>>();
 export const sharedEvaluation: typeof evaluateModel = (projectDir, options) => {
   const key = `${projectDir}|${options.stack}|${options.entry ?? "index.ts"}`;
   if (!models.has(key)) {
-    // The project's own program: the evaluation the mock tests read, interpreted.
-    const own = resolve(projectDir) === PROJECT_DIR && options.entry === undefined;
+    // The project's own programs: the cached evaluation the mock tests read too, interpreted.
+    const own = resolve(projectDir) === PROJECT_DIR;
     models.set(
       key,
       own
-        ? evaluateStack(options.stack).then((e) => interpretProgram(expectOk(e)))
+        ? cachedEvaluation(PROJECT_DIR, options.stack, options.entry).then((e) =>
+            e.kind === "evaluated" ? interpretProgram(e) : evaluateModel(projectDir, options),
+          )
         : evaluateModel(projectDir, options),
     );
   }

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { evaluateProgram, EvaluateOptions } from "../../local/evaluate/evaluateProgram";
 import type { EvaluatedResource, Evaluation } from "../../local/evaluate/snapshot";
 import { isArchiveSnapshot } from "../../local/evaluate/snapshot";
+import { cachedEvaluation } from "./evaluationCache";
 
 export const PROJECT_DIR = resolve(__dirname, "../..");
 
@@ -12,7 +13,8 @@ const evaluated = new Map<string, Promise<Evaluation>>();
 
 /**
  * Evaluates this project's program for a stack with its own stack file, under Pulumi mocks. With
- * the stack file as it is, one evaluation per stack serves every test file in the run.
+ * the stack file as it is, one evaluation per stack serves every test file in the run (see
+ * `evaluationCache.ts`).
  */
 export async function evaluateStack(
   stack: string,
@@ -20,8 +22,7 @@ export async function evaluateStack(
 ): Promise<Evaluation> {
   if (Object.keys(options).length > 0)
     return evaluateProgram({ projectDir: PROJECT_DIR, stack, ...options });
-  if (!evaluated.has(stack))
-    evaluated.set(stack, evaluateProgram({ projectDir: PROJECT_DIR, stack }));
+  if (!evaluated.has(stack)) evaluated.set(stack, cachedEvaluation(PROJECT_DIR, stack));
   return evaluated.get(stack)!;
 }
 

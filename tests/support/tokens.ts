@@ -8,8 +8,8 @@ import {
   type JWTPayload,
 } from "jose";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { KeyLookup, KeyResolver, VerifyKey } from "../../local/authorizer/jwtAuthorizer";
+import { latestRecord, statePaths } from "../../local/state";
 
 /** The one token factory every test uses: keys, and tokens with any header and claims. */
 export const ISSUER = "https://dev-example.us.auth0.com/";
@@ -127,11 +127,9 @@ export class StaticKeys implements KeyResolver {
  * client it recorded in its state folder (the load test and the benchmark use it).
  */
 export async function localIssuerSigner(stateDir: string) {
-  const record = JSON.parse(readFileSync(join(stateDir, "environment.json"), "utf8")) as {
-    issuer: string;
-    clients: { clientId: string }[];
-  };
-  const secrets = JSON.parse(readFileSync(join(stateDir, "issuer-keys.json"), "utf8")) as {
+  const record = latestRecord(stateDir);
+  if (record === undefined) throw new Error(`no local environment is recorded in ${stateDir}`);
+  const secrets = JSON.parse(readFileSync(statePaths(stateDir).issuerKeys, "utf8")) as {
     signingKey: JWK;
   };
   const key = await keyFromJwk(secrets.signingKey);
