@@ -1,3 +1,5 @@
+import { AUTH0_PATHS } from "../facts/auth0";
+
 /**
  * The tenant's `/authorize` URL that starts a sign-in: the tutorial had the user assemble it by
  * hand. The redirect URI is passed exactly as registered (OAuth servers compare it byte for byte).
@@ -11,5 +13,5 @@ export function loginUrl(args: { issuer: string; clientId: string; redirectUri: 
   ]
     .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
     .join("&");
-  return `${args.issuer}authorize?${query}`;
+  return `${args.issuer.replace(/\/$/, "")}${AUTH0_PATHS.authorization}?${query}`;
 }
