@@ -41,7 +41,23 @@ async function loadAsLanguageHost(
 describe("the program as `pulumi up` loads it (the Node.js language host, ts-node, type checking)", function () {
   this.timeout(120_000);
   const fixtureDir = join(PROJECT_DIR, ".local", `language-host-${process.pid}`);
-  before(() => mkdirSync(fixtureDir, { recursive: true }));
+  const broken = join(fixtureDir, "broken.ts");
+  /** Every load starts at once: each is a process that spends seconds type-checking. */
+  const loads = new Map<string, Promise<Outcome>>();
+  before(() => {
+    mkdirSync(fixtureDir, { recursive: true });
+    writeFileSync(
+      broken,
+      'import { physicalName } from "../../infra/names";\n' +
+        'export const name = physicalName("api-auth-jwt-auth0", 42);\n',
+    );
+    const transpileOnly = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+    loads.set("broken", loadAsLanguageHost("dev", relative(PROJECT_DIR, broken)));
+    loads.set(
+      "broken, transpiled",
+      loadAsLanguageHost("dev", relative(PROJECT_DIR, broken), transpileOnly),
+    );
+  });
   after(() => rmSync(fixtureDir, { recursive: true, force: true }));
 
   // Type checking does not depend on the stack: dev's load type-checks the program, as
@@ -74,19 +90,8 @@ describe("the program as `pulumi up` loads it (the Node.js language host, ts-nod
   }
 
   describe("with a type error in the program", () => {
-    let entry: string;
-    before(() => {
-      const file = join(fixtureDir, "broken.ts");
-      writeFileSync(
-        file,
-        'import { physicalName } from "../../infra/names";\n' +
-          'export const name = physicalName("api-auth-jwt-auth0", 42);\n',
-      );
-      entry = relative(PROJECT_DIR, file);
-    });
-
     it("stops before any resource with TypeScript's error", async () => {
-      const outcome = await loadAsLanguageHost("dev", entry);
+      const outcome = await loads.get("broken")!;
       assert.equal(outcome.ok, false);
       assert.equal(outcome.name, "TSError");
       assert.match(
@@ -96,9 +101,7 @@ describe("the program as `pulumi up` loads it (the Node.js language host, ts-nod
     });
 
     it("runs it anyway with PULUMI_NODEJS_TRANSPILE_ONLY=true, as the language host allows", async () => {
-      const outcome = await loadAsLanguageHost("dev", entry, {
-        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-      });
+      const outcome = await loads.get("broken, transpiled")!;
       assert.equal(outcome.ok, true);
       assert.equal(outcome.tsNode?.typeCheck, false);
     });

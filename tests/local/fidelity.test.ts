@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { connect } from "node:net";
-import { AUDIENCE, ISSUER } from "../fixtures/fidelityProgram";
+import { AUDIENCE, ISSUER } from "../fixtures/fidelityFacts";
 import { REQUEST_ID, send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import {
   idTokenClaims,

@@ -109,7 +109,7 @@ describe("sign-in in a real browser (Chromium)", function () {
   });
 
   it("shows an error for a wrong password, does not redirect, and yields no token", async () => {
-    login = startLogin(running.stateDir, ["--timeout", "4"]);
+    login = startLogin(running.stateDir, ["--timeout", "2"]);
     await page.goto(await openUrlOf(login));
     await page.getByLabel("Username").fill("local-user");
     await page.getByLabel("Password").fill("not-the-password");
@@ -119,7 +119,7 @@ describe("sign-in in a real browser (Chromium)", function () {
     assert.equal(await login.exited, 1);
     assert.equal(
       login.stderr(),
-      `${usingLine(running)}no sign-in within 4 s; run the command again\n`,
+      `${usingLine(running)}no sign-in within 2 s; run the command again\n`,
     );
     assert.doesNotMatch(login.stdout(), /IdToken|AccessToken/);
   });

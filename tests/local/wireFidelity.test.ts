@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { connect } from "node:net";
-import { AUDIENCE } from "../fixtures/fidelityProgram";
+import { AUDIENCE } from "../fixtures/fidelityFacts";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import { idTokenClaims, NOW, signRsa, type TestKey } from "../support/tokens";
 
