@@ -37,9 +37,12 @@ export interface EnvironmentRecord {
   user: LocalUserSettings;
 }
 
+/** The state folder's name inside the project. */
+export const STATE_FOLDER = ".local";
+
 /** The project's state folder: LOCAL_STATE_DIR when set, else `<project>/.local`. */
 export function stateDirFor(projectDir: string): string {
-  return resolve(process.env.LOCAL_STATE_DIR ?? join(projectDir, ".local"));
+  return resolve(process.env.LOCAL_STATE_DIR ?? join(projectDir, STATE_FOLDER));
 }
 
 /** Where each piece of state lives in a state folder. */

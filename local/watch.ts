@@ -1,10 +1,11 @@
 import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
 import { join, relative } from "node:path";
+import { STATE_FOLDER } from "./state";
 
 /** Folders that are never the program: dependencies, state, tests, build output. */
 const IGNORED = new Set([
   "node_modules",
-  ".local",
+  STATE_FOLDER,
   ".git",
   "bin",
   "tests",

@@ -17,6 +17,7 @@ import { loadOrCreateIssuerSecrets, type IssuerSecrets } from "../issuer/signing
 import { createGatewayServer } from "../server/httpServer";
 import { close, listenOn, urlHost } from "../server/listening";
 import {
+  STATE_FOLDER,
   removeInstanceRecord,
   statePaths,
   writeInstanceRecord,
@@ -89,7 +90,7 @@ export async function startLocalEnvironment(
   options: LocalEnvironmentOptions,
 ): Promise<LocalEnvironment> {
   const projectDir = resolve(options.projectDir);
-  const stateDir = resolve(options.stateDir ?? join(projectDir, ".local"));
+  const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
   const settings = readStackSettings(projectDir, options.stack);
   const choice = chooseIssuer({ ...options, domain: settings.config["auth0:domain"] });
   const { issuer } = choice;
