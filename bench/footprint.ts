@@ -1,0 +1,80 @@
+/**
+ * What the bench measures besides throughput: the resident memory of a whole process tree, the
+ * rate of RS256 verifications one core manages, and the start-up floor of any design that
+ * evaluates the program (loading `@pulumi/aws`).
+ */
+import { execFileSync } from "node:child_process";
+import { createSign, createVerify, generateKeyPairSync } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { PROJECT_DIR } from "../tests/support/program";
+
+/** A process and every process below it (Linux /proc). */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while the table was read.
+    }
+  }
+  const tree: number[] = [];
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/** The resident memory of a process tree, in bytes: every process's VmRSS, added up. */
+export function treeResidentBytes(root: number): number {
+  let total = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      total += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/**
+ * A tree's memory once it has been quiet a while: V8 gives back its grown young generations
+ * only after a few idle seconds, so the lowest of eight readings a second apart.
+ */
+export async function settledTreeBytes(root: number): Promise<number> {
+  let lowest = Infinity;
+  for (let i = 0; i < 8; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    lowest = Math.min(lowest, treeResidentBytes(root));
+  }
+  return lowest;
+}
+
+/** RS256 verifications per second on one core with node:crypto, as the authorizer's would be. */
+export function rs256VerificationsPerSecond(): number {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const input = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0";
+  const signature = createSign("RSA-SHA256").update(input).sign(privateKey);
+  let count = 0;
+  const started = process.hrtime.bigint();
+  const budget = 2_000_000_000n;
+  while (process.hrtime.bigint() - started < budget) {
+    createVerify("RSA-SHA256").update(input).verify(publicKey, signature);
+    count++;
+  }
+  return count / 2;
+}
+
+/** How long `node -e "require('@pulumi/aws')"` takes here: the floor of any evaluation. */
+export function sdkLoadMs(): number {
+  const started = Date.now();
+  execFileSync(process.execPath, ["-e", "require('@pulumi/aws')"], { cwd: PROJECT_DIR });
+  return Date.now() - started;
+}
