@@ -90,6 +90,7 @@ export class ExecutionEnvironment {
    * the result comes back as JSON text too, so each crossing between threads copies one string.
    */
   invoke(eventJson: string, requestId: string): Promise<InvokeResult> {
+    if (this.ended) return Promise.resolve({ kind: "crash", reason: "the environment has ended" });
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
     const id = ++this.invocations;
     return new Promise<InvokeResult>((settle) => {
