@@ -23,6 +23,18 @@ import { evaluateProgram } from "../../local/evaluate/evaluateProgram";
 import type { Evaluation } from "../../local/evaluate/snapshot";
 import { waitFor } from "./waitFor";
 
+/** Longer than any evaluation takes (a few seconds). */
+const STALE_LOCK_MS = 60_000;
+
+/** When a lock file was made; 0 when it has gone meanwhile. */
+function lockTime(lock: string): number {
+  try {
+    return statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /** What an evaluation depends on, relative to the project. */
 const INPUTS = [
   "index.ts",
@@ -73,9 +85,12 @@ export async function cachedEvaluation(
     try {
       fd = openSync(lock, "wx");
     } catch {
-      // Another worker evaluates: wait for its file, or for its lock to go (it failed).
-      await waitFor(`the evaluation ${key}`, () => existsSync(file) || !existsSync(lock), {
-        timeoutMs: 120_000,
+      // Another worker evaluates: wait for its file, or for its lock to go (it failed). A lock
+      // older than any evaluation takes was left by a run that was stopped: it is removed.
+      await waitFor(`the evaluation ${key}`, () => {
+        if (existsSync(file) || !existsSync(lock)) return true;
+        if (Date.now() - lockTime(lock) > STALE_LOCK_MS) rmSync(lock, { force: true });
+        return false;
       });
       continue;
     }
