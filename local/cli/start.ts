@@ -13,7 +13,7 @@ import { serveMemoryReadings } from "../diagnostics";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H]
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
-                    [--user NAME] [--password SECRET]`;
+                    [--user NAME] [--password SECRET] [--no-watch]`;
 
 const OPTIONS = {
   stack: { type: "string", default: "dev" },
@@ -28,6 +28,7 @@ const OPTIONS = {
   entry: { type: "string" },
   user: { type: "string" },
   password: { type: "string" },
+  "no-watch": { type: "boolean", default: false },
 } as const;
 
 type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;
@@ -92,7 +93,8 @@ function environmentOptions(
       username: values.user ?? process.env.LOCAL_USER ?? DEFAULT_LOCAL_USER,
       password: values.password ?? process.env.LOCAL_PASSWORD ?? DEFAULT_LOCAL_PASSWORD,
     },
-    watch: true,
+    // --no-watch: the program as it is, no hot reload, and no spare evaluator kept warm for one.
+    watch: !values["no-watch"],
     stateDir: localStateDir(),
   };
 }

@@ -161,7 +161,8 @@ describe("what function code can reach (npm start)", function () {
   const stateDir = join(PROJECT_DIR, ".local", `test-reach-${process.pid}`);
   let started: StartedProcess;
   before(async () => {
-    started = await startProcess(stateDir, ["--entry", ENTRY]);
+    // No hot reload here: --no-watch spares the test a warm spare evaluator.
+    started = await startProcess(stateDir, ["--entry", ENTRY, "--no-watch"]);
   });
   after(async () => {
     await started?.stop();

@@ -4,78 +4,93 @@ import { join } from "node:path";
 import { isRunning, liveInstances } from "../../local/state";
 import { send } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
-import { runCommand, startCli, startCommand } from "../support/processes";
+import { childrenOf, runCommand, startCli, startCommand, type Running } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 
-describe("npm start", function () {
-  const stateDir = join(PROJECT_DIR, ".local", `test-start-${process.pid}`);
-  after(() => rmSync(stateDir, { recursive: true, force: true }));
-
-  it("prints one fact per line, then Ready, serves, and shuts down cleanly on SIGTERM", async () => {
-    // What `npm start` runs, without npm in between, so the signal reaches the program itself.
-    const start = startCli("start", ["--port", "0", "--issuer-port", "0"], { stateDir });
-    await start.waitForOutput(/^Ready$/m);
-
-    const lines = start.output().split("\n");
-    const ready = lines.indexOf("Ready");
-    assert.ok(ready > 0, start.output());
-    const banner = lines.slice(0, ready);
-    assert.equal(banner[0], "Stack: dev");
-    assert.match(banner[1]!, /^ApiEndpoint: http:\/\/127\.0\.0\.1:\d+$/);
-    assert.match(
-      banner[2]!,
-      /^Issuer: https:\/\/dev-example\.us\.auth0\.com\/ \(served at http:\/\/127\.0\.0\.1:\d+\)$/,
-    );
-    assert.match(
-      banner[3]!,
-      /^LoginUrl: http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[A-Za-z0-9]{32}&redirect_uri=http%3A%2F%2Flocalhost%3A5678&scope=openid%20profile$/,
-    );
-    assert.match(
-      banner[4]!,
-      /^Token: TOKEN=\$\(npm run --silent token\) && curl -H "Authorization: Bearer \$TOKEN" http:\/\/127\.0\.0\.1:\d+\/private$/,
-    );
-
-    const api = banner[1]!.slice("ApiEndpoint: ".length);
-    assert.equal((await send(api, "GET", "/public")).body, "Hello stranger!");
-
-    assert.equal(await start.stop("SIGTERM"), 0);
-    assert.match(start.output(), /Shutting down\n$/);
+describe("npm start as a user runs it", function () {
+  const FREE_PORTS = ["--port", "0", "--issuer-port", "0"];
+  const directDir = join(PROJECT_DIR, ".local", `test-start-${process.pid}`);
+  const wrappedDir = join(PROJECT_DIR, ".local", `test-wrapper-${process.pid}`);
+  // Both environments start at once, each in its own state folder: most of a start is waiting for
+  // the program's evaluation.
+  let direct: Running;
+  let wrapped: Running;
+  before(() => {
+    // What `npm start` runs, without npm in between, so a signal reaches the program itself.
+    direct = startCli("start", FREE_PORTS, { stateDir: directDir });
+    // What stops it is the point here, not hot reload: --no-watch spares a warm spare evaluator.
+    wrapped = startCommand("npm", ["start", "--silent", "--", ...FREE_PORTS, "--no-watch"], {
+      stateDir: wrappedDir,
+    });
+  });
+  after(async () => {
+    await Promise.all([direct?.stop(), wrapped?.stop()]);
+    for (const dir of [directDir, wrappedDir]) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("refuses --audience without --issuer in one line", async () => {
-    const { code, stderr } = await runCommand("npm", [
-      "start",
-      "--silent",
-      "--",
-      "--audience",
-      "x",
-    ]);
-    assert.equal(code, 2);
-    assert.equal(
-      stderr,
-      "--audience goes with --issuer (the audiences an external issuer's tokens carry)\n",
-    );
+  describe("npm start", function () {
+    it("prints one fact per line, then Ready, serves, and shuts down cleanly on SIGTERM", async () => {
+      const start = direct;
+      await start.waitForOutput(/^Ready$/m);
+
+      const lines = start.output().split("\n");
+      const ready = lines.indexOf("Ready");
+      assert.ok(ready > 0, start.output());
+      const banner = lines.slice(0, ready);
+      assert.equal(banner[0], "Stack: dev");
+      assert.match(banner[1]!, /^ApiEndpoint: http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(
+        banner[2]!,
+        /^Issuer: https:\/\/dev-example\.us\.auth0\.com\/ \(served at http:\/\/127\.0\.0\.1:\d+\)$/,
+      );
+      assert.match(
+        banner[3]!,
+        /^LoginUrl: http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[A-Za-z0-9]{32}&redirect_uri=http%3A%2F%2Flocalhost%3A5678&scope=openid%20profile$/,
+      );
+      assert.match(
+        banner[4]!,
+        /^Token: TOKEN=\$\(npm run --silent token\) && curl -H "Authorization: Bearer \$TOKEN" http:\/\/127\.0\.0\.1:\d+\/private$/,
+      );
+
+      const api = banner[1]!.slice("ApiEndpoint: ".length);
+      assert.equal((await send(api, "GET", "/public")).body, "Hello stranger!");
+      // Watching, it keeps one spare evaluator warm for the next reload.
+      await waitFor("the spare evaluator", () => childrenOf(start.child.pid!).length === 1);
+
+      assert.equal(await start.stop("SIGTERM"), 0);
+      assert.match(start.output(), /Shutting down\n$/);
+    });
+
+    it("refuses --audience without --issuer in one line", async () => {
+      const { code, stderr } = await runCommand("npm", [
+        "start",
+        "--silent",
+        "--",
+        "--audience",
+        "x",
+      ]);
+      assert.equal(code, 2);
+      assert.equal(
+        stderr,
+        "--audience goes with --issuer (the audiences an external issuer's tokens carry)\n",
+      );
+    });
   });
-});
 
-describe("npm start, stopped through its npm wrapper", function () {
-  const stateDir = join(PROJECT_DIR, ".local", `test-wrapper-${process.pid}`);
-  after(() => rmSync(stateDir, { recursive: true, force: true }));
-
-  it("stops the environment, and frees its ports, when npm itself is killed", async () => {
-    const npm = startCommand(
-      "npm",
-      ["start", "--silent", "--", "--port", "0", "--issuer-port", "0"],
-      { stateDir },
-    );
-    await npm.waitForOutput(/^Ready$/m);
-    const [record] = liveInstances(stateDir);
-    assert.ok(
-      record !== undefined && record.pid !== npm.child.pid,
-      "the environment runs in npm's child",
-    );
-    npm.child.kill("SIGKILL");
-    await waitFor("the environment to end with its npm wrapper", () => !isRunning(record.pid));
-    assert.deepEqual(liveInstances(stateDir), []);
+  describe("npm start, stopped through its npm wrapper", function () {
+    it("stops the environment, and frees its ports, when npm itself is killed", async () => {
+      const npm = wrapped;
+      await npm.waitForOutput(/^Ready$/m);
+      const [record] = liveInstances(wrappedDir);
+      assert.ok(
+        record !== undefined && record.pid !== npm.child.pid,
+        "the environment runs in npm's child",
+      );
+      // With --no-watch, nothing is kept warm: once evaluated, the environment runs no child.
+      assert.deepEqual(childrenOf(record.pid), []);
+      npm.child.kill("SIGKILL");
+      await waitFor("the environment to end with its npm wrapper", () => !isRunning(record.pid));
+      assert.deepEqual(liveInstances(wrappedDir), []);
+    });
   });
 });

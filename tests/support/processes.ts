@@ -5,6 +5,7 @@
  * driven by the output itself, not by polling.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { PROJECT_DIR } from "./program";
 
 export interface ProcessOptions {
@@ -156,4 +157,20 @@ export function runCommandSync(
     encoding: "utf8",
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The processes whose parent is `pid` (Linux /proc). */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) {
+        children.push(Number(entry));
+      }
+    } catch {
+      // The process ended while the table was read.
+    }
+  }
+  return children;
 }
