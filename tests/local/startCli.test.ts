@@ -87,7 +87,9 @@ describe("npm start as a user runs it", function () {
         "the environment runs in npm's child",
       );
       // With --no-watch, nothing is kept warm: once evaluated, the environment runs no child.
-      assert.deepEqual(childrenOf(record.pid), []);
+      await waitFor("no child of the environment", () => childrenOf(record.pid).length === 0, {
+        timeoutMs: 5000,
+      });
       npm.child.kill("SIGKILL");
       await waitFor("the environment to end with its npm wrapper", () => !isRunning(record.pid));
       assert.deepEqual(liveInstances(wrappedDir), []);
