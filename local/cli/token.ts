@@ -94,14 +94,11 @@ function builtInIssuerInstance(values: Values): EnvironmentRecord {
 
 /** A sign-in that could not reach the issuer, said as what to do about it. */
 function inUsersWords(err: Error, issuerUrl: string): Error {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const cause = (err as { cause?: { code?: string } }).cause;
   if (cause?.code === "ECONNREFUSED") {
     return new Error(
       `No issuer is running at ${issuerUrl}: start the local environment with \`npm start\`.`,
     );
-  }
-  if (err instanceof TypeError && cause !== undefined) {
-    return new Error(`Cannot reach the issuer at ${issuerUrl}: ${cause.message ?? cause.code}`);
   }
   return err;
 }

@@ -95,7 +95,8 @@ export async function startLocalEnvironment(
   const choice = chooseIssuer({ ...options, domain: settings.config["auth0:domain"] });
   const { issuer } = choice;
   const evaluate = options.evaluate ?? evaluateModel;
-  const { model: first, secrets } = await firstEvaluation(projectDir, stateDir, choice, options);
+  const evaluateOnce = () => evaluate(projectDir, options);
+  const { model: first, secrets } = await firstEvaluation(evaluateOnce, stateDir, choice, options);
   let model = first;
 
   const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, model, secrets, options);
@@ -124,7 +125,7 @@ export async function startLocalEnvironment(
   writeInstanceRecord(stateDir, record);
 
   const reload = async (): Promise<boolean> => {
-    const next = await evaluate(projectDir, options).catch((err: Error) => {
+    const next = await evaluateOnce().catch((err: Error) => {
       options.log(`reload failed, still serving the last good version:\n${err.message}`);
     });
     if (next === undefined) return false;
@@ -162,13 +163,13 @@ export async function startLocalEnvironment(
  * second to load.
  */
 async function firstEvaluation(
-  projectDir: string,
+  evaluate: () => Promise<LocalModel>,
   stateDir: string,
   choice: IssuerChoice,
   options: LocalEnvironmentOptions,
 ): Promise<{ model: LocalModel; secrets: IssuerSecrets }> {
   keepSpareEvaluators(options.watch ?? false);
-  const evaluation = (options.evaluate ?? evaluateModel)(projectDir, options);
+  const evaluation = evaluate();
   if (choice.builtIn) loadOidcProvider();
   const [model, secrets] = await Promise.all([
     evaluation,
