@@ -9,7 +9,7 @@ import * as prettier from "prettier";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { processTree, rs256VerificationsPerSecond, sdkLoadMs, settledTreeBytes } from "./footprint";
+import { rs256VerificationsPerSecond, sdkLoadMs, settledTreeBytes } from "./footprint";
 import {
   CONNECTIONS,
   DURATION_S,
@@ -24,7 +24,8 @@ import {
 } from "./load";
 import { evaluationTimes, hotReloadLatency } from "./measures";
 import { PROJECT_DIR } from "../tests/support/program";
-import { startCommand, type Running } from "../tests/support/processes";
+import { isRunning } from "../local/state";
+import { processTree, startCommand, type Running } from "../tests/support/processes";
 import { localIssuerSigner, rsaKey } from "../tests/support/tokens";
 
 /** More distinct tokens than any cache holds (the verdict cache keeps 1,000). */
@@ -55,15 +56,7 @@ async function stopNpmStart(running: Running): Promise<void> {
       // Already gone.
     }
   }
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  while (tree.some(alive)) await new Promise((r) => setTimeout(r, 50));
+  while (tree.some(isRunning)) await new Promise((r) => setTimeout(r, 50));
 }
 
 async function main(): Promise<void> {

@@ -5,38 +5,16 @@
  */
 import { execFileSync } from "node:child_process";
 import { createSign, createVerify, generateKeyPairSync } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { PROJECT_DIR } from "../tests/support/program";
-
-/** A process and every process below it (Linux /proc). */
-export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while the table was read.
-    }
-  }
-  const tree: number[] = [];
-  for (const queue = [root]; queue.length > 0;) {
-    const pid = queue.pop()!;
-    tree.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return tree;
-}
+import { processTree } from "../tests/support/processes";
+import { residentBytes } from "../tests/support/startProcess";
 
 /** The resident memory of a process tree, in bytes: every process's VmRSS, added up. */
 export function treeResidentBytes(root: number): number {
   let total = 0;
   for (const pid of processTree(root)) {
     try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      total += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
+      total += residentBytes(pid);
     } catch {
       // Ended meanwhile.
     }

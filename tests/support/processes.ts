@@ -159,18 +159,35 @@ export function runCommandSync(
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The processes whose parent is `pid` (Linux /proc). */
-export function childrenOf(pid: number): number[] {
-  const children: number[] = [];
+/** Every running process's children, by parent (one read of Linux's /proc). */
+function childrenByParent(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
     try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after ")".
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) {
-        children.push(Number(entry));
-      }
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
       // The process ended while the table was read.
     }
   }
   return children;
+}
+
+/** The processes whose parent is `pid`. */
+export function childrenOf(pid: number): number[] {
+  return childrenByParent().get(pid) ?? [];
+}
+
+/** A process and every process below it. */
+export function processTree(root: number): number[] {
+  const children = childrenByParent();
+  const tree: number[] = [];
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
 }
