@@ -1,10 +1,13 @@
-/** The built-in issuer on its own socket, rebuilt when the program's applications or APIs change. */
-import { createServer } from "node:http";
+/**
+ * The built-in issuer, on a thread of its own (`issuer/issuerThread.ts` says why) and its own
+ * socket, rebuilt when the program's applications or APIs change.
+ */
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { LocalModel } from "../interpret/model";
-import { createLocalIssuer } from "../issuer/localIssuer";
+import type { IssuerParties, IssuerThreadReply, IssuerThreadRequest } from "../issuer/issuerThread";
 import type { LocalUserSettings } from "../issuer/localUser";
 import type { IssuerSecrets } from "../issuer/signingKeys";
-import { close, listenOn, loopbackFor, urlHost } from "../server/listening";
 
 export interface BuiltInIssuer {
   /** Where it is served: on loopback, also when it listens on every interface. */
@@ -14,39 +17,61 @@ export interface BuiltInIssuer {
   close(): Promise<void>;
 }
 
-export async function startBuiltInIssuer(args: {
-  issuer: string;
-  model: LocalModel;
-  secrets: IssuerSecrets;
-  user: LocalUserSettings;
-  host: string;
-  port: number;
-}): Promise<BuiltInIssuer> {
-  // Known once the socket listens; the issuer's URLs are built on it.
-  const served: { url?: string } = {};
-  const build = (m: LocalModel) =>
-    createLocalIssuer({
-      issuer: args.issuer,
-      clients: m.clients,
-      resourceServers: m.resourceServers,
-      secrets: args.secrets,
-      user: args.user,
-      servedUrl: () => served.url,
-    }).handle;
-  const known = (m: LocalModel) => JSON.stringify([m.clients, m.resourceServers]);
-  let handle = build(args.model);
-  let current = known(args.model);
-  const server = createServer((req, res) => handle(req, res));
-  const port = await listenOn(server, args.port, args.host, "--issuer-port");
-  const url = `http://${urlHost(loopbackFor(args.host))}:${port}`;
-  served.url = url;
+/** A thread that has started loading the issuer's library, not yet serving. */
+export interface PreparedIssuer {
+  start(args: {
+    issuer: string;
+    model: LocalModel;
+    secrets: IssuerSecrets;
+    user: LocalUserSettings;
+    host: string;
+    port: number;
+  }): Promise<BuiltInIssuer>;
+  /** Ends the thread (a start that failed elsewhere). */
+  discard(): Promise<void>;
+}
+
+const THREAD = resolve(__dirname, "../issuer/issuerThread.ts");
+/** The thread runs TypeScript through tsx, whichever loader this process itself runs under. */
+const TYPESCRIPT_LOADER = ["--require", require.resolve("tsx/cjs")];
+
+/** Starts the issuer's thread now: it loads oidc-provider (half a second) meanwhile. */
+export function prepareBuiltInIssuer(): PreparedIssuer {
+  const worker = new Worker(THREAD, { execArgv: TYPESCRIPT_LOADER });
+  // The API's socket keeps the process alive, never the issuer's thread alone.
+  worker.unref();
+  const ended = new Promise<Error>((settle) => {
+    worker.once("error", settle);
+    worker.once("exit", (code) => settle(new Error(`the built-in issuer stopped (code ${code})`)));
+  });
+  const send = (request: IssuerThreadRequest) => worker.postMessage(request);
+  const parties = (m: LocalModel): IssuerParties => ({
+    clients: m.clients,
+    resourceServers: m.resourceServers,
+  });
+  const discard = async () => void (await worker.terminate());
+
   return {
-    url,
-    update(model) {
-      if (known(model) === current) return;
-      handle = build(model);
-      current = known(model);
+    discard,
+    async start({ model, ...settings }) {
+      const reply = new Promise<IssuerThreadReply>((settle) => worker.once("message", settle));
+      send({ kind: "start", ...settings, ...parties(model) });
+      const outcome = await Promise.race([reply, ended]);
+      if (outcome instanceof Error || outcome.kind === "failed") {
+        await discard();
+        throw outcome instanceof Error ? outcome : new Error(outcome.message);
+      }
+      let current = JSON.stringify(parties(model));
+      return {
+        url: outcome.url,
+        update(next) {
+          const known = JSON.stringify(parties(next));
+          if (known === current) return;
+          current = known;
+          send({ kind: "update", ...parties(next) });
+        },
+        close: discard,
+      };
     },
-    close: () => close(server),
   };
 }

@@ -11,7 +11,6 @@ import { keepSpareEvaluators } from "../evaluate/evaluateProgram";
 import { readStackSettings } from "../evaluate/stackFiles";
 import { Gateway } from "../gateway/gateway";
 import type { LocalModel } from "../interpret/model";
-import { loadOidcProvider } from "../issuer/localIssuer";
 import type { LocalUserSettings } from "../issuer/localUser";
 import { loadOrCreateIssuerSecrets, type IssuerSecrets } from "../issuer/signingKeys";
 import { createGatewayServer } from "../server/httpServer";
@@ -24,7 +23,7 @@ import {
   type EnvironmentRecord,
 } from "../state";
 import { watchProgram } from "../watch";
-import { startBuiltInIssuer, type BuiltInIssuer } from "./builtInIssuer";
+import { prepareBuiltInIssuer, type BuiltInIssuer, type PreparedIssuer } from "./builtInIssuer";
 import { FunctionFleet } from "./functionFleet";
 import { chooseIssuer, type IssuerChoice } from "./issuerChoice";
 import { IssuerMap } from "../authorizer/issuerMap";
@@ -96,10 +95,10 @@ export async function startLocalEnvironment(
   const { issuer } = choice;
   const evaluate = options.evaluate ?? evaluateModel;
   const evaluateOnce = () => evaluate(projectDir, options);
-  const { model: first, secrets } = await firstEvaluation(evaluateOnce, stateDir, choice, options);
-  let model = first;
+  const first = await firstEvaluation(evaluateOnce, stateDir, choice, options);
+  let model = first.model;
 
-  const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, model, secrets, options);
+  const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, first, options);
   const clock = options.clock !== undefined ? { clock: options.clock } : {};
 
   const region = settings.config["aws:region"] ?? "us-east-1";
@@ -156,27 +155,39 @@ export async function startLocalEnvironment(
   };
 }
 
+interface FirstEvaluation {
+  model: LocalModel;
+  secrets: IssuerSecrets;
+  /** The built-in issuer's thread, loading its library. */
+  prepared?: PreparedIssuer;
+}
+
 /**
  * The program's first evaluation, and the built-in issuer's keys. A warmed-up spare evaluator
  * makes the next evaluation (a hot reload) fast. While the program evaluates in its own process,
- * this one readies the built-in issuer: its keys, and its library, which takes about half a
- * second to load.
+ * this one readies the built-in issuer: its keys, and its thread, which loads its library (about
+ * half a second).
  */
 async function firstEvaluation(
   evaluate: () => Promise<LocalModel>,
   stateDir: string,
   choice: IssuerChoice,
   options: LocalEnvironmentOptions,
-): Promise<{ model: LocalModel; secrets: IssuerSecrets }> {
+): Promise<FirstEvaluation> {
   keepSpareEvaluators(options.watch ?? false);
   const evaluation = evaluate();
-  if (choice.builtIn) loadOidcProvider();
-  const [model, secrets] = await Promise.all([
-    evaluation,
-    loadOrCreateIssuerSecrets(statePaths(stateDir).issuerKeys),
-  ]);
-  for (const warning of model.warnings) options.log(`warning: ${warning}`);
-  return { model, secrets };
+  const prepared = choice.builtIn ? prepareBuiltInIssuer() : undefined;
+  try {
+    const [model, secrets] = await Promise.all([
+      evaluation,
+      loadOrCreateIssuerSecrets(statePaths(stateDir).issuerKeys),
+    ]);
+    for (const warning of model.warnings) options.log(`warning: ${warning}`);
+    return { model, secrets, ...(prepared !== undefined ? { prepared } : {}) };
+  } catch (err) {
+    await prepared?.discard();
+    throw err;
+  }
 }
 
 /**
@@ -185,13 +196,12 @@ async function firstEvaluation(
  */
 async function startIssuerSide(
   choice: IssuerChoice,
-  model: LocalModel,
-  secrets: IssuerSecrets,
+  { model, secrets, prepared }: FirstEvaluation,
   options: LocalEnvironmentOptions,
 ) {
   const { issuer } = choice;
-  const builtIn: BuiltInIssuer | undefined = choice.builtIn
-    ? await startBuiltInIssuer({
+  const builtIn: BuiltInIssuer | undefined = prepared
+    ? await prepared.start({
         ...{ issuer, model, secrets, user: options.user },
         host: options.issuerHost ?? "127.0.0.1",
         port: options.issuerPort,

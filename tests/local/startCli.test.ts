@@ -4,8 +4,17 @@ import { join } from "node:path";
 import { isRunning, liveInstances } from "../../local/state";
 import { send } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
-import { childrenOf, runCommand, startCli, startCommand, type Running } from "../support/processes";
+import {
+  childrenRunning,
+  runCommand,
+  startCli,
+  startCommand,
+  type Running,
+} from "../support/processes";
 import { waitFor } from "../support/waitFor";
+
+/** The program evaluator's script: the environment's only child process of its own. */
+const EVALUATOR = "local/evaluate/evaluateWorker.ts";
 
 describe("npm start as a user runs it", function () {
   const FREE_PORTS = ["--port", "0", "--issuer-port", "0"];
@@ -55,7 +64,10 @@ describe("npm start as a user runs it", function () {
       const api = banner[1]!.slice("ApiEndpoint: ".length);
       assert.equal((await send(api, "GET", "/public")).body, "Hello stranger!");
       // Watching, it keeps one spare evaluator warm for the next reload.
-      await waitFor("the spare evaluator", () => childrenOf(start.child.pid!).length === 1);
+      await waitFor(
+        "the spare evaluator",
+        () => childrenRunning(start.child.pid!, EVALUATOR).length === 1,
+      );
 
       assert.equal(await start.stop("SIGTERM"), 0);
       assert.match(start.output(), /Shutting down\n$/);
@@ -86,10 +98,12 @@ describe("npm start as a user runs it", function () {
         record !== undefined && record.pid !== npm.child.pid,
         "the environment runs in npm's child",
       );
-      // With --no-watch, nothing is kept warm: once evaluated, the environment runs no child.
-      await waitFor("no child of the environment", () => childrenOf(record.pid).length === 0, {
-        timeoutMs: 5000,
-      });
+      // With --no-watch, nothing is kept warm: once evaluated, the environment runs no evaluator.
+      await waitFor(
+        "no evaluator in the environment",
+        () => childrenRunning(record.pid, EVALUATOR).length === 0,
+        { timeoutMs: 5000 },
+      );
       npm.child.kill("SIGKILL");
       await waitFor("the environment to end with its npm wrapper", () => !isRunning(record.pid));
       assert.deepEqual(liveInstances(wrappedDir), []);

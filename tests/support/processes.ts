@@ -180,6 +180,22 @@ export function childrenOf(pid: number): number[] {
   return childrenByParent().get(pid) ?? [];
 }
 
+/**
+ * The children of `pid` that run `script` (matched against their command line). Other children
+ * come and go with the machine's state: tsx starts an esbuild service while its cache is cold.
+ */
+export function childrenRunning(pid: number, script: string): number[] {
+  return childrenOf(pid).filter((child) => {
+    try {
+      return readFileSync(`/proc/${child}/cmdline`, "utf8")
+        .split("\0")
+        .some((arg) => arg.endsWith(script));
+    } catch {
+      return false; // it ended meanwhile
+    }
+  });
+}
+
 /** A process and every process below it. */
 export function processTree(root: number): number[] {
   const children = childrenByParent();
