@@ -70,7 +70,6 @@ export async function authorize(args: {
   // Case of "Bearer" is UNCONFIRMED: we strip only the exact prefix, so a token that works here
   // never fails on AWS for its spelling.
   const token = identity.startsWith("Bearer ") ? identity.slice("Bearer ".length) : identity;
-  const reject = (description: string): Verdict => ({ kind: "deny", status: 401, description });
 
   let verdict = await cachedVerdict(token, keys, cache);
   if (verdict === undefined) {
@@ -118,6 +117,11 @@ export async function authorize(args: {
   return { kind: "allow", claims: payload, formattedClaims: verdict.formattedClaims, scopes };
 }
 
+/** A 401 with the reason in `www-authenticate`. */
+function reject(description: string): Verdict {
+  return { kind: "deny", status: 401, description };
+}
+
 /**
  * `aud` decides when present (a string or an array, one match is enough); `client_id` is
  * consulted only when there is no `aud` (JWT-TS: "validates client_id only if aud is not present").
@@ -136,18 +140,28 @@ function safe(text: string): string {
   return text.replace(/[^\x20-\x7e]|["\\]/g, "?").slice(0, 64);
 }
 
+export type IdentityReader = (
+  headers: Record<string, string>,
+  rawQueryString: string,
+) => string | undefined;
+
+/** How to read the token from where an identity source points; decided once per authorizer. */
+export function identityReader(identitySource: string): IdentityReader {
+  const header = /^\$request\.header\.(.+)$/.exec(identitySource)?.[1]?.toLowerCase();
+  if (header !== undefined) return (headers) => headers[header];
+  // The query string is parsed only for an identity source that reads it.
+  const parameter = /^\$request\.querystring\.(.+)$/.exec(identitySource)?.[1];
+  if (parameter !== undefined) return (_, query) => parseQueryString(query)?.[parameter];
+  return () => undefined;
+}
+
 /** Reads the token from where the authorizer's identity source points. */
 export function readIdentity(
   identitySource: string,
   headers: Record<string, string>,
   rawQueryString: string,
 ): string | undefined {
-  const header = /^\$request\.header\.(.+)$/.exec(identitySource);
-  if (header) return headers[header[1]!.toLowerCase()];
-  // The query string is parsed only for an identity source that reads it.
-  const querystring = /^\$request\.querystring\.(.+)$/.exec(identitySource);
-  if (querystring) return parseQueryString(rawQueryString)?.[querystring[1]!];
-  return undefined;
+  return identityReader(identitySource)(headers, rawQueryString);
 }
 
 /**
@@ -185,37 +199,40 @@ type SignatureCheck =
    */
   | { kind: "reject"; description: string };
 
+function refuse(description: string): SignatureCheck {
+  return { kind: "reject", description };
+}
+
 /**
  * Decoding, algorithm, `kid` and signature: everything about a token that depends only on its
  * bytes and the issuer's key set.
  */
 async function checkSignature(token: string, keys: KeyResolver): Promise<SignatureCheck> {
-  const reject = (description: string): SignatureCheck => ({ kind: "reject", description });
   // Seen on AWS (golang-jwt's wording): "token contains an invalid number of segments".
   const segments = token.split(".");
-  if (segments.length !== 3) return reject("token contains an invalid number of segments");
+  if (segments.length !== 3) return refuse("token contains an invalid number of segments");
   // Each segment strictly base64url (RFC 7515 §2: no padding, no white space, no other alphabet,
   // unused bits zero). A lenient decoder would let `==`, a space, or other trailing bits spell
   // the same token many ways, each a new verdict-cache entry; a verifier decoding strictly, as
   // Go's does with Strict(), refuses them.
-  if (!segments.every(isStrictBase64url)) return reject("token is malformed"); // our wording
+  if (!segments.every(isStrictBase64url)) return refuse("token is malformed"); // our wording
   let header: ReturnType<typeof decodeProtectedHeader>;
   let payload: JWTPayload;
   try {
     header = decodeProtectedHeader(token);
     payload = decodeJwt(token);
   } catch {
-    return reject("token is malformed"); // our wording
+    return refuse("token is malformed"); // our wording
   }
   if (typeof header.alg !== "string" || !ACCEPTED_ALGORITHMS.includes(header.alg)) {
-    return reject(`signing method ${safe(String(header.alg))} is invalid`); // golang-jwt's wording
+    return refuse(`signing method ${safe(String(header.alg))} is invalid`); // golang-jwt's wording
   }
   if (typeof header.kid !== "string" || header.kid === "") {
-    return reject("the token has no kid header"); // our wording
+    return refuse("the token has no kid header"); // our wording
   }
   const lookup = await keys.getKey(header.kid, header.alg);
-  if (lookup.kind === "unavailable") return reject("unable to fetch the issuer's signing keys"); // ours
-  if (lookup.kind === "unknown") return reject(`no signing key matches kid '${safe(header.kid)}'`); // ours
+  if (lookup.kind === "unavailable") return refuse("unable to fetch the issuer's signing keys"); // ours
+  if (lookup.kind === "unknown") return refuse(`no signing key matches kid '${safe(header.kid)}'`); // ours
   try {
     await compactVerify(token, lookup.key, { algorithms: [header.alg] });
   } catch {

@@ -49,6 +49,11 @@ export function preflightResponse(cors: CorsConfig, headers: Record<string, stri
   return { statusCode: 204, headers: out, body: Buffer.alloc(0) };
 }
 
+function hasCorsHeader(headers: HttpResponse["headers"]): boolean {
+  for (const name in headers) if (name.startsWith("access-control-")) return true;
+  return false;
+}
+
 /**
  * On a CORS request API Gateway adds the configured headers to the integration's response and
  * ignores CORS headers the backend set (CORS-DOC).
@@ -60,12 +65,7 @@ export function applyCors(
 ): HttpResponse {
   const origin = allowedOrigin(cors, requestOrigin);
   // Nothing to drop and nothing to add (the common case without an Origin): the response as is.
-  if (
-    origin === undefined &&
-    !Object.keys(response.headers).some((n) => n.startsWith("access-control-"))
-  ) {
-    return response;
-  }
+  if (origin === undefined && !hasCorsHeader(response.headers)) return response;
   // No prototype: a function's header named `__proto__` stays a header (see `nameMap`).
   const headers = Object.create(null) as Record<string, string | string[]>;
   for (const [name, value] of Object.entries(response.headers)) {

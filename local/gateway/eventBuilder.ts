@@ -1,6 +1,12 @@
-import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { GatewayRequest, integrationPath, joinedHeaders, parseQueryString } from "./request";
+import { newTraceId } from "./randomIds";
+import {
+  integrationPath,
+  joinedHeaders,
+  nameMap,
+  parseQueryString,
+  type GatewayRequest,
+} from "./request";
 
 export interface EventContext {
   accountId: string;
@@ -35,8 +41,13 @@ export function isTextContentType(contentType: string | undefined): boolean {
  * header moved to `cookies`, decoded query parameters (duplicates comma-joined) beside the raw
  * query string, optional fields omitted rather than null. Never throws, whatever the request.
  */
-export function buildEvent(request: GatewayRequest, ctx: EventContext): APIGatewayProxyEventV2 {
-  const headers = joinedHeaders(request.rawHeaders);
+export function buildEvent(
+  request: GatewayRequest,
+  ctx: EventContext,
+  /** The request's headers as `joinedHeaders` gives them, when the caller has them already. */
+  joined: Record<string, string> = joinedHeaders(request.rawHeaders),
+): APIGatewayProxyEventV2 {
+  const headers = Object.assign(nameMap(), joined);
   // Every Cookie header goes to `cookies`, one entry per cookie, and leaves `headers` (OBS).
   delete headers.cookie;
   addForwardingHeaders(headers, request);
@@ -102,18 +113,10 @@ function addForwardingHeaders(headers: Record<string, string>, request: GatewayR
     forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`;
   headers["x-forwarded-port"] = String(request.localPort);
   headers["x-forwarded-proto"] = "http";
-  headers["x-amzn-trace-id"] ??= traceId(request.receivedAt);
+  headers["x-amzn-trace-id"] ??= newTraceId(request.receivedAt);
   delete headers["transfer-encoding"];
   if (request.body.length > 0) headers["content-length"] = String(request.body.length);
   else if (headers["content-length"] === "0") delete headers["content-length"];
-}
-
-/** `Root=1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`, X-Ray's trace ID format. */
-function traceId(epochMs: number): string {
-  const seconds = Math.floor(epochMs / 1000)
-    .toString(16)
-    .padStart(8, "0");
-  return `Root=1-${seconds}-${randomUUID().replace(/-/g, "").slice(0, 24)}`;
 }
 
 function cookiesOf(rawHeaders: readonly string[]): string[] {

@@ -9,7 +9,12 @@
  * writing, the log line) is `server/httpServer.ts`. Built once per program version; hot reload
  * builds a new one.
  */
-import { authorize, readIdentity, type KeyResolver } from "../authorizer/jwtAuthorizer";
+import {
+  authorize,
+  identityReader,
+  type IdentityReader,
+  type KeyResolver,
+} from "../authorizer/jwtAuthorizer";
 import { rejection } from "../authorizer/authorizerResponse";
 import type { VerdictCache } from "../authorizer/verdictCache";
 import { FAKE_ACCOUNT_ID } from "../evaluate/fakeCloud";
@@ -62,6 +67,8 @@ export class Gateway {
   private readonly table: RouteTable<LocalRoute>;
   private readonly bucket: TokenBucket | undefined;
   private readonly clock: () => number;
+  /** Per authorizer: where its token is read from. */
+  private readonly identities: ReadonlyMap<string, IdentityReader>;
 
   constructor(
     readonly model: LocalModel,
@@ -69,6 +76,12 @@ export class Gateway {
   ) {
     this.table = compileRoutes(model.api.routes);
     this.clock = deps.clock ?? Date.now;
+    this.identities = new Map(
+      Object.entries(model.api.authorizers).map(([id, a]) => [
+        id,
+        identityReader(a.identitySource),
+      ]),
+    );
     const throttling = model.api.throttling;
     this.bucket =
       deps.throttle && throttling !== undefined
@@ -143,7 +156,7 @@ export class Gateway {
     }
     const trust = this.deps.trustFor(config.issuer);
     const verdict = await authorize({
-      identity: readIdentity(config.identitySource, x.headers, x.request.rawQueryString),
+      identity: this.identities.get(route.authorizerId!)!(x.headers, x.request.rawQueryString),
       config,
       routeScopes: route.scopes,
       keys: trust.keys,
@@ -170,14 +183,18 @@ export class Gateway {
     if (pool === undefined || route.payloadFormatVersion !== "2.0") {
       return gatewayResponse("Internal Server Error");
     }
-    const event = buildEvent(x.request, {
-      accountId: FAKE_ACCOUNT_ID,
-      apiId: this.model.api.id,
-      routeKey: route.routeKey,
-      pathParameters: x.pathParameters!,
-      stageVariables: this.model.api.stageVariables,
-      ...(x.jwt !== undefined ? { jwt: x.jwt } : {}),
-    });
+    const event = buildEvent(
+      x.request,
+      {
+        accountId: FAKE_ACCOUNT_ID,
+        apiId: this.model.api.id,
+        routeKey: route.routeKey,
+        pathParameters: x.pathParameters!,
+        stageVariables: this.model.api.stageVariables,
+        ...(x.jwt !== undefined ? { jwt: x.jwt } : {}),
+      },
+      x.headers,
+    );
     // Lambda refuses a request payload over 6 MB; API Gateway reports an integration failure.
     const eventJson = JSON.stringify(event);
     if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT_BYTES) {

@@ -45,13 +45,14 @@ const STATUS: Record<GatewayError, number> = {
   "Service Unavailable": 503,
 };
 
+/** Each answer's body, made once: the gateway sends them as they are, never changed. */
+const BODIES = Object.fromEntries(
+  Object.keys(STATUS).map((message) => [message, Buffer.from(JSON.stringify({ message }))]),
+) as Record<GatewayError, Buffer>;
+
 export function gatewayResponse(
   message: GatewayError,
   extraHeaders: Record<string, string> = {},
 ): HttpResponse {
-  return {
-    statusCode: STATUS[message],
-    headers: { ...extraHeaders },
-    body: Buffer.from(JSON.stringify({ message })),
-  };
+  return { statusCode: STATUS[message], headers: { ...extraHeaders }, body: BODIES[message] };
 }

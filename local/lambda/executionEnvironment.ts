@@ -35,7 +35,8 @@ type WorkerReply =
 
 export class ExecutionEnvironment {
   private readonly worker: Worker;
-  private pending: { id: number; settle: (result: InvokeResult) => void } | undefined;
+  private pending:
+    { id: number; resolve: (result: InvokeResult) => void; timer: NodeJS.Timeout } | undefined;
   private invocations = 0;
   private ended = false;
 
@@ -71,7 +72,7 @@ export class ExecutionEnvironment {
     this.worker.on("message", (reply: WorkerReply) => {
       // Other messages (diagnostics' readings) and late replies are not this invocation's.
       if (this.pending === undefined || this.pending.id !== reply.id) return;
-      this.pending.settle(
+      this.settle(
         reply.kind === "ok"
           ? parsePayload(reply.payload)
           : { kind: "error", errorType: reply.errorType, errorMessage: reply.errorMessage },
@@ -93,30 +94,33 @@ export class ExecutionEnvironment {
     if (this.ended) return Promise.resolve({ kind: "crash", reason: "the environment has ended" });
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
     const id = ++this.invocations;
-    return new Promise<InvokeResult>((settle) => {
+    return new Promise<InvokeResult>((resolve) => {
       // Lambda ends a function at its timeout; API Gateway then sees a function error.
-      const timer = setTimeout(() => {
-        this.pending = undefined;
-        void this.end("timeout");
-        settle({ kind: "timeout" });
-      }, timeoutMs);
-      this.pending = {
-        id,
-        settle: (result) => {
-          clearTimeout(timer);
-          this.pending = undefined;
-          settle(result);
-        },
-      };
+      const timer = setTimeout(this.timedOut, timeoutMs);
+      this.pending = { id, resolve, timer };
       this.worker.postMessage({ id, eventJson, requestId, deadlineMs: Date.now() + timeoutMs });
     });
   }
+
+  /** Ends the invocation in flight with its result; nothing is created per invocation for it. */
+  private settle(result: InvokeResult): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve(result);
+  }
+
+  private readonly timedOut = () => {
+    this.settle({ kind: "timeout" });
+    void this.end("timeout");
+  };
 
   /** Ends the environment; an invocation in flight ends as a crash with `reason`. */
   end(reason = "ended"): Promise<number> {
     if (!this.ended) {
       this.ended = true;
-      this.pending?.settle({ kind: "crash", reason });
+      this.settle({ kind: "crash", reason });
       this.onEnd(this);
     }
     return this.worker.terminate();

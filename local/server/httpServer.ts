@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   createServer,
   STATUS_CODES,
@@ -7,6 +6,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
+import { newRequestId } from "../gateway/randomIds";
 import { splitTarget, type GatewayRequest } from "../gateway/request";
 import { NO_ROUTE, type Gateway, type RequestOutcome } from "../gateway/gateway";
 
@@ -41,20 +41,6 @@ export function requestLineAndHeadersBytes(
   let size = Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
   for (const part of req.rawHeaders) size += Buffer.byteLength(part);
   return size;
-}
-
-/** Random bytes drawn in blocks: one system call per 372 request IDs instead of one each. */
-let pool = Buffer.alloc(0);
-let offset = 0;
-
-/** `Mc7UVioPPHcEKPA=`: 16 characters of base64 ending in `=`, the shape AWS's IDs have. */
-export function newRequestId(): string {
-  if (offset + 11 > pool.length) {
-    pool = randomBytes(4092);
-    offset = 0;
-  }
-  offset += 11;
-  return pool.toString("base64", offset - 11, offset);
 }
 
 export interface GatewayServerOptions {
@@ -164,7 +150,8 @@ function write(
 ): void {
   // One flat list of name/value pairs: Node writes it without building a headers object.
   const headers: string[] = [];
-  for (const [name, value] of Object.entries(response.headers)) {
+  for (const name in response.headers) {
+    const value = response.headers[name]!;
     if (typeof value === "string") headers.push(name, value);
     else for (const v of value) headers.push(name, v);
   }

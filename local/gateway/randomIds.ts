@@ -1,0 +1,31 @@
+/**
+ * The random identifiers the gateway gives each request, drawn from one block of random bytes:
+ * one system call per few hundred identifiers instead of one or two each.
+ */
+import { randomBytes } from "node:crypto";
+
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+/** The next `size` random bytes of the block, as `encoding` text. */
+function randomText(size: number, encoding: "base64" | "hex"): string {
+  if (offset + size > pool.length) {
+    pool = randomBytes(4092);
+    offset = 0;
+  }
+  offset += size;
+  return pool.toString(encoding, offset - size, offset);
+}
+
+/** `Mc7UVioPPHcEKPA=`: 16 characters of base64 ending in `=`, the shape AWS's request IDs have. */
+export function newRequestId(): string {
+  return randomText(11, "base64");
+}
+
+/** `Root=1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`, X-Ray's trace ID format. */
+export function newTraceId(epochMs: number): string {
+  const seconds = Math.floor(epochMs / 1000)
+    .toString(16)
+    .padStart(8, "0");
+  return `Root=1-${seconds}-${randomText(12, "hex")}`;
+}
