@@ -1,6 +1,7 @@
 /**
  * One function's execution environments: a warm idle one is reused, else a new one starts, up to
- * a bound; requests beyond wait for one to be free (Lambda would scale out).
+ * a bound; requests beyond wait for one to be free (Lambda would scale out). Environments a burst
+ * started end once they have been idle a while; the last one stays warm.
  */
 import { randomUUID } from "node:crypto";
 import type { LocalFunction } from "../interpret/model";
@@ -17,12 +18,24 @@ export interface FunctionPoolOptions {
   log: (line: string) => void;
   /** Environments kept at most. Default 8. */
   maxEnvironments?: number;
+  /** How long an environment beyond the last one is kept idle. Default `IDLE_ENVIRONMENT_MS`. */
+  idleMs?: number;
 }
+
+/**
+ * Lambda reclaims idle environments on a schedule of its own (undocumented; minutes). Locally,
+ * the ones a burst of concurrent requests started go after 5 s without an invocation, so that the
+ * memory they hold (about 10 MB each) comes back; the most recently used one is never ended for
+ * being idle, so one request after another always finds it warm, as on Lambda.
+ */
+export const IDLE_ENVIRONMENT_MS = 5_000;
 
 export class FunctionPool {
   private readonly environments = new Set<ExecutionEnvironment>();
-  /** Warm environments with nothing to do, most recently used last. */
+  /** Warm environments with nothing to do, most recently used last, and since when. */
   private readonly idle: ExecutionEnvironment[] = [];
+  private readonly idleSince = new Map<ExecutionEnvironment, number>();
+  private reclaimer: NodeJS.Timeout | undefined;
   private readonly waiting: (() => void)[] = [];
   private readonly taskRoot: string;
   private disposed = false;
@@ -39,14 +52,39 @@ export class FunctionPool {
     const result = await environment.invoke(eventJson, requestId);
     if (!environment.isEnded) {
       this.idle.push(environment);
+      this.idleSince.set(environment, Date.now());
       this.waiting.shift()?.();
     }
     return result;
   }
 
+  /** Ends the environments idle past `idleMs`, oldest first, keeping the most recently used. */
+  private reclaim(): void {
+    const idleMs = this.options.idleMs ?? IDLE_ENVIRONMENT_MS;
+    const cutoff = Date.now() - idleMs;
+    while (this.environments.size > 1 && this.idle.length > 0) {
+      const oldest = this.idle[0]!;
+      if ((this.idleSince.get(oldest) ?? Infinity) > cutoff) break;
+      void oldest.end("idle");
+    }
+    if (this.environments.size <= 1) this.stopReclaiming();
+  }
+
+  private stopReclaiming(): void {
+    clearInterval(this.reclaimer);
+    this.reclaimer = undefined;
+    this.idleSince.clear();
+  }
+
+  /** How many execution environments the function has now, busy or idle. */
+  get size(): number {
+    return this.environments.size;
+  }
+
   /** Ends every environment. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.stopReclaiming();
     await Promise.all([...this.environments].map((e) => e.end()));
   }
 
@@ -54,7 +92,10 @@ export class FunctionPool {
     for (;;) {
       if (this.disposed) throw new Error(`function ${this.fn.name} is shut down`);
       const idle = this.idle.pop();
-      if (idle !== undefined) return idle;
+      if (idle !== undefined) {
+        this.idleSince.delete(idle);
+        return idle;
+      }
       if (this.environments.size < (this.options.maxEnvironments ?? 8)) return this.start();
       await new Promise<void>((wake) => this.waiting.push(wake));
     }
@@ -67,12 +108,18 @@ export class FunctionPool {
       (ended) => this.remove(ended),
     );
     this.environments.add(environment);
+    if (this.environments.size > 1 && this.reclaimer === undefined) {
+      const idleMs = this.options.idleMs ?? IDLE_ENVIRONMENT_MS;
+      this.reclaimer = setInterval(() => this.reclaim(), Math.max(idleMs / 4, 10));
+      this.reclaimer.unref();
+    }
     return environment;
   }
 
   /** The one way out of the pool, whatever ended the environment; its place goes to a waiter. */
   private remove(environment: ExecutionEnvironment): void {
     this.environments.delete(environment);
+    this.idleSince.delete(environment);
     const idleAt = this.idle.indexOf(environment);
     if (idleAt !== -1) this.idle.splice(idleAt, 1);
     this.waiting.shift()?.();

@@ -7,6 +7,7 @@ import { lambdaHeapLimits } from "../../local/lambda/lambdaRuntime";
 import type { LocalFunction } from "../../local/interpret/model";
 import { PROJECT_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
+import { waitFor } from "../support/waitFor";
 
 /** A function whose archive is written here, as the interpreter hands one to the host. */
 function localFunction(name: string, source: string, memoryMb = 128): LocalFunction {
@@ -115,5 +116,32 @@ describe("a function's execution environment", () => {
       // What stays: the 4 MB string kept, plus the runtime's own few MB; not the 8 MB of garbage.
       assert.ok(heap > 4 << 20 && heap < 10 << 20, `heap in use after collection: ${heap} bytes`);
     }
+  });
+
+  it("ends the environments a burst started once they idle, and keeps the last one used warm", async () => {
+    // Each environment names itself once, when its module loads; an invocation waits `ms`.
+    const fn = localFunction(
+      "burst",
+      `const me = require("node:crypto").randomUUID();
+      exports.handler = async (event) => {
+        await new Promise((r) => setTimeout(r, event.ms));
+        return me;
+      };`,
+    );
+    const pool = new FunctionPool(fn, {
+      functionsRoot: workDir,
+      region: "us-east-1",
+      log: () => undefined,
+      idleMs: 50,
+    });
+    hosts.push(pool);
+    const burst = await Promise.all([20, 40, 300].map((ms) => pool.invoke(JSON.stringify({ ms }))));
+    const names = burst.map((r) => (r.kind === "ok" ? r.payload : r.kind));
+    assert.equal(new Set(names).size, 3, "three concurrent invocations, three environments");
+    await waitFor("the idle environments to end", () => pool.size === 1);
+    // The one left is the one that finished last: warm, its module not loaded again.
+    const next = await pool.invoke(JSON.stringify({ ms: 0 }));
+    assert.deepEqual(next, { kind: "ok", payload: names[2], payloadBytes: 38 });
+    assert.equal(pool.size, 1);
   });
 });
