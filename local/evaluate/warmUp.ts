@@ -24,8 +24,9 @@ function loadModule<T = Record<string, unknown>>(path: string): T {
  * loaded, so it is always fresh): most of an evaluation's time is loading `@pulumi/*` and the
  * TypeScript parser the closure serializer uses.
  */
-export function warmUp(projectDir: string, modules: string[]): void {
+export function warmUp(projectDir: string, modules: string[]): Promise<unknown> {
   const fromProject = (id: string) => require.resolve(id, { paths: [projectDir] });
+  const pending: Promise<unknown>[] = [];
   try {
     const manifest = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as {
       dependencies?: Record<string, string>;
@@ -37,12 +38,14 @@ export function warmUp(projectDir: string, modules: string[]): void {
     loadModule(fromProject("typescript"));
     const sdk = dirname(fromProject("@pulumi/pulumi/package.json"));
     const readTree = shareDependencyTree(require.resolve("@npmcli/arborist", { paths: [sdk] }));
-    void readTree?.(projectDir);
+    if (readTree !== undefined) pending.push(readTree(projectDir));
     // The closure serializer's inspector session: enabling the debugger costs a third of a second
     // once many scripts are loaded; opened now, it is ready when the first function is serialized.
-    void loadModule<{ getSessionAsync(): Promise<unknown> }>(
-      fromProject("@pulumi/pulumi/runtime/closure/v8Hooks"),
-    ).getSessionAsync();
+    pending.push(
+      loadModule<{ getSessionAsync(): Promise<unknown> }>(
+        fromProject("@pulumi/pulumi/runtime/closure/v8Hooks"),
+      ).getSessionAsync(),
+    );
     // Provider submodules load lazily; touch the ones the last evaluation used (`aws:lambda`).
     for (const entry of modules) {
       const [pkg, module] = entry.split(":");
@@ -51,6 +54,7 @@ export function warmUp(projectDir: string, modules: string[]): void {
   } catch {
     // Warming up is an optimisation: the evaluation loads whatever is missing.
   }
+  return Promise.allSettled(pending);
 }
 
 /** The Arborist majors whose `loadActual(options = {})` this was written against. */
