@@ -116,7 +116,8 @@ export class StaticKeys implements KeyResolver {
   }
   async getKey(kid: string, alg = "RS256"): Promise<KeyLookup> {
     this.lookups++;
-    const key = this.keys[kid];
+    // Own keys only: a token's kid `toString` must not find Object.prototype's.
+    const key = Object.hasOwn(this.keys, kid) ? this.keys[kid] : undefined;
     if (key === undefined) return { kind: "unknown" };
     return { kind: "found", key: (await importJWK({ ...key.publicJwk, alg }, alg)) as VerifyKey };
   }
