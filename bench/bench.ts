@@ -20,11 +20,12 @@ import {
   DURATION_S,
   RUNS,
   WARM_UP_S,
-  ceiling,
-  load,
+  loadInterleaved,
   progress,
+  ratio,
   seconds,
   spread,
+  startCeiling,
   type Measured,
 } from "./load";
 import { evaluationTimes, hotReloadLatency } from "./measures";
@@ -69,8 +70,6 @@ async function main(): Promise<void> {
   const stateDir = join(PROJECT_DIR, ".local", `bench-${process.pid}`);
   rmSync(stateDir, { recursive: true, force: true });
 
-  const bare = await ceiling("bare node:http (ceiling)", "ceilingServer.js");
-  const hop = await ceiling("node:http + one worker thread (ceiling)", "workerHopServer.js");
   progress("RS256 verifications on one core");
   const verifications = Math.round(rs256VerificationsPerSecond());
   const viaJose = Math.round(await joseVerificationsPerSecond());
@@ -104,31 +103,41 @@ async function main(): Promise<void> {
   const forger = { ...(await rsaKey("forger")), kid: signer.key.kid };
   const forged = await signer.sign("forger", 3600, forger);
 
-  const rows: Measured[] = [];
+  // The ceilings run beside the environment, each in its own process, idle while others load.
+  const bareServer = await startCeiling("ceilingServer.js");
+  const hopServer = await startCeiling("workerHopServer.js");
+  let measured: Measured[];
   let loadedBytes: number;
   try {
     const api = server.apiEndpoint;
-    rows.push(await load("GET /public", `${api}/public`));
-    rows.push(
-      await load("GET /private, one valid token", `${api}/private`, {
+    measured = await loadInterleaved([
+      { target: "bare node:http (ceiling)", url: bareServer.url },
+      { target: "node:http + one worker thread (ceiling)", url: hopServer.url },
+      { target: "GET /public", url: `${api}/public` },
+      {
+        target: "GET /private, one valid token",
+        url: `${api}/private`,
         headers: { authorization: `Bearer ${distinct[0]}` },
-      }),
-    );
-    rows.push(
-      await load(`GET /private, ${DISTINCT_TOKENS} distinct valid tokens`, `${api}/private`, {
+      },
+      {
+        target: `GET /private, ${DISTINCT_TOKENS} distinct valid tokens`,
+        url: `${api}/private`,
         tokens: distinct,
-      }),
-    );
-    rows.push(
-      await load("GET /private, forged token (401)", `${api}/private`, {
+      },
+      {
+        target: "GET /private, forged token (401)",
+        url: `${api}/private`,
         headers: { authorization: `Bearer ${forged}` },
-      }),
-    );
+      },
+    ]);
     progress("resident memory, settled after the load");
     loadedBytes = await settledTreeBytes(server.running.child.pid!);
   } finally {
+    bareServer.stop();
+    hopServer.stop();
     await stopNpmStart(server.running);
   }
+  const [bare, hop, ...rows] = measured as [Measured, Measured, ...Measured[]];
 
   progress("measuring hot reload and evaluation");
   const reload = spread(await hotReloadLatency(TIMINGS));
@@ -136,8 +145,8 @@ async function main(): Promise<void> {
   progress("");
   rmSync(stateDir, { recursive: true, force: true });
 
-  const ofBare = (m: Measured) => m.requestsPerSecond / bare.requestsPerSecond;
-  const ofHop = (m: Measured) => m.requestsPerSecond / hop.requestsPerSecond;
+  const ofBare = (m: Measured) => ratio(m, bare);
+  const ofHop = (m: Measured) => ratio(m, hop);
   const [pub, one, many, bad] = rows as [Measured, Measured, Measured, Measured];
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   const growth = loadedBytes / idleBytes - 1;
@@ -193,7 +202,7 @@ async function main(): Promise<void> {
     ...evaluation.archives.map(([name, bytes]) => `- Lambda archive ${name}: ${bytes} bytes raw`),
   ].join("\n");
   const verdicts = targets.map(([t, ok]) => `- ${ok ? "met" : "NOT met"}: ${t}`).join("\n");
-  const machine = `Node ${process.version}, ${cpus().length} cores, ${CONNECTIONS} connections, ${WARM_UP_S} s warm-up + the median of ${RUNS} runs of ${DURATION_S} s per target, autocannon`;
+  const machine = `Node ${process.version}, ${cpus().length} cores, ${CONNECTIONS} connections, ${WARM_UP_S} s warm-up, then ${RUNS} rounds of ${DURATION_S} s per target taken in turn (medians; ratios round by round), autocannon`;
   const report = `${table}\n\n${facts}\n\nTargets:\n\n${verdicts}\n\n${machine}, ${new Date().toISOString().slice(0, 10)}.`;
   console.log(report);
 

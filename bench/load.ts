@@ -19,74 +19,107 @@ export interface Measured {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Requests/s of each round, in order. */
+  rounds: number[];
 }
 
-export async function load(
-  target: string,
-  url: string,
-  options: { headers?: Record<string, string>; tokens?: string[] } = {},
-): Promise<Measured> {
-  const run = async (duration: number) => {
-    const started = Date.now();
-    const ticker = setInterval(
-      () => progress(`${target}: ${Math.round((Date.now() - started) / 1000)}/${duration} s`),
-      500,
-    );
-    try {
-      if (options.tokens === undefined) {
-        const result = await autocannon({
-          url,
-          connections: CONNECTIONS,
-          duration,
-          headers: options.headers ?? {},
-        });
-        return summary(result);
-      }
-      // Distinct tokens: each connection cycles through its own share of pre-built requests (no
-      // per-request work in the generator), so no token comes back before thousands of others
-      // have passed through the verdict cache.
-      const share = Math.ceil(options.tokens.length / CONNECTIONS);
-      const results = await Promise.all(
-        Array.from({ length: CONNECTIONS }, (_, c) =>
-          autocannon({
-            url,
-            connections: 1,
-            duration,
-            requests: options.tokens!.slice(c * share, (c + 1) * share).map((t) => ({
-              method: "GET" as const,
-              headers: { authorization: `Bearer ${t}` },
-            })),
-          }),
-        ),
-      );
-      // Percentiles cannot be merged exactly: the mean of the p50s, the worst p99.
-      return {
-        requestsPerSecond: results.reduce((n, r) => n + r.requests.average, 0),
-        p50: results.reduce((n, r) => n + r.latency.p50, 0) / results.length,
-        p99: Math.max(...results.map((r) => r.latency.p99)),
-        non2xx: results.reduce((n, r) => n + r.non2xx, 0),
-        errors: results.reduce((n, r) => n + r.errors, 0),
-      };
-    } finally {
-      clearInterval(ticker);
+/** What one target loads: a URL, with fixed headers or with distinct tokens. */
+export interface LoadTarget {
+  target: string;
+  url: string;
+  headers?: Record<string, string>;
+  tokens?: string[];
+}
+
+/**
+ * Every target warmed up, then `RUNS` rounds of every target in turn, so that each round's
+ * figures, the ceilings' included, come from the same few seconds of a machine whose speed drifts
+ * (the same bare server measured 23k and 43k requests/s an hour apart here). `rounds` keeps each
+ * round's requests/s: ratios are taken round by round (`ratio`).
+ */
+export async function loadInterleaved(targets: LoadTarget[]): Promise<Measured[]> {
+  for (const t of targets) await runOnce(t, WARM_UP_S);
+  const results = targets.map(() => [] as Omit<Measured, "target" | "rounds">[]);
+  for (let round = 0; round < RUNS; round++) {
+    for (const [i, t] of targets.entries()) {
+      results[i]!.push(await runOnce(t, DURATION_S, `round ${round + 1}/${RUNS}`));
     }
-  };
-  await run(WARM_UP_S);
-  const results: Omit<Measured, "target">[] = [];
-  for (let i = 0; i < RUNS; i++) results.push(await run(DURATION_S));
-  const median = (pick: (r: Omit<Measured, "target">) => number) =>
-    spread(results.map(pick)).median;
-  return {
-    target,
-    requestsPerSecond: Math.round(median((r) => r.requestsPerSecond)),
-    p50: median((r) => r.p50),
-    p99: median((r) => r.p99),
-    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
-    errors: results.reduce((n, r) => n + r.errors, 0),
-  };
+  }
+  return targets.map((t, i) => {
+    const runs = results[i]!;
+    const median = (pick: (r: Omit<Measured, "target" | "rounds">) => number) =>
+      spread(runs.map(pick)).median;
+    return {
+      target: t.target,
+      requestsPerSecond: Math.round(median((r) => r.requestsPerSecond)),
+      p50: median((r) => r.p50),
+      p99: median((r) => r.p99),
+      non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+      errors: runs.reduce((n, r) => n + r.errors, 0),
+      rounds: runs.map((r) => r.requestsPerSecond),
+    };
+  });
 }
 
-function summary(result: autocannon.Result): Omit<Measured, "target"> {
+/** The median, over the rounds, of a target's rate against a ceiling's in the same round. */
+export function ratio(measured: Measured, ceiling: Measured): number {
+  return spread(measured.rounds.map((rps, i) => rps / ceiling.rounds[i]!)).median;
+}
+
+async function runOnce(
+  t: LoadTarget,
+  duration: number,
+  label = "warm-up",
+): Promise<Omit<Measured, "target" | "rounds">> {
+  const started = Date.now();
+  const ticker = setInterval(
+    () =>
+      progress(
+        `${t.target} (${label}): ${Math.round((Date.now() - started) / 1000)}/${duration} s`,
+      ),
+    500,
+  );
+  try {
+    if (t.tokens === undefined) {
+      const result = await autocannon({
+        url: t.url,
+        connections: CONNECTIONS,
+        duration,
+        headers: t.headers ?? {},
+      });
+      return summary(result);
+    }
+    // Distinct tokens: each connection cycles through its own share of pre-built requests (no
+    // per-request work in the generator), so no token comes back before thousands of others
+    // have passed through the verdict cache.
+    const share = Math.ceil(t.tokens.length / CONNECTIONS);
+    const results = await Promise.all(
+      Array.from({ length: CONNECTIONS }, (_, c) =>
+        autocannon({
+          url: t.url,
+          connections: 1,
+          duration,
+          requests: t.tokens!.slice(c * share, (c + 1) * share).map((token) => ({
+            method: "GET" as const,
+            headers: { authorization: `Bearer ${token}` },
+          })),
+        }),
+      ),
+    );
+    // Percentiles cannot be merged exactly: the mean of the p50s, the worst p99.
+    return {
+      requestsPerSecond: results.reduce((n, r) => n + r.requests.average, 0),
+      p50: results.reduce((n, r) => n + r.latency.p50, 0) / results.length,
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+      errors: results.reduce((n, r) => n + r.errors, 0),
+    };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+function summary(result: autocannon.Result): Omit<Measured, "target" | "rounds"> {
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -96,20 +129,15 @@ function summary(result: autocannon.Result): Omit<Measured, "target"> {
   };
 }
 
-/** A ceiling server (`ceilingServer.js`, `workerHopServer.js`) in its own process, under load. */
-export async function ceiling(target: string, script: string): Promise<Measured> {
+/** A ceiling server (`ceilingServer.js`, `workerHopServer.js`) in its own process, listening. */
+export async function startCeiling(script: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [join(__dirname, script)]);
   const port = await new Promise<string>((resolve) =>
     child.stdout.once("data", (d) => resolve(String(d).trim())),
   );
-  try {
-    return await load(target, `http://127.0.0.1:${port}/`);
-  } finally {
-    child.kill("SIGTERM");
-  }
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill("SIGTERM") };
 }
 
-/** `npm start`, as a user runs it (npm, its shell, the environment and its children), on free ports. */
 export interface Spread {
   median: number;
   min: number;
