@@ -52,6 +52,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
           .map((r) => /^([a-z0-9-]+):([A-Za-z0-9]+)\//.exec(r.type))
           .filter((m) => m !== null);
         usedModules.set(projectDir, [...new Set(modules.map((m) => `${m[1]}:${m[2]}`))]);
+        usedFiles.set(projectDir, result.programFiles);
       }
       resolvePromise(result);
     });
@@ -70,6 +71,8 @@ interface Worker {
 
 /** Provider submodules (`aws:lambda`) each project's last evaluation used, for the next spare. */
 const usedModules = new Map<string, string[]>();
+/** The program's own files each project's last evaluation loaded, for the next spare. */
+const usedFiles = new Map<string, string[]>();
 
 function spawnWorker(projectDir: string): Worker {
   const child = fork(WORKER, [], {
@@ -89,6 +92,7 @@ function spawnWorker(projectDir: string): Worker {
       TS_NODE_PROJECT: resolve(projectDir, "tsconfig.json"),
       EVALUATE_WARM_UP: projectDir,
       EVALUATE_WARM_MODULES: (usedModules.get(projectDir) ?? []).join(","),
+      EVALUATE_WARM_FILES: JSON.stringify(usedFiles.get(projectDir) ?? []),
     },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });

@@ -13,6 +13,7 @@ if (process.env.EVALUATE_WARM_UP !== undefined) {
   void warmUp(
     process.env.EVALUATE_WARM_UP,
     (process.env.EVALUATE_WARM_MODULES ?? "").split(",").filter(Boolean),
+    JSON.parse(process.env.EVALUATE_WARM_FILES ?? "[]") as string[],
   ).then(() => {
     // A spare waits, maybe for minutes: one full collection gives back what loading left behind
     // (about 40 MB, which V8 would otherwise return only slowly). Not once an evaluation runs.
@@ -89,7 +90,16 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
     ...{ project, stack, resources, outputs },
     warnings: warnings.stop(),
     elapsedMs: Date.now() - started,
+    programFiles: programFiles(request.projectDir),
   };
+}
+
+/** The project's own TypeScript files this evaluation loaded (not its dependencies'). */
+function programFiles(projectDir: string): string[] {
+  return Object.keys(require.cache).filter(
+    (file) =>
+      file.startsWith(`${projectDir}/`) && !file.includes("/node_modules/") && /\.tsx?$/.test(file),
+  );
 }
 
 /**

@@ -27,6 +27,8 @@ export type Evaluation =
       warnings: string[];
       /** Milliseconds from the start of the program to the last resource resolved. */
       elapsedMs: number;
+      /** The project's TypeScript files it loaded: the next spare transpiles them ahead. */
+      programFiles: string[];
     }
   | {
       kind: "failed";

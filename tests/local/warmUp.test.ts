@@ -69,4 +69,38 @@ describe("the evaluator's warm-up tricks still apply to the libraries installed"
       mapped: "stackProbe.ts:6:9",
     });
   });
+
+  it("serves ts-node's own output for a file transpiled ahead, and transpiles a changed one anew", () => {
+    const result = probe(`
+      const { writeFileSync, mkdirSync } = require("fs");
+      const dir = ".local/transpile-ahead-" + process.pid;
+      mkdirSync(dir, { recursive: true });
+      const same = require("path").resolve(dir, "same.ts");
+      const changed = require("path").resolve(dir, "changed.ts");
+      writeFileSync(same, "export const answer: number = 1;");
+      writeFileSync(changed, "export const answer: number = 2;");
+      const { transpileAhead, tricks } = require("./local/evaluate/warmUp");
+      const service = process[Symbol.for("ts-node.register.instance")];
+      const compiled = [];
+      const original = service.compile.bind(service);
+      service.compile = (code, file, offset) => (compiled.push(require("path").basename(file)), original(code, file, offset));
+      const probe = require.resolve("./tests/fixtures/stackProbe");
+      transpileAhead([same, changed, probe]);
+      const ahead = compiled.length;
+      writeFileSync(changed, "export const answer: number = 3;");
+      const answers = [require(same).answer, require(changed).answer];
+      let mapped;
+      try { require(probe).thrower(); } catch (err) { mapped = /stackProbe\\.ts:\\d+:\\d+/.exec(err.stack)[0]; }
+      require("fs").rmSync(dir, { recursive: true });
+      console.log(JSON.stringify({ status: tricks.transpileAhead, ahead, atRequire: compiled.slice(ahead), answers, mapped }));
+    `);
+    assert.deepEqual(result, {
+      status: "applied",
+      ahead: 3,
+      // Only the file changed since is transpiled again; the others are served as they were.
+      atRequire: ["changed.ts"],
+      answers: [1, 3],
+      mapped: "stackProbe.ts:6:9",
+    });
+  });
 });
