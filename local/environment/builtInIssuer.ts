@@ -35,8 +35,11 @@ const THREAD = resolve(__dirname, "../issuer/issuerThread.ts");
 /** The thread runs TypeScript through tsx, whichever loader this process itself runs under. */
 const TYPESCRIPT_LOADER = ["--require", require.resolve("tsx/cjs")];
 
-/** Starts the issuer's thread now: it loads oidc-provider (half a second) meanwhile. */
-export function prepareBuiltInIssuer(): PreparedIssuer {
+/**
+ * Starts the issuer's thread now: it loads oidc-provider (half a second) meanwhile. Should the
+ * thread die once serving, `log` says so: the API keeps serving the keys it already has.
+ */
+export function prepareBuiltInIssuer(log: (line: string) => void): PreparedIssuer {
   const worker = new Worker(THREAD, {
     execArgv: TYPESCRIPT_LOADER,
     // The issuer answers a few requests a minute: a young generation of 4 MB (V8 grows it to
@@ -54,7 +57,11 @@ export function prepareBuiltInIssuer(): PreparedIssuer {
     clients: m.clients,
     resourceServers: m.resourceServers,
   });
-  const discard = async () => void (await worker.terminate());
+  let discarded = false;
+  const discard = async () => {
+    discarded = true;
+    await worker.terminate();
+  };
 
   return {
     discard,
@@ -66,6 +73,7 @@ export function prepareBuiltInIssuer(): PreparedIssuer {
         await discard();
         throw outcome instanceof Error ? outcome : new Error(outcome.message);
       }
+      void ended.then((err) => !discarded && log(`the built-in issuer stopped: ${err.message}`));
       let current = JSON.stringify(parties(model));
       return {
         url: outcome.url,

@@ -176,7 +176,7 @@ async function firstEvaluation(
 ): Promise<FirstEvaluation> {
   keepSpareEvaluators(options.watch ?? false);
   const evaluation = evaluate();
-  const prepared = choice.builtIn ? prepareBuiltInIssuer() : undefined;
+  const prepared = choice.builtIn ? prepareBuiltInIssuer(options.log) : undefined;
   try {
     const [model, secrets] = await Promise.all([
       evaluation,
