@@ -80,8 +80,6 @@ function spawnWorker(projectDir: string): Worker {
     execArgv: [
       "-r",
       require.resolve("ts-node/register/transpile-only"),
-      // For the one full collection a spare runs once warmed up (evaluateWorker.ts).
-      "--expose-gc",
       // EVALUATE_CPU_PROFILE_DIR=<dir>: a CPU profile of each evaluation, to find where its time goes.
       ...(process.env.EVALUATE_CPU_PROFILE_DIR !== undefined
         ? ["--cpu-prof", `--cpu-prof-dir=${process.env.EVALUATE_CPU_PROFILE_DIR}`]

@@ -8,22 +8,16 @@ import { fakeCall, fakeId, fakeState } from "./fakeCloud";
 import type { EvaluateRequest, EvaluatedResource, Evaluation } from "./snapshot";
 import { cheapenPromiseStackTraces, warmUp } from "./warmUp";
 
-let asked = false;
 if (process.env.EVALUATE_WARM_UP !== undefined) {
-  void warmUp(
+  warmUp(
     process.env.EVALUATE_WARM_UP,
     (process.env.EVALUATE_WARM_MODULES ?? "").split(",").filter(Boolean),
     JSON.parse(process.env.EVALUATE_WARM_FILES ?? "[]") as string[],
-  ).then(() => {
-    // A spare waits, maybe for minutes: one full collection gives back what loading left behind
-    // (about 40 MB, which V8 would otherwise return only slowly). Not once an evaluation runs.
-    if (!asked) (globalThis as { gc?: () => void }).gc?.();
-  });
+  );
 }
 cheapenPromiseStackTraces();
 
 process.once("message", (request: EvaluateRequest) => {
-  asked = true;
   evaluate(request).then(
     (result) => process.send!(result, () => process.exit(0)),
     (err: unknown) => {

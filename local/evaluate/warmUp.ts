@@ -25,13 +25,8 @@ function loadModule<T = Record<string, unknown>>(path: string): T {
  * loaded, so it is always fresh): most of an evaluation's time is loading `@pulumi/*` and the
  * TypeScript parser the closure serializer uses.
  */
-export function warmUp(
-  projectDir: string,
-  modules: string[],
-  programFiles: string[] = [],
-): Promise<unknown> {
+export function warmUp(projectDir: string, modules: string[], programFiles: string[] = []): void {
   const fromProject = (id: string) => require.resolve(id, { paths: [projectDir] });
-  const pending: Promise<unknown>[] = [];
   try {
     const manifest = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as {
       dependencies?: Record<string, string>;
@@ -43,14 +38,12 @@ export function warmUp(
     loadModule(fromProject("typescript"));
     const sdk = dirname(fromProject("@pulumi/pulumi/package.json"));
     const readTree = shareDependencyTree(require.resolve("@npmcli/arborist", { paths: [sdk] }));
-    if (readTree !== undefined) pending.push(readTree(projectDir));
+    void readTree?.(projectDir);
     // The closure serializer's inspector session: enabling the debugger costs a third of a second
     // once many scripts are loaded; opened now, it is ready when the first function is serialized.
-    pending.push(
-      loadModule<{ getSessionAsync(): Promise<unknown> }>(
-        fromProject("@pulumi/pulumi/runtime/closure/v8Hooks"),
-      ).getSessionAsync(),
-    );
+    void loadModule<{ getSessionAsync(): Promise<unknown> }>(
+      fromProject("@pulumi/pulumi/runtime/closure/v8Hooks"),
+    ).getSessionAsync();
     // Provider submodules load lazily; touch the ones the last evaluation used (`aws:lambda`).
     for (const entry of modules) {
       const [pkg, module] = entry.split(":");
@@ -60,7 +53,6 @@ export function warmUp(
   } catch {
     // Warming up is an optimisation: the evaluation loads whatever is missing.
   }
-  return Promise.allSettled(pending);
 }
 
 /** The Arborist majors whose `loadActual(options = {})` this was written against. */
