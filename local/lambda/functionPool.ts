@@ -33,8 +33,8 @@ export const IDLE_ENVIRONMENT_MS = 5_000;
 export class FunctionPool {
   private readonly environments = new Set<ExecutionEnvironment>();
   /** Warm environments with nothing to do, most recently used last, and since when. */
-  private readonly idle: ExecutionEnvironment[] = [];
-  private readonly idleSince = new Map<ExecutionEnvironment, number>();
+  private readonly idle: { environment: ExecutionEnvironment; since: number }[] = [];
+  private readonly idleMs: number;
   private reclaimer: NodeJS.Timeout | undefined;
   private readonly waiting: (() => void)[] = [];
   private readonly taskRoot: string;
@@ -45,14 +45,14 @@ export class FunctionPool {
     private readonly options: FunctionPoolOptions,
   ) {
     this.taskRoot = writeArchive(fn.name, fn.files, options.functionsRoot);
+    this.idleMs = options.idleMs ?? IDLE_ENVIRONMENT_MS;
   }
 
   async invoke(eventJson: string, requestId: string = randomUUID()): Promise<InvokeResult> {
     const environment = await this.acquire();
     const result = await environment.invoke(eventJson, requestId);
     if (!environment.isEnded) {
-      this.idle.push(environment);
-      this.idleSince.set(environment, Date.now());
+      this.idle.push({ environment, since: Date.now() });
       this.waiting.shift()?.();
     }
     return result;
@@ -60,12 +60,9 @@ export class FunctionPool {
 
   /** Ends the environments idle past `idleMs`, oldest first, keeping the most recently used. */
   private reclaim(): void {
-    const idleMs = this.options.idleMs ?? IDLE_ENVIRONMENT_MS;
-    const cutoff = Date.now() - idleMs;
-    while (this.environments.size > 1 && this.idle.length > 0) {
-      const oldest = this.idle[0]!;
-      if ((this.idleSince.get(oldest) ?? Infinity) > cutoff) break;
-      void oldest.end("idle");
+    const cutoff = Date.now() - this.idleMs;
+    while (this.environments.size > 1 && this.idle.length > 0 && this.idle[0]!.since <= cutoff) {
+      void this.idle[0]!.environment.end("idle");
     }
     if (this.environments.size <= 1) this.stopReclaiming();
   }
@@ -73,7 +70,6 @@ export class FunctionPool {
   private stopReclaiming(): void {
     clearInterval(this.reclaimer);
     this.reclaimer = undefined;
-    this.idleSince.clear();
   }
 
   /** How many execution environments the function has now, busy or idle. */
@@ -92,10 +88,7 @@ export class FunctionPool {
     for (;;) {
       if (this.disposed) throw new Error(`function ${this.fn.name} is shut down`);
       const idle = this.idle.pop();
-      if (idle !== undefined) {
-        this.idleSince.delete(idle);
-        return idle;
-      }
+      if (idle !== undefined) return idle.environment;
       if (this.environments.size < (this.options.maxEnvironments ?? 8)) return this.start();
       await new Promise<void>((wake) => this.waiting.push(wake));
     }
@@ -109,8 +102,7 @@ export class FunctionPool {
     );
     this.environments.add(environment);
     if (this.environments.size > 1 && this.reclaimer === undefined) {
-      const idleMs = this.options.idleMs ?? IDLE_ENVIRONMENT_MS;
-      this.reclaimer = setInterval(() => this.reclaim(), Math.max(idleMs / 4, 10));
+      this.reclaimer = setInterval(() => this.reclaim(), Math.max(this.idleMs / 4, 10));
       this.reclaimer.unref();
     }
     return environment;
@@ -119,8 +111,7 @@ export class FunctionPool {
   /** The one way out of the pool, whatever ended the environment; its place goes to a waiter. */
   private remove(environment: ExecutionEnvironment): void {
     this.environments.delete(environment);
-    this.idleSince.delete(environment);
-    const idleAt = this.idle.indexOf(environment);
+    const idleAt = this.idle.findIndex((entry) => entry.environment === environment);
     if (idleAt !== -1) this.idle.splice(idleAt, 1);
     this.waiting.shift()?.();
   }
