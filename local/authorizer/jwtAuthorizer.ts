@@ -155,15 +155,6 @@ export function identityReader(identitySource: string): IdentityReader {
   return () => undefined;
 }
 
-/** Reads the token from where the authorizer's identity source points. */
-export function readIdentity(
-  identitySource: string,
-  headers: Record<string, string>,
-  rawQueryString: string,
-): string | undefined {
-  return identityReader(identitySource)(headers, rawQueryString);
-}
-
 /**
  * Canonical base64url: only its alphabet, and decoding then encoding gives the same text. An
  * empty segment (an unsigned token's signature) passes here and is refused for its `alg`.

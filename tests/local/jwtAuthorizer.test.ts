@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { authorize, readIdentity, type Verdict } from "../../local/authorizer/jwtAuthorizer";
+import { authorize, identityReader, type Verdict } from "../../local/authorizer/jwtAuthorizer";
 import { rejection } from "../../local/authorizer/authorizerResponse";
 import {
   API_ID,
@@ -60,10 +60,10 @@ describe("JWT authorizer", () => {
   describe("the identity source", () => {
     it("reads a header, case-insensitively, or a decoded query parameter", () => {
       const headers = { authorization: "Bearer h" };
-      assert.equal(readIdentity("$request.header.Authorization", headers, "token=q"), "Bearer h");
-      assert.equal(readIdentity("$request.querystring.token", headers, "a=1&token=x%2By"), "x+y");
-      assert.equal(readIdentity("$request.querystring.token", headers, ""), undefined);
-      assert.equal(readIdentity("$context.something", headers, "token=q"), undefined);
+      assert.equal(identityReader("$request.header.Authorization")(headers, "token=q"), "Bearer h");
+      assert.equal(identityReader("$request.querystring.token")(headers, "a=1&token=x%2By"), "x+y");
+      assert.equal(identityReader("$request.querystring.token")(headers, ""), undefined);
+      assert.equal(identityReader("$context.something")(headers, "token=q"), undefined);
     });
   });
 
