@@ -42,6 +42,7 @@ function toFunction(fn: EvaluatedResource): LocalFunction | undefined {
     files,
     handler: String(fn.inputs.handler ?? "index.handler"),
     runtime: String(fn.inputs.runtime ?? "nodejs22.x"),
+    architecture: String((fn.inputs.architectures as string[] | undefined)?.[0] ?? "x86_64"),
     // Lambda's own defaults when a function does not say.
     timeoutSeconds: Number(fn.inputs.timeout ?? 3),
     memoryMb: Number(fn.inputs.memorySize ?? 128),

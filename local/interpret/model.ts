@@ -19,6 +19,8 @@ export interface LocalFunction {
   /** `__index.handler`: file `__index.js`, export `handler`. */
   handler: string;
   runtime: string;
+  /** `x86_64` or `arm64`; locally the host's CPU runs either. */
+  architecture: string;
   timeoutSeconds: number;
   memoryMb: number;
   environment: Record<string, string>;
@@ -84,6 +86,8 @@ export interface LocalModel {
   clients: LocalClient[];
   resourceServers: LocalResourceServer[];
   outputs: Record<string, unknown>;
+  /** The outputs the program marks secret (shown masked, as `pulumi stack output` does). */
+  secretOutputs: string[];
   /** Declared things the local environment does not emulate, one line each. */
   warnings: string[];
 }
@@ -102,6 +106,7 @@ export function interpretProgram(evaluation: EvaluatedProgram): LocalModel {
     clients: interpretClients(evaluation),
     resourceServers: interpretResourceServers(evaluation),
     outputs: Object.fromEntries(Object.entries(evaluation.outputs).map(([k, o]) => [k, o.value])),
+    secretOutputs: Object.keys(evaluation.outputs).filter((k) => evaluation.outputs[k]!.secret),
     warnings,
   };
 }

@@ -24,6 +24,26 @@ export interface EnvironmentSpec {
   region: string;
   /** Receives each line the function prints, already prefixed with its name. */
   log: (line: string) => void;
+  /** Also receives each line, unprefixed, with the request it belongs to (see `requestIdOf`). */
+  onLine?: FunctionLineListener;
+}
+
+/** A function's log line, as printed, and the request ID of the invocation it belongs to. */
+export type FunctionLineListener = (fn: string, requestId: string | undefined, text: string) => void;
+
+/** Lambda's text log format (LAMBDA-LOGS): time, request ID, level, message. */
+const LOG_FORMAT = /^\d{4}-\d\d-\d\dT[\d:.]+Z\t([^\t]+)\t(?:INFO|WARN|ERROR|DEBUG)\t/;
+
+/**
+ * The request a line belongs to: the one the line names (a `console` line, LAMBDA-LOGS), else the
+ * invocation in flight or, after it, the last one (a raw `process.stdout.write`, the rest of a
+ * multi-line message, output that arrives once the answer has gone). A line written during init
+ * names "undefined" and belongs to no request.
+ */
+export function requestIdOf(text: string, current: string | undefined): string | undefined {
+  const named = LOG_FORMAT.exec(text)?.[1];
+  if (named === undefined) return current;
+  return named === "undefined" ? undefined : named;
 }
 
 const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
@@ -38,6 +58,8 @@ export class ExecutionEnvironment {
   private pending:
     { id: number; resolve: (result: InvokeResult) => void; timer: NodeJS.Timeout } | undefined;
   private invocations = 0;
+  /** The request of the invocation in flight, or of the last one. */
+  private requestId: string | undefined;
   private ended = false;
 
   /** `onEnd` runs once, whatever ends the environment. */
@@ -67,8 +89,13 @@ export class ExecutionEnvironment {
       stderr: true,
       resourceLimits: lambdaHeapLimits(fn.memoryMb),
     });
-    forwardLines(this.worker.stdout, `[${fn.name}] `, spec.log);
-    forwardLines(this.worker.stderr, `[${fn.name}] `, spec.log);
+    const onLine = spec.onLine;
+    const forward = (line: string) => {
+      spec.log(`[${fn.name}] ${line}`);
+      onLine?.(fn.name, requestIdOf(line, this.requestId), line);
+    };
+    forwardLines(this.worker.stdout, forward);
+    forwardLines(this.worker.stderr, forward);
     this.worker.on("message", (reply: WorkerReply) => {
       // Other messages (diagnostics' readings) and late replies are not this invocation's.
       if (this.pending === undefined || this.pending.id !== reply.id) return;
@@ -94,6 +121,7 @@ export class ExecutionEnvironment {
     if (this.ended) return Promise.resolve({ kind: "crash", reason: "the environment has ended" });
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
     const id = ++this.invocations;
+    this.requestId = requestId;
     return new Promise<InvokeResult>((resolve) => {
       // Lambda ends a function at its timeout; API Gateway then sees a function error.
       const timer = setTimeout(this.timedOut, timeoutMs);
@@ -127,17 +155,17 @@ export class ExecutionEnvironment {
   }
 }
 
-/** Passes a stream's text on line by line, each line prefixed. */
-function forwardLines(stream: NodeJS.ReadableStream, prefix: string, log: (line: string) => void) {
+/** Passes a stream's text on line by line. */
+function forwardLines(stream: NodeJS.ReadableStream, log: (line: string) => void) {
   let buffered = "";
   stream.setEncoding("utf8");
   stream.on("data", (chunk: string) => {
     buffered += chunk;
     const lines = buffered.split("\n");
     buffered = lines.pop()!;
-    for (const line of lines) log(prefix + line);
+    for (const line of lines) log(line);
   });
-  stream.on("end", () => buffered !== "" && log(prefix + buffered));
+  stream.on("end", () => buffered !== "" && log(buffered));
 }
 
 /** A function's response as Lambda hands it on: JSON, or an error when it is not JSON at all. */

@@ -5,7 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { LocalFunction } from "../interpret/model";
-import { ExecutionEnvironment, type InvokeResult } from "./executionEnvironment";
+import {
+  ExecutionEnvironment,
+  type FunctionLineListener,
+  type InvokeResult,
+} from "./executionEnvironment";
 import { writeArchive } from "./taskRoot";
 
 export type { InvokeResult } from "./executionEnvironment";
@@ -16,6 +20,8 @@ export interface FunctionPoolOptions {
   region: string;
   /** Receives each line the function prints, already prefixed with its name. */
   log: (line: string) => void;
+  /** Also receives each line with its request (the console's live requests). */
+  onLine?: FunctionLineListener;
   /** Environments kept at most. Default 8. */
   maxEnvironments?: number;
   /** How long an environment beyond the last one is kept idle. Default `IDLE_ENVIRONMENT_MS`. */
@@ -97,7 +103,10 @@ export class FunctionPool {
   private start(): ExecutionEnvironment {
     const { fn, options } = this;
     const environment = new ExecutionEnvironment(
-      { fn, taskRoot: this.taskRoot, region: options.region, log: options.log },
+      {
+        ...{ fn, taskRoot: this.taskRoot, region: options.region, log: options.log },
+        ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
+      },
       (ended) => this.remove(ended),
     );
     this.environments.add(environment);

@@ -28,6 +28,25 @@ process.kill = (pid, signal = "SIGTERM") => {
   return realKill(pid, signal);
 };
 process.abort = () => process.exit(134);
+// Lambda's Node.js runtime writes each console call as one line of its text log format: the
+// time, the invocation's request ID ("undefined" outside an invocation, as during init), the
+// level, the message (LAMBDA-LOGS). The host reads the request ID back to tie a line to its
+// request. `process.stdout.write` stays raw, as on Lambda.
+const { format } = require("node:util");
+let currentRequestId = "undefined";
+for (const [method, level] of [
+  ["log", "INFO"],
+  ["info", "INFO"],
+  ["warn", "WARN"],
+  ["error", "ERROR"],
+  ["debug", "DEBUG"],
+]) {
+  console[method] = (...args) => {
+    process.stdout.write(
+      `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${format(...args)}\n`,
+    );
+  };
+}
 const dot = handlerSetting.lastIndexOf(".");
 const modulePath = path.join(codeDir, handlerSetting.slice(0, dot));
 const exportName = handlerSetting.slice(dot + 1);
@@ -84,6 +103,7 @@ parentPort.on("message", (message) => {
     }
     parentPort.postMessage({ id, kind: "ok", payload });
   };
+  currentRequestId = requestId;
   const context = {
     ...staticContext,
     awsRequestId: requestId,

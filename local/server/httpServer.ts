@@ -43,10 +43,26 @@ export function requestLineAndHeadersBytes(
   return size;
 }
 
+/** One request as served: what the log line says, and its request ID. Never holds the token. */
+export interface ServedRequest {
+  requestId: string;
+  /** Milliseconds since the epoch, when the request arrived. */
+  receivedAt: number;
+  method: string;
+  /** The path only, as the log line: a query string may carry a token. */
+  path: string;
+  routeKey: string;
+  status: number;
+  latencyMs: number;
+  authorizer: string;
+}
+
 export interface GatewayServerOptions {
   /** The gateway serving now; hot reload swaps it. */
   current: () => Gateway;
   log: (line: string) => void;
+  /** Told of each request once it is answered (the console's live requests). */
+  observe?: (served: ServedRequest) => void;
   /** Node's limits; tests shorten the timeouts. */
   limits?: Partial<typeof NODE_LIMITS>;
 }
@@ -90,6 +106,7 @@ async function serve(
   options: GatewayServerOptions,
 ): Promise<void> {
   const started = process.hrtime.bigint();
+  const receivedAt = Date.now();
   const requestId = newRequestId();
   const { rawPath, rawQueryString } = splitTarget(req.url ?? "/");
   let response: HttpResponse;
@@ -114,7 +131,7 @@ async function serve(
         sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
         localPort: req.socket.localPort ?? 0,
         protocol: `HTTP/${req.httpVersion}`,
-        receivedAt: Date.now(),
+        receivedAt,
         requestId,
       };
       ({ response, outcome } = await options.current().handle(request));
@@ -139,6 +156,17 @@ async function serve(
   options.log(
     `${req.method} ${rawPath} ${outcome.routeKey} ${response.statusCode} ${ms.toFixed(1)}ms authorizer=${outcome.authorizer}`,
   );
+  // Optional call: with no observer (no console) nothing is built.
+  options.observe?.({
+    requestId,
+    receivedAt,
+    method: req.method ?? "GET",
+    path: rawPath,
+    routeKey: outcome.routeKey,
+    status: response.statusCode,
+    latencyMs: ms,
+    authorizer: outcome.authorizer,
+  });
 }
 
 /** Writes an answer with the gateway's own framing: its length and its request ID. */

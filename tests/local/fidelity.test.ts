@@ -246,11 +246,17 @@ describe("local API Gateway fidelity (fixture program, frozen clock)", function 
       assert.equal(reply.body, '{"message":"Service Unavailable"}');
     });
 
-    it("prefixes a function's log lines with its name", async () => {
-      assert.equal((await send(api, "GET", "/logs")).status, 204);
-      await waitFor(`the prefixed line, in: ${running.logs.join("\n")}`, () =>
-        running.logs.some((l) => /^\[fidelity-\d+\] hello from the function$/.test(l)),
+    it("prints a function's console lines in Lambda's format, prefixed with its name", async () => {
+      const reply = await send(api, "GET", "/logs");
+      assert.equal(reply.status, 204);
+      // LAMBDA-LOGS: time, the invocation's request ID, level, message.
+      const line = await waitFor(`the prefixed line, in: ${running.logs.join("\n")}`, () =>
+        running.logs.find((l) => l.endsWith("\tINFO\thello from the function")),
       );
+      const [prefix, time, requestId] = line.split(/[ \t]/);
+      assert.match(prefix!, /^\[fidelity-\d+\]$/);
+      assert.match(time!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(requestId, reply.headers["apigw-requestid"]);
     });
   });
 

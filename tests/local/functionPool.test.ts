@@ -17,6 +17,7 @@ function localFunction(name: string, source: string, memoryMb = 128): LocalFunct
     files: { "__index.js": source },
     handler: "__index.handler",
     runtime: "nodejs22.x",
+    architecture: "arm64",
     timeoutSeconds: 5,
     memoryMb,
     environment: {},

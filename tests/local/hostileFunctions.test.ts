@@ -208,11 +208,11 @@ describe("what function code can reach (npm start)", function () {
     assert.equal((await send(started.apiEndpoint, "GET", `/log?line=${line}`)).status, 204);
     const printed = await waitFor("the function's line", () => {
       const output = started.output();
-      return output.includes("] user said: ") && output;
+      return output.includes("\tINFO\tuser said: ") && output;
     });
     assert.match(
       printed,
-      /\] user said: \\x1b\[2K\\x0dGET \/private GET \/private 200 1\.0ms authorizer=allow\\x9b\n/,
+      /\tINFO\tuser said: \\x1b\[2K\\x0dGET \/private GET \/private 200 1\.0ms authorizer=allow\\x9b\n/,
     );
     assert.doesNotMatch(printed, /[\x1b\r\u009b]/);
   });
