@@ -1,8 +1,7 @@
 // `npm run token`: prints one token from the running built-in issuer, alone on stdout, so that
 // `TOKEN=$(npm run --silent token)` works. An ID token by default; an access token with
 // --audience or --scope, as Auth0 issues them.
-import { decodeJwt } from "jose";
-import { scriptedSignIn } from "../login/scriptedSignIn";
+import { requestToken } from "../login/tokenRequest";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
 import type { EnvironmentRecord } from "../state";
 import { runningInstance } from "./instanceChoice";
@@ -30,39 +29,23 @@ runCli(async () => {
     );
   }
   const record = builtInIssuerInstance(values);
-  const client = record.clients[0];
-  if (client === undefined)
-    throw new Error("The program declares no Auth0 application to sign in with.");
-  const issuerUrl = new URL(record.issuerUrl!).origin;
   const scopes = values.scope?.split(" ").filter((s) => s !== "");
-  const wantsAccessToken = values.audience !== undefined || scopes !== undefined;
-  const audience = values.audience ?? (wantsAccessToken ? record.apiIdentifiers[0] : undefined);
-  const tokens = await scriptedSignIn(
-    {
-      issuer: record.issuer,
-      discoveryBaseUrl: issuerUrl,
-      clientId: client.clientId,
-      ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
-      redirectUri: client.callbacks[0]!,
-      ...(audience !== undefined ? { audience } : {}),
-    },
-    {
-      username: values.sub ?? record.user.username,
-      password: record.user.password,
-      ...(scopes !== undefined ? { scopes } : {}),
-      ...(expiresIn !== undefined ? { expiresIn } : {}),
-    },
-  ).catch((err: Error) => {
-    throw inUsersWords(err, issuerUrl);
+  const issued = await requestToken(record, {
+    ...(values.sub !== undefined ? { username: values.sub } : {}),
+    access: values.audience !== undefined || scopes !== undefined,
+    ...(values.audience !== undefined ? { audience: values.audience } : {}),
+    ...(scopes !== undefined ? { scopes } : {}),
+    ...(expiresIn !== undefined ? { expiresIn } : {}),
+  }).catch((err: Error) => {
+    throw inUsersWords(err, new URL(record.issuerUrl!).origin);
   });
   // The issuer grants only the scopes the API defines; say which asked-for ones were dropped.
-  const granted = scopes && String(decodeJwt(tokens.accessToken).scope ?? "").split(" ");
-  for (const scope of (scopes ?? []).filter((s) => !granted!.includes(s))) {
+  for (const scope of issued.dropped) {
     process.stderr.write(
-      `npm run token: scope '${scope}' is not one the API ${audience} grants this application; the token does not carry it\n`,
+      `npm run token: scope '${scope}' is not one the API ${issued.audience} grants this application; the token does not carry it\n`,
     );
   }
-  process.stdout.write(`${wantsAccessToken ? tokens.accessToken : tokens.idToken}\n`);
+  process.stdout.write(`${issued.token}\n`);
 });
 
 /**
