@@ -42,7 +42,7 @@ const TIMINGS = 5;
 async function npmStart(stateDir: string): Promise<{ running: Running; apiEndpoint: string }> {
   const running = startCommand(
     "npm",
-    ["start", "--silent", "--", "--port", "0", "--issuer-port", "0"],
+    ["start", "--silent", "--", "--port", "0", "--issuer-port", "0", "--console-port", "0"],
     {
       stateDir,
     },

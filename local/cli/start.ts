@@ -13,7 +13,7 @@ import { serveMemoryReadings } from "../diagnostics";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H]
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
-                    [--user NAME] [--password SECRET] [--no-watch]`;
+                    [--user NAME] [--password SECRET] [--no-watch] [--console-port N | --no-console]`;
 
 const OPTIONS = {
   stack: { type: "string", default: "dev" },
@@ -29,6 +29,8 @@ const OPTIONS = {
   user: { type: "string" },
   password: { type: "string" },
   "no-watch": { type: "boolean", default: false },
+  "console-port": { type: "string" },
+  "no-console": { type: "boolean", default: false },
 } as const;
 
 type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;
@@ -73,6 +75,10 @@ function environmentOptions(
       `--issuer-host '${issuerHost}': expected a loopback address, or 0.0.0.0 or :: for every interface (the issuer signs tokens for any username)`,
     );
   }
+  if (values["no-console"] && values["console-port"] !== undefined) {
+    throw new UsageError("--console-port and --no-console: choose one");
+  }
+  const host = values.host ?? process.env.HOST ?? "127.0.0.1";
   const audiences = values.audience
     ?.split(",")
     .map((a) => a.trim())
@@ -81,7 +87,7 @@ function environmentOptions(
     projectDir,
     stack: values.stack,
     ...(values.entry !== undefined ? { entry: values.entry } : {}),
-    host: values.host ?? process.env.HOST ?? "127.0.0.1",
+    host,
     issuerHost,
     port: parsePort("--port", values.port ?? process.env.PORT, 3000),
     issuerPort: parsePort("--issuer-port", values["issuer-port"] ?? process.env.ISSUER_PORT, 4000),
@@ -95,6 +101,19 @@ function environmentOptions(
     },
     // --no-watch: the program as it is, no hot reload, and no spare evaluator kept warm for one.
     watch: !values["no-watch"],
+    // The console: the API's host rule, its own port.
+    ...(values["no-console"]
+      ? {}
+      : {
+          console: {
+            host,
+            port: parsePort(
+              "--console-port",
+              values["console-port"] ?? process.env.CONSOLE_PORT,
+              3001,
+            ),
+          },
+        }),
     stateDir: localStateDir(),
   };
 }
@@ -104,6 +123,7 @@ function printBanner(env: LocalEnvironment, values: Values, log: (line: string) 
   const loginUrl = env.model().outputs.loginUrl;
   log(`Stack: ${values.stack}`);
   log(`ApiEndpoint: ${env.apiEndpoint}`);
+  if (env.consoleUrl !== undefined) log(`Console: ${env.consoleUrl}`);
   if (env.issuerUrl === undefined) {
     log(`Issuer: ${env.issuer} (external)`);
     return;

@@ -3,7 +3,7 @@
  * environments) of every function whose code and settings are unchanged, and ends the others.
  */
 import type { LocalFunction, LocalModel } from "../interpret/model";
-import { FunctionPool } from "../lambda/functionPool";
+import { FunctionPool, type FunctionPoolOptions } from "../lambda/functionPool";
 import { functionsRoot, removeFunctionsRoot } from "../lambda/taskRoot";
 
 export class FunctionFleet {
@@ -13,7 +13,7 @@ export class FunctionFleet {
 
   constructor(
     stateDir: string,
-    private readonly settings: { region: string; log: (line: string) => void },
+    private readonly settings: Pick<FunctionPoolOptions, "region" | "log" | "onLine">,
   ) {
     this.root = functionsRoot(stateDir);
   }

@@ -29,6 +29,7 @@ import { chooseIssuer, type IssuerChoice } from "./issuerChoice";
 import { IssuerMap } from "../authorizer/issuerMap";
 import { evaluateModel, withIssuer } from "./programModel";
 import { serialized } from "./reloads";
+import { ConsoleSide, type ConsoleOptions } from "./consoleSide";
 
 export interface LocalEnvironmentOptions {
   projectDir: string;
@@ -69,6 +70,8 @@ export interface LocalEnvironmentOptions {
   evaluate?: typeof evaluateModel;
   /** Tuning of the authorizer's key cache (tests shorten the cooldown). */
   keyOptions?: Partial<IssuerKeysOptions>;
+  /** The console (`--console-port`); none when absent (`--no-console`). */
+  console?: ConsoleOptions;
 }
 
 export interface LocalEnvironment {
@@ -82,6 +85,8 @@ export interface LocalEnvironment {
   reload(): Promise<boolean>;
   /** Where the functions' archives are written, outside the project (see `functionsRoot`). */
   functionsDir: string;
+  /** Where the console is served, when it is. */
+  consoleUrl?: string;
   close(): Promise<void>;
 }
 
@@ -93,46 +98,47 @@ export async function startLocalEnvironment(
   const settings = readStackSettings(projectDir, options.stack);
   const choice = chooseIssuer({ ...options, domain: settings.config["auth0:domain"] });
   const { issuer } = choice;
-  const evaluate = options.evaluate ?? evaluateModel;
-  const evaluateOnce = () => evaluate(projectDir, options);
+  const evaluateOnce = () => (options.evaluate ?? evaluateModel)(projectDir, options);
   const first = await firstEvaluation(evaluateOnce, stateDir, choice, options);
   let model = first.model;
 
   const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, first, options);
-  const clock = options.clock !== undefined ? { clock: options.clock } : {};
 
   const region = settings.config["aws:region"] ?? "us-east-1";
-  const fleet = new FunctionFleet(stateDir, { region, log: options.log });
-  const throttle = options.throttle ?? false;
+  const consoleSide = options.console !== undefined ? new ConsoleSide(options.console) : undefined;
+  const fleet = new FunctionFleet(stateDir, { region, log: options.log, ...consoleSide?.onLine });
   const gatewayFor = (m: LocalModel) =>
     new Gateway(withIssuer(m, options), {
-      trustFor,
-      functions: fleet.reconcile(m),
-      throttle,
-      ...clock,
+      ...{ trustFor, functions: fleet.reconcile(m), throttle: options.throttle ?? false },
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
     });
   let gateway = gatewayFor(model);
-  const server = createGatewayServer({ current: () => gateway, log: options.log });
+  const server = createGatewayServer({
+    ...{ current: () => gateway, log: options.log },
+    ...consoleSide?.observe,
+  });
   // Nothing of a start that failed stays behind: the issuer's socket, the functions' folder.
-  const apiEndpoint = await listenApi(server, options, () =>
-    Promise.all([builtIn?.close(), fleet.dispose()]),
-  );
+  const cleanUp = () => Promise.all([builtIn?.close(), fleet.dispose()]);
+  const apiEndpoint = await listenApi(server, options, cleanUp);
 
   const startedAt = Date.now();
   const at = { options, startedAt, apiEndpoint, issuer, issuerMap, issuerUrl: builtIn?.url };
   let record = instanceRecord(model, at);
+  const live = { ...at, trustFor, gateway: () => gateway, record: () => record };
+  await consoleSide?.start(live, () => Promise.all([close(server), cleanUp()]));
   writeInstanceRecord(stateDir, record);
 
   const reload = async (): Promise<boolean> => {
     const next = await evaluateOnce().catch((err: Error) => {
       options.log(`reload failed, still serving the last good version:\n${err.message}`);
+      consoleSide?.reloadFailed(err.message);
     });
     if (next === undefined) return false;
     builtIn?.update(next);
     [model, gateway, record] = [next, gatewayFor(next), instanceRecord(next, at)];
     writeInstanceRecord(stateDir, record);
-    for (const warning of next.warnings) options.log(`warning: ${warning}`);
-    options.log("reloaded");
+    consoleSide?.reloaded(gateway);
+    logReloaded(next, options.log);
     return true;
   };
   const watcher = options.watch ? watchProgram(projectDir, serialized(reload)) : undefined;
@@ -145,14 +151,20 @@ export async function startLocalEnvironment(
     reachable: (url) => issuerMap.toReachable(url),
     reload,
     functionsDir: fleet.root,
+    ...(consoleSide !== undefined ? { consoleUrl: consoleSide.url } : {}),
     close: async () => {
       watcher?.close();
       keepSpareEvaluators(false);
-      await Promise.all([close(server), builtIn?.close()]);
+      await Promise.all([close(server), builtIn?.close(), consoleSide?.close()]);
       await fleet.dispose();
       removeInstanceRecord(stateDir, record);
     },
   };
+}
+
+function logReloaded(model: LocalModel, log: (line: string) => void): void {
+  for (const warning of model.warnings) log(`warning: ${warning}`);
+  log("reloaded");
 }
 
 interface FirstEvaluation {

@@ -26,9 +26,9 @@ describe("npm start as a user runs it", function () {
   let wrapped: Running;
   before(() => {
     // What `npm start` runs, without npm in between, so a signal reaches the program itself.
-    direct = startCli("start", FREE_PORTS, { stateDir: directDir });
+    direct = startCli("start", [...FREE_PORTS, "--console-port", "0"], { stateDir: directDir });
     // What stops it is the point here, not hot reload: --no-watch spares a warm spare evaluator.
-    wrapped = startCommand("npm", ["start", "--silent", "--", ...FREE_PORTS, "--no-watch"], {
+    wrapped = startCommand("npm", ["start", "--silent", "--", ...FREE_PORTS, "--no-watch", "--no-console"], {
       stateDir: wrappedDir,
     });
   });
@@ -48,21 +48,26 @@ describe("npm start as a user runs it", function () {
       const banner = lines.slice(0, ready);
       assert.equal(banner[0], "Stack: dev");
       assert.match(banner[1]!, /^ApiEndpoint: http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(banner[2]!, /^Console: http:\/\/127\.0\.0\.1:\d+$/);
       assert.match(
-        banner[2]!,
+        banner[3]!,
         /^Issuer: https:\/\/dev-example\.us\.auth0\.com\/ \(served at http:\/\/127\.0\.0\.1:\d+\)$/,
       );
       assert.match(
-        banner[3]!,
+        banner[4]!,
         /^LoginUrl: http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[A-Za-z0-9]{32}&redirect_uri=http%3A%2F%2Flocalhost%3A5678&scope=openid%20profile$/,
       );
       assert.match(
-        banner[4]!,
+        banner[5]!,
         /^Token: TOKEN=\$\(npm run --silent token\) && curl -H "Authorization: Bearer \$TOKEN" http:\/\/127\.0\.0\.1:\d+\/private$/,
       );
 
       const api = banner[1]!.slice("ApiEndpoint: ".length);
       assert.equal((await send(api, "GET", "/public")).body, "Hello stranger!");
+      const consoleUrl = banner[2]!.slice("Console: ".length);
+      const page = await send(consoleUrl, "GET", "/");
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<title>Local console · api-auth-jwt-auth0<\/title>/);
       // Watching, it keeps one spare evaluator warm for the next reload.
       await waitFor(
         "the spare evaluator",

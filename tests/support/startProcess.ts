@@ -17,7 +17,7 @@ export async function startProcess(
   args: string[] = [],
   nodeArgs: string[] = [],
 ): Promise<StartedProcess> {
-  const running = startCli("start", ["--port", "0", "--issuer-port", "0", ...args], {
+  const running = startCli("start", ["--port", "0", "--issuer-port", "0", "--console-port", "0", ...args], {
     stateDir,
     nodeArgs,
     ipc: true,

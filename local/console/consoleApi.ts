@@ -1,0 +1,138 @@
+/**
+ * The console's HTTP API as JSON: the types the server sends and the page reads. Types only, so
+ * the page's bundle (web/) and the server share them without sharing code.
+ */
+
+/** A function's log line, as printed (Lambda's text format for `console` calls). */
+export interface LogLine {
+  fn: string;
+  text: string;
+}
+
+/** A request the API answered. Never holds the token, nor the query string (it may carry one). */
+export interface RequestEntry {
+  requestId: string;
+  /** Milliseconds since the epoch. */
+  receivedAt: number;
+  method: string;
+  path: string;
+  /** `-` when no route took it. */
+  routeKey: string;
+  status: number;
+  latencyMs: number;
+  /** `public`, `allow`, `deny 401 <reason>`, `deny 403 <reason>`, `-`. */
+  authorizer: string;
+  logs: LogLine[];
+  /** Lines past the bound, counted and not kept. */
+  droppedLines: number;
+}
+
+export interface FunctionView {
+  name: string;
+  runtime: string;
+  architecture: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  handler: string;
+}
+
+export interface RouteView {
+  routeKey: string;
+  method: string;
+  path: string;
+  /** `NONE` (public), `JWT`, or what else the program says. */
+  authorizationType: string;
+  authorizer?: string;
+  scopes: string[];
+  function?: FunctionView;
+  integration: { type: string; payloadFormatVersion: string; timeoutMs: number };
+}
+
+export interface StackView {
+  project: string;
+  stack: string;
+  apiEndpoint: string;
+  /** The issuer the authorizers trust, and where the built-in one is served. */
+  issuer: { issuer: string; builtIn: boolean; servedAt?: string };
+  routes: RouteView[];
+  authorizers: { name: string; issuer: string; audiences: string[]; identitySource: string }[];
+  /** The Auth0 applications; never their secrets. */
+  applications: { name: string; clientId: string; appType: string; callbacks: string[] }[];
+  apis: { name: string; identifier: string; scopes: string[] }[];
+  /** Secret outputs have no value here. */
+  outputs: { name: string; secret: boolean; value?: string }[];
+  warnings: string[];
+}
+
+/** The program as served now, and the last reload's failure while the version before serves. */
+export interface StackState {
+  /** 1 for the first evaluation, one more per reload that succeeded. */
+  version: number;
+  view: StackView;
+  error?: { message: string; at: number };
+}
+
+/** What the event stream sends, as JSON arrays of these. */
+export type StreamEvent =
+  /** First on every connection: everything there is to show. */
+  | { kind: "hello"; stack: StackState; requests: RequestEntry[] }
+  | { kind: "request"; entry: RequestEntry }
+  | { kind: "log"; requestId: string; line: LogLine }
+  | { kind: "stack"; stack: StackState }
+  /** Sent instead of events the page fell behind on: the requests kept, in full. */
+  | { kind: "snapshot"; requests: RequestEntry[] };
+
+/** The events the activity log publishes. */
+export type ActivityEvent = Extract<StreamEvent, { kind: "request" | "log" | "stack" }>;
+
+export interface TokenRequest {
+  username: string;
+  kind: "id" | "access";
+  /** For an access token: its API (default: the first the program declares) and scopes. */
+  audience?: string;
+  scopes?: string[];
+}
+
+export interface TokenReply {
+  token: string;
+  /** Scopes asked for that the API does not grant this application. */
+  dropped: string[];
+}
+
+export interface RouteVerdict {
+  routeKey: string;
+  passes: boolean;
+  /** The status the authorizer answers when it refuses: 401 or 403. */
+  status?: number;
+  /** Why: the authorizer's own description. */
+  reason: string;
+}
+
+export interface Inspection {
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  /** Why the token cannot be decoded at all. */
+  error?: string;
+  routes: RouteVerdict[];
+}
+
+export interface TryRequest {
+  method: string;
+  /** Path and query, from `/`. */
+  path: string;
+  token?: string;
+}
+
+export interface TryReply {
+  status: number;
+  headers: [string, string][];
+  body: string;
+  /** The body was longer than the console shows. */
+  truncated: boolean;
+  latencyMs: number;
+  curl: string;
+}
+
+export interface ErrorReply {
+  message: string;
+}

@@ -1,0 +1,156 @@
+/**
+ * The console's HTTP side: the page and its assets, and a small JSON API over what the
+ * environment serves. Nothing a client sends can crash it: every request gets an answer, a bad
+ * one a 4xx with the reason in words.
+ *
+ *   GET  /api/stack     the stack as served (StackState)
+ *   GET  /api/requests  the requests kept, oldest first
+ *   GET  /api/events    the live feed (Server-Sent Events, see eventStream.ts)
+ *   POST /api/token     a token from the built-in issuer (TokenRequest → TokenReply)
+ *   POST /api/inspect   a token decoded and checked against every route ({ token } → Inspection)
+ *   POST /api/try       a call to the API (TryRequest → TryReply)
+ *
+ * The console holds tokens only in memory, for the request that carries them: it never writes
+ * one to disk or to the terminal.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { isIP } from "node:net";
+import type { KeyResolver } from "../authorizer/jwtAuthorizer";
+import type { VerdictCache } from "../authorizer/verdictCache";
+import type { LocalModel } from "../interpret/model";
+import type { TokenSource } from "../login/tokenRequest";
+import type { Activity } from "./activity";
+import { asset } from "./assets";
+import type { StackState } from "./consoleApi";
+import { EventStreams, type EventStreamOptions } from "./eventStream";
+import { handleInspect, handleToken, handleTry, type PostHandler } from "./handlers";
+
+export interface ConsoleDeps {
+  activity: Activity;
+  stack: () => StackState;
+  /** The model the gateway serves now. */
+  served: () => LocalModel;
+  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
+  /** The built-in issuer's sign-in; undefined with an external issuer (tokens are pasted). */
+  tokenSource: () => TokenSource | undefined;
+  /** Whether a client off this machine may get tokens: only when the issuer listens beyond it. */
+  tokensForRemoteClients: boolean;
+  /** The API's endpoint as printed (the `curl` lines use it). */
+  apiEndpoint: string;
+  /** The same, as this process reaches it (loopback for a wildcard host). */
+  apiReachable: string;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  streams?: Partial<EventStreamOptions>;
+}
+
+/** A JSON body larger than this is refused (413): a token is a few kilobytes. */
+export const MAX_CONSOLE_BODY_BYTES = 64 * 1024;
+
+const POSTS: Record<string, PostHandler> = {
+  "/api/token": handleToken,
+  "/api/inspect": handleInspect,
+  "/api/try": handleTry,
+};
+
+const SECURITY_HEADERS = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+};
+
+export function createConsoleServer(deps: ConsoleDeps): { server: Server; streams: EventStreams } {
+  const streams = new EventStreams(deps.activity, deps.stack, deps.streams);
+  const server = createServer({ requestTimeout: 0, headersTimeout: 10_000 }, (req, res) => {
+    route(req, res, deps, streams).catch((err: Error) => {
+      if (!res.headersSent) json(res, 500, { message: `the console failed: ${err.message}` });
+      else res.destroy();
+    });
+  });
+  server.on("clientError", (_err, socket) => socket.destroy());
+  return { server, streams };
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ConsoleDeps,
+  streams: EventStreams,
+): Promise<void> {
+  // A name that resolves here by DNS rebinding is refused: the console hands out tokens.
+  if (!isDirectHost(req.headers.host)) {
+    return json(res, 403, { message: "the console answers on an IP address or localhost only" });
+  }
+  const path = (req.url ?? "/").split("?")[0]!;
+  const post = POSTS[path];
+  if (post !== undefined) {
+    if (req.method !== "POST") return json(res, 405, { message: `${path} takes POST` }, "POST");
+    const body = await readJson(req);
+    if (!body.ok) return json(res, body.status, { message: body.message });
+    const [status, reply] = await post(body.value, req, deps);
+    return json(res, status, reply);
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return json(res, 405, { message: `${path} takes GET` }, "GET, HEAD");
+  }
+  if (path === "/api/stack") return json(res, 200, deps.stack());
+  if (path === "/api/requests") return json(res, 200, deps.activity.recent());
+  if (path === "/api/events") return streams.open(req, res);
+  const found = await asset(path);
+  if (found === undefined) return json(res, 404, { message: `no such page: ${path}` });
+  res.writeHead(200, { ...SECURITY_HEADERS, "content-type": found.type });
+  res.end(req.method === "HEAD" ? undefined : found.body);
+}
+
+/** `localhost`, a name under it, or an IP address, with any port. */
+export function isDirectHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.split(":")[0]!;
+  return name === "localhost" || name.endsWith(".localhost") || isIP(name) !== 0;
+}
+
+type JsonBody =
+  { ok: true; value: Record<string, unknown> } | { ok: false; status: number; message: string };
+
+/** The JSON object the request carries, or why it carries none. */
+async function readJson(req: IncomingMessage): Promise<JsonBody> {
+  const bad = (status: number, message: string): JsonBody => ({ ok: false, status, message });
+  // A page elsewhere cannot send this type without a preflight, which the console never grants.
+  if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) {
+    req.resume();
+    return bad(415, "expected a JSON body (content-type: application/json)");
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_CONSOLE_BODY_BYTES) {
+      req.resume();
+      return bad(413, `the body is larger than ${MAX_CONSOLE_BODY_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      return { ok: true, value: value as Record<string, unknown> };
+    }
+    return bad(400, "expected a JSON object");
+  } catch {
+    return bad(400, "the body is not JSON");
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown, allow?: string): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...(allow !== undefined ? { allow } : {}),
+  });
+  res.end(text);
+}

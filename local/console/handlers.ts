@@ -1,0 +1,97 @@
+/**
+ * The console's POST endpoints, each a check of its input and a call to the piece that does the
+ * work. Each answers `[status, body]`; a refusal's body is `{ message }`.
+ */
+import type { IncomingMessage } from "node:http";
+import { requestToken } from "../login/tokenRequest";
+import type { ErrorReply, Inspection, TokenReply, TryReply } from "./consoleApi";
+import { isLoopbackAddress } from "../../facts/loopback";
+import type { ConsoleDeps } from "./consoleServer";
+import { bareToken, inspectToken } from "./tokenCheck";
+import { curlLine, tryRequestProblem, tryRoute } from "./tryRoute";
+
+export type PostHandler = (
+  body: Record<string, unknown>,
+  req: IncomingMessage,
+  deps: ConsoleDeps,
+) => Promise<[number, TokenReply | Inspection | TryReply | ErrorReply]>;
+
+/** RFC 6749 §3.3 scope-token: printable ASCII but space, `"` and `\`. */
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/** A username the issuer's form would take: a line of text, not too long. */
+const USERNAME = /^[^\x00-\x1f\x7f]{1,256}$/;
+
+export const handleToken: PostHandler = async (body, req, deps) => {
+  const source = deps.tokenSource();
+  if (source === undefined) {
+    return [409, { message: "this environment trusts an external issuer: paste a token from it" }];
+  }
+  if (!deps.tokensForRemoteClients && !isLoopbackAddress(req.socket.remoteAddress ?? "")) {
+    return [
+      403,
+      {
+        message:
+          "tokens are handed to this machine only, as the built-in issuer signs in on loopback (see --issuer-host)",
+      },
+    ];
+  }
+  const { username, kind, audience, scopes } = body;
+  if (typeof username !== "string" || !USERNAME.test(username)) {
+    return [400, { message: "username: expected 1 to 256 characters on one line" }];
+  }
+  if (kind !== "id" && kind !== "access") {
+    return [400, { message: 'kind: expected "id" or "access"' }];
+  }
+  if (audience !== undefined && !source.apiIdentifiers.includes(audience as string)) {
+    return [400, { message: `audience: expected one of ${source.apiIdentifiers.join(", ")}` }];
+  }
+  if (
+    scopes !== undefined &&
+    (!Array.isArray(scopes) || !scopes.every((s) => typeof s === "string" && SCOPE.test(s)))
+  ) {
+    return [400, { message: "scopes: expected a list of scope names" }];
+  }
+  try {
+    const issued = await requestToken(source, {
+      username,
+      access: kind === "access",
+      ...(audience !== undefined ? { audience: audience as string } : {}),
+      ...(scopes !== undefined ? { scopes: scopes as string[] } : {}),
+    });
+    return [200, { token: issued.token, dropped: issued.dropped }];
+  } catch (err) {
+    return [
+      502,
+      { message: `the built-in issuer did not give a token: ${(err as Error).message}` },
+    ];
+  }
+};
+
+export const handleInspect: PostHandler = async (body, _req, deps) => {
+  if (typeof body.token !== "string" || bareToken(body.token) === "") {
+    return [400, { message: "token: expected the token's text" }];
+  }
+  const now = Math.floor(deps.clock() / 1000);
+  return [200, await inspectToken(bareToken(body.token), deps.served(), { ...deps, now })];
+};
+
+export const handleTry: PostHandler = async (body, _req, deps) => {
+  const problem = tryRequestProblem(body);
+  if (problem !== undefined) return [400, { message: problem }];
+  const token =
+    typeof body.token === "string" && bareToken(body.token) !== ""
+      ? bareToken(body.token)
+      : undefined;
+  const call = {
+    method: body.method as string,
+    path: body.path as string,
+    ...(token !== undefined ? { token } : {}),
+  };
+  try {
+    const answer = await tryRoute(deps.apiReachable, call);
+    return [200, { ...answer, curl: curlLine(deps.apiEndpoint, call) }];
+  } catch (err) {
+    return [502, { message: `the API did not answer: ${(err as Error).message}` }];
+  }
+};

@@ -1,0 +1,91 @@
+/**
+ * The stack as the console shows it, read off the model the environment serves (never a second
+ * copy of the program): routes with their function and integration, the authorizers, the Auth0
+ * side and the outputs. Secrets stay out: no client secret, no secret output's value.
+ */
+import { parseRouteKey } from "../../facts/routeKeys";
+import type { LocalModel, LocalRoute } from "../interpret/model";
+import type { RouteView, StackView } from "./consoleApi";
+
+export interface StackContext {
+  apiEndpoint: string;
+  issuer: string;
+  /** Where the built-in issuer is served; none with an external issuer. */
+  issuerUrl?: string;
+}
+
+/** `model` is the one the gateway serves (audiences replaced with `--audience`, if given). */
+export function stackView(model: LocalModel, context: StackContext): StackView {
+  const secrets = new Set(
+    model.clients.flatMap((c) => (c.clientSecret !== undefined ? [c.clientSecret] : [])),
+  );
+  return {
+    project: model.project,
+    stack: model.stack,
+    apiEndpoint: context.apiEndpoint,
+    issuer: {
+      issuer: context.issuer,
+      builtIn: context.issuerUrl !== undefined,
+      ...(context.issuerUrl !== undefined ? { servedAt: context.issuerUrl } : {}),
+    },
+    routes: model.api.routes.map((route) => routeView(model, route)),
+    authorizers: Object.values(model.api.authorizers).map((a) => ({
+      name: a.name,
+      issuer: a.issuer,
+      audiences: a.audiences,
+      identitySource: a.identitySource,
+    })),
+    applications: model.clients.map((c) => ({
+      name: c.name,
+      clientId: c.clientId,
+      appType: c.appType,
+      callbacks: c.callbacks,
+    })),
+    apis: model.resourceServers.map((rs) => ({
+      name: rs.name,
+      identifier: rs.identifier,
+      scopes: rs.scopes,
+    })),
+    outputs: Object.entries(model.outputs).map(([name, value]) => {
+      const text = typeof value === "string" ? value : JSON.stringify(value);
+      // An output that holds a client secret without being marked secret is masked all the same.
+      const secret =
+        model.secretOutputs.includes(name) || [...secrets].some((s) => text.includes(s));
+      return secret ? { name, secret } : { name, secret, value: text };
+    }),
+    warnings: model.warnings,
+  };
+}
+
+function routeView(model: LocalModel, route: LocalRoute): RouteView {
+  // The interpreter took the route only once its key parsed.
+  const { method, path } = parseRouteKey(route.routeKey);
+  const fn = route.functionName !== undefined ? model.functions[route.functionName] : undefined;
+  const authorizer =
+    route.authorizerId !== undefined ? model.api.authorizers[route.authorizerId] : undefined;
+  return {
+    routeKey: route.routeKey,
+    method,
+    path,
+    authorizationType: route.authorizationType,
+    ...(authorizer !== undefined ? { authorizer: authorizer.name } : {}),
+    scopes: route.scopes,
+    ...(fn !== undefined
+      ? {
+          function: {
+            name: fn.name,
+            runtime: fn.runtime,
+            architecture: fn.architecture,
+            memoryMb: fn.memoryMb,
+            timeoutSeconds: fn.timeoutSeconds,
+            handler: fn.handler,
+          },
+        }
+      : {}),
+    integration: {
+      type: fn !== undefined ? "AWS_PROXY" : "none",
+      payloadFormatVersion: route.payloadFormatVersion,
+      timeoutMs: route.integrationTimeoutMs,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * A token as the console explains it: its decoded header and claims, and for each route whether
+ * the authorizer would let it through and why not, by the authorizer's own rules (`authorize`,
+ * with the keys and verdicts the gateway uses) against the model the gateway serves.
+ */
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { authorize, type KeyResolver } from "../authorizer/jwtAuthorizer";
+import type { VerdictCache } from "../authorizer/verdictCache";
+import type { LocalModel, LocalRoute } from "../interpret/model";
+import { MAX_REQUEST_LINE_AND_HEADERS_BYTES } from "../server/httpServer";
+import type { Inspection, RouteVerdict } from "./consoleApi";
+
+export interface InspectDeps {
+  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
+  /** Seconds since the epoch. */
+  now: number;
+}
+
+/** The token as typed or pasted: surrounding blanks and a `Bearer ` prefix go. */
+export function bareToken(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.startsWith("Bearer ") ? trimmed.slice("Bearer ".length).trim() : trimmed;
+}
+
+export async function inspectToken(
+  token: string,
+  model: LocalModel,
+  deps: InspectDeps,
+): Promise<Inspection> {
+  const routes = await Promise.all(
+    model.api.routes.map((r) => routeVerdict(token, r, model, deps)),
+  );
+  try {
+    const header = decodeProtectedHeader(token) as Record<string, unknown>;
+    const claims = decodeJwt(token) as Record<string, unknown>;
+    return { header, claims, routes };
+  } catch (err) {
+    return { error: `not a JWT: ${(err as Error).message}`, routes };
+  }
+}
+
+async function routeVerdict(
+  token: string,
+  route: LocalRoute,
+  model: LocalModel,
+  deps: InspectDeps,
+): Promise<RouteVerdict> {
+  const { routeKey } = route;
+  if (route.authorizationType === "NONE") {
+    return { routeKey, passes: true, reason: "public: no authorizer runs" };
+  }
+  const config =
+    route.authorizerId !== undefined ? model.api.authorizers[route.authorizerId] : undefined;
+  if (route.authorizationType !== "JWT" || config === undefined) {
+    return { routeKey, passes: false, status: 500, reason: "the route has no JWT authorizer" };
+  }
+  // `Authorization: Bearer <token>` alone past API Gateway's quota never reaches the authorizer.
+  if (Buffer.byteLength(`authorization: Bearer ${token}`) > MAX_REQUEST_LINE_AND_HEADERS_BYTES) {
+    return {
+      routeKey,
+      passes: false,
+      status: 431,
+      reason: `the token is longer than API Gateway reads: request line and headers are limited to ${MAX_REQUEST_LINE_AND_HEADERS_BYTES} bytes`,
+    };
+  }
+  const trust = deps.trustFor(config.issuer);
+  const verdict = await authorize({
+    identity: token,
+    config,
+    routeScopes: route.scopes,
+    keys: trust.keys,
+    cache: trust.verdicts,
+    now: deps.now,
+  });
+  if (verdict.kind === "allow") {
+    const scopes = route.scopes.length > 0 ? ` with scope ${route.scopes.join(" or ")}` : "";
+    return { routeKey, passes: true, reason: `allowed${scopes}` };
+  }
+  return {
+    routeKey,
+    passes: false,
+    status: verdict.status,
+    reason: verdict.description ?? "no token",
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Live requests: every request the API answers, newest first, with its function's log lines;
+ * filtered by route and status. The page keeps what the server keeps (the last few hundred).
+ */
+import type { LogLine, RequestEntry, StackState, StreamEvent } from "../consoleApi";
+import { byId, el } from "./dom";
+
+/** As many as the server keeps. */
+const KEEP = 300;
+let entries: RequestEntry[] = [];
+let drawing = false;
+
+export function setUpLivePanel(): void {
+  for (const id of ["live-route", "live-status"]) byId(id).addEventListener("change", draw);
+}
+
+export function liveStackChanged(state: StackState): void {
+  const select = byId<HTMLSelectElement>("live-route");
+  const before = select.value;
+  select.replaceChildren(
+    el("option", { attrs: { value: "" } }, "All routes"),
+    ...state.view.routes.map((r) => el("option", { attrs: { value: r.routeKey } }, r.routeKey)),
+    el("option", { attrs: { value: "-" } }, "No route (-)"),
+  );
+  select.value = [...select.options].some((o) => o.value === before) ? before : "";
+}
+
+/** Applies the stream's events; the list is drawn at most once a frame. */
+export function liveEvents(events: StreamEvent[]): void {
+  for (const event of events) {
+    if (event.kind === "hello" || event.kind === "snapshot") entries = [...event.requests];
+    else if (event.kind === "request") entries.push(event.entry);
+    else if (event.kind === "log") addLine(event.requestId, event.line);
+  }
+  if (entries.length > KEEP) entries = entries.slice(-KEEP);
+  if (!drawing) {
+    drawing = true;
+    requestAnimationFrame(() => {
+      drawing = false;
+      draw();
+    });
+  }
+}
+
+function addLine(requestId: string, line: LogLine): void {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i]!.requestId === requestId) {
+      entries[i]!.logs.push(line);
+      return;
+    }
+  }
+}
+
+function draw(): void {
+  const route = byId<HTMLSelectElement>("live-route").value;
+  const status = byId<HTMLSelectElement>("live-status").value;
+  const shown = entries.filter(
+    (e) =>
+      (route === "" || e.routeKey === route) && (status === "" || String(e.status)[0] === status),
+  );
+  byId("live-count").textContent =
+    `${shown.length} of the last ${entries.length} requests` +
+    (entries.length >= KEEP ? " (older ones are not kept)" : "");
+  byId("live-list").replaceChildren(...shown.reverse().map(item));
+}
+
+function item(e: RequestEntry): HTMLLIElement {
+  return el(
+    "li",
+    { attrs: { "data-request-id": e.requestId } },
+    el(
+      "div",
+      { class: "request-line" },
+      el("span", { class: "muted" }, new Date(e.receivedAt).toLocaleTimeString()),
+      el("strong", { class: "mono" }, `${e.method} ${e.path}`),
+      el("span", { class: "badge mono", attrs: { title: "route key" } }, e.routeKey),
+      el("span", { class: `status ${e.status < 400 ? "ok" : "bad"}` }, String(e.status)),
+      el("span", {}, `${e.latencyMs.toFixed(1)} ms`),
+      el(
+        "span",
+        { class: "mono", attrs: { title: "the authorizer's verdict" } },
+        `authorizer: ${e.authorizer}`,
+      ),
+      el("span", { class: "muted mono", attrs: { title: "request ID" } }, e.requestId),
+    ),
+    e.logs.length > 0 &&
+      el(
+        "pre",
+        { class: "logs", attrs: { "aria-label": "function log" } },
+        e.logs.map(logText).join("\n") +
+          (e.droppedLines > 0 ? `\n… ${e.droppedLines} more lines` : ""),
+      ),
+  );
+}
+
+/** A Lambda-format line shown as level and message; any other line as printed. */
+function logText(line: LogLine): string {
+  const parts = line.text.split("\t");
+  const lambdaFormat = parts.length >= 4 && /^\d{4}-\d\d-\d\dT/.test(parts[0]!);
+  return `[${line.fn}] ${lambdaFormat ? `${parts[2]} ${parts.slice(3).join("\t")}` : line.text}`;
+}

@@ -1,0 +1,108 @@
+/** The stack as the program declares it: routes, authorizers, the Auth0 side, outputs. */
+import type { RouteView, StackState, StackView } from "../consoleApi";
+import { byId, el, facts } from "./dom";
+
+export function renderStack(state: StackState): void {
+  const { view } = state;
+  byId("stack-name").textContent = `· ${view.project} · stack ${view.stack}`;
+  byId("stack-version").textContent = `version ${state.version}`;
+  document.title = `Local console · ${view.project} (${view.stack})`;
+  byId("stack-body").replaceChildren(
+    routesTable(view.routes),
+    el("h3", {}, "Authorizer"),
+    ...view.authorizers.map((a) =>
+      facts([
+        ["Name", a.name],
+        ["Issuer", el("code", {}, a.issuer)],
+        ["Audiences", list(a.audiences)],
+        ["Token from", el("code", {}, a.identitySource)],
+      ]),
+    ),
+    issuerFacts(view),
+    el("h3", {}, "Auth0"),
+    ...view.applications.map((app) =>
+      facts([
+        ["Application", app.name],
+        ["Type", app.appType],
+        ["Client ID", el("code", {}, app.clientId)],
+        ["Callback URLs", list(app.callbacks)],
+      ]),
+    ),
+    ...view.apis.map((api) =>
+      facts([
+        ["API", api.name],
+        ["Identifier", el("code", {}, api.identifier)],
+        ["Scopes", api.scopes.length > 0 ? list(api.scopes) : "none"],
+      ]),
+    ),
+    el("h3", {}, "Outputs"),
+    facts(
+      view.outputs.map((o) => [
+        o.name,
+        o.secret ? el("span", { class: "muted" }, "[secret]") : el("code", {}, o.value ?? ""),
+      ]),
+    ),
+    ...(view.warnings.length > 0
+      ? [el("h3", {}, "Not emulated"), el("ul", {}, ...view.warnings.map((w) => el("li", {}, w)))]
+      : []),
+  );
+}
+
+function routesTable(routes: RouteView[]): HTMLTableElement {
+  return el(
+    "table",
+    { attrs: { "aria-label": "Routes" } },
+    el(
+      "thead",
+      {},
+      el("tr", {}, ...["Route", "Access", "Function", "Integration"].map((h) => el("th", {}, h))),
+    ),
+    el("tbody", {}, ...routes.map(routeRow)),
+  );
+}
+
+function routeRow(route: RouteView): HTMLTableRowElement {
+  const access =
+    route.authorizationType === "NONE"
+      ? "public"
+      : route.authorizationType === "JWT"
+        ? `JWT${route.scopes.length > 0 ? `, scope ${route.scopes.join(" or ")}` : ""}`
+        : route.authorizationType;
+  const fn = route.function;
+  return el(
+    "tr",
+    { attrs: { "data-route": route.routeKey } },
+    el("td", {}, el("code", {}, route.routeKey)),
+    el("td", {}, access),
+    el(
+      "td",
+      {},
+      fn === undefined
+        ? "none"
+        : el(
+            "span",
+            {},
+            el("code", {}, fn.name),
+            el("br"),
+            `${fn.runtime}, ${fn.architecture}, ${fn.memoryMb} MB, ${fn.timeoutSeconds} s`,
+          ),
+    ),
+    el(
+      "td",
+      {},
+      `${route.integration.type}, payload ${route.integration.payloadFormatVersion}, ${route.integration.timeoutMs / 1000} s`,
+    ),
+  );
+}
+
+function issuerFacts(view: StackView): HTMLDListElement {
+  const { issuer } = view;
+  return facts([
+    ["Issuer runs", issuer.builtIn ? `built in, served at ${issuer.servedAt}` : "external"],
+    ["API endpoint", el("code", {}, view.apiEndpoint)],
+  ]);
+}
+
+function list(items: string[]): HTMLElement {
+  return el("span", {}, ...items.flatMap((item, i) => [i > 0 && el("br"), el("code", {}, item)]));
+}

@@ -1,0 +1,119 @@
+/**
+ * The console beside the API (`--console-port`): it reads what the environment serves and is
+ * told of each request, each function line and each reload. Off (`--no-console`), none of this
+ * exists and the request path carries no observer at all.
+ */
+import type { Server } from "node:http";
+import { Activity } from "../console/activity";
+import type { StackState } from "../console/consoleApi";
+import { createConsoleServer, type ConsoleDeps } from "../console/consoleServer";
+import type { EventStreams } from "../console/eventStream";
+import { stackView, type StackContext } from "../console/stackView";
+import type { Gateway } from "../gateway/gateway";
+import { close, listenOn, loopbackFor, urlHost } from "../server/listening";
+import type { ServedRequest } from "../server/httpServer";
+import type { FunctionLineListener } from "../lambda/executionEnvironment";
+import type { EnvironmentRecord } from "../state";
+import { isLoopbackHostname } from "../../facts/loopback";
+
+export interface ConsoleOptions {
+  /** Where the console listens: the API's host rule (loopback unless asked). */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Tuning of the event streams (tests bound them lower). */
+  streams?: ConsoleDeps["streams"];
+}
+
+export class ConsoleSide {
+  readonly activity = new Activity();
+  private state: StackState | undefined;
+  private context: StackContext | undefined;
+  private server: Server | undefined;
+  private streams: EventStreams | undefined;
+  url = "";
+
+  constructor(private readonly options: ConsoleOptions) {}
+
+  /** What the function fleet tells the console: each line, with its request. */
+  get onLine(): { onLine: FunctionLineListener } {
+    return { onLine: (fn, requestId, text) => this.activity.line(fn, requestId, text) };
+  }
+
+  /** What the API's server tells the console: each request once answered. */
+  get observe(): { observe: (served: ServedRequest) => void } {
+    return { observe: (served) => this.activity.served(served) };
+  }
+
+  /**
+   * Listens, reading the environment through `live`. When it cannot, `undo` runs (the API's
+   * socket, the issuer, the functions) before the error is thrown.
+   */
+  async start(
+    live: {
+      options: { clock?: () => number; issuerHost?: string };
+      apiEndpoint: string;
+      issuer: string;
+      issuerUrl?: string | undefined;
+      trustFor: ConsoleDeps["trustFor"];
+      gateway: () => Gateway;
+      /** The instance record: with the built-in issuer, what its sign-in needs. */
+      record: () => EnvironmentRecord;
+    },
+    undo: () => Promise<unknown>,
+  ): Promise<void> {
+    const { apiEndpoint, issuer, issuerUrl, gateway } = live;
+    this.context = { apiEndpoint, issuer, ...(issuerUrl !== undefined ? { issuerUrl } : {}) };
+    this.state = { version: 1, view: stackView(gateway().model, this.context) };
+    const created = createConsoleServer({
+      ...{ activity: this.activity, apiEndpoint, trustFor: live.trustFor },
+      stack: () => this.state!,
+      served: () => gateway().model,
+      apiReachable: reachable(apiEndpoint),
+      clock: live.options.clock ?? Date.now,
+      tokenSource: () => (issuerUrl !== undefined ? live.record() : undefined),
+      // The issuer signs in on loopback unless --issuer-host says otherwise; tokens follow it.
+      tokensForRemoteClients: !isLoopbackHostname(live.options.issuerHost ?? "127.0.0.1"),
+      ...(this.options.streams !== undefined ? { streams: this.options.streams } : {}),
+    });
+    [this.server, this.streams] = [created.server, created.streams];
+    const { host, port: wanted } = this.options;
+    const port = await listenOn(this.server, wanted, host, "--console-port").catch(
+      async (err: unknown) => {
+        this.streams?.close();
+        await undo();
+        throw err;
+      },
+    );
+    this.url = `http://${urlHost(this.options.host)}:${port}`;
+  }
+
+  /** The program reloaded: the page shows the new version and forgets the last failure. */
+  reloaded(gateway: Gateway): void {
+    const version = (this.state?.version ?? 0) + 1;
+    this.setState({ version, view: stackView(gateway.model, this.context!) });
+  }
+
+  /** A reload failed: the page says why, and that the version before still serves. */
+  reloadFailed(message: string): void {
+    if (this.state === undefined) return;
+    this.setState({ ...this.state, error: { message, at: Date.now() } });
+  }
+
+  async close(): Promise<void> {
+    this.streams?.close();
+    if (this.server?.listening) await close(this.server);
+  }
+
+  private setState(state: StackState): void {
+    this.state = state;
+    this.activity.publish({ kind: "stack", stack: state });
+  }
+}
+
+/** An endpoint on a wildcard host, as this process reaches it. */
+function reachable(endpoint: string): string {
+  const url = new URL(endpoint);
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  return `${url.protocol}//${urlHost(loopbackFor(host))}:${url.port}`;
+}
