@@ -57,6 +57,11 @@ export class EventStreams {
     return this.streams.size;
   }
 
+  /** Streams waiting for their page to read what was sent. */
+  get behind(): number {
+    return [...this.streams].filter((s) => s.behind).length;
+  }
+
   /** Answers `GET /api/events`: the stream, or 503 when too many are open. */
   open(req: IncomingMessage, res: ServerResponse): void {
     if (this.streams.size >= this.options.maxStreams) {

@@ -29,7 +29,11 @@ export interface EnvironmentSpec {
 }
 
 /** A function's log line, as printed, and the request ID of the invocation it belongs to. */
-export type FunctionLineListener = (fn: string, requestId: string | undefined, text: string) => void;
+export type FunctionLineListener = (
+  fn: string,
+  requestId: string | undefined,
+  text: string,
+) => void;
 
 /** Lambda's text log format (LAMBDA-LOGS): time, request ID, level, message. */
 const LOG_FORMAT = /^\d{4}-\d\d-\d\dT[\d:.]+Z\t([^\t]+)\t(?:INFO|WARN|ERROR|DEBUG)\t/;

@@ -5,6 +5,8 @@ import { startLocalEnvironment } from "../../local/environment";
 import { npmToken, send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
 import { liveIdTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
+import { postConsole } from "../support/consoleClient";
+import type { Inspection, StackState } from "../../local/console/consoleApi";
 
 /** A stand-in for a real tenant: discovery and JWKS on loopback, its own key. */
 async function fakeTenant(key: TestKey): Promise<{ issuer: string; server: Server }> {
@@ -35,6 +37,7 @@ describe("the local environment trusting an external issuer", function () {
     running = await startTestEnvironment("external", {
       externalIssuer: tenant.issuer,
       audiences: ["real-client-id"],
+      console: { host: "127.0.0.1", port: 0 },
     });
   });
   after(async () => {
@@ -57,6 +60,29 @@ describe("the local environment trusting an external issuer", function () {
     });
     assert.equal(reply.status, 200);
     assert.equal(reply.body, "Hello auth0|real!");
+  });
+
+  it("has its console take pasted tokens only, and judge them against the tenant", async () => {
+    const consoleUrl = running.env.consoleUrl!;
+    const refused = await postConsole(consoleUrl, "/api/token", { username: "a", kind: "id" });
+    assert.deepEqual(
+      [refused.status, refused.json],
+      [409, { message: "this environment trusts an external issuer: paste a token from it" }],
+    );
+    const { view } = JSON.parse((await send(consoleUrl, "GET", "/api/stack")).body) as StackState;
+    assert.deepEqual(view.issuer, { issuer: tenant.issuer, builtIn: false });
+    assert.deepEqual(view.authorizers[0]!.audiences, ["real-client-id"]);
+    const token = await signRs256(
+      key,
+      liveIdTokenClaims({ iss: tenant.issuer, aud: "real-client-id", sub: "auth0|real" }),
+    );
+    const inspection = (await postConsole(consoleUrl, "/api/inspect", { token }))
+      .json as unknown as Inspection;
+    assert.deepEqual(inspection.routes[1], {
+      routeKey: "GET /private",
+      passes: true,
+      reason: "allowed",
+    });
   });
 
   it("replaces the program's audiences: the local client ID no longer passes", async () => {

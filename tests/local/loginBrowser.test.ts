@@ -1,13 +1,10 @@
 import * as assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { ARTIFACTS, launchChromium } from "../support/chromium";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
-import { PROJECT_DIR } from "../support/program";
 import { startCli, type Running } from "../support/processes";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = join(PROJECT_DIR, "test-artifacts");
 
 /** `npm run login -- --no-open …`, run directly so signals and exit codes are the tool's own. */
 function startLogin(stateDir: string, args: string[] = []): Running {
@@ -26,27 +23,8 @@ describe("sign-in in a real browser (Chromium)", function () {
   let login: Running | undefined;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.SKIP_BROWSER === "1") this.skip();
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
-          "(Debian; .ci/run does this), or set SKIP_BROWSER=1 by hand to skip the browser tests.",
-      );
-    }
+    browser = await launchChromium(this);
     running = await startTestEnvironment("login");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
   });
   beforeEach(async () => {
     page = await (await browser.newContext()).newPage();

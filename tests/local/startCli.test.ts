@@ -28,9 +28,13 @@ describe("npm start as a user runs it", function () {
     // What `npm start` runs, without npm in between, so a signal reaches the program itself.
     direct = startCli("start", [...FREE_PORTS, "--console-port", "0"], { stateDir: directDir });
     // What stops it is the point here, not hot reload: --no-watch spares a warm spare evaluator.
-    wrapped = startCommand("npm", ["start", "--silent", "--", ...FREE_PORTS, "--no-watch", "--no-console"], {
-      stateDir: wrappedDir,
-    });
+    wrapped = startCommand(
+      "npm",
+      ["start", "--silent", "--", ...FREE_PORTS, "--no-watch", "--no-console"],
+      {
+        stateDir: wrappedDir,
+      },
+    );
   });
   after(async () => {
     await Promise.all([direct?.stop(), wrapped?.stop()]);

@@ -25,6 +25,35 @@ describe("errors in the user's words", function () {
     assert.equal(stderr, "--expires-in '-5': expected a whole number of seconds above 0\n");
   });
 
+  it("refuses --console-port with --no-console, and a console port that is not a port", async () => {
+    const both = await cli("start", ["--console-port", "0", "--no-console"]);
+    assert.deepEqual(
+      [both.code, both.stderr],
+      [2, "--console-port and --no-console: choose one\n"],
+    );
+    const bad = await runCli("start", [], { env: { CONSOLE_PORT: "http" } });
+    assert.deepEqual(
+      [bad.code, bad.stderr],
+      [2, "--console-port 'http': expected a port number from 0 to 65535\n"],
+    );
+  });
+
+  it("names --console-port when the console's port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await assert.rejects(
+        startTestEnvironment("console-taken", { console: { host: "127.0.0.1", port } }),
+        {
+          message: `port ${port} on 127.0.0.1 is in use (another npm start?): choose another with --console-port <port>, or --console-port 0 for a free one`,
+        },
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
   it("names the stack file whose YAML is broken", () => {
     const dir = mkdtempSync(join(tmpdir(), "yaml-"));
     try {

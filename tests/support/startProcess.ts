@@ -17,11 +17,15 @@ export async function startProcess(
   args: string[] = [],
   nodeArgs: string[] = [],
 ): Promise<StartedProcess> {
-  const running = startCli("start", ["--port", "0", "--issuer-port", "0", "--console-port", "0", ...args], {
-    stateDir,
-    nodeArgs,
-    ipc: true,
-  });
+  const running = startCli(
+    "start",
+    ["--port", "0", "--issuer-port", "0", "--console-port", "0", ...args],
+    {
+      stateDir,
+      nodeArgs,
+      ipc: true,
+    },
+  );
   await running.waitForOutput(/^Ready$/m);
   const apiEndpoint = /^ApiEndpoint: (\S+)$/m.exec(running.output())![1]!;
   return {

@@ -8,6 +8,7 @@ export function renderStack(state: StackState): void {
   byId("stack-version").textContent = `version ${state.version}`;
   document.title = `Local console · ${view.project} (${view.stack})`;
   byId("stack-body").replaceChildren(
+    issuerFacts(view),
     routesTable(view.routes),
     el("h3", {}, "Authorizer"),
     ...view.authorizers.map((a) =>
@@ -18,7 +19,6 @@ export function renderStack(state: StackState): void {
         ["Token from", el("code", {}, a.identitySource)],
       ]),
     ),
-    issuerFacts(view),
     el("h3", {}, "Auth0"),
     ...view.applications.map((app) =>
       facts([
@@ -98,8 +98,13 @@ function routeRow(route: RouteView): HTMLTableRowElement {
 function issuerFacts(view: StackView): HTMLDListElement {
   const { issuer } = view;
   return facts([
-    ["Issuer runs", issuer.builtIn ? `built in, served at ${issuer.servedAt}` : "external"],
     ["API endpoint", el("code", {}, view.apiEndpoint)],
+    [
+      "Issuer",
+      issuer.builtIn
+        ? el("span", {}, "built in, served at ", el("code", {}, issuer.servedAt ?? ""))
+        : el("span", {}, "external, ", el("code", {}, issuer.issuer)),
+    ],
   ]);
 }
 

@@ -1,0 +1,158 @@
+import * as assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Activity } from "../../local/console/activity";
+import type { StackState, StreamEvent } from "../../local/console/consoleApi";
+import { EventStreams } from "../../local/console/eventStream";
+import type { ServedRequest } from "../../local/server/httpServer";
+import { openStream } from "../support/consoleClient";
+
+const served = (requestId: string, status = 200): ServedRequest => ({
+  requestId,
+  receivedAt: 1_700_000_000_000,
+  method: "GET",
+  path: "/private",
+  routeKey: "GET /private",
+  status,
+  latencyMs: 1.5,
+  authorizer: "allow",
+});
+
+describe("the console's activity log", () => {
+  it("keeps the last requests up to its capacity, oldest first", () => {
+    const activity = new Activity({ capacity: 3 });
+    for (const id of ["a", "b", "c", "d", "e"]) activity.served(served(id));
+    assert.deepEqual(
+      activity.recent().map((r) => r.requestId),
+      ["c", "d", "e"],
+    );
+  });
+
+  it("ties a function's lines to their request, whether they come before or after its answer", () => {
+    const activity = new Activity();
+    const events: StreamEvent[] = [];
+    activity.subscribe((e) => events.push(e));
+    activity.line("fn", "r1", "before the answer");
+    activity.served(served("r1"));
+    activity.line("fn", "r1", "after the answer");
+    activity.line("fn", undefined, "during init");
+    assert.deepEqual(activity.recent()[0]!.logs, [
+      { fn: "fn", text: "before the answer" },
+      { fn: "fn", text: "after the answer" },
+    ]);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ["request", "log"],
+    );
+  });
+
+  it("keeps a bounded number of lines per request and counts the rest", () => {
+    const activity = new Activity({ linesPerRequest: 2 });
+    activity.served(served("r1"));
+    for (let i = 0; i < 5; i++) activity.line("fn", "r1", `line ${i}`);
+    const [entry] = activity.recent();
+    assert.deepEqual(
+      entry!.logs.map((l) => l.text),
+      ["line 0", "line 1"],
+    );
+    assert.equal(entry!.droppedLines, 3);
+  });
+
+  it("holds lines of unanswered requests for a bounded number of requests", () => {
+    const activity = new Activity({ capacity: 2 });
+    for (const id of ["x", "y", "z"]) activity.line("fn", id, `from ${id}`);
+    activity.served(served("x"));
+    activity.served(served("z"));
+    assert.deepEqual(
+      activity.recent().map((r) => [r.requestId, r.logs.length]),
+      [
+        ["x", 0],
+        ["z", 1],
+      ],
+    );
+  });
+});
+
+describe("the console's event streams", () => {
+  let server: Server;
+  let url: string;
+  let streams: EventStreams;
+  let activity: Activity;
+  const stack: StackState = {
+    version: 7,
+    view: {
+      project: "p",
+      stack: "s",
+      apiEndpoint: "http://127.0.0.1:1",
+      issuer: { issuer: "https://i/", builtIn: false },
+      routes: [],
+      authorizers: [],
+      applications: [],
+      apis: [],
+      outputs: [],
+      warnings: [],
+    },
+  };
+
+  beforeEach(async () => {
+    activity = new Activity({ capacity: 5 });
+    streams = new EventStreams(activity, () => stack, { flushMs: 30, maxPending: 4 });
+    server = createServer((req, res) => streams.open(req, res));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    streams.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  it("sends the events of one interval together, in one message", async () => {
+    const stream = await openStream(url);
+    await stream.next("hello", (e): e is StreamEvent => e.kind === "hello");
+    activity.served(served("a"));
+    activity.line("fn", "a", "hi");
+    await stream.next("the line", (e): e is StreamEvent => e.kind === "log");
+    const messages = stream
+      .text()
+      .split("\n\n")
+      .filter((m) => m.includes("data: "));
+    assert.equal(messages.length, 2);
+    assert.deepEqual(
+      (JSON.parse(messages[1]!.slice(messages[1]!.indexOf("data: ") + 6)) as StreamEvent[]).map(
+        (e) => e.kind,
+      ),
+      ["request", "log"],
+    );
+    stream.close();
+  });
+
+  it("sends one snapshot instead of more events in one interval than it gathers", async () => {
+    const stream = await openStream(url);
+    for (const id of ["a", "b", "c", "d", "e", "f", "g"]) activity.served(served(id));
+    const snapshot = await stream.next(
+      "the snapshot",
+      (e): e is Extract<StreamEvent, { kind: "snapshot" }> => e.kind === "snapshot",
+    );
+    assert.deepEqual(
+      snapshot.requests.map((r) => r.requestId),
+      ["c", "d", "e", "f", "g"],
+    );
+    assert.equal(stream.events.filter((e) => e.kind === "request").length, 0);
+    stream.close();
+  });
+
+  it("stops sending to a page that stopped reading", async () => {
+    const stream = await openStream(url);
+    await stream.next("hello", (e): e is StreamEvent => e.kind === "hello");
+    // Not reading: pause the socket, then publish far more than its buffers hold.
+    stream.pause();
+    const big = "x".repeat(64 * 1024);
+    for (let i = 0; i < 200; i++) {
+      activity.served(served(`r${i}`));
+      activity.line("fn", `r${i}`, big);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    assert.equal(streams.behind, 1);
+    stream.close();
+  });
+});

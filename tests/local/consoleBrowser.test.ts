@@ -1,0 +1,187 @@
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Browser, Page } from "playwright-core";
+import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
+import { ARTIFACTS, launchChromium } from "../support/chromium";
+import { send } from "../support/localEnv";
+import { waitFor } from "../support/waitFor";
+import { copyProject, type ProjectCopy } from "../support/projectCopy";
+
+/** The program's private handler, greeting with `greeting` and logging one line per call. */
+const privateHandler = (
+  greeting: string,
+) => `import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+
+export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer) {
+  const { sub } = event.requestContext.authorizer.jwt.claims;
+  console.log("greeting", sub);
+  return { statusCode: 200, body: \`${greeting} \${sub}!\` };
+}
+`;
+
+describe("the console in a real browser (Chromium)", function () {
+  let browser: Browser;
+  let page: Page;
+  let project: ProjectCopy;
+  let env: LocalEnvironment;
+  const logs: string[] = [];
+
+  before(async function () {
+    browser = await launchChromium(this);
+    project = copyProject("console", { private: privateHandler("Hello") });
+    env = await startLocalEnvironment({
+      projectDir: project.dir,
+      stack: "dev",
+      host: "127.0.0.1",
+      port: 0,
+      issuerPort: 0,
+      user: { username: "local-user", password: "local-password" },
+      watch: true,
+      console: { host: "127.0.0.1", port: 0 },
+      stateDir: join(project.dir, ".local"),
+      log: (line) => logs.push(line),
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await env?.close();
+    project?.remove();
+  });
+
+  /** The live list's entry for a request, by its ID. */
+  const liveItems = { count: () => page.locator("#live-list > li").count() };
+  const liveEntry = (requestId: string) =>
+    page.locator(`#live-list li[data-request-id="${requestId}"]`);
+
+  it("shows the stack: both routes with their access and function, and the Auth0 side", async () => {
+    await page.goto(env.consoleUrl!);
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    const rows = page.getByRole("table", { name: "Routes" }).locator("tbody tr");
+    assert.deepEqual(await rows.locator("td:first-child").allTextContents(), [
+      "GET /public",
+      "GET /private",
+    ]);
+    assert.deepEqual(await rows.locator("td:nth-child(2)").allTextContents(), ["public", "JWT"]);
+    assert.match(
+      (await rows.nth(1).locator("td:nth-child(3)").textContent())!,
+      /^api-auth-jwt-auth0-dev-get-privatenodejs22\.x, arm64, 128 MB, 10 s$/,
+    );
+    const stack = page.locator("#stack");
+    const clientId = env.model().clients[0]!.clientId;
+    assert.match((await stack.textContent())!, new RegExp(`Client ID${clientId}`));
+    assert.match((await stack.textContent())!, /clientSecret\[secret\]/);
+    assert.doesNotMatch(
+      (await stack.textContent())!,
+      new RegExp(env.model().clients[0]!.clientSecret!),
+    );
+  });
+
+  it("gets a token for a username, calls GET /private with it and shows the request with its log line", async () => {
+    // Auth0's ID tokens last 10 hours. Keyboard only: the labelled field, then Enter submits the form.
+    await page.getByLabel("Username (the token's sub)").fill("console-user");
+    await page.getByLabel("Username (the token's sub)").press("Enter");
+    await page.getByRole("status").filter({ hasText: "Got an ID token." }).waitFor();
+    const verdicts = page.locator("#token-routes li");
+    assert.deepEqual(await verdicts.allTextContents(), [
+      "✓ passes GET /public — public: no authorizer runs",
+      "✓ passes GET /private — allowed",
+    ]);
+    const claims = JSON.parse((await page.locator("#token-claims").textContent())!) as {
+      sub: string;
+      exp: number;
+      iat: number;
+    };
+    assert.deepEqual([claims.sub, claims.exp - claims.iat], ["console-user", 36_000]);
+    assert.match(
+      (await page.locator("#token-expiry").textContent())!,
+      /^in (9 h 59|10 h 0) min \(/,
+    );
+
+    await page.getByLabel("Route", { exact: true }).selectOption("GET /private");
+    await page.getByRole("button", { name: "Send" }).click();
+    assert.equal(await page.getByTestId("try-body").textContent(), "Hello console-user!");
+    assert.equal(await page.getByTestId("try-status").textContent(), "200");
+    const requestId = await page
+      .locator("#try-result dt:text-is('apigw-requestid') + dd")
+      .textContent();
+    const entry = liveEntry(requestId!);
+    await entry.locator(".logs").waitFor();
+    assert.match(
+      (await entry.locator(".request-line").textContent())!,
+      /GET \/privateGET \/private200[\d.]+ msauthorizer: allow/,
+    );
+    assert.match(
+      (await entry.locator(".logs").textContent())!,
+      /^\[api-auth-jwt-auth0-dev-get-private\] INFO greeting console-user$/,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, "console.png"), fullPage: true });
+    // The README's picture (docs/console.jpg is this one, scaled down).
+    await page.screenshot({ path: join(ARTIFACTS, "console.jpg"), type: "jpeg", quality: 80 });
+
+    // The curl line the console shows, run by a shell: the same answer, and in the list too.
+    const curl = (await page.getByTestId("try-curl").textContent())!;
+    const { stdout } = await promisify(execFile)("sh", ["-c", curl]);
+    assert.match(stdout, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(stdout, /\r\n\r\nHello console-user!$/);
+    const curlId = /apigw-requestid: (\S+)\r\n/.exec(stdout)![1]!;
+    await liveEntry(curlId).locator(".logs").waitFor();
+    assert.match(
+      (await liveEntry(curlId).locator(".logs").textContent())!,
+      /INFO greeting console-user$/,
+    );
+  });
+
+  it("filters the live list by route and status", async () => {
+    assert.equal((await send(env.apiEndpoint, "GET", "/private")).status, 401);
+    await page.locator("#live-list li", { hasText: "401" }).first().waitFor();
+    await page.getByLabel("Filter by status").selectOption("4");
+    await waitFor("one 4xx request", async () => (await liveItems.count()) === 1);
+    assert.match(
+      (await page.locator("#live-list li .request-line").textContent())!,
+      /GET \/privateGET \/private401[\d.]+ msauthorizer: deny 401 no token/,
+    );
+    await page.getByLabel("Filter by status").selectOption("");
+    await page.getByLabel("Filter by route").selectOption("GET /public");
+    await waitFor("no GET /public request", async () => (await liveItems.count()) === 0);
+    await page.getByLabel("Filter by route").selectOption("");
+  });
+
+  it("follows a changed handler, and shows a failed reload while the last good version serves", async () => {
+    project.write("handlers/private.ts", privateHandler("Howdy"));
+    await page.locator("#stack-version", { hasText: "version 2" }).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByTestId("try-body").filter({ hasText: "Howdy console-user!" }).waitFor();
+
+    project.write("handlers/private.ts", "export const handler = (;\n");
+    const alert = page.getByRole("alert").filter({ hasText: "The program failed to evaluate" });
+    await alert.waitFor({ timeout: 30_000 });
+    await alert.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, "console-reload-failed.png") });
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByTestId("try-body").filter({ hasText: "Howdy console-user!" }).waitFor();
+    assert.equal(await page.locator("#stack-version").textContent(), "version 2");
+
+    project.write("handlers/private.ts", privateHandler("Hello"));
+    await page.locator("#stack-version", { hasText: "version 3" }).waitFor({ timeout: 30_000 });
+    assert.equal(await alert.isHidden(), true);
+  });
+
+  it("keeps the requests across a page reload, and reads at a phone's width", async () => {
+    const before = await liveItems.count();
+    await page.reload();
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    await waitFor(`${before} requests`, async () => (await liveItems.count()) === before);
+    await page.setViewportSize({ width: 390, height: 844 });
+    // No sideways scrolling: the page is as wide as the window.
+    const overflow = await page.evaluate(
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+    );
+    assert.equal(overflow, 0);
+    await page.screenshot({ path: join(ARTIFACTS, "console-phone.png") });
+  });
+});

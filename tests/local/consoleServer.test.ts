@@ -1,0 +1,383 @@
+import * as assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { decodeJwt } from "jose";
+import type {
+  Inspection,
+  RequestEntry,
+  StackState,
+  StreamEvent,
+} from "../../local/console/consoleApi";
+import { openStream, postConsole } from "../support/consoleClient";
+import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { liveIdTokenClaims, signRs256 } from "../support/tokens";
+import { waitFor } from "../support/waitFor";
+
+/** Every file under a folder, read as text. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [readFileSync(path, "latin1")];
+  });
+}
+
+const isRequest = (e: StreamEvent): e is Extract<StreamEvent, { kind: "request" }> =>
+  e.kind === "request";
+
+describe("the console's server", function () {
+  let running: RunningEnv;
+  let url: string;
+  let api: string;
+  const tokensSeen: string[] = [];
+
+  before(async () => {
+    running = await startTestEnvironment("console", {
+      console: { host: "127.0.0.1", port: 0, streams: { maxStreams: 3, flushMs: 20 } },
+    });
+    url = running.env.consoleUrl!;
+    api = running.env.apiEndpoint;
+  });
+  after(async () => {
+    // No token the console handled is in the terminal log or in any file the environment wrote.
+    const written = [...running.logs, ...filesUnder(running.stateDir)].join("\n");
+    for (const token of tokensSeen) assert.equal(written.includes(token), false);
+    await running?.stop();
+  });
+
+  describe("the stack", () => {
+    it("shows the routes, the authorizer and the Auth0 side as the gateway serves them", async () => {
+      const reply = await send(url, "GET", "/api/stack");
+      assert.equal(reply.status, 200);
+      assert.equal(reply.headers["cache-control"], "no-store");
+      const { version, view } = JSON.parse(reply.body) as StackState;
+      const model = running.env.model();
+      const clientId = model.clients[0]!.clientId;
+      assert.equal(version, 1);
+      assert.deepEqual(
+        view.routes.map((r) => [r.routeKey, r.authorizationType, r.scopes, r.function?.name]),
+        [
+          ["GET /public", "NONE", [], "api-auth-jwt-auth0-dev-get-public"],
+          ["GET /private", "JWT", [], "api-auth-jwt-auth0-dev-get-private"],
+        ],
+      );
+      assert.deepEqual(view.routes[1]!.function, {
+        name: "api-auth-jwt-auth0-dev-get-private",
+        runtime: "nodejs22.x",
+        architecture: "arm64",
+        memoryMb: 128,
+        timeoutSeconds: 10,
+        handler: "__index.handler",
+      });
+      assert.deepEqual(view.routes[1]!.integration, {
+        type: "AWS_PROXY",
+        payloadFormatVersion: "2.0",
+        timeoutMs: 30_000,
+      });
+      assert.deepEqual(view.authorizers[0]!.audiences, [
+        clientId,
+        "https://api-auth-jwt-auth0/dev",
+      ]);
+      assert.deepEqual(view.issuer, {
+        issuer: "https://dev-example.us.auth0.com/",
+        builtIn: true,
+        servedAt: running.env.issuerUrl,
+      });
+      assert.deepEqual(view.applications, [
+        {
+          name: "api-auth-jwt-auth0-dev",
+          clientId,
+          appType: "regular_web",
+          callbacks: ["http://localhost:5678"],
+        },
+      ]);
+      assert.deepEqual(view.apis, [
+        {
+          name: "api-auth-jwt-auth0-dev",
+          identifier: "https://api-auth-jwt-auth0/dev",
+          scopes: ["read:messages"],
+        },
+      ]);
+      assert.deepEqual(
+        view.outputs.find((o) => o.name === "clientSecret"),
+        { name: "clientSecret", secret: true },
+      );
+      assert.deepEqual(
+        view.outputs.find((o) => o.name === "clientId"),
+        {
+          name: "clientId",
+          secret: false,
+          value: clientId,
+        },
+      );
+      assert.equal(reply.body.includes(model.clients[0]!.clientSecret!), false);
+    });
+  });
+
+  describe("bad input", () => {
+    it("answers an unknown path 404 and a wrong method 405, in JSON", async () => {
+      const missing = await send(url, "GET", "/api/nothing");
+      assert.deepEqual(
+        [missing.status, missing.body],
+        [404, '{"message":"no such page: /api/nothing"}'],
+      );
+      const wrong = await send(url, "POST", "/api/stack");
+      assert.deepEqual([wrong.status, wrong.headers.allow], [405, "GET, HEAD"]);
+      const get = await send(url, "GET", "/api/token");
+      assert.deepEqual([get.status, get.body], [405, '{"message":"/api/token takes POST"}']);
+    });
+
+    it("refuses a host name other than localhost or an address (DNS rebinding)", async () => {
+      const reply = await send(url, "GET", "/api/stack", { host: "console.evil.example" });
+      assert.deepEqual(
+        [reply.status, reply.body],
+        [403, '{"message":"the console answers on an IP address or localhost only"}'],
+      );
+      assert.equal((await send(url, "GET", "/api/stack", { host: "localhost:1" })).status, 200);
+    });
+
+    it("refuses a body that is not a JSON object, not JSON, or too large", async () => {
+      const form = await send(
+        url,
+        "POST",
+        "/api/inspect",
+        {
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        "token=x",
+      );
+      assert.deepEqual(
+        [form.status, form.body],
+        [415, '{"message":"expected a JSON body (content-type: application/json)"}'],
+      );
+      const notJson = await postConsole(url, "/api/inspect", "{token:");
+      assert.deepEqual([notJson.status, notJson.json], [400, { message: "the body is not JSON" }]);
+      const array = await postConsole(url, "/api/inspect", "[]");
+      assert.deepEqual([array.status, array.json], [400, { message: "expected a JSON object" }]);
+      const huge = await postConsole(url, "/api/inspect", { token: "a".repeat(70_000) });
+      assert.deepEqual(
+        [huge.status, huge.json],
+        [413, { message: "the body is larger than 65536 bytes" }],
+      );
+      const none = await postConsole(url, "/api/inspect", { token: 42 });
+      assert.deepEqual(
+        [none.status, none.json],
+        [400, { message: "token: expected the token's text" }],
+      );
+    });
+  });
+
+  describe("tokens", () => {
+    it("gets an ID token for any username through the built-in issuer", async () => {
+      const reply = await postConsole(url, "/api/token", { username: "alice", kind: "id" });
+      assert.equal(reply.status, 200);
+      const token = reply.json.token as string;
+      tokensSeen.push(token);
+      const claims = decodeJwt(token);
+      assert.deepEqual(
+        [claims.sub, claims.aud, claims.iss],
+        ["alice", running.env.model().clients[0]!.clientId, "https://dev-example.us.auth0.com/"],
+      );
+      assert.deepEqual(reply.json.dropped, []);
+      const answer = await send(api, "GET", "/private", { authorization: `Bearer ${token}` });
+      assert.equal(answer.body, "Hello alice!");
+    });
+
+    it("gets an access token with the scopes the API grants, and says which it dropped", async () => {
+      const reply = await postConsole(url, "/api/token", {
+        username: "bob",
+        kind: "access",
+        scopes: ["read:messages", "write:everything"],
+      });
+      assert.equal(reply.status, 200);
+      tokensSeen.push(reply.json.token as string);
+      const claims = decodeJwt(reply.json.token as string);
+      assert.deepEqual([claims.sub, claims.aud], ["bob", "https://api-auth-jwt-auth0/dev"]);
+      assert.deepEqual(String(claims.scope).split(" ").includes("read:messages"), true);
+      assert.deepEqual(reply.json.dropped, ["write:everything"]);
+    });
+
+    it("refuses a bad username, kind, audience or scope with the field's name", async () => {
+      const cases: [unknown, string][] = [
+        [{ username: "", kind: "id" }, "username: expected 1 to 256 characters on one line"],
+        [{ username: "a\nb", kind: "id" }, "username: expected 1 to 256 characters on one line"],
+        [{ username: "a", kind: "refresh" }, 'kind: expected "id" or "access"'],
+        [
+          { username: "a", kind: "access", audience: "https://other" },
+          "audience: expected one of https://api-auth-jwt-auth0/dev",
+        ],
+        [
+          { username: "a", kind: "access", scopes: ["a b"] },
+          "scopes: expected a list of scope names",
+        ],
+      ];
+      for (const [body, message] of cases) {
+        const reply = await postConsole(url, "/api/token", body);
+        assert.deepEqual([reply.status, reply.json], [400, { message }], JSON.stringify(body));
+      }
+    });
+
+    it("says per route whether a token passes, by the authorizer's own rules", async () => {
+      const key = await running.issuerKey();
+      const clientId = running.env.model().clients[0]!.clientId;
+      const good = await signRs256(key, liveIdTokenClaims({ aud: clientId, sub: "carol" }));
+      const stranger = await signRs256(key, liveIdTokenClaims({ aud: "someone-else" }));
+      const expired = await signRs256(
+        key,
+        liveIdTokenClaims({ aud: clientId, iat: 1_000, exp: 2_000 }),
+      );
+      tokensSeen.push(good, stranger, expired);
+      const verdicts = async (token: string) =>
+        ((await postConsole(url, "/api/inspect", { token })).json as unknown as Inspection).routes;
+      const publicPasses = {
+        routeKey: "GET /public",
+        passes: true,
+        reason: "public: no authorizer runs",
+      };
+      assert.deepEqual(await verdicts(`Bearer ${good}`), [
+        publicPasses,
+        { routeKey: "GET /private", passes: true, reason: "allowed" },
+      ]);
+      assert.deepEqual(await verdicts(stranger), [
+        publicPasses,
+        {
+          routeKey: "GET /private",
+          passes: false,
+          status: 401,
+          reason: "the token does not have a valid audience",
+        },
+      ]);
+      assert.deepEqual((await verdicts(expired))[1]!.reason, "the token has expired");
+      const inspection = (await postConsole(url, "/api/inspect", { token: good }))
+        .json as unknown as Inspection;
+      assert.deepEqual(inspection.header, { alg: "RS256", typ: "JWT", kid: key.kid });
+      assert.equal(inspection.claims!.sub, "carol");
+    });
+
+    it("explains a malformed or oversized token instead of failing", async () => {
+      const malformed = (await postConsole(url, "/api/inspect", { token: "not.a.jwt!" }))
+        .json as unknown as Inspection;
+      assert.match(malformed.error!, /^not a JWT: /);
+      assert.deepEqual(malformed.routes[1], {
+        routeKey: "GET /private",
+        passes: false,
+        status: 401,
+        reason: "token is malformed",
+      });
+      const oversized = (
+        await postConsole(url, "/api/inspect", { token: `a.${"b".repeat(11_000)}.c` })
+      ).json as unknown as Inspection;
+      assert.deepEqual(oversized.routes[1], {
+        routeKey: "GET /private",
+        passes: false,
+        status: 431,
+        reason:
+          "the token is longer than API Gateway reads: request line and headers are limited to 10240 bytes",
+      });
+    });
+  });
+
+  describe("try a route", () => {
+    it("calls the API and gives the whole answer and the curl line", async () => {
+      const reply = await postConsole(url, "/api/try", { method: "GET", path: "/public" });
+      assert.equal(reply.status, 200);
+      const answer = reply.json as { status: number; headers: [string, string][]; body: string };
+      assert.deepEqual([answer.status, answer.body], [200, "Hello stranger!"]);
+      assert.deepEqual(
+        answer.headers.filter(([name]) => name === "content-type"),
+        [["content-type", "text/plain; charset=utf-8"]],
+      );
+      assert.equal(reply.json.curl, `curl -i '${api}/public'`);
+      assert.equal(reply.json.truncated, false);
+      assert.equal(typeof reply.json.latencyMs, "number");
+    });
+
+    it("sends the token when given, and quotes it for the shell", async () => {
+      const reply = await postConsole(url, "/api/try", {
+        method: "DELETE",
+        path: "/it's",
+        token: "Bearer abc",
+      });
+      assert.equal((reply.json as { status: number }).status, 404);
+      assert.equal(
+        reply.json.curl,
+        `curl -i -X DELETE -H 'Authorization: Bearer abc' '${api}/it'\\''s'`,
+      );
+    });
+
+    it("refuses a method or a path it cannot send", async () => {
+      const method = await postConsole(url, "/api/try", { method: "get me", path: "/" });
+      assert.deepEqual(
+        [method.status, method.json],
+        [400, { message: "method: expected an HTTP method in capitals, such as GET" }],
+      );
+      const path = await postConsole(url, "/api/try", { method: "GET", path: "public" });
+      assert.deepEqual(
+        [path.status, path.json],
+        [400, { message: "path: expected a path from / without spaces, such as /private" }],
+      );
+    });
+  });
+
+  describe("the event stream", () => {
+    it("starts with everything kept, then sends each request as answered, never its token", async () => {
+      const stream = await openStream(url);
+      try {
+        assert.equal(stream.status, 200);
+        const hello = await stream.next(
+          "hello",
+          (e): e is Extract<StreamEvent, { kind: "hello" }> => e.kind === "hello",
+        );
+        assert.equal(hello.stack.version, 1);
+        const answer = await send(api, "GET", "/public?token=query-token", {
+          authorization: "Bearer header-token",
+        });
+        const requestId = answer.headers["apigw-requestid"] as string;
+        const event = await stream.next(
+          "the request",
+          (e): e is Extract<StreamEvent, { kind: "request" }> =>
+            isRequest(e) && e.entry.requestId === requestId,
+        );
+        const { receivedAt, latencyMs, ...entry } = event.entry;
+        assert.deepEqual(entry, {
+          requestId,
+          method: "GET",
+          path: "/public",
+          routeKey: "GET /public",
+          status: 200,
+          authorizer: "public",
+          logs: [],
+          droppedLines: 0,
+        });
+        assert.equal(Math.abs(receivedAt - Date.now()) < 60_000, true);
+        assert.equal(latencyMs > 0, true);
+        assert.equal(/query-token|header-token/.test(stream.text()), false);
+        // And kept: the list a reloaded page starts from has it.
+        const kept = JSON.parse((await send(url, "GET", "/api/requests")).body) as RequestEntry[];
+        assert.equal(
+          kept.some((r) => r.requestId === requestId),
+          true,
+        );
+      } finally {
+        stream.close();
+      }
+    });
+
+    it("refuses streams beyond its bound with 503, and takes one again once one closes", async () => {
+      const streams = [await openStream(url), await openStream(url), await openStream(url)];
+      const refused = await send(url, "GET", "/api/events");
+      assert.deepEqual(
+        [refused.status, refused.headers["retry-after"], refused.body],
+        [503, "5", '{"message":"3 event streams are open already: close other console tabs"}'],
+      );
+      streams.pop()!.close();
+      const again = await waitFor("a free stream", async () => {
+        const s = await openStream(url);
+        if (s.status === 200) return s;
+        s.close();
+        return undefined;
+      });
+      again.close();
+      for (const s of streams) s.close();
+    });
+  });
+});
