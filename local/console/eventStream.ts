@@ -37,7 +37,8 @@ export class EventStreams {
   private timer: NodeJS.Timeout | undefined;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly options: EventStreamOptions;
-  private readonly unsubscribe: () => void;
+  /** Subscribed to the activity only while a page listens: with none, a request builds nothing. */
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly activity: Activity,
@@ -48,7 +49,6 @@ export class EventStreams {
       ...{ maxStreams: 16, flushMs: 100, heartbeatMs: 15_000, maxPending: 600 },
       ...options,
     };
-    this.unsubscribe = activity.subscribe((event) => this.queue(event));
     this.heartbeat = setInterval(() => this.writeAll(": ping\n\n"), this.options.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -80,8 +80,12 @@ export class EventStreams {
     });
     const stream: Stream = { res, behind: false };
     this.streams.add(stream);
+    this.unsubscribe ??= this.activity.subscribe((event) => this.queue(event));
     req.socket.setNoDelay(true);
-    res.on("close", () => this.streams.delete(stream));
+    res.on("close", () => {
+      this.streams.delete(stream);
+      if (this.streams.size === 0) this.stopListening();
+    });
     res.on("drain", () => {
       if (!stream.behind) return;
       stream.behind = false;
@@ -93,11 +97,18 @@ export class EventStreams {
 
   /** Ends every stream (the environment is closing). */
   close(): void {
-    this.unsubscribe();
+    this.stopListening();
     clearInterval(this.heartbeat);
     clearTimeout(this.timer);
     for (const stream of this.streams) stream.res.end();
     this.streams.clear();
+  }
+
+  private stopListening(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.pending = [];
+    this.overflowed = false;
   }
 
   private hello(): StreamEvent {
@@ -105,7 +116,6 @@ export class EventStreams {
   }
 
   private queue(event: ActivityEvent): void {
-    if (this.streams.size === 0) return;
     if (this.pending.length >= this.options.maxPending) this.overflowed = true;
     else this.pending.push(event);
     this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);

@@ -2,10 +2,13 @@
 // 20 s mix valid, expired and forged tokens on GET /private: every valid token must be accepted,
 // every bad one rejected, no unexpected 5xx, and resident memory after the run within 20% of its
 // value after warm-up; so are the heaps in use, the server's and each function environment's.
-// Prints the figures; exits 1 when a promise is broken.
+// The console's page is open in Chromium throughout, following the live requests: its list and
+// its heap stay bounded too. Prints the figures; exits 1 when a promise is broken.
 import { rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { launchChromium } from "../support/chromium";
 import { PROJECT_DIR } from "../support/program";
 import { settledMemory, startProcess } from "../support/startProcess";
 import { localIssuerSigner, rsaKey, type TestKey } from "../support/tokens";
@@ -30,7 +33,12 @@ async function main(): Promise<void> {
   // the server's own heap and each function environment's, through the IPC hook in start.ts), so
   // growth means a leak, not garbage or heap capacity grown for the load.
   const server = await startProcess(stateDir, [], ["--expose-gc"]);
+  const browser = await launchChromium();
   try {
+    const consoleUrl = /^Console: (\S+)$/m.exec(server.output())![1]!;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(consoleUrl);
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     const signer = await localIssuerSigner(stateDir);
     const forger: TestKey = { ...(await rsaKey("forger")), kid: signer.key.kid };
     const tokens: Record<Kind, string[]> = {
@@ -111,10 +119,13 @@ async function main(): Promise<void> {
     process.stderr.write(`warming up for ${WARM_UP_MS / 1000} s…\n`);
     await run(WARM_UP_MS);
     const warm = await settledMemory(server.child);
+    const pageWarm = await pageHeap(page);
     const rssWarm = warm.rss;
     process.stderr.write(`running ${CONNECTIONS} connections for ${RUN_MS / 1000} s…\n`);
     const { counts, latencies } = await run(RUN_MS);
     const after = await settledMemory(server.child);
+    const pageAfter = await pageHeap(page);
+    const listed = await page.locator("#live-list > li").count();
     const rssAfter = after.rss;
     agent.destroy();
 
@@ -140,6 +151,8 @@ async function main(): Promise<void> {
         mean(warm.functionHeaps),
         mean(after.functionHeaps),
       ),
+      "console page lists the last 300 requests, no more": listed === 300,
+      "console page's heap in use within 20% of warm-up": within(pageWarm, pageAfter),
     };
     const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
     console.log(
@@ -161,12 +174,25 @@ async function main(): Promise<void> {
       `function heap in use: ${mb(mean(warm.functionHeaps))} MB in each of ${warm.functionHeaps.length} environments after warm-up, ` +
         `${mb(mean(after.functionHeaps))} MB in each of ${after.functionHeaps.length} after the run`,
     );
+    console.log(
+      `console page: ${listed} requests listed, heap in use ${mb(pageWarm)} MB after warm-up, ${mb(pageAfter)} MB after the run`,
+    );
     for (const [name, ok] of Object.entries(checks)) console.log(`${ok ? "PASS" : "FAIL"} ${name}`);
     if (!Object.values(checks).every(Boolean)) process.exitCode = 1;
   } finally {
+    await browser.close();
     await server.stop();
     rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/** The page's JavaScript heap in use after a full collection (Chrome DevTools Protocol). */
+async function pageHeap(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+  await cdp.detach();
+  return usedSize;
 }
 
 main().catch((err: Error) => {
