@@ -87,6 +87,7 @@ describe("the console in a real browser (Chromium)", function () {
     await page.getByLabel("Username (the token's sub)").press("Enter");
     await page.getByRole("status").filter({ hasText: "Got an ID token." }).waitFor();
     const verdicts = page.locator("#token-routes li");
+    await verdicts.nth(1).waitFor();
     assert.deepEqual(await verdicts.allTextContents(), [
       "✓ passes GET /public — public: no authorizer runs",
       "✓ passes GET /private — allowed",
@@ -121,7 +122,12 @@ describe("the console in a real browser (Chromium)", function () {
     );
     await page.screenshot({ path: join(ARTIFACTS, "console.png"), fullPage: true });
     // The README's picture (docs/console.jpg is this one, scaled down).
-    await page.screenshot({ path: join(ARTIFACTS, "console.jpg"), type: "jpeg", quality: 80 });
+    await page.screenshot({
+      path: join(ARTIFACTS, "console.jpg"),
+      type: "jpeg",
+      quality: 85,
+      fullPage: true,
+    });
 
     // The curl line the console shows, run by a shell: the same answer, and in the list too.
     const curl = (await page.getByTestId("try-curl").textContent())!;
