@@ -64,7 +64,8 @@ const SECURITY_HEADERS = {
 
 export function createConsoleServer(deps: ConsoleDeps): { server: Server; streams: EventStreams } {
   const streams = new EventStreams(deps.activity, deps.stack, deps.streams);
-  const server = createServer({ requestTimeout: 0, headersTimeout: 10_000 }, (req, res) => {
+  // An event stream is a request long answered, not long sent: these bound the sending only.
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     route(req, res, deps, streams).catch((err: Error) => {
       if (!res.headersSent) json(res, 500, { message: `the console failed: ${err.message}` });
       else res.destroy();
@@ -98,7 +99,11 @@ async function route(
   }
   if (path === "/api/stack") return json(res, 200, deps.stack());
   if (path === "/api/requests") return json(res, 200, deps.activity.recent());
-  if (path === "/api/events") return streams.open(req, res);
+  if (path === "/api/events") {
+    if (req.method === "GET") return streams.open(req, res);
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
+    return void res.end();
+  }
   const found = await asset(path);
   if (found === undefined) return json(res, 404, { message: `no such page: ${path}` });
   res.writeHead(200, { ...SECURITY_HEADERS, "content-type": found.type });

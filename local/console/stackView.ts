@@ -16,9 +16,7 @@ export interface StackContext {
 
 /** `model` is the one the gateway serves (audiences replaced with `--audience`, if given). */
 export function stackView(model: LocalModel, context: StackContext): StackView {
-  const secrets = new Set(
-    model.clients.flatMap((c) => (c.clientSecret !== undefined ? [c.clientSecret] : [])),
-  );
+  const secrets = new Set(model.clients.flatMap((c) => (c.clientSecret ? [c.clientSecret] : [])));
   return {
     project: model.project,
     stack: model.stack,

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -30,6 +30,12 @@ describe("the console in a real browser (Chromium)", function () {
   const logs: string[] = [];
 
   before(async function () {
+    // The test runs the console's curl line in a shell: without curl it fails, saying so.
+    if (spawnSync("sh", ["-c", "command -v curl"]).status !== 0) {
+      throw new Error(
+        "curl is missing: install it with `apt-get install -y curl` (.ci/run does this)",
+      );
+    }
     browser = await launchChromium(this);
     project = copyProject("console", { private: privateHandler("Hello") });
     env = await startLocalEnvironment({
