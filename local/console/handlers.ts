@@ -3,7 +3,6 @@
  * work. Each answers `[status, body]`; a refusal's body is `{ message }`.
  */
 import type { IncomingMessage } from "node:http";
-import { requestToken } from "../login/tokenRequest";
 import type { ErrorReply, Inspection, TokenReply, TryReply } from "./consoleApi";
 import { isLoopbackAddress } from "../../facts/loopback";
 import type { ConsoleDeps } from "./consoleServer";
@@ -53,6 +52,9 @@ export const handleToken: PostHandler = async (body, req, deps) => {
     return [400, { message: "scopes: expected a list of scope names" }];
   }
   try {
+    // Loaded on first use: with the sign-in's libraries (oauth4webapi, tough-cookie) it took
+    // 0.11-0.14 s to load, measured, on every start, for a button not everyone presses.
+    const { requestToken } = await import("../login/tokenRequest");
     const issued = await requestToken(source, {
       username,
       access: kind === "access",

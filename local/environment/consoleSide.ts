@@ -14,7 +14,6 @@ import { close, listenOn, loopbackFor, urlHost } from "../server/listening";
 import type { ServedRequest } from "../server/httpServer";
 import type { FunctionLineListener } from "../lambda/executionEnvironment";
 import type { EnvironmentRecord } from "../state";
-import { isLoopbackHostname } from "../../facts/loopback";
 
 export interface ConsoleOptions {
   /** Where the console listens: the API's host rule (loopback unless asked). */
@@ -72,8 +71,9 @@ export class ConsoleSide {
       apiReachable: reachable(apiEndpoint),
       clock: live.options.clock ?? Date.now,
       tokenSource: () => (issuerUrl !== undefined ? live.record() : undefined),
-      // The issuer signs in on loopback unless --issuer-host says otherwise; tokens follow it.
-      tokensForRemoteClients: !isLoopbackHostname(live.options.issuerHost ?? "127.0.0.1"),
+      // The issuer signs in on loopback unless --issuer-host opens it to every interface (a
+      // wildcard address); tokens from the console follow it.
+      tokensForRemoteClients: isWildcard(live.options.issuerHost ?? "127.0.0.1"),
       ...(this.options.streams !== undefined ? { streams: this.options.streams } : {}),
     });
     [this.server, this.streams] = [created.server, created.streams];
@@ -109,6 +109,11 @@ export class ConsoleSide {
     this.state = state;
     this.activity.publish({ kind: "stack", stack: state });
   }
+}
+
+/** `0.0.0.0`, `::`: every interface (`loopbackFor` maps them to loopback, and nothing else). */
+function isWildcard(host: string): boolean {
+  return loopbackFor(host) !== host;
 }
 
 /** An endpoint on a wildcard host, as this process reaches it. */

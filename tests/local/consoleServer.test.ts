@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { IncomingMessage } from "node:http";
 import { decodeJwt } from "jose";
+import type { ConsoleDeps } from "../../local/console/consoleServer";
+import { handleToken } from "../../local/console/handlers";
 import type {
   Inspection,
   RequestEntry,
@@ -194,6 +197,34 @@ describe("the console's server", function () {
       assert.deepEqual([claims.sub, claims.aud], ["bob", "https://api-auth-jwt-auth0/dev"]);
       assert.deepEqual(String(claims.scope).split(" ").includes("read:messages"), true);
       assert.deepEqual(reply.json.dropped, ["write:everything"]);
+    });
+
+    it("gives tokens to this machine only, unless the issuer listens on every interface", async () => {
+      const source = {
+        issuer: "https://i/",
+        issuerUrl: "http://127.0.0.1:1",
+        clients: [],
+        apiIdentifiers: [],
+        user: { username: "u", password: "p" },
+      };
+      const fromLan = { socket: { remoteAddress: "192.0.2.7" } } as unknown as IncomingMessage;
+      const deps = (tokensForRemoteClients: boolean) =>
+        ({ tokenSource: () => source, tokensForRemoteClients }) as unknown as ConsoleDeps;
+      assert.deepEqual(await handleToken({ username: "a", kind: "id" }, fromLan, deps(false)), [
+        403,
+        {
+          message:
+            "tokens are handed to this machine only, as the built-in issuer signs in on loopback (see --issuer-host)",
+        },
+      ]);
+      // Let through, it reaches the sign-in: here, an issuer that declares no application.
+      assert.deepEqual(await handleToken({ username: "a", kind: "id" }, fromLan, deps(true)), [
+        502,
+        {
+          message:
+            "the built-in issuer did not give a token: The program declares no Auth0 application to sign in with.",
+        },
+      ]);
     });
 
     it("refuses a bad username, kind, audience or scope with the field's name", async () => {
