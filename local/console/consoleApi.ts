@@ -2,6 +2,7 @@
  * The console's HTTP API as JSON: the types the server sends and the page reads. Types only, so
  * the page's bundle (web/) and the server share them without sharing code.
  */
+import type { ServedRequest } from "../server/servedRequest";
 
 /** A function's log line, as printed (Lambda's text format for `console` calls). */
 export interface LogLine {
@@ -9,19 +10,8 @@ export interface LogLine {
   text: string;
 }
 
-/** A request the API answered. Never holds the token, nor the query string (it may carry one). */
-export interface RequestEntry {
-  requestId: string;
-  /** Milliseconds since the epoch. */
-  receivedAt: number;
-  method: string;
-  path: string;
-  /** `-` when no route took it. */
-  routeKey: string;
-  status: number;
-  latencyMs: number;
-  /** `public`, `allow`, `deny 401 <reason>`, `deny 403 <reason>`, `-`. */
-  authorizer: string;
+/** A request the API answered, with its invocation's log lines. */
+export interface RequestEntry extends ServedRequest {
   logs: LogLine[];
   /** Lines past the bound, counted and not kept. */
   droppedLines: number;

@@ -9,6 +9,9 @@ import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses"
 import { newRequestId } from "../gateway/randomIds";
 import { splitTarget, type GatewayRequest } from "../gateway/request";
 import { NO_ROUTE, type Gateway, type RequestOutcome } from "../gateway/gateway";
+import type { ServedRequest } from "./servedRequest";
+
+export type { ServedRequest } from "./servedRequest";
 
 /** API Gateway's payload quota for HTTP APIs: 10 MB. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -41,20 +44,6 @@ export function requestLineAndHeadersBytes(
   let size = Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
   for (const part of req.rawHeaders) size += Buffer.byteLength(part);
   return size;
-}
-
-/** One request as served: what the log line says, and its request ID. Never holds the token. */
-export interface ServedRequest {
-  requestId: string;
-  /** Milliseconds since the epoch, when the request arrived. */
-  receivedAt: number;
-  method: string;
-  /** The path only, as the log line: a query string may carry a token. */
-  path: string;
-  routeKey: string;
-  status: number;
-  latencyMs: number;
-  authorizer: string;
 }
 
 export interface GatewayServerOptions {

@@ -1,0 +1,20 @@
+/**
+ * One request as the API's server answered it: what its log line says, and its request ID. Types
+ * only, without Node's, so the console's page shares them (console/consoleApi.ts).
+ */
+
+/** Never holds the token, nor the query string (it may carry one). */
+export interface ServedRequest {
+  requestId: string;
+  /** Milliseconds since the epoch, when the request arrived. */
+  receivedAt: number;
+  method: string;
+  /** The path only, as the log line: a query string may carry a token. */
+  path: string;
+  /** `-` when no route took it. */
+  routeKey: string;
+  status: number;
+  latencyMs: number;
+  /** `public`, `allow`, `deny 401 <reason>`, `deny 403 <reason>`, `-` when it did not run. */
+  authorizer: string;
+}
