@@ -2,18 +2,24 @@
  * The console's live feed: Server-Sent Events, each message a JSON array of `StreamEvent`s.
  * Events are gathered and sent together every `flushMs`, serialized once for every page, so a
  * load test's thousands of requests a second cost the API's thread little. Bounded everywhere:
- * at most `maxStreams` pages; a page whose socket is backed up gets nothing until it drains,
- * then one snapshot of what is kept; more events in one interval than the activity keeps
- * become one snapshot too.
+ * at most `maxStreams` pages; at most one message per page per interval; a page that has not read
+ * `BEHIND_BYTES` of what was sent gets nothing more until it has, then one snapshot of what is
+ * kept; more events in one interval than the activity keeps become one snapshot too.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Activity } from "./activity";
 import type { ActivityEvent, StackState, StreamEvent } from "./consoleApi";
 
+/**
+ * Unsent bytes past which a page is behind. Not `write()` returning false: that only says one
+ * message was larger than the socket's mark (16 KB), which a snapshot under load always is.
+ */
+export const BEHIND_BYTES = 256 * 1024;
+
 export interface EventStreamOptions {
   /** Open streams at most. Default 16. */
   maxStreams: number;
-  /** Default 100 ms. */
+  /** Default 200 ms. */
   flushMs: number;
   /** A comment line this often keeps proxies and the browser from giving up. Default 15 s. */
   heartbeatMs: number;
@@ -26,8 +32,8 @@ export interface EventStreamOptions {
 
 interface Stream {
   res: ServerResponse;
-  /** Fell behind: waits for `drain`, then gets a snapshot. */
-  behind: boolean;
+  /** Events were skipped while it was behind: its next message is a snapshot. */
+  missed: boolean;
 }
 
 export class EventStreams {
@@ -46,7 +52,7 @@ export class EventStreams {
     options: Partial<EventStreamOptions> = {},
   ) {
     this.options = {
-      ...{ maxStreams: 16, flushMs: 100, heartbeatMs: 15_000, maxPending: 600 },
+      ...{ maxStreams: 16, flushMs: 200, heartbeatMs: 15_000, maxPending: 600 },
       ...options,
     };
     this.heartbeat = setInterval(() => this.writeAll(": ping\n\n"), this.options.heartbeatMs);
@@ -59,7 +65,12 @@ export class EventStreams {
 
   /** Streams waiting for their page to read what was sent. */
   get behind(): number {
-    return [...this.streams].filter((s) => s.behind).length;
+    return [...this.streams].filter(isBehind).length;
+  }
+
+  /** Bytes written to the streams and not yet sent, all pages together. */
+  get unsentBytes(): number {
+    return [...this.streams].reduce((sum, s) => sum + s.res.writableLength, 0);
   }
 
   /** Answers `GET /api/events`: the stream, or 503 when too many are open. */
@@ -78,7 +89,7 @@ export class EventStreams {
       "cache-control": "no-store",
       "x-accel-buffering": "no",
     });
-    const stream: Stream = { res, behind: false };
+    const stream: Stream = { res, missed: false };
     this.streams.add(stream);
     this.unsubscribe ??= this.activity.subscribe((event) => this.queue(event));
     req.socket.setNoDelay(true);
@@ -86,13 +97,12 @@ export class EventStreams {
       this.streams.delete(stream);
       if (this.streams.size === 0) this.stopListening();
     });
+    // Caught up after missing events: the next flush sends it a snapshot, even if nothing new came.
     res.on("drain", () => {
-      if (!stream.behind) return;
-      stream.behind = false;
-      this.write(stream, message([{ kind: "snapshot", requests: this.activity.recent() }]));
+      if (stream.missed && !isBehind(stream)) this.scheduleFlush();
     });
     // The reconnect delay after a dropped connection, then everything there is to show.
-    this.write(stream, `retry: 1000\n${message([this.hello()])}`);
+    res.write(`retry: 1000\n${message([this.hello()])}`);
   }
 
   /** Ends every stream (the environment is closing). */
@@ -118,31 +128,47 @@ export class EventStreams {
   private queue(event: ActivityEvent): void {
     if (this.pending.length >= this.options.maxPending) this.overflowed = true;
     else this.pending.push(event);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
   }
 
+  /** One message per page: the interval's events, or a snapshot to a page that missed some. */
   private flush(): void {
     this.timer = undefined;
-    const events: StreamEvent[] = this.overflowed
-      ? [
-          { kind: "snapshot", requests: this.activity.recent() },
-          ...this.pending.filter((e) => e.kind === "stack"),
-        ]
-      : this.pending;
-    this.pending = [];
-    this.overflowed = false;
-    this.writeAll(message(events));
+    const events = this.overflowed ? undefined : this.pending;
+    [this.pending, this.overflowed] = [[], false];
+    let eventsText: string | undefined;
+    let snapshotText: string | undefined;
+    for (const stream of this.streams) {
+      if (isBehind(stream)) {
+        stream.missed = true;
+      } else if (events !== undefined && !stream.missed) {
+        if (events.length > 0) stream.res.write((eventsText ??= message(events)));
+      } else {
+        stream.res.write((snapshotText ??= message(this.snapshot())));
+        stream.missed = false;
+      }
+    }
+  }
+
+  /** Everything kept, and the stack as it is (a page that missed events may have missed it). */
+  private snapshot(): StreamEvent[] {
+    return [
+      { kind: "snapshot", requests: this.activity.recent() },
+      { kind: "stack", stack: this.stack() },
+    ];
   }
 
   private writeAll(text: string): void {
-    for (const stream of this.streams) if (!stream.behind) this.write(stream, text);
+    for (const stream of this.streams) if (!isBehind(stream)) stream.res.write(text);
   }
+}
 
-  private write(stream: Stream, text: string): void {
-    // `write` returning false: the socket's buffer is past its mark; send nothing more until
-    // `drain`, so a page that stopped reading holds at most one message here.
-    if (!stream.res.write(text)) stream.behind = true;
-  }
+function isBehind(stream: Stream): boolean {
+  return stream.res.writableLength > BEHIND_BYTES;
 }
 
 /** One SSE message: `data:` and the JSON (which has no line breaks). */

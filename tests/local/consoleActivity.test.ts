@@ -6,6 +6,7 @@ import type { StackState, StreamEvent } from "../../local/console/consoleApi";
 import { EventStreams } from "../../local/console/eventStream";
 import type { ServedRequest } from "../../local/server/httpServer";
 import { openStream } from "../support/consoleClient";
+import { waitFor } from "../support/waitFor";
 
 const served = (requestId: string, status = 200): ServedRequest => ({
   requestId,
@@ -141,18 +142,39 @@ describe("the console's event streams", () => {
     stream.close();
   });
 
-  it("stops sending to a page that stopped reading", async () => {
+  it("stops sending to a page that stopped reading, then sends it one snapshot once it reads", async () => {
     const stream = await openStream(url);
     await stream.next("hello", (e): e is StreamEvent => e.kind === "hello");
-    // Not reading: pause the socket, then publish far more than its buffers hold.
+    // Not reading: pause the socket, then publish far more than the socket buffers hold.
     stream.pause();
-    const big = "x".repeat(64 * 1024);
-    for (let i = 0; i < 200; i++) {
-      activity.served(served(`r${i}`));
-      activity.line("fn", `r${i}`, big);
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    assert.equal(streams.behind, 1);
+    const line = "x".repeat(64 * 1024);
+    let n = 0;
+    const publish = async (count: number) => {
+      for (let i = 0; i < count; i++, n++) {
+        activity.served(served(`r${n}`));
+        activity.line("fn", `r${n}`, line);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    await waitFor("the page to be behind", async () => {
+      await publish(10);
+      return streams.behind === 1;
+    });
+    // Behind, it is sent nothing: what waits for it stops growing, whatever else comes.
+    const waiting = streams.unsentBytes;
+    await publish(100);
+    assert.equal(streams.unsentBytes, waiting);
+    // Once it reads again, it gets the five requests the activity keeps, in one snapshot.
+    stream.resume();
+    const snapshot = await stream.next(
+      "the snapshot",
+      (e): e is Extract<StreamEvent, { kind: "snapshot" }> =>
+        e.kind === "snapshot" && e.requests[4]?.requestId === `r${n - 1}`,
+    );
+    assert.deepEqual(
+      snapshot.requests.map((r) => r.requestId),
+      [n - 5, n - 4, n - 3, n - 2, n - 1].map((i) => `r${i}`),
+    );
     stream.close();
   });
 });

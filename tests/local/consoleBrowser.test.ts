@@ -28,6 +28,8 @@ describe("the console in a real browser (Chromium)", function () {
   let project: ProjectCopy;
   let env: LocalEnvironment;
   const logs: string[] = [];
+  /** Every URL the page asked for: all of them the console's own (no CDN, works offline). */
+  const pageRequests: string[] = [];
 
   before(async function () {
     // The test runs the console's curl line in a shell: without curl it fails, saying so.
@@ -51,6 +53,7 @@ describe("the console in a real browser (Chromium)", function () {
       log: (line) => logs.push(line),
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("request", (request) => pageRequests.push(request.url()));
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   after(async () => {
@@ -183,11 +186,16 @@ describe("the console in a real browser (Chromium)", function () {
     assert.equal(await alert.isHidden(), true);
   });
 
-  it("keeps the requests across a page reload, and reads at a phone's width", async () => {
+  it("keeps the requests across a page reload, loads nothing from elsewhere, and reads at a phone's width", async () => {
     const before = await liveItems.count();
     await page.reload();
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     await waitFor(`${before} requests`, async () => (await liveItems.count()) === before);
+    assert.deepEqual(
+      pageRequests.filter((u) => !u.startsWith(`${env.consoleUrl}/`)),
+      [],
+    );
+    assert.equal(pageRequests.includes(`${env.consoleUrl}/console.js`), true);
     await page.setViewportSize({ width: 390, height: 844 });
     // No sideways scrolling: the page is as wide as the window.
     const overflow = await page.evaluate(

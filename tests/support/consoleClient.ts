@@ -31,6 +31,7 @@ export interface OpenStream {
   next<T extends StreamEvent>(what: string, match: (e: StreamEvent) => e is T): Promise<T>;
   /** Stops reading, as a page that hangs would. */
   pause: () => void;
+  resume: () => void;
   close: () => void;
 }
 
@@ -61,6 +62,7 @@ export function openStream(consoleUrl: string): Promise<OpenStream> {
         next: (what, match) =>
           waitFor(what, () => events.find(match), { timeoutMs: 10_000 }) as never,
         pause: () => res.pause(),
+        resume: () => res.resume(),
         close: () => req.destroy(),
       });
     });

@@ -7,8 +7,13 @@ import { byId, el } from "./dom";
 
 /** As many as the server keeps. */
 const KEEP = 300;
+/** The list is drawn at most this often: under load, requests come by the thousand a second. */
+const DRAW_EVERY_MS = 500;
 let entries: RequestEntry[] = [];
-let drawing = false;
+let drawPending = false;
+let lastDraw = 0;
+/** Each request's item, made once and kept while the request is (a new line remakes it). */
+let items = new Map<string, { item: HTMLLIElement; lines: number }>();
 
 export function setUpLivePanel(): void {
   for (const id of ["live-route", "live-status"]) byId(id).addEventListener("change", draw);
@@ -25,7 +30,7 @@ export function liveStackChanged(state: StackState): void {
   select.value = [...select.options].some((o) => o.value === before) ? before : "";
 }
 
-/** Applies the stream's events; the list is drawn at most once a frame. */
+/** Applies the stream's events; the list is drawn soon after, at most every `DRAW_EVERY_MS`. */
 export function liveEvents(events: StreamEvent[]): void {
   for (const event of events) {
     if (event.kind === "hello" || event.kind === "snapshot") entries = [...event.requests];
@@ -33,13 +38,17 @@ export function liveEvents(events: StreamEvent[]): void {
     else if (event.kind === "log") addLine(event.requestId, event.line);
   }
   if (entries.length > KEEP) entries = entries.slice(-KEEP);
-  if (!drawing) {
-    drawing = true;
-    requestAnimationFrame(() => {
-      drawing = false;
-      draw();
-    });
-  }
+  if (drawPending) return;
+  drawPending = true;
+  window.setTimeout(
+    () =>
+      requestAnimationFrame(() => {
+        drawPending = false;
+        lastDraw = performance.now();
+        draw();
+      }),
+    Math.max(0, lastDraw + DRAW_EVERY_MS - performance.now()),
+  );
 }
 
 function addLine(requestId: string, line: LogLine): void {
@@ -59,9 +68,20 @@ function draw(): void {
       (route === "" || e.routeKey === route) && (status === "" || String(e.status)[0] === status),
   );
   byId("live-count").textContent =
-    `${shown.length} of the last ${entries.length} requests` +
-    (entries.length >= KEEP ? " (older ones are not kept)" : "");
-  byId("live-list").replaceChildren(...shown.reverse().map(item));
+    `${shown.length} shown of ${entries.length} kept` +
+    (entries.length >= KEEP ? ` (the last ${KEEP}; older ones are not kept)` : "");
+  const next = new Map<string, { item: HTMLLIElement; lines: number }>();
+  for (const entry of entries) {
+    const kept = items.get(entry.requestId);
+    next.set(
+      entry.requestId,
+      kept !== undefined && kept.lines === entry.logs.length
+        ? kept
+        : { item: item(entry), lines: entry.logs.length },
+    );
+  }
+  items = next;
+  byId("live-list").replaceChildren(...shown.reverse().map((e) => next.get(e.requestId)!.item));
 }
 
 function item(e: RequestEntry): HTMLLIElement {
