@@ -175,6 +175,10 @@ describe("the console in a real browser (Chromium)", function () {
     project.write("handlers/private.ts", "export const handler = (;\n");
     const alert = page.getByRole("alert").filter({ hasText: "The program failed to evaluate" });
     await alert.waitFor({ timeout: 30_000 });
+    assert.match(
+      (await page.locator("#reload-error-text").textContent())!,
+      /handlers\/private\.ts\(1,25\): error TS1109: Expression expected\./,
+    );
     await alert.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, "console-reload-failed.png") });
     await page.getByRole("button", { name: "Send" }).click();
