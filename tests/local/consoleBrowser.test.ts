@@ -7,6 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
 import { send } from "../support/localEnv";
+import { localIssuerSigner } from "../support/tokens";
 import { waitFor } from "../support/waitFor";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 
@@ -149,6 +150,43 @@ describe("the console in a real browser (Chromium)", function () {
       (await liveEntry(curlId).locator(".logs").textContent())!,
       /INFO greeting console-user$/,
     );
+  });
+
+  it("judges a pasted token, and gets an access token with a chosen scope", async () => {
+    const signer = await localIssuerSigner(join(project.dir, ".local"));
+    const expired = await signer.sign("pasted-user", -60);
+    await page.getByLabel("Token (paste one, or get one above)").fill(expired);
+    const privateVerdict = page.locator('#token-routes li[data-route="GET /private"]');
+    await privateVerdict.filter({ hasText: "expired" }).waitFor();
+    assert.deepEqual(await page.locator("#token-routes li").allTextContents(), [
+      "✓ passes GET /public — public: no authorizer runs",
+      "✗ 401 GET /private — the token has expired",
+    ]);
+    assert.equal(await page.locator("#token-expiry").textContent(), "expired");
+    // An access token for the API, with a scope ticked.
+    await page.getByRole("radio", { name: "Access token" }).check();
+    await page
+      .getByLabel("API (the access token's audience)")
+      .selectOption("https://api-auth-jwt-auth0/dev");
+    await page.getByLabel("read:messages").check();
+    await page.getByRole("button", { name: "Get a token" }).click();
+    await page.getByRole("status").filter({ hasText: "Got an access token." }).waitFor();
+    await page
+      .locator('#token-routes li[data-route="GET /private"]', { hasText: "allowed" })
+      .waitFor();
+    const access = JSON.parse((await page.locator("#token-claims").textContent())!) as {
+      aud: string;
+      scope: string;
+    };
+    assert.equal(access.aud, "https://api-auth-jwt-auth0/dev");
+    assert.equal(access.scope.split(" ").includes("read:messages"), true);
+    // Back to the ID token the next tests send.
+    await page.getByRole("radio", { name: "ID token" }).check();
+    await page.getByLabel("Username (the token's sub)").press("Enter");
+    await page.getByRole("status").filter({ hasText: "Got an ID token." }).waitFor();
+    await page
+      .locator('#token-routes li[data-route="GET /private"]', { hasText: "allowed" })
+      .waitFor();
   });
 
   it("filters the live list by route and status", async () => {

@@ -8,6 +8,8 @@ import { byId, el, postJson } from "./dom";
 import { page } from "./state";
 
 let expiresAt: number | undefined;
+/** The APIs the program declares: an access token is for one of them. */
+let apis: StackState["view"]["apis"] = [];
 /** The token whose expiry was seen, so the verdicts are asked for once more, not every second. */
 let expiryNoticed = "";
 
@@ -17,8 +19,9 @@ export function setUpTokenPanel(): void {
     event.preventDefault();
     void getToken(form);
   });
-  form.addEventListener("change", () => {
-    byId("token-scopes").hidden = kindOf(form) !== "access" || scopeBoxes().length === 0;
+  form.addEventListener("change", (event) => {
+    byId("token-access").hidden = kindOf(form) !== "access";
+    if ((event.target as HTMLElement).id === "token-api") drawScopes();
   });
   let typing: number | undefined;
   byId<HTMLTextAreaElement>("token-text").addEventListener("input", (event) => {
@@ -38,30 +41,42 @@ export function tokenStackChanged(state: StackState): void {
   external.textContent = `This environment trusts an external issuer, ${view.issuer.issuer}: paste a token it issued.`;
   byId("token-form-hint").textContent =
     "The built-in issuer signs in any username through its own login flow, as npm run token does.";
-  const scopes = view.apis[0]?.scopes ?? [];
+  apis = view.apis;
+  const select = byId<HTMLSelectElement>("token-api");
+  const before = select.value;
+  select.replaceChildren(
+    ...apis.map((api) =>
+      el("option", { attrs: { value: api.identifier } }, `${api.name} (${api.identifier})`),
+    ),
+  );
+  if (apis.some((api) => api.identifier === before)) select.value = before;
+  drawScopes();
+  if (page.token !== "") void inspect(page.token);
+}
+
+/** The chosen API's scopes, as boxes to tick; the ticked ones stay ticked. */
+function drawScopes(): void {
+  const chosen = byId<HTMLSelectElement>("token-api").value;
+  const scopes = apis.find((api) => api.identifier === chosen)?.scopes ?? [];
   const checked = new Set(
     scopeBoxes()
       .filter((b) => b.checked)
       .map((b) => b.value),
   );
+  const box = (scope: string) =>
+    el("input", {
+      attrs: {
+        type: "checkbox",
+        name: "scope",
+        value: scope,
+        ...(checked.has(scope) ? { checked: "" } : {}),
+      },
+    });
   byId("token-scope-list").replaceChildren(
-    ...scopes.map((scope) =>
-      el(
-        "label",
-        {},
-        el("input", {
-          attrs: {
-            type: "checkbox",
-            name: "scope",
-            value: scope,
-            ...(checked.has(scope) ? { checked: "" } : {}),
-          },
-        }),
-        ` ${scope}`,
-      ),
-    ),
+    ...(scopes.length > 0
+      ? scopes.map((scope) => el("label", {}, box(scope), ` ${scope}`))
+      : [el("span", { class: "muted" }, "This API defines no scopes.")]),
   );
-  if (page.token !== "") void inspect(page.token);
 }
 
 function kindOf(form: HTMLFormElement): "id" | "access" {
@@ -76,11 +91,13 @@ async function getToken(form: HTMLFormElement): Promise<void> {
   const status = byId("token-status");
   status.textContent = "Signing in…";
   const kind = kindOf(form);
+  const api = byId<HTMLSelectElement>("token-api").value;
   const reply = await postJson<TokenReply>("/api/token", {
     username: byId<HTMLInputElement>("token-username").value,
     kind,
     ...(kind === "access"
       ? {
+          ...(api !== "" ? { audience: api } : {}),
           scopes: scopeBoxes()
             .filter((b) => b.checked)
             .map((b) => b.value),
