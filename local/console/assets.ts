@@ -33,7 +33,9 @@ export async function asset(path: string): Promise<Asset | undefined> {
 }
 
 async function bundle(): Promise<Buffer> {
-  const { build } = await import("esbuild");
+  // Required when first asked for, as a CommonJS package (see handlers.ts on import()).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { build } = require("esbuild") as typeof import("esbuild");
   const result = await build({
     entryPoints: [join(WEB, "main.ts")],
     bundle: true,

@@ -53,8 +53,10 @@ export const handleToken: PostHandler = async (body, req, deps) => {
   }
   try {
     // Loaded on first use: with the sign-in's libraries (oauth4webapi, tough-cookie) it took
-    // 0.11-0.14 s to load, measured, on every start, for a button not everyone presses.
-    const { requestToken } = await import("../login/tokenRequest");
+    // 0.11-0.14 s to load, measured, on every start, for a button not everyone presses. A
+    // require, not import(): under tsx/cjs (npm start) import() goes to Node's ESM loader, which
+    // does not find a .ts file by a path without its extension.
+    const { requestToken } = loadTokenRequest();
     const issued = await requestToken(source, {
       username,
       access: kind === "access",
@@ -97,3 +99,8 @@ export const handleTry: PostHandler = async (body, _req, deps) => {
     return [502, { message: `the API did not answer: ${(err as Error).message}` }];
   }
 };
+
+function loadTokenRequest(): typeof import("../login/tokenRequest") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../login/tokenRequest") as typeof import("../login/tokenRequest");
+}

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { isRunning, liveInstances } from "../../local/state";
+import { postConsole } from "../support/consoleClient";
 import { send } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
 import {
@@ -72,6 +73,17 @@ describe("npm start as a user runs it", function () {
       const page = await send(consoleUrl, "GET", "/");
       assert.equal(page.status, 200);
       assert.match(page.body, /<title>Local console · api-auth-jwt-auth0<\/title>/);
+      // The console's token, through the modules npm start loads on first use.
+      const token = await postConsole(consoleUrl, "/api/token", {
+        username: "cli-user",
+        kind: "id",
+      });
+      assert.equal(token.status, 200, token.body);
+      const hello = await send(api, "GET", "/private", {
+        authorization: `Bearer ${token.json.token as string}`,
+      });
+      assert.equal(hello.body, "Hello cli-user!");
+      assert.equal((await send(consoleUrl, "GET", "/console.js")).status, 200);
       // Watching, it keeps one spare evaluator warm for the next reload.
       await waitFor(
         "the spare evaluator",
