@@ -23,6 +23,7 @@ import type { Activity } from "./activity";
 import { asset } from "./assets";
 import type { StackState } from "./consoleApi";
 import { EventStreams, type EventStreamOptions } from "./eventStream";
+import { readBody } from "../server/httpServer";
 import { handleInspect, handleToken, handleTry, type PostHandler } from "./handlers";
 
 export interface ConsoleDeps {
@@ -128,18 +129,12 @@ async function readJson(req: IncomingMessage): Promise<JsonBody> {
     req.resume();
     return bad(415, "expected a JSON body (content-type: application/json)");
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_CONSOLE_BODY_BYTES) {
-      req.resume();
-      return bad(413, `the body is larger than ${MAX_CONSOLE_BODY_BYTES} bytes`);
-    }
-    chunks.push(chunk);
+  const body = await readBody(req, MAX_CONSOLE_BODY_BYTES);
+  if (body === undefined) {
+    return bad(413, `the body is larger than ${MAX_CONSOLE_BODY_BYTES} bytes`);
   }
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    const value: unknown = JSON.parse(body.toString("utf8"));
     if (typeof value === "object" && value !== null && !Array.isArray(value)) {
       return { ok: true, value: value as Record<string, unknown> };
     }

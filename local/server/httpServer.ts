@@ -179,8 +179,14 @@ function write(
 
 const EMPTY = Buffer.alloc(0);
 
-/** The body, or undefined past the payload quota (the rest is drained, not kept). */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * The body, or undefined past `maxBytes` (the rest is drained, not kept). The API reads up to
+ * the payload quota; the console, less.
+ */
+export async function readBody(
+  req: IncomingMessage,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<Buffer | undefined> {
   // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 §6.3).
   if (
     req.headers["content-length"] === undefined &&
@@ -189,7 +195,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     return EMPTY;
   }
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > maxBytes) {
     req.resume();
     return undefined;
   }
@@ -197,7 +203,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       req.resume();
       return undefined;
     }
