@@ -59,10 +59,6 @@ export class EventStreams {
     this.heartbeat.unref();
   }
 
-  get size(): number {
-    return this.streams.size;
-  }
-
   /** Streams waiting for their page to read what was sent. */
   get behind(): number {
     return [...this.streams].filter(isBehind).length;

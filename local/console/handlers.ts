@@ -6,7 +6,7 @@ import type { IncomingMessage } from "node:http";
 import type { ErrorReply, Inspection, TokenReply, TryReply } from "./consoleApi";
 import { isLoopbackAddress } from "../../facts/loopback";
 import type { ConsoleDeps } from "./consoleServer";
-import { bareToken, inspectToken } from "./tokenCheck";
+import { inspectToken, tokenIn } from "./tokenCheck";
 import { curlLine, tryRequestProblem, tryRoute } from "./tryRoute";
 
 export type PostHandler = (
@@ -73,20 +73,16 @@ export const handleToken: PostHandler = async (body, req, deps) => {
 };
 
 export const handleInspect: PostHandler = async (body, _req, deps) => {
-  if (typeof body.token !== "string" || bareToken(body.token) === "") {
-    return [400, { message: "token: expected the token's text" }];
-  }
+  const token = tokenIn(body.token);
+  if (token === undefined) return [400, { message: "token: expected the token's text" }];
   const now = Math.floor(deps.clock() / 1000);
-  return [200, await inspectToken(bareToken(body.token), deps.served(), { ...deps, now })];
+  return [200, await inspectToken(token, deps.served(), { ...deps, now })];
 };
 
 export const handleTry: PostHandler = async (body, _req, deps) => {
   const problem = tryRequestProblem(body);
   if (problem !== undefined) return [400, { message: problem }];
-  const token =
-    typeof body.token === "string" && bareToken(body.token) !== ""
-      ? bareToken(body.token)
-      : undefined;
+  const token = tokenIn(body.token);
   const call = {
     method: body.method as string,
     path: body.path as string,

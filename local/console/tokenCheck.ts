@@ -16,10 +16,15 @@ export interface InspectDeps {
   now: number;
 }
 
-/** The token as typed or pasted: surrounding blanks and a `Bearer ` prefix go. */
-export function bareToken(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.startsWith("Bearer ") ? trimmed.slice("Bearer ".length).trim() : trimmed;
+/**
+ * The token a request field holds, as typed or pasted: surrounding blanks and a `Bearer ` prefix
+ * go. Undefined when the field holds no text.
+ */
+export function tokenIn(field: unknown): string | undefined {
+  if (typeof field !== "string") return undefined;
+  const trimmed = field.trim();
+  const token = trimmed.startsWith("Bearer ") ? trimmed.slice("Bearer ".length).trim() : trimmed;
+  return token !== "" ? token : undefined;
 }
 
 export async function inspectToken(

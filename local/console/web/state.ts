@@ -5,7 +5,7 @@ type Listener = () => void;
 
 class PageState {
   stack: StackState | undefined;
-  /** The token in the token box, bare (no `Bearer `); "" for none. */
+  /** The token in the token box, trimmed; "" for none. */
   token = "";
   private readonly listeners = new Set<Listener>();
 

@@ -117,10 +117,8 @@ async function getToken(form: HTMLFormElement): Promise<void> {
 }
 
 function useToken(text: string): void {
-  const token = text
-    .trim()
-    .replace(/^Bearer /, "")
-    .trim();
+  // A `Bearer ` prefix may stay: the server reads the token past it (tokenIn).
+  const token = text.trim();
   page.token = token;
   page.changed();
   if (token === "") {
