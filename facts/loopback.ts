@@ -1,29 +1,51 @@
-/** The host names of this machine's loopback interface as URLs spell them (`new URL().hostname`). */
-export const LOOPBACK_HOSTNAMES: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);
+import { BlockList, isIP } from "node:net";
 
-/** A host name of the loopback interface: one of `LOOPBACK_HOSTNAMES`, or any 127.x address. */
-export function isLoopbackHostname(hostname: string): boolean {
-  return LOOPBACK_HOSTNAMES.has(hostname) || hostname.startsWith("127.");
+/** The loopback addresses: 127.0.0.0/8 (RFC 1122 §3.2.1.3) and ::1 (RFC 4291 §2.5.3). */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
+
+/**
+ * Whether a host names this machine's loopback interface: the one rule every check uses (plain
+ * http to an issuer, callback URLs, the Host a local server answers, a socket's peer address).
+ *
+ * - An IP literal counts by its parsed address, in 127.0.0.0/8 or `::1`; an IPv4-mapped one
+ *   (`::ffff:127.0.0.1`, as Node reports an IPv4 peer on a dual-stack socket) counts as its IPv4
+ *   address (Node's `BlockList` reads it so). URLs write IPv6 in brackets: both spellings count.
+ * - A name counts only if it is `localhost` or ends in `.localhost`, in any case, with or without
+ *   the root's trailing dot (RFC 6761 §6.3: such names resolve to loopback).
+ *
+ * Never by a string prefix: `127.attacker.example` and `127.0.0.1.nip.io` are names that a DNS
+ * server elsewhere answers for.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  const family = isIP(bare);
+  if (family !== 0) return LOOPBACK.check(bare, family === 4 ? "ipv4" : "ipv6");
+  const name = bare.toLowerCase().replace(/\.$/, "");
+  return name === "localhost" || name.endsWith(".localhost");
 }
 
-/** A URL's host is one of `LOOPBACK_HOSTNAMES`; false for anything that does not parse. */
+/** A URL whose host is loopback (`isLoopbackHost`); false for anything that does not parse. */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    return LOOPBACK_HOSTNAMES.has(new URL(url).hostname);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }
 }
 
-/** An address to listen on that serves this machine only, or every interface when asked. */
-export function isLoopbackOrWildcard(host: string): boolean {
-  return (
-    ["localhost", "::1", "[::1]", "0.0.0.0", "::", "[::]"].includes(host) ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
+/** An address that means every interface to `listen`. */
+export function isWildcardAddress(host: string): boolean {
+  return ["0.0.0.0", "::", "[::]"].includes(host);
 }
 
-/** A socket's remote address on the loopback interface, as Node reports it. */
-export function isLoopbackAddress(address: string): boolean {
-  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
+/**
+ * An address to listen on that serves this machine only, or every interface when asked: a
+ * loopback IP literal, `localhost` (which the system resolves itself), or a wildcard address.
+ */
+export function isLoopbackOrWildcard(host: string): boolean {
+  if (isWildcardAddress(host)) return true;
+  const bare = host.replace(/^\[(.*)\]$/, "$1");
+  return (bare === "localhost" || isIP(bare) !== 0) && isLoopbackHost(bare);
 }

@@ -1,5 +1,5 @@
 /** Pure checks the config validator applies to single values. */
-import { LOOPBACK_HOSTNAMES } from "../facts/loopback";
+import { isLoopbackHost } from "../facts/loopback";
 
 const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
@@ -34,7 +34,7 @@ export function checkUrl(s: string, check: (u: URL, s: string) => boolean): bool
 
 /** https anywhere; plain http only on loopback, as Auth0 allows for development. */
 export function isWebUrl(u: URL): boolean {
-  return u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK_HOSTNAMES.has(u.hostname));
+  return u.protocol === "https:" || (u.protocol === "http:" && isLoopbackHost(u.hostname));
 }
 
 export function isOrigin(u: URL, s: string): boolean {

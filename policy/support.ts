@@ -2,6 +2,7 @@
  * Plain helpers the rules share: the pack's configuration with its defaults, the stack a resource
  * belongs to, IAM policy documents and URLs. No Pulumi types: each takes data and returns data.
  */
+import { BlockList, isIP } from "node:net";
 
 /** What a team may set per stack with `--policy-pack-config`; each key has a default. */
 export interface PackConfig {
@@ -70,11 +71,27 @@ export function isWideWildcard(value: string): boolean {
   return value.replace(/:log-stream:\*$/, "").includes("*");
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** The loopback addresses: 127.0.0.0/8 and ::1. */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
+
+/**
+ * The program's own rule (facts/loopback.ts `isLoopbackHost`), copied because the pack is
+ * published alone; tests/loopback.test.ts runs both against the same cases. IP literals by their
+ * parsed address, names only if `localhost` or `*.localhost` (RFC 6761), never by a prefix.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  const family = isIP(bare);
+  if (family !== 0) return LOOPBACK.check(bare, family === 4 ? "ipv4" : "ipv6");
+  const name = bare.toLowerCase().replace(/\.$/, "");
+  return name === "localhost" || name.endsWith(".localhost");
+}
 
 export function isLoopback(url: string): boolean {
   try {
-    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
-import { isLoopbackHostname } from "../../facts/loopback";
+import { isLoopbackHost } from "../../facts/loopback";
 import {
   ACCEPTED_ALGORITHMS,
   type KeyLookup,
@@ -153,6 +153,6 @@ function sameKeys(a: Map<string, string>, b: Map<string, string>): boolean {
 export function assertFetchable(url: string): void {
   const u = new URL(url);
   if (u.protocol === "https:") return;
-  if (u.protocol === "http:" && isLoopbackHostname(u.hostname)) return;
+  if (u.protocol === "http:" && isLoopbackHost(u.hostname)) return;
   throw new Error(`refusing to fetch ${url}: only https, or http on a loopback host`);
 }

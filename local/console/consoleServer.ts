@@ -14,7 +14,6 @@
  * one to disk or to the terminal.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { isIP } from "node:net";
 import type { KeyResolver } from "../authorizer/jwtAuthorizer";
 import type { VerdictCache } from "../authorizer/verdictCache";
 import type { LocalModel } from "../interpret/model";
@@ -24,6 +23,7 @@ import { asset } from "./assets";
 import type { StackState } from "./consoleApi";
 import { EventStreams, type EventStreamOptions } from "./eventStream";
 import { readBody } from "../server/httpServer";
+import { isDirectHost, parseRequestTarget } from "../server/requestTarget";
 import { handleInspect, handleToken, handleTry, type PostHandler } from "./handlers";
 
 export interface ConsoleDeps {
@@ -63,6 +63,11 @@ const SECURITY_HEADERS = {
     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
 };
 
+const BAD_REQUEST_BODY = JSON.stringify({ message: "the request is not HTTP this console reads" });
+const BAD_REQUEST =
+  `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n` +
+  `content-length: ${BAD_REQUEST_BODY.length}\r\nconnection: close\r\n\r\n${BAD_REQUEST_BODY}`;
+
 export function createConsoleServer(deps: ConsoleDeps): { server: Server; streams: EventStreams } {
   const streams = new EventStreams(deps.activity, deps.stack, deps.streams);
   // An event stream is a request long answered, not long sent: these bound the sending only.
@@ -72,7 +77,11 @@ export function createConsoleServer(deps: ConsoleDeps): { server: Server; stream
       else res.destroy();
     });
   });
-  server.on("clientError", (_err, socket) => socket.destroy());
+  // Malformed HTTP (a request line Node's parser refuses): 400 and close, as Node's own default.
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end(BAD_REQUEST);
+    else socket.destroy();
+  });
   return { server, streams };
 }
 
@@ -86,7 +95,9 @@ async function route(
   if (!isDirectHost(req.headers.host)) {
     return json(res, 403, { message: "the console answers on an IP address or localhost only" });
   }
-  const path = (req.url ?? "/").split("?")[0]!;
+  const target = parseRequestTarget(req.url);
+  if (target === undefined) return json(res, 400, { message: "the request target does not parse" });
+  const path = target.rawPath;
   const post = POSTS[path];
   if (post !== undefined) {
     if (req.method !== "POST") return json(res, 405, { message: `${path} takes POST` }, "POST");
@@ -109,13 +120,6 @@ async function route(
   if (found === undefined) return json(res, 404, { message: `no such page: ${path}` });
   res.writeHead(200, { ...SECURITY_HEADERS, "content-type": found.type });
   res.end(req.method === "HEAD" ? undefined : found.body);
-}
-
-/** `localhost`, a name under it, or an IP address, with any port. */
-export function isDirectHost(host: string | undefined): boolean {
-  if (host === undefined) return false;
-  const name = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.split(":")[0]!;
-  return name === "localhost" || name.endsWith(".localhost") || isIP(name) !== 0;
 }
 
 type JsonBody =

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { ErrorReply, Inspection, TokenReply, TryReply } from "./consoleApi";
-import { isLoopbackAddress } from "../../facts/loopback";
+import { isLoopbackHost } from "../../facts/loopback";
 import type { ConsoleDeps } from "./consoleServer";
 import { inspectToken, tokenIn } from "./tokenCheck";
 import { curlLine, tryRequestProblem, tryRoute } from "./tryRoute";
@@ -26,7 +26,7 @@ export const handleToken: PostHandler = async (body, req, deps) => {
   if (source === undefined) {
     return [409, { message: "this environment trusts an external issuer: paste a token from it" }];
   }
-  if (!deps.tokensForRemoteClients && !isLoopbackAddress(req.socket.remoteAddress ?? "")) {
+  if (!deps.tokensForRemoteClients && !isLoopbackHost(req.socket.remoteAddress ?? "")) {
     return [
       403,
       {

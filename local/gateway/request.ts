@@ -38,16 +38,6 @@ export function joinedHeaders(rawHeaders: readonly string[]): Record<string, str
   return headers;
 }
 
-/** Splits a target (`/path?query`) into raw path and raw query string. */
-export function splitTarget(target: string): { rawPath: string; rawQueryString: string } {
-  const hash = target.indexOf("#");
-  const withoutFragment = hash === -1 ? target : target.slice(0, hash);
-  const q = withoutFragment.indexOf("?");
-  return q === -1
-    ? { rawPath: withoutFragment, rawQueryString: "" }
-    : { rawPath: withoutFragment.slice(0, q), rawQueryString: withoutFragment.slice(q + 1) };
-}
-
 /**
  * Decoded query parameters, duplicates comma-joined (payload 2.0, DOC); undefined when there are
  * none. `+` reads as a space, as in form encoding (UNCONFIRMED on AWS). Never throws: a component

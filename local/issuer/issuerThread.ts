@@ -13,7 +13,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { parentPort } from "node:worker_threads";
 import type { LocalClient, LocalResourceServer } from "../interpret/model";
 import { close, listenOn, loopbackFor, urlHost } from "../server/listening";
-import { createLocalIssuer, loadOidcProvider } from "./localIssuer";
+import { isWildcardAddress } from "../../facts/loopback";
+import { printable } from "../printable";
+import { createLocalIssuer, loadOidcProvider, refuse } from "./localIssuer";
 import type { LocalUserSettings } from "./localUser";
 import type { IssuerSecrets } from "./signingKeys";
 
@@ -49,6 +51,20 @@ port.on("message", (request: IssuerThreadRequest) => {
   else void start(request).then((reply) => port.postMessage(reply));
 });
 
+/**
+ * Hands a request to the issuer; whatever it throws is that request's 500, reported, never the
+ * thread's end (an uncaught error here ended the issuer for good: every later sign-in failed).
+ */
+function serveSafely(req: IncomingMessage, res: ServerResponse): void {
+  try {
+    handle!(req, res);
+  } catch (err) {
+    console.error(printable(`the built-in issuer failed on a request: ${(err as Error).message}`));
+    if (!res.headersSent) refuse(res, 500, "the issuer failed on this request");
+    else res.destroy();
+  }
+}
+
 async function start(
   request: Extract<IssuerThreadRequest, { kind: "start" }>,
 ): Promise<IssuerThreadReply> {
@@ -61,10 +77,11 @@ async function start(
       secrets: request.secrets,
       user: request.user,
       servedUrl: () => servedUrl,
+      anyHost: isWildcardAddress(request.host),
     }).handle;
   };
   rebuild(request);
-  const server = createServer((req, res) => handle!(req, res));
+  const server = createServer(serveSafely);
   try {
     const listening = await listenOn(server, request.port, request.host, "--issuer-port");
     servedUrl = `http://${urlHost(loopbackFor(request.host))}:${listening}`;

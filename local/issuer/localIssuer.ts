@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type * as OidcProvider from "oidc-provider";
 import { AUTH0_PATHS } from "../../facts/auth0";
 import type { LocalClient, LocalResourceServer } from "../interpret/model";
+import { isDirectHost, originForm, parseRequestTarget, requestUrl } from "../server/requestTarget";
 import { handleInteraction, interactionPath } from "./interactions";
 import { providerConfiguration } from "./providerConfig";
 import type { IssuerSecrets } from "./signingKeys";
@@ -20,9 +21,25 @@ export interface LocalIssuerOptions {
    * (or a DNS-rebinding page) chooses.
    */
   servedUrl?: () => string | undefined;
+  /**
+   * Answer any Host header: the issuer listens on every interface (`--issuer-host 0.0.0.0`), so
+   * other machines reach it by names of their own. Default false: `isDirectHost` only.
+   */
+  anyHost?: boolean;
 }
 
 type ProviderModule = typeof OidcProvider;
+
+/** A request the issuer does not hand on: its status and why, in words. */
+export function refuse(res: ServerResponse, status: number, message: string): void {
+  const body = JSON.stringify({ error: "invalid_request", error_description: message });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+  });
+  res.end(body);
+}
 
 /**
  * Two notices oidc-provider prints that do not apply here: "Unsupported runtime" (version 9 wants
@@ -70,11 +87,25 @@ export function createLocalIssuer(options: LocalIssuerOptions) {
     user: options.user,
   };
 
-  /** The issuer's HTTP handler: the interaction steps, then everything else to oidc-provider. */
+  /**
+   * The issuer's HTTP handler: what the client sent is read first (its Host, its target), then
+   * the interaction steps, then everything else to oidc-provider.
+   */
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    // A name a page's DNS resolves here (DNS rebinding) would let that page sign in as a user of
+    // its choosing and read the answer: only loopback names and IP literals, unless opened.
+    if (!options.anyHost && !isDirectHost(req.headers.host)) {
+      return refuse(res, 403, "the issuer answers on an IP address or localhost only");
+    }
+    const target = parseRequestTarget(req.url);
+    const url = requestUrl(req.url);
+    if (target === undefined || url === undefined) {
+      return refuse(res, 400, "the request target does not parse");
+    }
+    // oidc-provider reads origin-form only.
+    req.url = originForm(target);
     const served = options.servedUrl?.();
     if (served !== undefined) req.headers.host = new URL(served).host;
-    const url = new URL(req.url ?? "/", "http://issuer.invalid");
     const interaction = interactionPath(url.pathname);
     if (interaction !== undefined) return handleInteraction(deps, req, res, interaction);
     // Auth0 names the API an access token is for `audience`; oidc-provider, like RFC 8707, `resource`.

@@ -7,7 +7,7 @@ import type { IncomingMessage } from "node:http";
 import type * as OidcProvider from "oidc-provider";
 import { AUTH0_PATHS } from "../../facts/auth0";
 import type { LocalClient, LocalResourceServer } from "../interpret/model";
-import { isLoopbackAddress } from "../../facts/loopback";
+import { isLoopbackHost } from "../../facts/loopback";
 import { errorPage } from "./pages";
 import type { IssuerSecrets } from "./signingKeys";
 import { userAccessScopes } from "./userAccess";
@@ -30,7 +30,7 @@ type LifetimeContext = { get?: (h: string) => string; req?: IncomingMessage } | 
 /** The lifetime a loopback client asked for with `TOKEN_LIFETIME_HEADER`, if any. */
 function lifetimeOverride(ctx: LifetimeContext): number | undefined {
   const value = ctx?.get?.(TOKEN_LIFETIME_HEADER);
-  if (!value || !isLoopbackAddress(ctx?.req?.socket.remoteAddress ?? "")) return undefined;
+  if (!value || !isLoopbackHost(ctx?.req?.socket.remoteAddress ?? "")) return undefined;
   const seconds = Number(value);
   return Number.isInteger(seconds) && seconds > 0 ? seconds : undefined;
 }

@@ -4,7 +4,7 @@
  * point where the redirect comes back: discovery, the URL, the code exchange, the checks.
  */
 import * as oauth from "oauth4webapi";
-import { isLoopbackHostname } from "../../facts/loopback";
+import { isLoopbackHost } from "../../facts/loopback";
 
 export interface LoginTarget {
   /** The issuer string tokens carry (`https://<tenant>/`). */
@@ -115,7 +115,7 @@ export async function beginAuthorization(
  */
 function isPlainLoopback(target: LoginTarget): boolean {
   const url = new URL(target.discoveryBaseUrl ?? target.issuer);
-  return url.protocol === "http:" && isLoopbackHostname(url.hostname);
+  return url.protocol === "http:" && isLoopbackHost(url.hostname);
 }
 
 /** A fetch failure in the user's words: the URL and the system's reason (`ECONNREFUSED`...). */

@@ -1,3 +1,5 @@
+import { requestUrl } from "../server/requestTarget";
+
 /** What one request to the loopback redirect URI means for the sign-in. */
 export type CallbackOutcome =
   /** The authorization response: hand the full URL to the code exchange. */
@@ -19,11 +21,14 @@ export type CallbackOutcome =
  * code, or with the issuer's error.
  */
 export function readCallback(
-  requestUrl: string,
+  target: string | undefined,
   expected: { redirectUri: string; state: string },
 ): CallbackOutcome {
   const redirect = new URL(expected.redirectUri);
-  const url = new URL(requestUrl, redirect.origin);
+  const url = requestUrl(target);
+  if (url === undefined) {
+    return { kind: "stray", message: "the request target does not parse; still waiting" };
+  }
   if (url.pathname !== redirect.pathname) return { kind: "ignore" };
   const params = url.searchParams;
   if (params.get("state") !== expected.state) {

@@ -3,7 +3,8 @@
  * loopback callback URL until the browser comes back, a small page there, then the code exchange.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { LOOPBACK_HOSTNAMES } from "../../facts/loopback";
+import { isIP } from "node:net";
+import { isLoopbackHost } from "../../facts/loopback";
 import { escapeHtml, page } from "../issuer/pages";
 import { beginAuthorization, type LoginResult, type LoginTarget } from "./authorization";
 import { readCallback } from "./callback";
@@ -32,7 +33,7 @@ export function waitForRedirect(
   options: { onUrl: (url: string) => void; timeoutMs: number },
 ): Promise<URL> {
   const redirect = new URL(redirectUri);
-  if (redirect.protocol !== "http:" || !LOOPBACK_HOSTNAMES.has(redirect.hostname)) {
+  if (redirect.protocol !== "http:" || !isLoopbackHost(redirect.hostname)) {
     throw new Error(
       `the callback URL ${redirectUri} is not a loopback http URL this tool can listen on`,
     );
@@ -52,7 +53,7 @@ export function waitForRedirect(
       options.timeoutMs,
     );
     const handler = (req: IncomingMessage, res: ServerResponse) => {
-      const outcome = readCallback(req.url ?? "/", { redirectUri, state });
+      const outcome = readCallback(req.url, { redirectUri, state });
       if (outcome.kind === "ignore") return void res.writeHead(404).end();
       if (outcome.kind === "stray") {
         res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(outcome.message);
@@ -99,10 +100,9 @@ function listenOnLoopback(
   fail: (err: Error) => void,
 ): Server[] {
   const port = Number(redirect.port || 80);
-  const hosts =
-    redirect.hostname === "localhost"
-      ? ["127.0.0.1", "::1"]
-      : [redirect.hostname.replace(/^\[|\]$/g, "")];
+  const literal = redirect.hostname.replace(/^\[|\]$/g, "");
+  // A name (`localhost`, `*.localhost`) may resolve to either loopback address.
+  const hosts = isIP(literal) !== 0 ? [literal] : ["127.0.0.1", "::1"];
   let first = true;
   return hosts.map((host) => {
     const server = createServer(handler);

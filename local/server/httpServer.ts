@@ -7,8 +7,9 @@ import {
 } from "node:http";
 import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
 import { newRequestId } from "../gateway/randomIds";
-import { splitTarget, type GatewayRequest } from "../gateway/request";
+import type { GatewayRequest } from "../gateway/request";
 import { NO_ROUTE, type Gateway, type RequestOutcome } from "../gateway/gateway";
+import { parseRequestTarget } from "./requestTarget";
 import type { ServedRequest } from "./servedRequest";
 
 export type { ServedRequest } from "./servedRequest";
@@ -97,15 +98,25 @@ async function serve(
   const started = process.hrtime.bigint();
   const receivedAt = Date.now();
   const requestId = newRequestId();
-  const { rawPath, rawQueryString } = splitTarget(req.url ?? "/");
+  const target = parseRequestTarget(req.url);
+  // A target that does not parse is logged up to its query, which may carry a token.
+  const { rawPath, rawQueryString } = target ?? {
+    rawPath: (req.url ?? "").split("?")[0]!,
+    rawQueryString: "",
+  };
   let response: HttpResponse;
   let outcome: RequestOutcome = NO_ROUTE;
   try {
     const body =
-      requestLineAndHeadersBytes(req) > MAX_REQUEST_LINE_AND_HEADERS_BYTES
-        ? "headers"
-        : await readBody(req);
-    if (body === "headers") {
+      target === undefined
+        ? "target"
+        : requestLineAndHeadersBytes(req) > MAX_REQUEST_LINE_AND_HEADERS_BYTES
+          ? "headers"
+          : await readBody(req);
+    if (body === "target") {
+      req.resume();
+      response = gatewayResponse("Bad Request");
+    } else if (body === "headers") {
       req.resume();
       response = gatewayResponse("Request Header Fields Too Large");
     } else if (body === undefined) {

@@ -1,21 +1,7 @@
 import * as assert from "node:assert/strict";
 import { connect } from "node:net";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
-
-/** Sends raw bytes and collects whatever comes back until the server closes or `ms` pass. */
-function raw(api: string, bytes: Buffer | string, ms = 3000): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(Number(new URL(api).port), "127.0.0.1", () => socket.write(bytes));
-    let data = "";
-    const timer = setTimeout(() => socket.destroy(), ms);
-    socket.on("data", (d) => (data += d.toString("latin1")));
-    socket.on("close", () => {
-      clearTimeout(timer);
-      resolve(data);
-    });
-    socket.on("error", () => undefined);
-  });
-}
+import { raw } from "../support/rawHttp";
 
 const json = (message: string) => `{"message":"${message}"}`;
 

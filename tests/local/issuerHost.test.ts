@@ -39,13 +39,30 @@ describe("npm start --host 0.0.0.0", function () {
 
   it("publishes its endpoints where it is served, whatever Host header a client sends", async () => {
     const reply = await send(running.env.issuerUrl!, "GET", "/.well-known/openid-configuration", {
-      host: "evil.example:1234",
+      host: "192.0.2.7:1234",
     });
     const discovery = JSON.parse(reply.body) as Record<string, unknown>;
     assert.equal(discovery.issuer, "https://dev-example.us.auth0.com/");
     assert.equal(discovery.authorization_endpoint, `${running.env.issuerUrl}/authorize`);
     assert.equal(discovery.jwks_uri, `${running.env.issuerUrl}/.well-known/jwks.json`);
-    assert.doesNotMatch(reply.body, /evil\.example/);
+    assert.doesNotMatch(reply.body, /192\.0\.2\.7/);
+  });
+
+  it("refuses a Host that is neither a loopback name nor an IP literal (DNS rebinding)", async () => {
+    const refused = {
+      status: 403,
+      body: '{"error":"invalid_request","error_description":"the issuer answers on an IP address or localhost only"}',
+    };
+    for (const host of ["rebind.attacker.example:4000", "127.0.0.1.nip.io", "localhost:evil"]) {
+      for (const path of ["/.well-known/openid-configuration", "/authorize?client_id=x"]) {
+        const reply = await send(running.env.issuerUrl!, "GET", path, { host });
+        assert.deepEqual({ status: reply.status, body: reply.body }, refused, `${host} ${path}`);
+      }
+    }
+    const named = await send(running.env.issuerUrl!, "GET", "/.well-known/jwks.json", {
+      host: "app.localhost:4000",
+    });
+    assert.equal(named.status, 200);
   });
 
   it("refuses an issuer host that is neither loopback nor every interface", async () => {
@@ -54,6 +71,25 @@ describe("npm start --host 0.0.0.0", function () {
     assert.equal(
       run.stderr,
       "--issuer-host '192.0.2.10': expected a loopback address, or 0.0.0.0 or :: for every interface (the issuer signs tokens for any username)\n",
+    );
+  });
+});
+
+describe("npm start --issuer-host 0.0.0.0", function () {
+  let running: RunningEnv;
+  before(async () => {
+    running = await startTestEnvironment("openissuer", { issuerHost: "0.0.0.0" });
+  });
+  after(() => running?.stop());
+
+  it("answers any Host: other machines reach it by names of their own", async () => {
+    const reply = await send(running.env.issuerUrl!, "GET", "/.well-known/openid-configuration", {
+      host: "laptop.example:4000",
+    });
+    assert.equal(reply.status, 200);
+    assert.equal(
+      (JSON.parse(reply.body) as { jwks_uri: string }).jwks_uri,
+      `${running.env.issuerUrl}/.well-known/jwks.json`,
     );
   });
 });
