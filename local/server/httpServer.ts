@@ -9,7 +9,7 @@ import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses"
 import { newRequestId } from "../gateway/randomIds";
 import type { GatewayRequest } from "../gateway/request";
 import { NO_ROUTE, type Gateway, type RequestOutcome } from "../gateway/gateway";
-import { parseRequestTarget } from "./requestTarget";
+import { parseRequestTarget, type RequestTarget } from "./requestTarget";
 import type { ServedRequest } from "./servedRequest";
 
 export type { ServedRequest } from "./servedRequest";
@@ -98,44 +98,15 @@ async function serve(
   const started = process.hrtime.bigint();
   const receivedAt = Date.now();
   const requestId = newRequestId();
-  const target = parseRequestTarget(req.url);
   // A target that does not parse is logged up to its query, which may carry a token.
-  const { rawPath, rawQueryString } = target ?? {
-    rawPath: (req.url ?? "").split("?")[0]!,
-    rawQueryString: "",
-  };
+  const target = parseRequestTarget(req.url);
+  const rawPath = target?.rawPath ?? (req.url ?? "").split("?")[0]!;
   let response: HttpResponse;
   let outcome: RequestOutcome = NO_ROUTE;
   try {
-    const body =
-      target === undefined
-        ? "target"
-        : requestLineAndHeadersBytes(req) > MAX_REQUEST_LINE_AND_HEADERS_BYTES
-          ? "headers"
-          : await readBody(req);
-    if (body === "target") {
-      req.resume();
-      response = gatewayResponse("Bad Request");
-    } else if (body === "headers") {
-      req.resume();
-      response = gatewayResponse("Request Header Fields Too Large");
-    } else if (body === undefined) {
-      response = gatewayResponse("Request Entity Too Large");
-    } else {
-      const request: GatewayRequest = {
-        method: req.method ?? "GET",
-        rawPath,
-        rawQueryString,
-        rawHeaders: req.rawHeaders,
-        body,
-        sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
-        localPort: req.socket.localPort ?? 0,
-        protocol: `HTTP/${req.httpVersion}`,
-        receivedAt,
-        requestId,
-      };
-      ({ response, outcome } = await options.current().handle(request));
-    }
+    const read = await readRequest(req, target, { receivedAt, requestId });
+    if ("statusCode" in read) response = read;
+    else ({ response, outcome } = await options.current().handle(read));
   } catch (err) {
     options.log(`internal error: ${(err as Error).message}`);
     response = gatewayResponse("Internal Server Error");
@@ -167,6 +138,34 @@ async function serve(
     latencyMs: ms,
     authorizer: outcome.authorizer,
   });
+}
+
+/** The request as the gateway reads it, or the gateway's answer to one it cannot read. */
+async function readRequest(
+  req: IncomingMessage,
+  target: RequestTarget | undefined,
+  at: Pick<GatewayRequest, "receivedAt" | "requestId">,
+): Promise<GatewayRequest | HttpResponse> {
+  if (target === undefined) {
+    req.resume();
+    return gatewayResponse("Bad Request");
+  }
+  if (requestLineAndHeadersBytes(req) > MAX_REQUEST_LINE_AND_HEADERS_BYTES) {
+    req.resume();
+    return gatewayResponse("Request Header Fields Too Large");
+  }
+  const body = await readBody(req);
+  if (body === undefined) return gatewayResponse("Request Entity Too Large");
+  return {
+    method: req.method ?? "GET",
+    ...target,
+    rawHeaders: req.rawHeaders,
+    body,
+    sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+    localPort: req.socket.localPort ?? 0,
+    protocol: `HTTP/${req.httpVersion}`,
+    ...at,
+  };
 }
 
 /** Writes an answer with the gateway's own framing: its length and its request ID. */
