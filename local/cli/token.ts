@@ -1,6 +1,7 @@
 // `npm run token`: prints one token from the running built-in issuer, alone on stdout, so that
 // `TOKEN=$(npm run --silent token)` works. An ID token by default; an access token with
 // --audience or --scope, as Auth0 issues them.
+import { MAX_TOKEN_LIFETIME_SECONDS } from "../issuer/providerConfig";
 import { requestToken } from "../login/tokenRequest";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
 import type { EnvironmentRecord } from "../state";
@@ -23,9 +24,12 @@ type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;
 runCli(async () => {
   const values = parseCliOptions(OPTIONS, USAGE);
   const expiresIn = values["expires-in"] === undefined ? undefined : Number(values["expires-in"]);
-  if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn <= 0)) {
+  if (
+    expiresIn !== undefined &&
+    (!Number.isInteger(expiresIn) || expiresIn <= 0 || expiresIn > MAX_TOKEN_LIFETIME_SECONDS)
+  ) {
     throw new UsageError(
-      `--expires-in '${values["expires-in"]}': expected a whole number of seconds above 0`,
+      `--expires-in '${values["expires-in"]}': expected a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_SECONDS} (30 days, Auth0's longest)`,
     );
   }
   const record = builtInIssuerInstance(values);

@@ -19,6 +19,13 @@ import { userAccessScopes } from "./userAccess";
  */
 export const TOKEN_LIFETIME_HEADER = "x-local-token-lifetime";
 
+/**
+ * The longest lifetime the header may ask for: 30 days, the most Auth0 lets an API's access
+ * tokens live ("Maximum Access Token Lifetime", 2,592,000 s, AUTH0-API-SETTINGS). Past it the
+ * header is ignored: a 130-year token served no one, and 1e21 broke the token endpoint.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 2_592_000;
+
 /** What the issuer knows of the program. */
 export interface IssuerModel {
   clients: readonly LocalClient[];
@@ -32,7 +39,9 @@ function lifetimeOverride(ctx: LifetimeContext): number | undefined {
   const value = ctx?.get?.(TOKEN_LIFETIME_HEADER);
   if (!value || !isLoopbackHost(ctx?.req?.socket.remoteAddress ?? "")) return undefined;
   const seconds = Number(value);
-  return Number.isInteger(seconds) && seconds > 0 ? seconds : undefined;
+  return Number.isInteger(seconds) && seconds > 0 && seconds <= MAX_TOKEN_LIFETIME_SECONDS
+    ? seconds
+    : undefined;
 }
 
 export function providerConfiguration(

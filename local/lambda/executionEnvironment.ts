@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { LocalFunction } from "../interpret/model";
+import { LineSplitter } from "./lineSplitter";
 import { lambdaEnvironment, lambdaHeapLimits, logStreamName } from "./lambdaRuntime";
 
 export type InvokeResult =
@@ -65,6 +66,8 @@ export class ExecutionEnvironment {
   /** The request of the invocation in flight, or of the last one. */
   private requestId: string | undefined;
   private ended = false;
+  /** stdout's and stderr's splitters: a partial line is the last invocation's, never the next's. */
+  private readonly output: LineSplitter[];
 
   /** `onEnd` runs once, whatever ends the environment. */
   constructor(
@@ -98,8 +101,10 @@ export class ExecutionEnvironment {
       spec.log(`[${fn.name}] ${line}`);
       onLine?.(fn.name, requestIdOf(line, this.requestId), line);
     };
-    forwardLines(this.worker.stdout, forward);
-    forwardLines(this.worker.stderr, forward);
+    this.output = [
+      forwardLines(this.worker.stdout, forward),
+      forwardLines(this.worker.stderr, forward),
+    ];
     this.worker.on("message", (reply: WorkerReply) => {
       // Other messages (diagnostics' readings) and late replies are not this invocation's.
       if (this.pending === undefined || this.pending.id !== reply.id) return;
@@ -125,6 +130,7 @@ export class ExecutionEnvironment {
     if (this.ended) return Promise.resolve({ kind: "crash", reason: "the environment has ended" });
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
     const id = ++this.invocations;
+    for (const splitter of this.output) splitter.flush();
     this.requestId = requestId;
     return new Promise<InvokeResult>((resolve) => {
       // Lambda ends a function at its timeout; API Gateway then sees a function error.
@@ -159,17 +165,13 @@ export class ExecutionEnvironment {
   }
 }
 
-/** Passes a stream's text on line by line. */
-function forwardLines(stream: NodeJS.ReadableStream, log: (line: string) => void) {
-  let buffered = "";
+/** Passes a stream's text on record by record (`LineSplitter`); returns the splitter. */
+function forwardLines(stream: NodeJS.ReadableStream, log: (line: string) => void): LineSplitter {
+  const splitter = new LineSplitter(log);
   stream.setEncoding("utf8");
-  stream.on("data", (chunk: string) => {
-    buffered += chunk;
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    for (const line of lines) log(line);
-  });
-  stream.on("end", () => buffered !== "" && log(buffered));
+  stream.on("data", (chunk: string) => splitter.push(chunk));
+  stream.on("end", () => splitter.flush());
+  return splitter;
 }
 
 /** A function's response as Lambda hands it on: JSON, or an error when it is not JSON at all. */

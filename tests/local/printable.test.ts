@@ -13,6 +13,15 @@ describe("what reaches the terminal", () => {
     assert.equal(printableLines("one\x1b\ntwo"), "one\\x1b\ntwo");
   });
 
+  it("writes Unicode's bidirectional controls as \\uNNNN, so no line reads reversed", () => {
+    assert.equal(printable("user \u202eevil\u202c"), "user \\u202eevil\\u202c");
+    assert.equal(
+      printable("\u061c\u200e\u200f\u202a\u202b\u202d\u2066\u2067\u2068\u2069"),
+      "\\u061c\\u200e\\u200f\\u202a\\u202b\\u202d\\u2066\\u2067\\u2068\\u2069",
+    );
+    assert.equal(printable("שלום עולם"), "שלום עולם");
+  });
+
   it("escapes each log line before it is written", async () => {
     const stream = new PassThrough();
     let written = "";

@@ -19,10 +19,15 @@ describe("errors in the user's words", function () {
     assert.match(stdout, /^Usage: npm run token -- /);
   });
 
-  it("says a negative --expires-in must be a positive number, not the parser's message", async () => {
-    const { code, stderr } = await cli("token", ["--expires-in", "-5"]);
-    assert.equal(code, 2);
-    assert.equal(stderr, "--expires-in '-5': expected a whole number of seconds above 0\n");
+  it("says --expires-in must be from 1 s to 30 days, not the parser's message", async () => {
+    for (const value of ["-5", "2592001", "1e21"]) {
+      const { code, stderr } = await cli("token", ["--expires-in", value]);
+      assert.equal(code, 2);
+      assert.equal(
+        stderr,
+        `--expires-in '${value}': expected a whole number of seconds from 1 to 2592000 (30 days, Auth0's longest)\n`,
+      );
+    }
   });
 
   it("refuses --console-port with --no-console, and a console port that is not a port", async () => {

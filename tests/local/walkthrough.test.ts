@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { createServer, type AddressInfo } from "node:net";
+import { requestToken } from "../../local/login/tokenRequest";
+import { latestRecord } from "../../local/state";
 import {
   npmToken,
   tokenTool,
@@ -96,6 +98,17 @@ describe("the local environment running the program (stack dev)", function () {
       const { stdout } = await tokenTool(running.stateDir, ["--expires-in", "120"]);
       const claims = decodeJwt(stdout.trim());
       assert.equal(claims.exp! - claims.iat!, 120);
+    });
+
+    it("ignores a lifetime past Auth0's 30 days: the token gets the default, and the issuer serves on", async () => {
+      const source = latestRecord(running.stateDir)!;
+      for (const expiresIn of [2_592_001, 1e21]) {
+        const { token } = await requestToken(source, { access: false, expiresIn });
+        const claims = decodeJwt(token);
+        assert.equal(claims.exp! - claims.iat!, 36_000, String(expiresIn));
+      }
+      const { token } = await requestToken(source, { access: false, expiresIn: 2_592_000 });
+      assert.equal(decodeJwt(token).exp! - decodeJwt(token).iat!, 2_592_000);
     });
   });
 
