@@ -1,8 +1,12 @@
 /**
  * What the console shows as it happens: each request the API answered, with the log lines its
- * invocation printed. Kept in memory, bounded: the last `capacity` requests, and the lines of at
- * most as many requests, `linesPerRequest` each. A function's lines can arrive before its request
- * is answered or after; they are kept by request ID and joined to it when shown.
+ * invocation printed. Kept in memory, bounded by count and by size: the last `capacity` requests;
+ * the lines of at most as many requests, `linesPerRequest` each, each line cut at `maxLineChars`
+ * with a marker saying how much was cut, and `maxHeldChars` of lines in all, past which the
+ * oldest requests' lines go (counted as dropped). Bounded by count alone, 8 requests logging
+ * 5 × 16 MB each took the process to 1.9 GB, and the next snapshot for a page threw
+ * `RangeError: Invalid string length`. A function's lines can arrive before its request is
+ * answered or after; they are kept by request ID and joined to it when shown.
  *
  * A request costs one write into a ring of slots; nothing else is built unless a page is
  * listening. The first version kept a Map (one entry added and the oldest removed per request)
@@ -17,13 +21,36 @@ export interface ActivityLimits {
   capacity: number;
   /** Log lines kept per request; the rest are counted. Default 50. */
   linesPerRequest: number;
+  /**
+   * Characters of one line kept; the rest is cut and said so. Default 16 Ki: a stack trace
+   * fits, and a page shows 300 requests' lines without holding megabytes of one.
+   */
+  maxLineChars: number;
+  /**
+   * Characters of lines kept in all. Default 4 Mi: with the ring's 300 requests (each bounded
+   * by API Gateway's 10,240-byte request line and headers) a snapshot stays under about 8 MB.
+   */
+  maxHeldChars: number;
 }
 
-export const DEFAULT_LIMITS: ActivityLimits = { capacity: 300, linesPerRequest: 50 };
+export const DEFAULT_LIMITS: ActivityLimits = {
+  capacity: 300,
+  linesPerRequest: 50,
+  maxLineChars: 16 * 1024,
+  maxHeldChars: 4 * 1024 * 1024,
+};
 
 interface Lines {
   logs: LogLine[];
   dropped: number;
+  /** Characters of `logs`' texts. */
+  chars: number;
+}
+
+/** A line cut at `max` characters, with how much was cut. */
+export function cutLine(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… [${text.length - max} more characters cut]`;
 }
 
 export class Activity {
@@ -32,6 +59,8 @@ export class Activity {
   private next = 0;
   /** Lines by request ID, oldest request first (a Map keeps insertion order). */
   private readonly lines = new Map<string, Lines>();
+  /** Characters of every kept line's text. */
+  private held = 0;
   private readonly listeners = new Set<(event: ActivityEvent) => void>();
   private readonly limits: ActivityLimits;
 
@@ -52,21 +81,37 @@ export class Activity {
     if (requestId === undefined) return;
     let kept = this.lines.get(requestId);
     if (kept === undefined) {
-      kept = { logs: [], dropped: 0 };
+      kept = { logs: [], dropped: 0, chars: 0 };
       this.lines.set(requestId, kept);
       if (this.lines.size > this.limits.capacity) {
-        this.lines.delete(this.lines.keys().next().value!);
+        const [oldest, lines] = this.lines.entries().next().value!;
+        this.held -= lines.chars;
+        this.lines.delete(oldest);
       }
     }
     if (kept.logs.length >= this.limits.linesPerRequest) {
       kept.dropped++;
       return;
     }
-    const line: LogLine = { fn, text };
+    const line: LogLine = { fn, text: cutLine(text, this.limits.maxLineChars) };
     kept.logs.push(line);
+    kept.chars += line.text.length;
+    this.held += line.text.length;
+    if (this.held > this.limits.maxHeldChars) this.dropOldestLines();
     // A line of a request already shown joins it; one of a request still running comes with it.
     if (this.listeners.size > 0 && this.isServed(requestId)) {
       this.publish({ kind: "log", requestId, line });
+    }
+  }
+
+  /** Drops whole requests' lines, oldest first, until what is held fits again. */
+  private dropOldestLines(): void {
+    for (const kept of this.lines.values()) {
+      if (this.held <= this.limits.maxHeldChars) return;
+      this.held -= kept.chars;
+      kept.dropped += kept.logs.length;
+      kept.logs = [];
+      kept.chars = 0;
     }
   }
 

@@ -43,6 +43,8 @@ export interface ConsoleDeps {
   /** Milliseconds since the epoch. */
   clock: () => number;
   streams?: Partial<EventStreamOptions>;
+  /** Where a failure outside any request (the live feed's timers) is said. */
+  log: (line: string) => void;
 }
 
 /** A JSON body larger than this is refused (413): a token is a few kilobytes. */
@@ -69,7 +71,7 @@ const BAD_REQUEST =
   `content-length: ${BAD_REQUEST_BODY.length}\r\nconnection: close\r\n\r\n${BAD_REQUEST_BODY}`;
 
 export function createConsoleServer(deps: ConsoleDeps): { server: Server; streams: EventStreams } {
-  const streams = new EventStreams(deps.activity, deps.stack, deps.streams);
+  const streams = new EventStreams(deps.activity, deps.stack, deps.streams, deps.log);
   // An event stream is a request long answered, not long sent: these bound the sending only.
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     route(req, res, deps, streams).catch((err: Error) => {

@@ -2,7 +2,9 @@
  * The console's live feed: Server-Sent Events, each message a JSON array of `StreamEvent`s.
  * Events are gathered and sent together every `flushMs`, serialized once for every page, so a
  * load test's thousands of requests a second cost the API's thread little. Bounded everywhere:
- * at most `maxStreams` pages; at most one message per page per interval; a page that has not read
+ * at most `maxStreams` pages (one more closes the stream of a page that stopped reading, else
+ * the oldest, so any local client holding every slot never locks a real tab out); at most one
+ * message per page per interval; a page that has not read
  * `BEHIND_BYTES` of what was sent gets nothing more until it has, then one snapshot of what is
  * kept; more events in one interval than the activity keeps become one snapshot too.
  */
@@ -36,6 +38,9 @@ interface Stream {
   missed: boolean;
 }
 
+/** Says what failed in a timer or listener of the streams; never thrown out of the process. */
+export type Report = (message: string) => void;
+
 export class EventStreams {
   private readonly streams = new Set<Stream>();
   private pending: ActivityEvent[] = [];
@@ -50,12 +55,16 @@ export class EventStreams {
     private readonly activity: Activity,
     private readonly stack: () => StackState,
     options: Partial<EventStreamOptions> = {},
+    private readonly report: Report,
   ) {
     this.options = {
       ...{ maxStreams: 16, flushMs: 200, heartbeatMs: 15_000, maxPending: 600 },
       ...options,
     };
-    this.heartbeat = setInterval(() => this.writeAll(": ping\n\n"), this.options.heartbeatMs);
+    this.heartbeat = setInterval(
+      () => this.safely("heartbeat", () => this.writeAll(": ping\n\n")),
+      this.options.heartbeatMs,
+    );
     this.heartbeat.unref();
   }
 
@@ -69,16 +78,17 @@ export class EventStreams {
     return [...this.streams].reduce((sum, s) => sum + s.res.writableLength, 0);
   }
 
-  /** Answers `GET /api/events`: the stream, or 503 when too many are open. */
+  /**
+   * Answers `GET /api/events` with the stream. With every slot taken, the stream of a page that
+   * stopped reading goes first, else the oldest: its page reconnects after `retry` if it is
+   * still open.
+   */
   open(req: IncomingMessage, res: ServerResponse): void {
     if (this.streams.size >= this.options.maxStreams) {
-      res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });
-      res.end(
-        JSON.stringify({
-          message: `${this.options.maxStreams} event streams are open already: close other console tabs`,
-        }),
-      );
-      return;
+      const streams = [...this.streams];
+      const victim = streams.find(isBehind) ?? streams[0]!;
+      this.streams.delete(victim);
+      victim.res.end();
     }
     res.writeHead(200, {
       "content-type": "text/event-stream",
@@ -128,7 +138,20 @@ export class EventStreams {
   }
 
   private scheduleFlush(): void {
-    this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
+    this.timer ??= setTimeout(
+      () => this.safely("sending live requests", () => this.flush()),
+      this.options.flushMs,
+    );
+  }
+
+  /** Runs a timer's work; a failure is reported and ends that round only. */
+  private safely(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      this.timer = undefined;
+      this.report(`the console failed ${what}: ${(err as Error).message}`);
+    }
   }
 
   /** One message per page: the interval's events, or a snapshot to a page that missed some. */

@@ -32,7 +32,10 @@ export class ConsoleSide {
   private streams: EventStreams | undefined;
   url = "";
 
-  constructor(private readonly options: ConsoleOptions) {}
+  constructor(
+    private readonly options: ConsoleOptions,
+    private readonly log: (line: string) => void,
+  ) {}
 
   /** What the function fleet tells the console: each line, with its request. */
   get onLine(): { onLine: FunctionLineListener } {
@@ -70,6 +73,7 @@ export class ConsoleSide {
       served: () => gateway().model,
       apiReachable: reachable(apiEndpoint),
       clock: live.options.clock ?? Date.now,
+      log: this.log,
       tokenSource: () => (issuerUrl !== undefined ? live.record() : undefined),
       // The issuer signs in on loopback unless --issuer-host opens it to every interface (a
       // wildcard address); tokens from the console follow it.

@@ -59,6 +59,48 @@ describe("the console's activity log", () => {
     assert.equal(entry!.droppedLines, 3);
   });
 
+  it("cuts a long line and says how much was cut", () => {
+    const activity = new Activity({ maxLineChars: 10 });
+    activity.served(served("r1"));
+    activity.line("fn", "r1", "0123456789abcdef");
+    activity.line("fn", "r1", "short");
+    assert.deepEqual(
+      activity.recent()[0]!.logs.map((l) => l.text),
+      ["0123456789… [6 more characters cut]", "short"],
+    );
+  });
+
+  it("holds a bounded size of lines in all, dropping the oldest requests' lines first", () => {
+    const activity = new Activity({ maxLineChars: 100, maxHeldChars: 250 });
+    for (const id of ["a", "b", "c"]) {
+      activity.served(served(id));
+      activity.line("fn", id, "x".repeat(100));
+    }
+    assert.deepEqual(
+      activity.recent().map((r) => [r.requestId, r.logs.length, r.droppedLines]),
+      [
+        ["a", 0, 1],
+        ["b", 1, 0],
+        ["c", 1, 0],
+      ],
+    );
+  });
+
+  it("stays a few megabytes when functions log 8 requests × 5 lines of 16 MB", () => {
+    const activity = new Activity();
+    const huge = "y".repeat(16 * 1024 * 1024);
+    for (let r = 0; r < 8; r++) {
+      activity.served(served(`r${r}`));
+      for (let i = 0; i < 5; i++) activity.line("fn", `r${r}`, huge);
+    }
+    const snapshot = JSON.stringify(activity.recent());
+    assert.equal(snapshot.length < 1024 * 1024, true, `${snapshot.length} characters`);
+    assert.equal(
+      activity.recent()[0]!.logs[0]!.text,
+      `${"y".repeat(16 * 1024)}… [${16 * 1024 * 1024 - 16 * 1024} more characters cut]`,
+    );
+  });
+
   it("holds lines of unanswered requests for a bounded number of requests", () => {
     const activity = new Activity({ capacity: 2 });
     for (const id of ["x", "y", "z"]) activity.line("fn", id, `from ${id}`);
@@ -97,12 +139,17 @@ describe("the console's event streams", () => {
 
   beforeEach(async () => {
     activity = new Activity({ capacity: 5 });
-    streams = new EventStreams(activity, () => stack, { flushMs: 30, maxPending: 4 });
+    reported = [];
+    streams = new EventStreams(activity, () => stack, { flushMs: 30, maxPending: 4 }, report);
     server = createServer((req, res) => streams.open(req, res));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
+  /** Failures the streams reported: none, but in the test that makes one. */
+  let reported: string[] = [];
+  const report = (message: string) => reported.push(message);
   afterEach(async () => {
+    assert.deepEqual(reported, []);
     streams.close();
     await new Promise((r) => server.close(r));
   });
@@ -140,6 +187,64 @@ describe("the console's event streams", () => {
     );
     assert.equal(stream.events.filter((e) => e.kind === "request").length, 0);
     stream.close();
+  });
+
+  it("reports a failure in its timer instead of throwing out of the process", async () => {
+    streams.close();
+    const reports: string[] = [];
+    let builds = 0;
+    // The stack is built for the hello, then fails, as a snapshot past V8's string limit did.
+    const failing = () => {
+      if (builds++ > 0) throw new RangeError("Invalid string length");
+      return stack;
+    };
+    streams = new EventStreams(activity, failing, { flushMs: 10, maxPending: 1 }, (m) =>
+      reports.push(m),
+    );
+    const stream = await openStream(url);
+    await stream.next("hello", (e): e is StreamEvent => e.kind === "hello");
+    for (const id of ["a", "b", "c"]) activity.served(served(id));
+    await waitFor("the report", () => reports[0]);
+    assert.deepEqual(reports, ["the console failed sending live requests: Invalid string length"]);
+    // The next round goes on: a request in an interval of its own is sent.
+    builds = 0;
+    activity.served(served("d"));
+    await stream.next("d", (e): e is StreamEvent => e.kind === "request");
+    stream.close();
+  });
+
+  it("closes the stream of a page that stopped reading first when a new page needs a slot", async () => {
+    streams.close();
+    streams = new EventStreams(
+      activity,
+      () => stack,
+      {
+        flushMs: 30,
+        maxPending: 4,
+        maxStreams: 2,
+      },
+      report,
+    );
+    const reading = await openStream(url);
+    const stalled = await openStream(url);
+    await stalled.next("hello", (e): e is StreamEvent => e.kind === "hello");
+    stalled.pause();
+    const line = "x".repeat(64 * 1024);
+    let n = 0;
+    await waitFor("the stalled page to be behind", async () => {
+      for (let i = 0; i < 10; i++, n++) {
+        activity.served(served(`r${n}`));
+        activity.line("fn", `r${n}`, line);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return streams.behind === 1;
+    });
+    const third = await openStream(url);
+    assert.equal(third.status, 200);
+    stalled.resume();
+    await waitFor("the stalled stream ended", () => stalled.ended() || undefined);
+    assert.equal(reading.ended(), false);
+    for (const s of [reading, stalled, third]) s.close();
   });
 
   it("stops sending to a page that stopped reading, then sends it one snapshot once it reads", async () => {

@@ -33,6 +33,8 @@ export interface OpenStream {
   pause: () => void;
   resume: () => void;
   close: () => void;
+  /** Whether the server has ended the stream. */
+  ended: () => boolean;
 }
 
 /** Opens `GET /api/events`; resolves once the answer's head has come. */
@@ -55,7 +57,10 @@ export function openStream(consoleUrl: string): Promise<OpenStream> {
         }
       });
       res.on("error", () => undefined);
+      let ended = false;
+      res.on("end", () => (ended = true));
       resolve({
+        ended: () => ended,
         status: res.statusCode!,
         events,
         text: () => text,
