@@ -1,20 +1,38 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { isRunning } from "../state";
 
 /**
  * Where a local environment writes its functions' archives: outside the project and outside its
  * state folder, as Lambda's `/var/task` is outside everything else. A function that walks up
  * from `LAMBDA_TASK_ROOT` finds other archives of the same environment, never the issuer's keys,
- * `environment.json` or the project's sources. One folder per state folder, readable by this
- * user only, so two environments never share one.
+ * `environment.json` or the project's sources. Readable by this user only.
+ *
+ * One folder per running instance (`<state folder's hash>/<pid>-<random>`): instances of one
+ * project share the state folder's keys and records, never their task roots, so one that stops
+ * removes its own archives and leaves another's running code alone (a shared folder, removed by
+ * the instance that stopped, left the other answering 500). Folders of instances whose process
+ * has gone (a crash, `kill -9`) are removed when the next instance starts.
  */
 export function functionsRoot(stateDir: string): string {
   const id = createHash("sha256").update(stateDir).digest("hex").slice(0, 12);
-  const root = join(tmpdir(), `api-auth-jwt-auth0-${userInfo().uid}`, id);
-  mkdirSync(root, { recursive: true, mode: 0o700 });
-  return root;
+  const project = join(tmpdir(), `api-auth-jwt-auth0-${userInfo().uid}`, id);
+  mkdirSync(project, { recursive: true, mode: 0o700 });
+  removeAbandonedRoots(project);
+  return mkdtempSync(join(project, `${process.pid}-`));
+}
+
+/** Removes the instance folders under `project` whose process runs no more. */
+function removeAbandonedRoots(project: string): void {
+  for (const name of readdirSync(project)) {
+    const pid = /^(\d+)-/.exec(name)?.[1];
+    // A folder of the layout before instances had their own: no pid, shared, abandoned.
+    if (pid === undefined || !isRunning(Number(pid))) {
+      rmSync(join(project, name), { recursive: true, force: true });
+    }
+  }
 }
 
 /** Removes a functions root once its environment has ended. */

@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
 import { chooseInstance } from "../../local/cli/instanceChoice";
 import { liveInstances, type EnvironmentRecord } from "../../local/state";
-import { sharedEvaluation, tokenTool } from "../support/localEnv";
+import { send, sharedEvaluation, tokenTool } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
 
@@ -118,6 +118,44 @@ describe("several local environments side by side", function () {
         again.stderr,
         new RegExp(`using the local environment at ${first.apiEndpoint}, `),
       );
+    });
+
+    it("keeps serving every function when another instance of the project stops, before and after a reload", async () => {
+      const first = await start();
+      const second = await start();
+      assert.notEqual(first.functionsDir, second.functionsDir);
+      const port = new URL(first.apiEndpoint).port;
+      const token = (await tokenTool(stateDir, ["--port", port])).stdout.trim();
+      await second.close();
+      envs.splice(envs.indexOf(second), 1);
+      assert.equal(existsSync(second.functionsDir), false);
+      assert.equal(existsSync(first.functionsDir), true);
+      const expect = async () => {
+        const privateReply = await send(first.apiEndpoint, "GET", "/private", {
+          authorization: `Bearer ${token}`,
+        });
+        assert.deepEqual([privateReply.status, privateReply.body], [200, "Hello local-user!"]);
+        const publicReply = await send(first.apiEndpoint, "GET", "/public");
+        assert.deepEqual([publicReply.status, publicReply.body], [200, "Hello stranger!"]);
+      };
+      await expect();
+      assert.equal(await first.reload(), true);
+      await expect();
+    });
+
+    it("removes the task roots of instances whose process has gone, and only those", async () => {
+      const env = await start();
+      const project = dirname(env.functionsDir);
+      const gone = Number(runCommandSync(process.execPath, ["-p", "process.pid"]).stdout);
+      const abandoned = join(project, `${gone}-abc123`);
+      const oldLayout = join(project, "api-auth-jwt-auth0-dev-get-public");
+      mkdirSync(abandoned, { recursive: true });
+      mkdirSync(oldLayout, { recursive: true });
+      const next = await start();
+      assert.equal(existsSync(abandoned), false);
+      assert.equal(existsSync(oldLayout), false);
+      assert.equal(existsSync(env.functionsDir), true);
+      assert.equal(existsSync(next.functionsDir), true);
     });
 
     it("names the option and suggests 0 when its port is taken", async () => {
