@@ -66,8 +66,6 @@ export class ExecutionEnvironment {
   /** The request of the invocation in flight, or of the last one. */
   private requestId: string | undefined;
   private ended = false;
-  /** stdout's and stderr's splitters: a partial line is the last invocation's, never the next's. */
-  private readonly output: LineSplitter[];
 
   /** `onEnd` runs once, whatever ends the environment. */
   constructor(
@@ -101,10 +99,8 @@ export class ExecutionEnvironment {
       spec.log(`[${fn.name}] ${line}`);
       onLine?.(fn.name, requestIdOf(line, this.requestId), line);
     };
-    this.output = [
-      forwardLines(this.worker.stdout, forward),
-      forwardLines(this.worker.stderr, forward),
-    ];
+    forwardLines(this.worker.stdout, forward);
+    forwardLines(this.worker.stderr, forward);
     this.worker.on("message", (reply: WorkerReply) => {
       // Other messages (diagnostics' readings) and late replies are not this invocation's.
       if (this.pending === undefined || this.pending.id !== reply.id) return;
@@ -130,7 +126,6 @@ export class ExecutionEnvironment {
     if (this.ended) return Promise.resolve({ kind: "crash", reason: "the environment has ended" });
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
     const id = ++this.invocations;
-    for (const splitter of this.output) splitter.flush();
     this.requestId = requestId;
     return new Promise<InvokeResult>((resolve) => {
       // Lambda ends a function at its timeout; API Gateway then sees a function error.
@@ -165,13 +160,15 @@ export class ExecutionEnvironment {
   }
 }
 
-/** Passes a stream's text on record by record (`LineSplitter`); returns the splitter. */
-function forwardLines(stream: NodeJS.ReadableStream, log: (line: string) => void): LineSplitter {
+/**
+ * Passes a stream's text on record by record (`LineSplitter`). A line left unfinished by an
+ * invocation is ended by the runtime (runtimeWorker.js) when the next one starts.
+ */
+function forwardLines(stream: NodeJS.ReadableStream, log: (line: string) => void): void {
   const splitter = new LineSplitter(log);
   stream.setEncoding("utf8");
   stream.on("data", (chunk: string) => splitter.push(chunk));
   stream.on("end", () => splitter.flush());
-  return splitter;
 }
 
 /** A function's response as Lambda hands it on: JSON, or an error when it is not JSON at all. */

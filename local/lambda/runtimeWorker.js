@@ -47,6 +47,26 @@ for (const [method, level] of [
     );
   };
 }
+// A line a function leaves unfinished (`process.stdout.write` with no line break) ends where its
+// invocation ends: the next invocation starts on a line of its own. It is ended here, in the
+// stream's own order; the host cannot tell, as the output arrives after the answer.
+const lineEnders = [process.stdout, process.stderr].map((stream) => {
+  const write = stream.write.bind(stream);
+  let midLine = false;
+  stream.write = (chunk, ...rest) => {
+    const length = chunk == null ? 0 : chunk.length;
+    if (length > 0) {
+      const last = typeof chunk === "string" ? chunk.charCodeAt(length - 1) : chunk[length - 1];
+      midLine = last !== 10;
+    }
+    return write(chunk, ...rest);
+  };
+  return () => {
+    if (midLine) write("\n");
+    midLine = false;
+  };
+});
+
 const dot = handlerSetting.lastIndexOf(".");
 const modulePath = path.join(codeDir, handlerSetting.slice(0, dot));
 const exportName = handlerSetting.slice(dot + 1);
@@ -103,6 +123,7 @@ parentPort.on("message", (message) => {
     }
     parentPort.postMessage({ id, kind: "ok", payload });
   };
+  for (const endLine of lineEnders) endLine();
   currentRequestId = requestId;
   const context = {
     ...staticContext,
