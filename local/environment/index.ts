@@ -105,8 +105,7 @@ export async function startLocalEnvironment(
   const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, first, options);
 
   const region = settings.config["aws:region"] ?? "us-east-1";
-  const consoleSide =
-    options.console !== undefined ? new ConsoleSide(options.console, options.log) : undefined;
+  const consoleSide = options.console && new ConsoleSide(options.console, options.log);
   const fleet = new FunctionFleet(stateDir, { region, log: options.log, ...consoleSide?.onLine });
   const gatewayFor = (m: LocalModel) =>
     new Gateway(withIssuer(m, options), {
