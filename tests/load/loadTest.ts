@@ -3,7 +3,11 @@
 // every bad one rejected, no unexpected 5xx, and resident memory after the run within 20% of its
 // value after warm-up; so are the heaps in use, the server's and each function environment's.
 // The console's page is open in Chromium throughout, following the live requests: its list and
-// its heap stay bounded too. Prints the figures; exits 1 when a promise is broken.
+// its heap stay bounded too. Meanwhile a function logs large lines (`GET /noisy`, 16 lines of
+// 20 KB and 20 KB with no line break, twice a second; enough to fill the console's bound on
+// lines held within the warm-up, so that the run measures a steady state): the program is tests/fixtures/
+// loadProgram.ts, the tutorial's `GET /private` beside it. Prints the figures, and for wrong
+// answers their statuses and a few bodies, so a failure says why; exits 1 when a promise is broken.
 import { rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
@@ -17,6 +21,13 @@ const CONNECTIONS = 50;
 const WARM_UP_MS = 10_000;
 const RUN_MS = 20_000;
 const MEMORY_TOLERANCE = 0.2;
+const ENTRY = "tests/fixtures/loadProgram.ts";
+/** How often the noisy function is called, all through warm-up and the run. */
+const NOISY_EVERY_MS = 500;
+const NOISY_KB = 20;
+const NOISY_LINES = 16;
+/** Wrong answers' bodies kept per kind, to print. */
+const SAMPLES = 3;
 
 type Kind = "valid" | "expired" | "forged";
 interface Counts {
@@ -24,6 +35,38 @@ interface Counts {
   ok: number;
   wrong: number;
   serverErrors: number;
+  /** Wrong answers by status. */
+  wrongStatuses: Record<number, number>;
+  /** The first wrong answers, status and body. */
+  samples: string[];
+}
+
+const emptyCounts = (): Counts => ({
+  sent: 0,
+  ok: 0,
+  wrong: 0,
+  serverErrors: 0,
+  wrongStatuses: {},
+  samples: [],
+});
+
+/** Counts one answer: as expected, or wrong with its status and, for the first few, its body. */
+function judge(c: Counts, kind: Kind, reply: { status: number; body: string; sub: string }) {
+  c.sent++;
+  if (reply.status >= 500) c.serverErrors++;
+  const expected =
+    kind === "valid"
+      ? reply.status === 200 && reply.body === `Hello ${reply.sub}!`
+      : reply.status === 401;
+  if (expected) {
+    c.ok++;
+    return;
+  }
+  c.wrong++;
+  c.wrongStatuses[reply.status] = (c.wrongStatuses[reply.status] ?? 0) + 1;
+  if (c.samples.length < SAMPLES) {
+    c.samples.push(`${reply.status} ${reply.body.slice(0, 200)} (sub ${reply.sub})`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -32,7 +75,7 @@ async function main(): Promise<void> {
   // Memory is read once the load has stopped and every isolate has been collected (--expose-gc:
   // the server's own heap and each function environment's, through the IPC hook in start.ts), so
   // growth means a leak, not garbage or heap capacity grown for the load.
-  const server = await startProcess(stateDir, [], ["--expose-gc"]);
+  const server = await startProcess(stateDir, ["--entry", ENTRY], ["--expose-gc"]);
   const browser = await launchChromium();
   try {
     const consoleUrl = /^Console: (\S+)$/m.exec(server.output())![1]!;
@@ -85,36 +128,43 @@ async function main(): Promise<void> {
       });
 
     const run = async (ms: number) => {
-      const counts: Record<Kind, Counts> = {
-        valid: { sent: 0, ok: 0, wrong: 0, serverErrors: 0 },
-        expired: { sent: 0, ok: 0, wrong: 0, serverErrors: 0 },
-        forged: { sent: 0, ok: 0, wrong: 0, serverErrors: 0 },
+      const tally: Record<Kind, Counts> = {
+        valid: emptyCounts(),
+        expired: emptyCounts(),
+        forged: emptyCounts(),
       };
       const latencies: number[] = [];
       const stopAt = Date.now() + ms;
       let n = 0;
-      await Promise.all(
-        Array.from({ length: CONNECTIONS }, async () => {
+      await Promise.all([
+        noisy(stopAt),
+        ...Array.from({ length: CONNECTIONS }, async () => {
           while (Date.now() < stopAt) {
             const i = n++;
             const kind = (["valid", "expired", "forged"] as const)[i % 3]!;
             const reply = await once(kind, i);
             latencies.push(reply.ms);
-            const c = counts[kind];
-            c.sent++;
-            if (reply.status >= 500) c.serverErrors++;
-            const expected =
-              kind === "valid"
-                ? reply.status === 200 && reply.body === `Hello ${reply.sub}!`
-                : reply.status === 401;
-            if (expected) c.ok++;
-            else c.wrong++;
+            judge(tally[kind], kind, reply);
           }
         }),
-      );
+      ]);
       latencies.sort((a, b) => a - b);
-      return { counts, latencies };
+      return { counts: tally, latencies };
     };
+
+    /** Calls the function that logs large lines, every NOISY_EVERY_MS, until `stopAt`. */
+    const noisy = async (stopAt: number) => {
+      while (Date.now() < stopAt) {
+        const reply = await fetch(
+          `${server.apiEndpoint}/noisy?kb=${NOISY_KB}&lines=${NOISY_LINES}`,
+        );
+        if (reply.status !== 200) throw new Error(`GET /noisy answered ${reply.status}`);
+        await reply.text();
+        noisyCalls++;
+        await new Promise((r) => setTimeout(r, NOISY_EVERY_MS));
+      }
+    };
+    let noisyCalls = 0;
 
     process.stderr.write(`warming up for ${WARM_UP_MS / 1000} s…\n`);
     await run(WARM_UP_MS);
@@ -162,7 +212,13 @@ async function main(): Promise<void> {
       console.log(
         `  ${kind.padEnd(8)} sent ${c.sent}, as expected ${c.ok}, wrong ${c.wrong}, 5xx ${c.serverErrors}`,
       );
+      if (c.wrong === 0) continue;
+      console.log(`    wrong answers by status: ${JSON.stringify(c.wrongStatuses)}`);
+      for (const sample of c.samples) console.log(`    e.g. ${sample}`);
     }
+    console.log(
+      `noisy function: ${noisyCalls} calls, each logging ${(NOISY_LINES + 1) * NOISY_KB} KB, all answered 200`,
+    );
     console.log(`latency: p50 ${pct(50)} ms, p99 ${pct(99)} ms`);
     console.log(
       `resident memory: ${mb(rssWarm)} MB after warm-up, ${mb(rssAfter)} MB after the run (${(growth * 100).toFixed(1)}%)`,
