@@ -116,6 +116,47 @@ describe("an external issuer that hangs from the start", function () {
   });
 });
 
+describe("an issuer too slow to answer the first key fetch", function () {
+  let tenant: ControlledTenant;
+  let running: RunningEnv;
+  const clock = new AheadClock();
+
+  before(async () => {
+    tenant = await new ControlledTenant().start();
+    tenant.keys = [await rsaKey("k1")];
+    tenant.mode = "hanging";
+    // The unknown-kid cooldown as shipped (30 s); the first fetch's failure must not wait it out.
+    running = await startTestEnvironment("issuer-slow-first", {
+      externalIssuer: tenant.issuer,
+      audiences: ["client"],
+      clock: clock.now,
+      keyOptions: { timeoutMs: TIMEOUT_MS },
+    });
+  });
+  after(async () => {
+    await running?.stop();
+    tenant?.stop();
+  });
+
+  it("accepts its tokens a second after it answers, not after the 30-s cooldown", async () => {
+    const token = await signRs256(
+      tenant.keys[0]!,
+      liveIdTokenClaims({ iss: tenant.issuer, aud: "client" }),
+    );
+    const call = () =>
+      send(running.env.apiEndpoint, "GET", "/private", { authorization: `Bearer ${token}` });
+    await waitFor("the start-up fetch to give up", () => tenant.holding > 0 || undefined);
+    clock.offset += 1_000;
+    const refused = await call();
+    assert.equal(description(refused), "unable to fetch the issuer's signing keys");
+    tenant.release();
+    tenant.mode = "up";
+    clock.offset += 1_000;
+    const accepted = await call();
+    assert.deepEqual([accepted.status, accepted.body], [200, "Hello auth0|60357a6d98e3e5006a9d74a3!"]);
+  });
+});
+
 describe("an external issuer that fails or rotates its keys once keys are cached", function () {
   let tenant: ControlledTenant;
   let running: RunningEnv;

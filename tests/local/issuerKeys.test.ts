@@ -144,6 +144,23 @@ describe("issuer keys", () => {
     assert.deepEqual(await never.getKey("k1"), { kind: "unavailable" });
   });
 
+  it("retries a failed first fetch after a second, not after the cooldown, and then serves", async () => {
+    const state = { keys: [k1], down: true };
+    const issuer = fakeIssuer(state);
+    const keys = make(issuer.fetchImpl);
+    assert.deepEqual(await keys.getKey("k1"), { kind: "unavailable" });
+    assert.deepEqual(await keys.getKey("k1"), { kind: "unavailable" });
+    assert.equal(issuer.calls.length, 1, "within the second, no fetch");
+    state.down = false;
+    now += 1_000;
+    assert.equal((await keys.getKey("k1")).kind, "found");
+    assert.equal(issuer.calls.length, 3);
+    // Once keys are known, an unknown kid waits for the cooldown again.
+    now += 1_000;
+    assert.equal((await keys.getKey("forged")).kind, "unknown");
+    assert.equal(issuer.calls.length, 3);
+  });
+
   it("refreshes after two hours", async () => {
     const issuer = fakeIssuer({ keys: [k1] });
     const keys = make(issuer.fetchImpl);
