@@ -21,7 +21,7 @@ export const TOKEN_LIFETIME_HEADER = "x-local-token-lifetime";
 
 /**
  * The longest lifetime the header may ask for: 30 days, the most Auth0 lets an API's access
- * tokens live ("Maximum Access Token Lifetime", 2,592,000 s, AUTH0-API-SETTINGS). Past it the
+ * tokens live ("Maximum value is 2,592,000 seconds", AUTH0-AT-LIFETIME). Past it the
  * header is ignored: a 130-year token served no one, and 1e21 broke the token endpoint.
  */
 export const MAX_TOKEN_LIFETIME_SECONDS = 2_592_000;
