@@ -103,12 +103,20 @@ describe("the console's server", function () {
       assert.deepEqual([get.status, get.body], [405, '{"message":"/api/token takes POST"}']);
     });
 
-    it("refuses a host name other than localhost or an address (DNS rebinding)", async () => {
-      const reply = await send(url, "GET", "/api/stack", { host: "console.evil.example" });
-      assert.deepEqual(
-        [reply.status, reply.body],
-        [403, '{"message":"the console answers on an IP address or localhost only"}'],
-      );
+    it("refuses a host name other than localhost or an address (DNS rebinding), or a malformed Host", async () => {
+      for (const host of [
+        "console.evil.example",
+        "[127.0.0.1x",
+        "localhost:evil",
+        "127.0.0.1.nip.io",
+      ]) {
+        const reply = await send(url, "GET", "/api/stack", { host });
+        assert.deepEqual(
+          [reply.status, reply.body],
+          [403, '{"message":"the console answers on an IP address or localhost only"}'],
+          host,
+        );
+      }
       assert.equal((await send(url, "GET", "/api/stack", { host: "localhost:1" })).status, 200);
     });
 
