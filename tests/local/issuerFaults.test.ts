@@ -153,7 +153,10 @@ describe("an issuer too slow to answer the first key fetch", function () {
     tenant.mode = "up";
     clock.offset += 1_000;
     const accepted = await call();
-    assert.deepEqual([accepted.status, accepted.body], [200, "Hello auth0|60357a6d98e3e5006a9d74a3!"]);
+    assert.deepEqual(
+      [accepted.status, accepted.body],
+      [200, "Hello auth0|60357a6d98e3e5006a9d74a3!"],
+    );
   });
 });
 
