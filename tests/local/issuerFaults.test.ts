@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { createServer, type ServerResponse, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { LocalEnvironmentOptions } from "../../local/environment";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import { liveIdTokenClaims, rsaKey, signRs256, type TestKey } from "../support/tokens";
 import { waitFor } from "../support/waitFor";
@@ -69,12 +70,20 @@ const COOLDOWN_MS = 1000;
 /** A short fetch timeout for the test; API Gateway's is 1,500 ms. */
 const TIMEOUT_MS = 300;
 
-async function startAgainst(name: string, tenant: ControlledTenant, clock: AheadClock) {
+async function startAgainst(
+  name: string,
+  tenant: ControlledTenant,
+  clock: AheadClock,
+  keyOptions: LocalEnvironmentOptions["keyOptions"] = {
+    refetchCooldownMs: COOLDOWN_MS,
+    timeoutMs: TIMEOUT_MS,
+  },
+) {
   return startTestEnvironment(name, {
     externalIssuer: tenant.issuer,
     audiences: ["client"],
     clock: clock.now,
-    keyOptions: { refetchCooldownMs: COOLDOWN_MS, timeoutMs: TIMEOUT_MS },
+    keyOptions,
   });
 }
 
@@ -126,12 +135,7 @@ describe("an issuer too slow to answer the first key fetch", function () {
     tenant.keys = [await rsaKey("k1")];
     tenant.mode = "hanging";
     // The unknown-kid cooldown as shipped (30 s); the first fetch's failure must not wait it out.
-    running = await startTestEnvironment("issuer-slow-first", {
-      externalIssuer: tenant.issuer,
-      audiences: ["client"],
-      clock: clock.now,
-      keyOptions: { timeoutMs: TIMEOUT_MS },
-    });
+    running = await startAgainst("issuer-slow-first", tenant, clock, { timeoutMs: TIMEOUT_MS });
   });
   after(async () => {
     await running?.stop();
