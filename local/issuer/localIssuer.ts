@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type * as OidcProvider from "oidc-provider";
 import { AUTH0_PATHS } from "../../facts/auth0";
 import type { LocalClient, LocalResourceServer } from "../interpret/model";
-import { isDirectHost, originForm, parseRequestTarget, requestUrl } from "../server/requestTarget";
+import { isDirectHost, originForm, parseRequestTarget, targetUrl } from "../server/requestTarget";
 import { handleInteraction, interactionPath } from "./interactions";
 import { providerConfiguration } from "./providerConfig";
 import type { IssuerSecrets } from "./signingKeys";
@@ -98,7 +98,7 @@ export function createLocalIssuer(options: LocalIssuerOptions) {
       return refuse(res, 403, "the issuer answers on an IP address or localhost only");
     }
     const target = parseRequestTarget(req.url);
-    const url = requestUrl(req.url);
+    const url = target && targetUrl(target);
     if (target === undefined || url === undefined) {
       return refuse(res, 400, "the request target does not parse");
     }

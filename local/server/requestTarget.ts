@@ -62,9 +62,13 @@ export function originForm(target: RequestTarget): string {
  */
 export function requestUrl(target: string | undefined): URL | undefined {
   const parsed = parseRequestTarget(target);
-  if (parsed === undefined) return undefined;
+  return parsed === undefined ? undefined : targetUrl(parsed);
+}
+
+/** `requestUrl` of a target already parsed. */
+export function targetUrl(target: RequestTarget): URL | undefined {
   try {
-    return new URL(`http://request.invalid${originForm(parsed)}`);
+    return new URL(`http://request.invalid${originForm(target)}`);
   } catch {
     return undefined;
   }
