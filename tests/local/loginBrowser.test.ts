@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import { startCli, type Running } from "../support/processes";
+import { rawGet, statusOf } from "../support/rawHttp";
 
 /** `npm run login -- --no-open …`, run directly so signals and exit codes are the tool's own. */
 function startLogin(stateDir: string, args: string[] = []): Running {
@@ -109,6 +110,23 @@ describe("sign-in in a real browser (Chromium)", function () {
     const card = (await page.locator("main").boundingBox())!;
     assert.ok(card.x >= 8 && card.x + card.width <= 320 - 8, JSON.stringify(card));
     await page.screenshot({ path: join(ARTIFACTS, "login-page-phone.png"), fullPage: true });
+  });
+
+  it("keeps waiting through requests to its callback that do not parse, then signs in", async () => {
+    login = startLogin(running.stateDir);
+    const openUrl = await openUrlOf(login);
+    const callback = "http://127.0.0.1:5678";
+    // `GET //` once ended the tool with a TypeError: any page can make a browser send it.
+    assert.equal(statusOf(await rawGet(callback, "//")), 404);
+    assert.equal(statusOf(await rawGet(callback, "//[")), 404);
+    assert.equal(statusOf(await rawGet(callback, "*")), 400);
+    assert.equal(login.child.exitCode, null);
+    await page.goto(openUrl);
+    await page.getByLabel("Username").fill("local-user");
+    await page.getByLabel("Password").fill("local-password");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Accept" }).click();
+    assert.equal(await login.exited, 0);
   });
 
   it("ends with one clear line when the user declines consent", async () => {
