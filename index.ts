@@ -4,6 +4,7 @@ import * as publicRoute from "./handlers/public";
 import { loadConfig } from "./infra/config";
 import { HttpApi } from "./infra/httpApi";
 import { Identity } from "./infra/identity";
+import { UserConnection } from "./infra/userConnection";
 import { LambdaRoute } from "./infra/lambdaRoute";
 import { accessLogGroupName, physicalName } from "./infra/names";
 import { routeSlug } from "./facts/routeKeys";
@@ -19,6 +20,13 @@ const identity = new Identity("identity", {
   webOrigins: config.webOrigins,
   apiIdentifier: config.apiIdentifier,
   apiScopes: config.apiScopes,
+});
+
+const users = new UserConnection("users", {
+  name,
+  clientId: identity.clientId,
+  signUp: config.signUp,
+  ...(config.testUser ? { testUser: { email: config.testUserEmail } } : {}),
 });
 
 const httpApi = new HttpApi("api", {
@@ -56,3 +64,7 @@ export const clientId = identity.clientId;
 export const apiIdentifier = identity.apiIdentifier;
 export const clientSecret = identity.clientSecret;
 export const loginUrl = identity.loginUrl;
+export const connectionName = users.connectionName;
+// Only a stack with `testUser` exports these (an undefined export draws a warning on every
+// `pulumi up`): `pulumi stack output testUserEmail`, `--show-secrets testUserPassword`.
+if (users.testUser !== undefined) Object.assign(exports, users.testUser);

@@ -13,4 +13,10 @@ export const TYPES = {
   clientGrant: "auth0:index/clientGrant:ClientGrant",
   resourceServer: "auth0:index/resourceServer:ResourceServer",
   resourceServerScopes: "auth0:index/resourceServerScopes:ResourceServerScopes",
+  connection: "auth0:index/connection:Connection",
+  connectionClients: "auth0:index/connectionClients:ConnectionClients",
+  user: "auth0:index/user:User",
+  action: "auth0:index/action:Action",
+  triggerAction: "auth0:index/triggerAction:TriggerAction",
+  randomPassword: "random:index/randomPassword:RandomPassword",
 } as const;

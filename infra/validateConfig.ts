@@ -80,6 +80,16 @@ function numberKey(
   };
 }
 
+function booleanKey(defaultValue: boolean): KeySpec<boolean> {
+  return {
+    expected: "true or false",
+    example: String(!defaultValue),
+    list: false,
+    default: defaultValue,
+    parse: (raw) => (raw === "true" ? valid(true) : raw === "false" ? valid(false) : invalid()),
+  };
+}
+
 /** The project keys, in the order the README documents them. */
 const PROJECT_SPECS = {
   callbackUrls: urlList(
@@ -132,6 +142,17 @@ const PROJECT_SPECS = {
         ? valid(list)
         : invalid();
     },
+  },
+  signUp: booleanKey(false),
+  testUser: booleanKey(false),
+  testUserEmail: {
+    expected: "an email address (the test user's, which signs in with it)",
+    example: "test-user@example.com",
+    list: false,
+    default: "test-user@example.com",
+    // Auth0 checks more; this catches what is plainly not an address.
+    parse: (raw: string): Parsed<string> =>
+      /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) && raw.length <= 254 ? valid(raw) : invalid(),
   },
   throttlingRateLimit: numberKey(
     "a number of requests per second greater than 0 and at most 10000",

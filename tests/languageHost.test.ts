@@ -82,8 +82,11 @@ describe("the program as `pulumi up` loads it (the Node.js language host, ts-nod
           "audiences",
           "clientId",
           "clientSecret",
+          "connectionName",
           "issuer",
           "loginUrl",
+          // Only dev creates a test user.
+          ...(stack === "dev" ? ["testUserEmail", "testUserPassword"] : []),
         ],
       });
     });

@@ -22,7 +22,11 @@ const projectDoc = parse(readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8"))
     config: Record<string, { description?: string; default?: unknown }>;
   };
 };
-const declarations = configDeclarations(projectDoc.name, projectDoc.config);
+const allDeclarations = configDeclarations(projectDoc.name, projectDoc.config);
+/** The project's own keys, typed; provider keys (`aws:region`) are values, not declarations. */
+const declarations = Object.fromEntries(
+  Object.entries(allDeclarations).filter(([key]) => !key.includes(":")),
+);
 const DOMAIN = { "auth0:domain": "dev-abc123.us.auth0.com" };
 
 /** The README's configuration tables: key → the default cell, for every backticked key. */
@@ -100,6 +104,9 @@ describe("Pulumi.yaml", () => {
     logRetentionDays: ["7", "3653"],
     lambdaMemoryMb: ["128", "10240"],
     lambdaTimeoutSeconds: ["1", "29"],
+    signUp: ["true", "false"],
+    testUser: ["true", "false"],
+    testUserEmail: ["test-user@example.com", "dev+1@app.example.com"],
   };
 
   for (const key of PROJECT_KEYS) {
@@ -165,6 +172,24 @@ describe("Pulumi.yaml", () => {
       const documented = [...rows.keys()].filter((k) => !k.includes(":"));
       assert.deepEqual(documented.sort(), Object.keys(declarations).sort());
     });
+  });
+
+  it("gives every stack the AWS region us-east-1 unless its own file says otherwise", () => {
+    assert.deepEqual(allDeclarations["aws:region"], { value: "us-east-1" });
+    const staging = applyProjectConfig({
+      project: PROJECT,
+      stack: "staging",
+      declarations: allDeclarations,
+      stackConfig: DOMAIN,
+    });
+    assert.equal(staging["aws:region"], "us-east-1");
+    const elsewhere = applyProjectConfig({
+      project: PROJECT,
+      stack: "eu",
+      declarations: allDeclarations,
+      stackConfig: { ...DOMAIN, "aws:region": "eu-west-1" },
+    });
+    assert.equal(elsewhere["aws:region"], "eu-west-1");
   });
 
   describe("template section (pulumi new)", () => {

@@ -170,8 +170,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.equal(ofType(program, "aws:iam/role:Role").length, 2);
     });
 
-    it("exports the endpoint, issuer, audiences, client, API identifier, secret and login URL", () => {
-      assert.deepEqual(program.outputs, {
+    it("exports the endpoint, issuer, audiences, client, API identifier, secret, login URL and connection", () => {
+      // The test user's outputs, dev's only, are tests/stackUsers.test.ts's.
+      const { testUserEmail: _email, testUserPassword: _password, ...outputs } = program.outputs;
+      assert.deepEqual(outputs, {
         apiEndpoint: {
           value: `https://${api.id}.execute-api.us-east-1.amazonaws.com`,
           secret: false,
@@ -187,6 +189,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             `&redirect_uri=${encodeURIComponent(expected.callbackUrls[0])}&scope=openid%20profile`,
           secret: false,
         },
+        connectionName: { value: `${name}-users`, secret: false },
       });
       assert.equal(api.apiEndpoint, `https://${api.id}.execute-api.us-east-1.amazonaws.com`);
     });

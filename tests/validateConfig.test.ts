@@ -25,6 +25,9 @@ describe("validateConfig", () => {
       corsAllowOrigins: [],
       apiIdentifier: "https://proj/dev",
       apiScopes: ["read:messages"],
+      signUp: false,
+      testUser: false,
+      testUserEmail: "test-user@example.com",
       throttlingRateLimit: 50,
       throttlingBurstLimit: 100,
       logRetentionDays: 14,
@@ -117,6 +120,14 @@ describe("validateConfig", () => {
       '["read messages"]',
       "expected a list of distinct scope names without spaces or quotes. " +
         "Set it with: pulumi config set --path 'apiScopes[0]' read:messages",
+    ],
+    ["signUp", "yes", "expected true or false. Set it with: pulumi config set proj:signUp true"],
+    ["testUser", "1", "expected true or false. Set it with: pulumi config set proj:testUser true"],
+    [
+      "testUserEmail",
+      "test-user",
+      "expected an email address (the test user's, which signs in with it). " +
+        "Set it with: pulumi config set proj:testUserEmail test-user@example.com",
     ],
     [
       "throttlingRateLimit",

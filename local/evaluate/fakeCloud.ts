@@ -91,6 +91,8 @@ export function fakeState(
       return { ...inputs, clientId: id };
     case TYPES.clientCredentials:
       return { ...inputs, clientSecret: alnum(fakeDigest(ctx, name, "client-secret"), 64) };
+    case TYPES.randomPassword:
+      return { ...inputs, result: alnum(fakeDigest(ctx, name, "password"), Number(inputs.length)) };
     default:
       return { ...inputs };
   }
