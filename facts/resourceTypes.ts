@@ -15,6 +15,7 @@ export const TYPES = {
   resourceServerScopes: "auth0:index/resourceServerScopes:ResourceServerScopes",
   connection: "auth0:index/connection:Connection",
   connectionClients: "auth0:index/connectionClients:ConnectionClients",
+  connectionClient: "auth0:index/connectionClient:ConnectionClient",
   user: "auth0:index/user:User",
   action: "auth0:index/action:Action",
   triggerAction: "auth0:index/triggerAction:TriggerAction",

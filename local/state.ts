@@ -18,6 +18,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { LocalConnection } from "./interpret/model";
 import type { LocalUserSettings } from "./issuer/localUser";
 
 /** What each running `npm start` records for the token and login tools (and the tests). */
@@ -32,7 +33,14 @@ export interface EnvironmentRecord {
   issuerUrl?: string;
   issuerMap: Record<string, string>;
   audiences: string[];
-  clients: { clientId: string; clientSecret?: string; name: string; callbacks: string[] }[];
+  clients: {
+    clientId: string;
+    clientSecret?: string;
+    name: string;
+    callbacks: string[];
+    /** Its database connection: who may sign in (`issuer/signInRule.ts`). */
+    connection?: LocalConnection;
+  }[];
   apiIdentifiers: string[];
   user: LocalUserSettings;
 }

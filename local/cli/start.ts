@@ -4,7 +4,12 @@ import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { LocalEnvironment, LocalEnvironmentOptions } from "../environment";
 import { prepareEvaluator } from "../evaluate/evaluateProgram";
-import { DEFAULT_LOCAL_PASSWORD, DEFAULT_LOCAL_USER } from "../issuer/localUser";
+import {
+  DEFAULT_LOCAL_PASSWORD,
+  DEFAULT_LOCAL_USER,
+  type LocalUserSettings,
+} from "../issuer/localUser";
+import { admittedUsers } from "../issuer/signInRule";
 import { lineWriter, parseCliOptions, parsePort, runCli, UsageError } from "./args";
 import { isRunning, statePaths } from "../state";
 import { isLoopbackOrWildcard } from "../../facts/loopback";
@@ -56,6 +61,17 @@ runCli(async () => {
   stopWhenAsked(env);
 });
 
+/** The built-in issuer's users, from `--user`, `--password` and their variables. */
+function environmentUser(values: Values): LocalUserSettings {
+  const named = values.user ?? process.env.LOCAL_USER;
+  return {
+    username: named ?? DEFAULT_LOCAL_USER,
+    password: values.password ?? process.env.LOCAL_PASSWORD ?? DEFAULT_LOCAL_PASSWORD,
+    // A user asked for by name is admitted where the stack's sign-up is off.
+    added: named !== undefined ? [named] : [],
+  };
+}
+
 /** The command line and the environment variables, checked, as the environment's options. */
 function environmentOptions(
   values: Values,
@@ -95,10 +111,7 @@ function environmentOptions(
     ...(values["issuer-url"] !== undefined ? { externalIssuerUrl: values["issuer-url"] } : {}),
     ...(audiences !== undefined ? { audiences } : {}),
     throttle: values.throttle,
-    user: {
-      username: values.user ?? process.env.LOCAL_USER ?? DEFAULT_LOCAL_USER,
-      password: values.password ?? process.env.LOCAL_PASSWORD ?? DEFAULT_LOCAL_PASSWORD,
-    },
+    user: environmentUser(values),
     // --no-watch: the program as it is, no hot reload, and no spare evaluator kept warm for one.
     watch: !values["no-watch"],
     // The console: the API's host rule, its own port.
@@ -135,9 +148,17 @@ function printBanner(env: LocalEnvironment, values: Values, log: (line: string) 
     `Token: TOKEN=$(npm run --silent token) && curl -H "Authorization: Bearer $TOKEN" ${env.apiEndpoint}/private`,
   );
   const passwordSet = values.password !== undefined || process.env.LOCAL_PASSWORD !== undefined;
-  log(
-    `User: any username with password ${passwordSet ? "(as set)" : "'local-password'"}; the username becomes the token's sub`,
-  );
+  const password = passwordSet ? "(as set)" : "'local-password'";
+  const connection = env.model().clients[0]?.connection;
+  if (connection === undefined || connection.signUp) {
+    log(`User: any username with password ${password}; the username becomes the token's sub`);
+  } else {
+    const admitted = admittedUsers(connection, environmentUser(values));
+    const who = admitted.length > 0 ? `only ${admitted.join(", ")}` : "no user yet";
+    log(
+      `User: sign-up is off on ${connection.name}: ${who}, with password ${password} (add one with --user NAME)`,
+    );
+  }
   const keys = relative(process.cwd(), statePaths(localStateDir()).issuerKeys);
   log(`Keys: ${keys} signs tokens for local use only`);
 }

@@ -47,7 +47,14 @@ export interface StackView {
   routes: RouteView[];
   authorizers: { name: string; issuer: string; audiences: string[]; identitySource: string }[];
   /** The Auth0 applications; never their secrets. */
-  applications: { name: string; clientId: string; appType: string; callbacks: string[] }[];
+  applications: {
+    name: string;
+    clientId: string;
+    appType: string;
+    callbacks: string[];
+    /** Its database connection: who may sign in. */
+    connection?: { name: string; signUp: boolean; users: string[] };
+  }[];
   apis: { name: string; identifier: string; scopes: string[] }[];
   /** Secret outputs have no value here. */
   outputs: { name: string; secret: boolean; value?: string }[];

@@ -38,6 +38,7 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
       clientId: c.clientId,
       appType: c.appType,
       callbacks: c.callbacks,
+      ...(c.connection !== undefined ? { connection: c.connection } : {}),
     })),
     apis: model.resourceServers.map((rs) => ({
       name: rs.name,

@@ -272,6 +272,7 @@ function instanceRecord(
       ...(c.clientSecret !== undefined ? { clientSecret: c.clientSecret } : {}),
       name: c.name,
       callbacks: c.callbacks,
+      ...(c.connection !== undefined ? { connection: c.connection } : {}),
     })),
     apiIdentifiers: model.resourceServers.map((rs) => rs.identifier),
     user: options.user,

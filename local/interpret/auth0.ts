@@ -1,9 +1,10 @@
 /** The Auth0 side the program declares: its applications and its APIs. */
 import { TYPES } from "../../facts/resourceTypes";
-import type { EvaluatedProgram, LocalClient, LocalResourceServer } from "./model";
+import type { EvaluatedProgram, LocalClient, LocalConnection, LocalResourceServer } from "./model";
 
 export function interpretClients(evaluation: EvaluatedProgram): LocalClient[] {
   const credentials = evaluation.resources.filter((r) => r.type === TYPES.clientCredentials);
+  const connectionOf = connectionsByClient(evaluation);
   return evaluation.resources
     .filter((r) => r.type === TYPES.client)
     .map((c) => {
@@ -25,8 +26,39 @@ export function interpretClients(evaluation: EvaluatedProgram): LocalClient[] {
         ...(jwt?.lifetimeInSeconds !== undefined
           ? { idTokenLifetimeSeconds: jwt.lifetimeInSeconds }
           : {}),
+        ...(connectionOf.has(clientId) ? { connection: connectionOf.get(clientId)! } : {}),
       };
     });
+}
+
+/**
+ * Each application's database connection: the program's `auth0` connections, the applications
+ * `ConnectionClients` (or `ConnectionClient`) enable on them, and the users it creates there.
+ */
+function connectionsByClient(evaluation: EvaluatedProgram): Map<string, LocalConnection> {
+  const of = (type: string) => evaluation.resources.filter((r) => r.type === type);
+  const byClient = new Map<string, LocalConnection>();
+  for (const c of of(TYPES.connection).filter((r) => r.inputs.strategy === "auth0")) {
+    const name = String(c.inputs.name ?? c.name);
+    const options = (c.inputs.options ?? {}) as { disableSignup?: boolean };
+    const connection: LocalConnection = {
+      name,
+      signUp: options.disableSignup !== true,
+      users: of(TYPES.user)
+        .filter((u) => u.inputs.connectionName === name)
+        .map((u) => String(u.inputs.email ?? u.inputs.username)),
+    };
+    const enabled = [
+      ...of(TYPES.connectionClients)
+        .filter((e) => e.inputs.connectionId === c.id)
+        .flatMap((e) => (e.inputs.enabledClients as string[] | undefined) ?? []),
+      ...of(TYPES.connectionClient)
+        .filter((e) => e.inputs.connectionId === c.id)
+        .map((e) => String(e.inputs.clientId)),
+    ];
+    for (const clientId of enabled) if (!byClient.has(clientId)) byClient.set(clientId, connection);
+  }
+  return byClient;
 }
 
 export function interpretResourceServers(evaluation: EvaluatedProgram): LocalResourceServer[] {

@@ -60,6 +60,17 @@ export interface LocalClient {
   grantTypes: string[];
   tokenEndpointAuthMethod: string;
   idTokenLifetimeSeconds?: number;
+  /** The database connection the program enables this application on; none: any user. */
+  connection?: LocalConnection;
+}
+
+/** An Auth0 database connection (strategy `auth0`) as the program declares it. */
+export interface LocalConnection {
+  name: string;
+  /** `options.disableSignup` false: anyone may sign up. */
+  signUp: boolean;
+  /** The users the program creates on it (their email, or username), who sign in. */
+  users: string[];
 }
 
 export interface LocalResourceServer {

@@ -11,10 +11,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type * as OidcProvider from "oidc-provider";
-import type { LocalClient } from "../interpret/model";
+import type { LocalClient, LocalConnection } from "../interpret/model";
 import { isLoopbackUrl } from "../../facts/loopback";
 import { DEFAULT_LOCAL_PASSWORD, type LocalUserSettings } from "./localUser";
 import { consentPage, errorPage, loginPage } from "./pages";
+import { admits, admittedUsers, defaultUsername } from "./signInRule";
 
 type Provider = InstanceType<typeof OidcProvider.Provider>;
 type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
@@ -39,6 +40,8 @@ interface Step {
   details: Details;
   base: string;
   applicationName: string;
+  /** The application's database connection, which decides who may sign in. */
+  connection: LocalConnection | undefined;
   deps: InteractionDeps;
 }
 
@@ -67,13 +70,14 @@ export function handleInteraction(
     const details = await deps.provider.interactionDetails(req, res);
     if (details.uid !== path.uid) throw new deps.errors.SessionNotFound("interaction mismatch");
     const clientId = String(details.params.client_id);
-    const applicationName = deps.clientsById.get(clientId)?.name ?? clientId;
+    const client = deps.clientsById.get(clientId);
     return handler({
       req,
       res,
       details,
       base: `/interaction/${details.uid}`,
-      applicationName,
+      applicationName: client?.name ?? clientId,
+      connection: client?.connection,
       deps,
     });
   };
@@ -86,7 +90,7 @@ export function handleInteraction(
 async function show(step: Step): Promise<unknown> {
   const { details, res, base, applicationName, deps } = step;
   if (details.prompt.name === "login") {
-    return send(res, 200, loginForm(step, deps.user.username));
+    return send(res, 200, loginForm(step, defaultUsername(step.connection, deps.user) ?? ""));
   }
   if (details.prompt.name !== "consent") {
     return send(res, 400, errorPage(`unexpected prompt ${details.prompt.name}`));
@@ -111,16 +115,20 @@ async function show(step: Step): Promise<unknown> {
   );
 }
 
-/** Any username with the local password signs in, and becomes the account (the `sub`). */
+/**
+ * A username the application's connection admits (any, with sign-up on), with the local
+ * password, signs in and becomes the account (the `sub`).
+ */
 async function login(step: Step): Promise<unknown> {
   const { req, res, details, deps } = step;
   if (details.prompt.name !== "login") return show(step);
   const form = await readForm(req);
   const username = (form.get("username") ?? "").trim();
   if (username === "" || form.get("password") !== deps.user.password) {
-    // Any username signs in: only the password can be wrong.
     return send(res, 200, loginForm(step, username, "Wrong password."));
   }
+  const admission = admits(step.connection, deps.user, username);
+  if (!admission.ok) return send(res, 200, loginForm(step, username, admission.message));
   return deps.provider.interactionFinished(
     req,
     res,
@@ -178,7 +186,7 @@ function loginForm(step: Step, username: string, error?: string): string {
     applicationName: step.applicationName,
     username,
     ...(error !== undefined ? { error } : {}),
-    hint: signInHint(step.deps.user.password),
+    hint: signInHint(step.connection, step.deps.user),
   });
 }
 
@@ -202,13 +210,19 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 }
 
 /**
- * The local issuer's rule in one line: any username, which becomes the token's `sub`, and the
- * local password, shown only while it is the well-known default (one set by the user stays theirs).
+ * The local issuer's rule in one line: who signs in (any username, which becomes the token's
+ * `sub`, unless the connection's sign-up is off) and the local password, shown only while it is
+ * the well-known default (one set by the user stays theirs).
  */
-function signInHint(password: string): string {
+function signInHint(connection: LocalConnection | undefined, user: LocalUserSettings): string {
   const which =
-    password === DEFAULT_LOCAL_PASSWORD
+    user.password === DEFAULT_LOCAL_PASSWORD
       ? `the local password, ${DEFAULT_LOCAL_PASSWORD}`
       : "the password set with --password or LOCAL_PASSWORD";
-  return `Local issuer: any username signs in and becomes the token's sub; use ${which}.`;
+  if (connection === undefined || connection.signUp) {
+    return `Local issuer: any username signs in and becomes the token's sub; use ${which}.`;
+  }
+  const admitted = admittedUsers(connection, user);
+  const who = admitted.length > 0 ? `only ${admitted.join(", ")} sign in` : "no user signs in";
+  return `Local issuer: sign-up is off on ${connection.name}, so ${who}; use ${which}.`;
 }

@@ -62,8 +62,9 @@ class ScriptedBrowser {
   async submit(page: string, credentials: ScriptedSignInOptions): Promise<Response> {
     const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
     if (action === undefined) throw new Error("the issuer showed a page without a form");
-    if (/role="alert"/.test(page) && action.endsWith("/login")) {
-      throw new Error("the issuer rejected the password");
+    const refusal = /<p class="error" role="alert">([^<]*)<\/p>/.exec(page)?.[1];
+    if (refusal !== undefined && action.endsWith("/login")) {
+      throw new Error(`the issuer refused the sign-in: ${unescapeHtml(refusal)}`);
     }
     const form: Record<string, string> = action.endsWith("/login")
       ? { username: credentials.username, password: credentials.password }
@@ -87,4 +88,9 @@ class ScriptedBrowser {
     }
     return response;
   }
+}
+
+/** The text `escapeHtml` (issuer/pages.ts) wrote: numeric references back to characters. */
+function unescapeHtml(html: string): string {
+  return html.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 }

@@ -5,7 +5,17 @@
  */
 import { decodeJwt } from "jose";
 import type { EnvironmentRecord } from "../state";
+import type { LocalConnection } from "../interpret/model";
+import type { LocalUserSettings } from "../issuer/localUser";
+import { defaultUsername, refusal } from "../issuer/signInRule";
 import { scriptedSignIn } from "./scriptedSignIn";
+
+/** Whom to sign in as when no username is given, or why there is no one. */
+function defaultUser(connection: LocalConnection | undefined, user: LocalUserSettings): string {
+  const username = defaultUsername(connection, user);
+  if (username === undefined) throw new Error(refusal(connection!, []));
+  return username;
+}
 
 /** What a running environment says of its issuer (its instance record has it all). */
 export type TokenSource = Pick<
@@ -52,7 +62,7 @@ export async function requestToken(source: TokenSource, wanted: WantedToken): Pr
       ...(audience !== undefined ? { audience } : {}),
     },
     {
-      username: wanted.username ?? source.user.username,
+      username: wanted.username ?? defaultUser(client.connection, source.user),
       password: source.user.password,
       ...(wanted.scopes !== undefined ? { scopes: wanted.scopes } : {}),
       ...(wanted.expiresIn !== undefined ? { expiresIn: wanted.expiresIn } : {}),

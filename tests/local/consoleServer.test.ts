@@ -65,6 +65,12 @@ describe("the console's server", function () {
           clientId,
           appType: "regular_web",
           callbacks: ["http://localhost:5678"],
+          // Who may sign in: dev's own connection, sign-up on, its test user.
+          connection: {
+            name: "api-auth-jwt-auth0-dev-users",
+            signUp: true,
+            users: ["test-user@example.com"],
+          },
         },
       ]);
       assert.deepEqual(view.apis, [

@@ -2,7 +2,7 @@
  * The page's only DOM helpers. Text always goes in as text (`textContent`), never as HTML: what
  * the page shows comes from tokens, paths and function logs that anyone may have written.
  */
-type Child = Node | string | undefined | false;
+export type Child = Node | string | undefined | false;
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,

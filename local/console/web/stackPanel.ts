@@ -1,6 +1,6 @@
 /** The stack as the program declares it: routes, authorizers, the Auth0 side, outputs. */
 import type { RouteView, StackState, StackView } from "../consoleApi";
-import { byId, el, facts } from "./dom";
+import { byId, el, facts, type Child } from "./dom";
 
 export function renderStack(state: StackState): void {
   const { view } = state;
@@ -26,6 +26,7 @@ export function renderStack(state: StackState): void {
         ["Type", app.appType],
         ["Client ID", el("code", {}, app.clientId)],
         ["Callback URLs", list(app.callbacks)],
+        ...connectionFacts(app.connection),
       ]),
     ),
     ...view.apis.map((api) =>
@@ -110,4 +111,14 @@ function issuerFacts(view: StackView): HTMLDListElement {
 
 function list(items: string[]): HTMLElement {
   return el("span", {}, ...items.flatMap((item, i) => [i > 0 && el("br"), el("code", {}, item)]));
+}
+
+/** Who may sign in: the application's connection, its sign-up, its declared users. */
+function connectionFacts(connection: StackView["applications"][number]["connection"]) {
+  if (connection === undefined) return [];
+  return [
+    ["Connection", el("code", {}, connection.name)],
+    ["Sign-up", connection.signUp ? "on: any username signs in" : "off: declared users only"],
+    ["Users", connection.users.length > 0 ? list(connection.users) : "none declared"],
+  ] as [string, Child][];
 }
