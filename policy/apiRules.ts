@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import { resourcesOf } from "./stackResources";
-import { configSchema, packConfig } from "./support";
+import { dependency, resourcesOf } from "./stackResources";
+import { configSchema, known, packConfig } from "./support";
 
 export const routesRequireJwt: ResourceValidationPolicy = {
   name: "routes-require-jwt",
@@ -16,7 +16,7 @@ export const routesRequireJwt: ResourceValidationPolicy = {
       report(
         `route '${route.routeKey}' has authorization ${route.authorizationType ?? "NONE"}; it is ${declared} and needs the JWT authorizer`,
       );
-    } else if (!route.authorizerId) {
+    } else if (!known(() => route.authorizerId, "(not yet created)")) {
       report(`route '${route.routeKey}' asks for JWT but names no authorizer`);
     }
   }),
@@ -42,7 +42,12 @@ export const jwtAuthorizerSound: ResourceValidationPolicy = {
           `authorizer ${authorizer.name ?? ""} trusts issuer '${issuer}': expected an https URL ending in '/', compared exactly with a token's 'iss'`,
         );
       }
-      const audiences = authorizer.jwtConfiguration?.audiences ?? [];
+      const declared = authorizer.jwtConfiguration?.audiences ?? [];
+      // One at a time: an application's client ID is not known before it exists, and it is
+      // never empty.
+      const audiences = Array.from({ length: declared.length }, (_, i) =>
+        known(() => declared[i]!, "(not yet created)"),
+      );
       if (audiences.length === 0 || audiences.some((a) => a.trim() === "")) {
         report(
           `authorizer ${authorizer.name ?? ""} has audiences ${JSON.stringify(audiences)}: expected at least one, none empty`,
@@ -58,11 +63,10 @@ export const functionTimeoutUnderIntegration: StackValidationPolicy = {
     "Every function ends before its integration gives up, so a slow call ends as the function's own error, not a 503.",
   validateStack: (args, report) => {
     const functions = resourcesOf(args.resources, aws.lambda.Function);
-    for (const { p: integration } of resourcesOf(args.resources, aws.apigatewayv2.Integration)) {
-      const fn = functions.find(
-        ({ p }) =>
-          p.arn === integration.integrationUri || p.invokeArn === integration.integrationUri,
-      )?.p;
+    for (const { r, p: integration } of resourcesOf(args.resources, aws.apigatewayv2.Integration)) {
+      // By the engine's dependency, known at a first preview, where the function's ARN is not.
+      const target = dependency(r, "integrationUri", "aws:lambda/function:Function");
+      const fn = functions.find((f) => f.r === target)?.p;
       if (fn === undefined) continue;
       // Lambda's default timeout is 3 s; an HTTP API integration's, 30 s.
       const fnMs = (fn.timeout ?? 3) * 1000;
@@ -109,14 +113,15 @@ export const stageAccessLogsSafe: ResourceValidationPolicy = {
     "Every stage writes access logs, and their format reads no header, query string or claim.",
   validateResource: validateResourceOfType(aws.apigatewayv2.Stage, (stage, _args, report) => {
     const logs = stage.accessLogSettings;
-    if (!logs?.destinationArn || !logs.format) {
-      report(`stage ${stage.name ?? ""} writes no access logs: set accessLogSettings`);
-      return;
-    }
-    for (const variable of new Set(logs.format.match(UNSAFE_LOG_VARIABLES) ?? [])) {
+    // The format first: the log group's ARN is not known until it exists.
+    const format = logs?.format;
+    for (const variable of new Set(format?.match(UNSAFE_LOG_VARIABLES) ?? [])) {
       report(
         `stage ${stage.name ?? ""} logs '${variable}…', which carries request headers, query strings or claims`,
       );
+    }
+    if (!format || !known(() => logs?.destinationArn, "(not yet created)")) {
+      report(`stage ${stage.name ?? ""} writes no access logs: set accessLogSettings`);
     }
   }),
 };

@@ -61,3 +61,52 @@ export const auth0ApiRequiresClientGrant: ResourceValidationPolicy = {
     }
   }),
 };
+
+export const auth0ConnectionNoSignUpOutsideDev: ResourceValidationPolicy = {
+  name: "auth0-connection-no-signup-outside-dev",
+  description:
+    "Outside development stacks (devStacks), the stack's database connection refuses sign-up: only the users it is given sign in.",
+  configSchema: configSchema("devStacks"),
+  validateResource: validateResourceOfType(auth0.Connection, (connection, args, report) => {
+    const stack = stackOf(args.urn);
+    if (connection.strategy !== "auth0" || packConfig(args).devStacks.includes(stack)) return;
+    if (connection.options?.disableSignup !== true) {
+      report(
+        `stack ${stack}: connection ${connection.name ?? ""} lets anyone sign up: set options.disableSignup (config signUp false)`,
+      );
+    }
+  }),
+};
+
+/** Auth0's password policies from weakest to strongest; "good" and up are accepted. */
+const PASSWORD_POLICIES = ["none", "low", "fair", "good", "excellent"];
+
+export const auth0ConnectionPasswordPolicy: ResourceValidationPolicy = {
+  name: "auth0-connection-password-policy",
+  description:
+    "The stack's database connection asks for Auth0's 'good' password policy or stricter.",
+  validateResource: validateResourceOfType(auth0.Connection, (connection, _args, report) => {
+    if (connection.strategy !== "auth0") return;
+    // Auth0 applies "good" when a connection names none.
+    const policy = connection.options?.passwordPolicy ?? "good";
+    if (PASSWORD_POLICIES.indexOf(policy) < PASSWORD_POLICIES.indexOf("good")) {
+      report(
+        `connection ${connection.name ?? ""} has password policy ${policy}: expected good or excellent`,
+      );
+    }
+  }),
+};
+
+export const auth0NoUserOutsideDev: ResourceValidationPolicy = {
+  name: "auth0-no-user-outside-dev",
+  description:
+    "Outside development stacks (devStacks), the stack creates no user: test users with stack-made passwords belong in development.",
+  configSchema: configSchema("devStacks"),
+  validateResource: validateResourceOfType(auth0.User, (user, args, report) => {
+    const stack = stackOf(args.urn);
+    if (packConfig(args).devStacks.includes(stack)) return;
+    report(
+      `stack ${stack}: creates the user ${user.email ?? user.username ?? ""} on ${user.connectionName}: set testUser false outside ${packConfig(args).devStacks.join(", ")}`,
+    );
+  }),
+};

@@ -6,7 +6,7 @@ import type {
 } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { dependency, resourcesOf } from "./stackResources";
-import { isWideWildcard, listOf, statementsOf, type Statement } from "./support";
+import { isWideWildcard, known, listOf, statementsOf, type Statement } from "./support";
 
 const ROLE = "aws:iam/role:Role";
 const API = "aws:apigatewayv2/api:Api";
@@ -21,7 +21,9 @@ export const noManagedPolicies: ResourceValidationPolicy = {
     "No role has a managed policy attached: each function's role carries its one inline grant.",
   validateResource: [
     validateResourceOfType(aws.iam.RolePolicyAttachment, (attachment, _args, report) => {
-      report(`managed policy ${attachment.policyArn} is attached to role ${attachment.role}`);
+      // Its existence is the violation: a role not yet created does not hide it.
+      const role = known(() => attachment.role, "(not yet created)");
+      report(`managed policy ${attachment.policyArn} is attached to role ${role}`);
     }),
     validateResourceOfType(aws.iam.Role, (role, _args, report) => {
       for (const arn of role.managedPolicyArns ?? []) {
@@ -51,11 +53,9 @@ export const noWildcardGrants: ResourceValidationPolicy = {
     "No inline policy grants a '*' action or resource (a log group's ':log-stream:*' excepted).",
   validateResource: [
     validateResourceOfType(aws.iam.RolePolicy, (rolePolicy, _args, report) => {
-      reportWildcards(
-        `inline policy of role ${rolePolicy.role}`,
-        statementsOf(rolePolicy.policy),
-        report,
-      );
+      const statements = statementsOf(rolePolicy.policy);
+      const role = known(() => rolePolicy.role, "(not yet created)");
+      reportWildcards(`inline policy of role ${role}`, statements, report);
     }),
     validateResourceOfType(aws.iam.Role, (role, _args, report) => {
       for (const inline of role.inlinePolicies ?? []) {
@@ -78,18 +78,25 @@ export const functionRolesOwnLogGroupOnly: StackValidationPolicy = {
     const roles = resourcesOf(args.resources, aws.iam.Role);
     const logGroups = resourcesOf(args.resources, aws.cloudwatch.LogGroup);
     const rolePolicies = resourcesOf(args.resources, aws.iam.RolePolicy);
-    for (const { p: fn } of resourcesOf(args.resources, aws.lambda.Function)) {
-      const role = roles.find(({ p }) => p.arn === fn.role);
+    // First what a first preview knows (which role, which log group, by the engine's
+    // dependencies and the names the program gives), then what needs ARNs.
+    const owned = resourcesOf(args.resources, aws.lambda.Function).flatMap(({ r, p: fn }) => {
+      const roleOf = dependency(r, "role", ROLE);
+      const role = roles.find((candidate) => candidate.r === roleOf);
       if (role === undefined) {
-        report(`function ${fn.name} runs as ${fn.role}, a role this stack does not declare`);
-        continue;
+        const named = known(() => fn.role, "(not yet created)");
+        report(`function ${fn.name} runs as ${named}, a role this stack does not declare`);
+        return [];
       }
       const groupName = fn.loggingConfig?.logGroup ?? `/aws/lambda/${fn.name}`;
       const group = logGroups.find(({ p }) => p.name === groupName);
       if (group === undefined) {
         report(`function ${fn.name} logs to ${groupName}, a log group this stack does not own`);
-        continue;
+        return [];
       }
+      return [{ fn, role, group }];
+    });
+    for (const { fn, role, group } of owned) {
       const allowed = `${group.p.arn}:log-stream:*`;
       const statements = [
         ...rolePolicies
@@ -123,16 +130,22 @@ export const invokePermissionsOneRoute: StackValidationPolicy = {
     const apis = resourcesOf(args.resources, aws.apigatewayv2.Api);
     const routes = resourcesOf(args.resources, aws.apigatewayv2.Route);
     const functions = resourcesOf(args.resources, aws.lambda.Function);
-    for (const { p: permission } of resourcesOf(args.resources, aws.lambda.Permission)) {
-      if (permission.principal !== "apigateway.amazonaws.com") continue;
+    const permissions = resourcesOf(args.resources, aws.lambda.Permission)
+      .map(({ p }) => p)
+      .filter((p) => p.principal === "apigateway.amazonaws.com");
+    // First what a first preview knows: a permission with no source at all.
+    const sourced = permissions.filter((permission) => {
+      if (known(() => permission.sourceArn, "(not yet known)") !== undefined) return true;
+      report(
+        `permission for ${String(permission.function)} has no sourceArn: any API in any account could invoke the function`,
+      );
+      return false;
+    });
+    for (const permission of sourced) {
       const fnRef = String(permission.function);
-      const fn = functions.find(({ p }) => p.name === fnRef || p.arn === fnRef)?.p;
+      const fn = functions.find(({ p }) => p.name === fnRef || known(() => p.arn, "") === fnRef)?.p;
       const where = `permission for ${fnRef}`;
-      const source = permission.sourceArn;
-      if (source === undefined) {
-        report(`${where} has no sourceArn: any API in any account could invoke the function`);
-        continue;
-      }
+      const source = permission.sourceArn!;
       const api = apis.find(({ p }) => source.startsWith(`${p.executionArn}/`));
       if (api === undefined) {
         report(`${where} names '${source}', no API of this stack`);

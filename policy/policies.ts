@@ -15,6 +15,9 @@ import {
   auth0ApiRequiresClientGrant,
   auth0AppNoLoopbackOutsideDev,
   auth0AppSigning,
+  auth0ConnectionNoSignUpOutsideDev,
+  auth0ConnectionPasswordPolicy,
+  auth0NoUserOutsideDev,
 } from "./auth0Rules";
 import {
   functionRolesOwnLogGroupOnly,
@@ -38,5 +41,8 @@ export const policies: Policies = [
   auth0AppSigning,
   auth0AppNoLoopbackOutsideDev,
   auth0ApiRequiresClientGrant,
+  auth0ConnectionNoSignUpOutsideDev,
+  auth0ConnectionPasswordPolicy,
+  auth0NoUserOutsideDev,
   noPlainClientSecret,
 ];

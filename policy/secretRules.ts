@@ -18,18 +18,25 @@ export const noPlainClientSecret: StackValidationPolicy = {
     "No Lambda environment variable and no stack output other than secretOutputs holds a client secret.",
   configSchema: configSchema("secretOutputs"),
   validateStack: (args, report) => {
+    const functions = resourcesOf(args.resources, aws.lambda.Function).map(({ p }) => p);
+    // First what a first preview knows: the variables' names. Their values are compared with
+    // the client secret, which exists only once the application does.
+    for (const fn of functions) {
+      for (const name of Object.keys(fn.environment?.variables ?? {})) {
+        if (SECRET_NAME.test(name))
+          report(
+            `function ${fn.name} has the secret-like variable ${name}: read secrets at run time instead`,
+          );
+      }
+    }
     const secrets = new Set(
       resourcesOf(args.resources, auth0.ClientCredentials)
         .map(({ p }) => p.clientSecret)
         .filter((s): s is string => typeof s === "string" && s !== ""),
     );
-    for (const { p: fn } of resourcesOf(args.resources, aws.lambda.Function)) {
+    for (const fn of functions) {
       for (const [name, value] of Object.entries(fn.environment?.variables ?? {})) {
         if (secrets.has(value)) report(`function ${fn.name} holds a client secret in ${name}`);
-        else if (SECRET_NAME.test(name))
-          report(
-            `function ${fn.name} has the secret-like variable ${name}: read secrets at run time instead`,
-          );
       }
     }
     const { secretOutputs } = packConfig(args);

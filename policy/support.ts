@@ -3,6 +3,7 @@
  * belongs to, IAM policy documents and URLs. No Pulumi types: each takes data and returns data.
  */
 import { BlockList, isIP } from "node:net";
+import { UnknownValueError } from "@pulumi/policy";
 
 /** What a team may set per stack with `--policy-pack-config`; each key has a default. */
 export interface PackConfig {
@@ -114,4 +115,19 @@ export function stringsIn(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(stringsIn);
   if (value !== null && typeof value === "object") return Object.values(value).flatMap(stringsIn);
   return [];
+}
+
+/**
+ * A value that may not be known yet (a first `pulumi preview`, where the engine hands unknowns
+ * and reading one throws `UnknownValueError`), or `unknown` in its place. Rules read what they
+ * judge with it only where an unknown value cannot hide a violation: a name in a message, a
+ * property whose mere presence is what counts.
+ */
+export function known<T>(read: () => T, unknown: string): T | string {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof UnknownValueError) return unknown;
+    throw err;
+  }
 }

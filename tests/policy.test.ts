@@ -3,10 +3,28 @@ import { policies } from "../policy/policies";
 import { apiCases } from "./policyCases/apiCases";
 import { auth0Cases } from "./policyCases/auth0Cases";
 import { iamCases } from "./policyCases/iamCases";
-import { policyInput, runPolicies, type PolicyInput } from "./support/policyHarness";
+import {
+  policyInput,
+  runPolicies,
+  type PolicyInput,
+  type Violation,
+} from "./support/policyHarness";
 import { evaluateStack, expectOk } from "./support/program";
 
 const CASES = [...iamCases, ...apiCases, ...auth0Cases];
+
+/**
+ * The rules that read, on a correct stack, a value only the cloud computes (an ARN in a policy
+ * document, a log group's ARN, an execution ARN, the client secret): at a first preview the
+ * engine reports each as "can't run … during preview", an advisory, and they judge at the next
+ * preview or `pulumi up`. Every other rule judges at the first preview.
+ */
+const NEEDS_THE_CLOUD = [
+  "iam-no-wildcard-grants",
+  "function-roles-own-log-group-only",
+  "invoke-permissions-one-route",
+  "no-plain-client-secret",
+];
 
 describe("the policy pack (policy/)", function () {
   let stacks: { dev: PolicyInput; prod: PolicyInput };
@@ -38,4 +56,46 @@ describe("the policy pack (policy/)", function () {
       assert.deepEqual(await runPolicies([rule], c.broken(stacks), c.config), c.expected);
     });
   }
+
+  describe("at a first preview, when nothing exists yet", () => {
+    /** What the pack cannot judge before the stack exists: the engine says "can't run". */
+    const cantRun = (violations: Violation[]) =>
+      violations.filter((v) => v.message.startsWith("can't run policy"));
+    const judged = (violations: Violation[]) =>
+      violations.filter((v) => !v.message.startsWith("can't run policy"));
+
+    for (const stack of ["dev", "prod"] as const) {
+      it(`passes stack ${stack}, and names the rules that wait for values the cloud computes`, async () => {
+        const found = await runPolicies(policies, stacks[stack], {}, "preview");
+        assert.deepEqual(judged(found), []);
+        assert.deepEqual([...new Set(cantRun(found).map((v) => v.policy))], NEEDS_THE_CLOUD);
+        assert.equal(
+          cantRun(found).every((v) => v.level === "advisory"),
+          true,
+        );
+      });
+    }
+
+    it("lists the broken cases a first preview cannot see (the list cannot grow unseen)", () => {
+      assert.deepEqual(
+        CASES.filter((c) => c.atFirstPreview?.length === 0 && c.expected.length > 0).map(
+          (c) => `${c.rule}: ${c.does}`,
+        ),
+        [
+          "function-roles-own-log-group-only: refuses a grant on another function's log group",
+          "invoke-permissions-one-route: refuses a permission for every route of the API ('/*/*')",
+          "invoke-permissions-one-route: refuses a permission naming another route than the function's",
+          "no-plain-client-secret: refuses the client secret in any stack output but secretOutputs",
+        ],
+      );
+    });
+
+    for (const c of CASES) {
+      it(`${c.rule}: ${c.does}`, async () => {
+        const rule = policies.find((p) => p.name === c.rule)!;
+        const found = await runPolicies([rule], c.broken(stacks), c.config, "preview");
+        assert.deepEqual(judged(found), c.atFirstPreview ?? c.expected);
+      });
+    }
+  });
 });

@@ -1,6 +1,9 @@
 import type { PolicyInput } from "../support/policyHarness";
 import { APP, changed, FN, mandatory, PRIVATE, type PolicyCase } from "./case";
 
+const CONNECTION = "auth0:index/connection:Connection";
+const USER = "auth0:index/user:User";
+
 const RULE_APP = "auth0-app-rs256-exact-callbacks";
 const RULE_LOOPBACK = "auth0-app-no-loopback-outside-dev";
 const APP_DEV = "application api-auth-jwt-auth0-dev";
@@ -75,7 +78,14 @@ export const auth0Cases: PolicyCase[] = [
         p.environment = { variables: { APP_KEY: clientSecretOf(dev), DB_PASSWORD: "x" } };
       }),
     expected: [
+      mandatory(
+        "no-plain-client-secret",
+        `function ${PRIVATE} has the secret-like variable DB_PASSWORD: read secrets at run time instead`,
+      ),
       mandatory("no-plain-client-secret", `function ${PRIVATE} holds a client secret in APP_KEY`),
+    ],
+    // The client secret exists only once the application does: the name is still judged.
+    atFirstPreview: [
       mandatory(
         "no-plain-client-secret",
         `function ${PRIVATE} has the secret-like variable DB_PASSWORD: read secrets at run time instead`,
@@ -90,11 +100,70 @@ export const auth0Cases: PolicyCase[] = [
       input.outputs.debug = { secret: clientSecretOf(dev) };
       return input;
     },
+    // Not checkable at a first preview: the client secret exists only once the application does.
+    atFirstPreview: [],
     expected: [
       mandatory(
         "no-plain-client-secret",
         "stack output debug holds a client secret; only clientSecret may, as a Pulumi secret",
       ),
     ],
+  },
+  {
+    rule: "auth0-connection-no-signup-outside-dev",
+    does: "refuses a prod connection open to sign-up",
+    broken: ({ prod }) =>
+      changed(prod, CONNECTION, "users-connection", (p) => {
+        p.options = { ...(p.options as object), disableSignup: false };
+      }),
+    expected: [
+      mandatory(
+        "auth0-connection-no-signup-outside-dev",
+        "stack prod: connection api-auth-jwt-auth0-prod-users lets anyone sign up: set options.disableSignup (config signUp false)",
+        `${CONNECTION}::users-connection`,
+      ),
+    ],
+  },
+  {
+    rule: "auth0-connection-no-signup-outside-dev",
+    does: "stays quiet about sign-up in dev",
+    broken: ({ dev }) => dev,
+    expected: [],
+  },
+  {
+    rule: "auth0-connection-password-policy",
+    does: "refuses a password policy weaker than good",
+    broken: ({ prod }) =>
+      changed(prod, CONNECTION, "users-connection", (p) => {
+        p.options = { ...(p.options as object), passwordPolicy: "fair" };
+      }),
+    expected: [
+      mandatory(
+        "auth0-connection-password-policy",
+        "connection api-auth-jwt-auth0-prod-users has password policy fair: expected good or excellent",
+        `${CONNECTION}::users-connection`,
+      ),
+    ],
+  },
+  {
+    rule: "auth0-no-user-outside-dev",
+    does: "refuses a user created by the prod stack",
+    broken: ({ dev, prod }) => ({
+      ...prod,
+      resources: [...prod.resources, ...dev.resources.filter((r) => r.type === USER)],
+    }),
+    expected: [
+      mandatory(
+        "auth0-no-user-outside-dev",
+        "stack prod: creates the user test-user@example.com on api-auth-jwt-auth0-dev-users: set testUser false outside dev",
+        `${USER}::users-test-user`,
+      ),
+    ],
+  },
+  {
+    rule: "auth0-no-user-outside-dev",
+    does: "stays quiet about dev's test user",
+    broken: ({ dev }) => dev,
+    expected: [],
   },
 ];

@@ -11,6 +11,12 @@ export interface PolicyCase {
   broken: (stacks: { dev: PolicyInput; prod: PolicyInput }) => PolicyInput;
   config?: object;
   expected: Violation[];
+  /**
+   * What the rule reports at a first `pulumi preview` (nothing exists yet), where that differs
+   * from `expected`: `[]` when the broken value is one only the cloud computes. "Can't run"
+   * advisories for what is unknown are not counted here.
+   */
+  atFirstPreview?: Violation[];
 }
 
 export const FN = "aws:lambda/function:Function";

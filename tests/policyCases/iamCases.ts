@@ -70,6 +70,8 @@ export const iamCases: PolicyCase[] = [
       changed(dev, ROLE_POLICY, "get-private-logs-write", (p) => {
         p.policy = grant(LOG_STREAMS("api-auth-jwt-auth0-dev-get-public"));
       }),
+    // Not checkable at a first preview: the log groups' ARNs do not exist yet.
+    atFirstPreview: [],
     expected: [
       mandatory(
         "function-roles-own-log-group-only",
@@ -99,6 +101,8 @@ export const iamCases: PolicyCase[] = [
       changed(dev, PERMISSION, "get-private-invoke", (p) => {
         p.sourceArn = sourceArn(dev).replace(/\/GET\/private$/, "/*/*");
       }),
+    // Not checkable at a first preview: a source ARN is built from the API's execution ARN.
+    atFirstPreview: [],
     expected: [
       mandatory(
         "invoke-permissions-one-route",
@@ -113,6 +117,8 @@ export const iamCases: PolicyCase[] = [
       changed(dev, PERMISSION, "get-private-invoke", (p) => {
         p.sourceArn = sourceArn(dev).replace(/\/private$/, "/public");
       }),
+    // Not checkable at a first preview: a source ARN is built from the API's execution ARN.
+    atFirstPreview: [],
     expected: [
       mandatory(
         "invoke-permissions-one-route",

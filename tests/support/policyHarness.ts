@@ -5,7 +5,9 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from "@pulumi/policy";
+import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
 import type { EvaluatedResource } from "../../local/evaluate/snapshot";
+import { firstPreview } from "./firstPreview";
 import type { Evaluated } from "./program";
 
 /**
@@ -63,11 +65,21 @@ const OPTIONS = {
   additionalSecretOutputs: [],
 };
 
+/**
+ * `mock`: every value known, as after `pulumi up`. `preview`: a first `pulumi preview`, where
+ * nothing exists yet (see `firstPreview`).
+ */
+export type PolicyMode = "mock" | "preview";
+
 export async function runPolicies(
   policies: Policies,
-  input: PolicyInput,
+  given: PolicyInput,
   config: object = {},
+  mode: PolicyMode = "mock",
 ): Promise<Violation[]> {
+  const input = mode === "preview" ? firstPreview(given) : given;
+  const props = (values: Record<string, unknown>) =>
+    mode === "preview" ? (unknownCheckingProxy(values) as Record<string, unknown>) : values;
   const violations: Violation[] = [];
   const urn = (type: string, name: string) =>
     `urn:pulumi:${input.stack}::${input.project}::${type}::${name}`;
@@ -86,33 +98,48 @@ export async function runPolicies(
       (message: string): void => {
         violations.push({ policy: policy.name, level, message, ...(resource ? { resource } : {}) });
       };
+    /** What the engine's policy server does with a rule that touched an unknown: an advisory. */
+    const cannotRun = (err: unknown, resource?: string): boolean => {
+      if (!(err instanceof UnknownValueError)) return false;
+      violations.push({
+        policy: policy.name,
+        level: "advisory",
+        message: `can't run policy '${policy.name}' during preview: ${(err as Error).message}`,
+        ...(resource ? { resource } : {}),
+      });
+      return true;
+    };
     if ("validateResource" in policy && policy.validateResource !== undefined) {
       const validations = [policy.validateResource].flat();
       for (const r of input.resources.filter((r) => r.custom)) {
+        const inputs = props(r.inputs);
         const args: ResourceValidationArgs = {
           ...common,
           type: r.type,
-          props: r.inputs,
+          props: inputs,
           urn: urn(r.type, r.name),
           name: r.name,
           opts: OPTIONS,
-          ...typeChecks<ResourceValidationArgs["asType"]>(r.type, r.inputs),
+          ...typeChecks<ResourceValidationArgs["asType"]>(r.type, inputs),
         };
+        const on = `${r.type}::${r.name}`;
         for (const validate of validations) {
           try {
-            await validate(args, report(`${r.type}::${r.name}`));
+            await validate(args, report(on));
           } catch (err) {
-            if (!(err instanceof NotApplicable)) throw err;
+            if (!(err instanceof NotApplicable) && !cannotRun(err, on)) throw err;
           }
         }
       }
     }
     if ("validateStack" in policy && policy.validateStack !== undefined) {
-      const args: StackValidationArgs = { ...common, resources: stackResources(input, urn) };
+      // The engine knows what depends on what even before anything exists: from the program.
+      const resources = stackResources(input, urn, props, given);
+      const args: StackValidationArgs = { ...common, resources };
       try {
         await policy.validateStack(args, report());
       } catch (err) {
-        if (!(err instanceof NotApplicable)) throw err;
+        if (!(err instanceof NotApplicable) && !cannotRun(err)) throw err;
       }
     }
   }
@@ -124,22 +151,30 @@ export async function runPolicies(
  * property dependencies the engine would record: a property that carries another resource's ID
  * (`apiId`, `integrations/<id>`, a role's name) depends on it.
  */
-function stackResources(input: PolicyInput, urn: (type: string, name: string) => string) {
-  const resources: PolicyResource[] = input.resources.map((r) => ({
-    type: r.type,
-    props: r.custom ? r.state : {},
-    urn: urn(r.type, r.name),
-    name: r.name,
-    opts: OPTIONS,
-    dependencies: [],
-    propertyDependencies: {},
-    ...typeChecks(r.type, r.custom ? r.state : {}),
-  }));
-  input.resources.forEach((r, i) => {
+function stackResources(
+  input: PolicyInput,
+  urn: (type: string, name: string) => string,
+  props: (values: Record<string, unknown>) => Record<string, unknown>,
+  declared: PolicyInput = input,
+) {
+  const resources: PolicyResource[] = input.resources.map((r) => {
+    const state = props(r.custom ? r.state : {});
+    return {
+      type: r.type,
+      props: state,
+      urn: urn(r.type, r.name),
+      name: r.name,
+      opts: OPTIONS,
+      dependencies: [],
+      propertyDependencies: {},
+      ...typeChecks(r.type, state),
+    };
+  });
+  declared.resources.forEach((r, i) => {
     const self = resources[i]!;
     for (const [key, value] of Object.entries(r.inputs)) {
       const strings = JSON.stringify(value) ?? "";
-      const deps = input.resources
+      const deps = declared.resources
         .map((d, j) => ({ d, res: resources[j]! }))
         .filter(({ d }) => d !== r && d.custom && refersTo(strings, d.id))
         .map(({ res }) => res);
@@ -149,15 +184,16 @@ function stackResources(input: PolicyInput, urn: (type: string, name: string) =>
       }
     }
   });
+  const outputs = props(input.outputs);
   resources.push({
     type: "pulumi:pulumi:Stack",
-    props: input.outputs,
+    props: outputs,
     urn: urn("pulumi:pulumi:Stack", `${input.project}-${input.stack}`),
     name: `${input.project}-${input.stack}`,
     opts: OPTIONS,
     dependencies: [],
     propertyDependencies: {},
-    ...typeChecks("pulumi:pulumi:Stack", input.outputs),
+    ...typeChecks("pulumi:pulumi:Stack", outputs),
   });
   return resources;
 }
@@ -174,8 +210,11 @@ function typeChecks<AsType = PolicyResource["asType"]>(
   };
 }
 
-/** Whether JSON text holds `id` as a whole string or as the last segment of a path or ARN. */
+/**
+ * Whether JSON text holds `id` as a whole string, as the last segment of a path or ARN, or as an
+ * ARN's resource name followed by a path (a function's invoke ARN, `…:function:<name>/invocations`).
+ */
 function refersTo(json: string, id: string): boolean {
   const quoted = JSON.stringify(id).slice(1, -1);
-  return json.includes(`"${quoted}"`) || json.includes(`/${quoted}"`);
+  return [`"${quoted}"`, `/${quoted}"`, `:${quoted}"`, `:${quoted}/`].some((s) => json.includes(s));
 }
