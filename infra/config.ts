@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { unknownKeyWarnings } from "./configChecks";
+import { foreignKeyWarnings, unknownKeyWarnings } from "./configChecks";
 import { ConfigError } from "./configError";
 import { PROJECT_KEYS, StackConfig, validateConfig } from "./validateConfig";
 
@@ -16,11 +16,11 @@ export function loadConfig(): StackConfig & { project: string; stack: string } {
     "auth0:domain": new pulumi.Config("auth0").get("domain"),
   };
   for (const key of PROJECT_KEYS) values[`${project}:${key}`] = projectConfig.get(key);
-  for (const warning of unknownKeyWarnings(
-    project,
-    Object.keys(pulumi.runtime.allConfig()),
-    PROJECT_KEYS,
-  )) {
+  const keys = Object.keys(pulumi.runtime.allConfig());
+  for (const warning of [
+    ...unknownKeyWarnings(project, keys, PROJECT_KEYS),
+    ...foreignKeyWarnings(project, keys),
+  ]) {
     void pulumi.log.warn(warning);
   }
   try {

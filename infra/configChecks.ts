@@ -65,6 +65,25 @@ function distance(a: string, b: string): number {
  * `throttlingRatelimit` would otherwise be ignored without a word), naming the closest key it
  * does read when there is one within three edits.
  */
+/** Namespaces whose keys the program or its providers read. */
+const KNOWN_NAMESPACES = ["aws", "auth0", "pulumi", "random"];
+
+/**
+ * Keys in another project's namespace: after `pulumi new` renames the project, the stack files'
+ * `api-auth-jwt-auth0:*` keys are ignored without a word (dev would lose its CORS, its throttling
+ * and its retention). Each gets a warning naming the project it belongs to and the key to use.
+ */
+export function foreignKeyWarnings(project: string, keys: readonly string[]): string[] {
+  return keys
+    .filter((key) => key.includes(":"))
+    .map((key) => [key, key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)] as const)
+    .filter(([, namespace]) => namespace !== project && !KNOWN_NAMESPACES.includes(namespace))
+    .map(
+      ([key, namespace, name]) =>
+        `Configuration key '${key}' belongs to project '${namespace}', not this one ('${project}'), so it has no effect: rename it to '${project}:${name}'`,
+    );
+}
+
 export function unknownKeyWarnings(
   project: string,
   keys: readonly string[],

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { unknownKeyWarnings } from "../infra/configChecks";
+import { foreignKeyWarnings, unknownKeyWarnings } from "../infra/configChecks";
 import { readStackSettings } from "../local/evaluate/stackFiles";
 import { evaluateStack, expectOk, PROJECT_DIR } from "./support/program";
 
@@ -75,6 +75,22 @@ describe("the program's configuration, evaluated", () => {
         "Configuration key 'api-auth-jwt-auth0:throttlingRatelimit' is not one this program reads, " +
           "so it has no effect; did you mean 'api-auth-jwt-auth0:throttlingRateLimit'?",
       ]);
+    });
+
+    it("warns about a key of another project's namespace, as after pulumi new renamed the project", () => {
+      assert.deepEqual(
+        foreignKeyWarnings("my-api", [
+          "api-auth-jwt-auth0:corsAllowOrigins",
+          "my-api:signUp",
+          "aws:region",
+          "auth0:domain",
+          "pulumi:template",
+          "random:seed",
+        ]),
+        [
+          "Configuration key 'api-auth-jwt-auth0:corsAllowOrigins' belongs to project 'api-auth-jwt-auth0', not this one ('my-api'), so it has no effect: rename it to 'my-api:corsAllowOrigins'",
+        ],
+      );
     });
 
     it("names no key when none is close", () => {
