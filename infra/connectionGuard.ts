@@ -2,8 +2,8 @@
  * The post-login Action that keeps an application to its own connection: a login to this
  * stack's application through any other connection of the tenant is denied. Needed because a
  * tenant with `enable_client_connections` on enables every new application on every existing
- * connection, the tenant's open default database included (Auth0 Management API, tenant
- * settings flags); owning a connection does not switch the others off.
+ * connection, the tenant's open default database included (AUTH0-TENANT-FLAGS); owning a
+ * connection does not switch the others off.
  *
  * A pure function of the two values it guards, so its text is tested without mocks: it runs
  * on Auth0's Actions runtime as CommonJS (`exports.onExecutePostLogin`, AUTH0-ACTIONS).
