@@ -2,8 +2,9 @@
 import * as privateRoute from "./handlers/private";
 import * as publicRoute from "./handlers/public";
 import { loadConfig } from "./infra/config";
-import { HttpApi } from "./infra/httpApi";
+import { HttpApi, STAGE_NAME } from "./infra/httpApi";
 import { Identity } from "./infra/identity";
+import { Monitoring, type MonitoredFunction } from "./infra/monitoring";
 import { UserConnection } from "./infra/userConnection";
 import { LambdaRoute } from "./infra/lambdaRoute";
 import { accessLogGroupName, physicalName } from "./infra/names";
@@ -39,23 +40,45 @@ const httpApi = new HttpApi("api", {
   jwt: { issuer: identity.issuer, audiences: [identity.clientId, identity.apiIdentifier] },
 });
 
+const monitored: MonitoredFunction[] = [];
 const route = (
   routeKey: string,
   options: Pick<ConstructorParameters<typeof LambdaRoute>[1], "handler" | "access">,
-) =>
-  new LambdaRoute(routeSlug(routeKey), {
+) => {
+  const slug = routeSlug(routeKey);
+  const functionName = physicalName(config.project, config.stack, slug);
+  // Every route's function gets its alarms where the stack is monitored, without another line.
+  monitored.push({ name: functionName, slug, timeoutSeconds: config.lambdaTimeoutSeconds });
+  return new LambdaRoute(slug, {
     api: httpApi,
     routeKey,
-    functionName: physicalName(config.project, config.stack, routeSlug(routeKey)),
+    functionName,
     memoryMb: config.lambdaMemoryMb,
     timeoutSeconds: config.lambdaTimeoutSeconds,
     logRetentionDays: config.logRetentionDays,
     knownScopes: config.apiScopes,
     ...options,
   });
+};
 
 route("GET /public", { handler: publicRoute.handler, access: { public: true } });
 route("GET /private", { handler: privateRoute.handler });
+
+const monitoring =
+  config.monitoring &&
+  new Monitoring("monitoring", {
+    name,
+    apiId: httpApi.api.id,
+    stage: STAGE_NAME,
+    functions: monitored,
+    accessLogGroupName: accessLogGroupName(config.project, config.stack),
+    thresholds: {
+      fiveXxRatePercent: config.alarm5xxRatePercent,
+      fourXxRatePercent: config.alarm4xxRatePercent,
+      latencyP99Ms: config.alarmLatencyP99Ms,
+    },
+    ...(config.alarmEmail !== "" ? { alarmEmail: config.alarmEmail } : {}),
+  });
 
 export const apiEndpoint = httpApi.endpoint;
 export const issuer = identity.issuer;
@@ -68,3 +91,10 @@ export const connectionName = users.connectionName;
 // Only a stack with `testUser` exports these (an undefined export draws a warning on every
 // `pulumi up`): `pulumi stack output testUserEmail`, `--show-secrets testUserPassword`.
 if (users.testUser !== undefined) Object.assign(exports, users.testUser);
+// Only a monitored stack has an alarm topic and a dashboard.
+if (monitoring) {
+  Object.assign(exports, {
+    alarmTopicArn: monitoring.topicArn,
+    dashboardName: monitoring.dashboardName,
+  });
+}

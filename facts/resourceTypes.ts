@@ -20,4 +20,7 @@ export const TYPES = {
   action: "auth0:index/action:Action",
   triggerAction: "auth0:index/triggerAction:TriggerAction",
   randomPassword: "random:index/randomPassword:RandomPassword",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  topic: "aws:sns/topic:Topic",
 } as const;

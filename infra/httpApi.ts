@@ -23,6 +23,9 @@ export interface HttpApiArgs {
   };
 }
 
+/** The one stage the API serves, at the endpoint's root; its metrics carry it as `Stage`. */
+export const STAGE_NAME = "$default";
+
 /** An API Gateway HTTP API with its `$default` stage, access logs and JWT authorizer. */
 export class HttpApi extends pulumi.ComponentResource {
   readonly api: aws.apigatewayv2.Api;
@@ -67,7 +70,7 @@ export class HttpApi extends pulumi.ComponentResource {
       `${name}-stage`,
       {
         apiId: this.api.id,
-        name: "$default",
+        name: STAGE_NAME,
         autoDeploy: true,
         ...(args.stageVariables !== undefined ? { stageVariables: args.stageVariables } : {}),
         defaultRouteSettings: {

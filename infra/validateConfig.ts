@@ -179,6 +179,32 @@ const PROJECT_SPECS = {
     (n) => Number.isInteger(n) && n >= 1 && n <= 29,
     10,
   ),
+  monitoring: booleanKey(false),
+  alarmEmail: {
+    expected: "an email address for alarm notifications, or empty for none",
+    example: "oncall@example.com",
+    list: false,
+    default: "",
+    parse: (raw: string): Parsed<string> =>
+      raw === "" || (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) && raw.length <= 254)
+        ? valid(raw)
+        : invalid(),
+  },
+  alarm5xxRatePercent: numberKey(
+    "a whole percentage of requests from 1 to 100",
+    (n) => Number.isInteger(n) && n >= 1 && n <= 100,
+    1,
+  ),
+  alarm4xxRatePercent: numberKey(
+    "a whole percentage of requests from 1 to 100",
+    (n) => Number.isInteger(n) && n >= 1 && n <= 100,
+    25,
+  ),
+  alarmLatencyP99Ms: numberKey(
+    "a whole number of milliseconds from 100 to 30000 (API Gateway's integration limit)",
+    (n) => Number.isInteger(n) && n >= 100 && n <= 30000,
+    3000,
+  ),
 } satisfies Record<string, KeySpec<unknown>>;
 
 export type ProjectKey = keyof typeof PROJECT_SPECS;

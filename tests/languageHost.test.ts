@@ -77,12 +77,15 @@ describe("the program as `pulumi up` loads it (the Node.js language host, ts-nod
         ok: true,
         tsNode: { typeCheck, tsconfig: join(PROJECT_DIR, "tsconfig.json"), types: ["node"] },
         outputs: [
+          // Only prod is monitored.
+          ...(stack === "prod" ? ["alarmTopicArn"] : []),
           "apiEndpoint",
           "apiIdentifier",
           "audiences",
           "clientId",
           "clientSecret",
           "connectionName",
+          ...(stack === "prod" ? ["dashboardName"] : []),
           "issuer",
           "loginUrl",
           // Only dev creates a test user.

@@ -107,6 +107,11 @@ describe("Pulumi.yaml", () => {
     signUp: ["true", "false"],
     testUser: ["true", "false"],
     testUserEmail: ["test-user@example.com", "dev+1@app.example.com"],
+    monitoring: ["true", "false"],
+    alarmEmail: ["", "oncall@example.com"],
+    alarm5xxRatePercent: ["1", "100"],
+    alarm4xxRatePercent: ["1", "100"],
+    alarmLatencyP99Ms: ["100", "30000"],
   };
 
   for (const key of PROJECT_KEYS) {

@@ -171,8 +171,15 @@ for (const [stack, expected] of Object.entries(STACKS)) {
     });
 
     it("exports the endpoint, issuer, audiences, client, API identifier, secret, login URL and connection", () => {
-      // The test user's outputs, dev's only, are tests/stackUsers.test.ts's.
-      const { testUserEmail: _email, testUserPassword: _password, ...outputs } = program.outputs;
+      // The test user's outputs (dev's) are tests/stackUsers.test.ts's; the monitoring's (prod's),
+      // tests/stackMonitoring.test.ts's.
+      const {
+        testUserEmail: _email,
+        testUserPassword: _password,
+        alarmTopicArn: _topic,
+        dashboardName: _dashboard,
+        ...outputs
+      } = program.outputs;
       assert.deepEqual(outputs, {
         apiEndpoint: {
           value: `https://${api.id}.execute-api.us-east-1.amazonaws.com`,

@@ -33,6 +33,11 @@ describe("validateConfig", () => {
       logRetentionDays: 14,
       lambdaMemoryMb: 128,
       lambdaTimeoutSeconds: 10,
+      monitoring: false,
+      alarmEmail: "",
+      alarm5xxRatePercent: 1,
+      alarm4xxRatePercent: 25,
+      alarmLatencyP99Ms: 3000,
     });
   });
 
@@ -157,6 +162,29 @@ describe("validateConfig", () => {
       "30",
       "expected a whole number of seconds from 1 to 29 (API Gateway gives up on an integration after 30 s). " +
         "Set it with: pulumi config set proj:lambdaTimeoutSeconds 10",
+    ],
+    [
+      "monitoring",
+      "on",
+      "expected true or false. Set it with: pulumi config set proj:monitoring true",
+    ],
+    [
+      "alarmEmail",
+      "oncall",
+      "expected an email address for alarm notifications, or empty for none. " +
+        "Set it with: pulumi config set proj:alarmEmail oncall@example.com",
+    ],
+    [
+      "alarm5xxRatePercent",
+      "0.5",
+      "expected a whole percentage of requests from 1 to 100. " +
+        "Set it with: pulumi config set proj:alarm5xxRatePercent 1",
+    ],
+    [
+      "alarmLatencyP99Ms",
+      "50",
+      "expected a whole number of milliseconds from 100 to 30000 (API Gateway's integration limit). " +
+        "Set it with: pulumi config set proj:alarmLatencyP99Ms 3000",
     ],
   ];
   for (const [key, value, expected] of cases) {

@@ -91,6 +91,10 @@ export function fakeState(
       return { ...inputs, clientId: id };
     case TYPES.clientCredentials:
       return { ...inputs, clientSecret: alnum(fakeDigest(ctx, name, "client-secret"), 64) };
+    case TYPES.topic:
+      return { ...inputs, arn: arn("sns", named) };
+    case TYPES.metricAlarm:
+      return { ...inputs, arn: arn("cloudwatch", `alarm:${named}`) };
     case TYPES.randomPassword:
       return { ...inputs, result: alnum(fakeDigest(ctx, name, "password"), Number(inputs.length)) };
     default:
