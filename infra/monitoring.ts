@@ -57,65 +57,72 @@ export class Monitoring extends pulumi.ComponentResource {
       );
     }
     const alarm = alarmFactory(name, args.name, topic.arn, parent);
-    const api = { ApiId: args.apiId, Stage: args.stage };
-    alarm(
-      "api-5xx-rate",
-      `the API answers more than ${args.thresholds.fiveXxRatePercent}% of requests 5xx`,
-      {
-        ...rate(api, "5xx", RATE_EVALUATION),
-        threshold: args.thresholds.fiveXxRatePercent,
-      },
-    );
-    alarm(
-      "api-4xx-rate",
-      `the API answers more than ${args.thresholds.fourXxRatePercent}% of requests 4xx`,
-      {
-        ...rate(api, "4xx", RATE_EVALUATION),
-        threshold: args.thresholds.fourXxRatePercent,
-      },
-    );
-    alarm("api-latency-p99", `the API's p99 latency is over ${args.thresholds.latencyP99Ms} ms`, {
-      ...metric("AWS/ApiGateway", "Latency", api, PERCENTILE_EVALUATION, "p99"),
-      threshold: args.thresholds.latencyP99Ms,
-    });
-    for (const fn of args.functions) {
-      const dimensions = { FunctionName: fn.name };
-      alarm(`${fn.slug}-errors`, `function ${fn.name} fails`, {
-        ...metric("AWS/Lambda", "Errors", dimensions, COUNT_EVALUATION, "Sum"),
-        threshold: 0,
-      });
-      alarm(`${fn.slug}-throttles`, `function ${fn.name} is throttled`, {
-        ...metric("AWS/Lambda", "Throttles", dimensions, COUNT_EVALUATION, "Sum"),
-        threshold: 0,
-      });
-      const limit = durationThresholdMs(fn.timeoutSeconds);
-      alarm(`${fn.slug}-duration-p99`, `function ${fn.name}'s p99 duration nears its timeout`, {
-        ...metric("AWS/Lambda", "Duration", dimensions, PERCENTILE_EVALUATION, "p99"),
-        threshold: limit,
-      });
-    }
-    const dashboard = new aws.cloudwatch.Dashboard(
-      `${name}-dashboard`,
-      {
-        dashboardName: args.name,
-        dashboardBody: pulumi
-          .all([args.apiId, aws.getRegionOutput({}, parent).region])
-          .apply(([apiId, region]) =>
-            dashboardBody({
-              region,
-              apiId,
-              stage: args.stage,
-              functionNames: args.functions.map((f) => f.name),
-              accessLogGroup: args.accessLogGroupName,
-            }),
-          ),
-      },
-      parent,
-    );
+    apiAlarms(alarm, args);
+    for (const fn of args.functions) functionAlarms(alarm, fn);
+    const dashboard = stackDashboard(name, args, parent);
     this.topicArn = topic.arn;
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({ topicArn: this.topicArn, dashboardName: this.dashboardName });
   }
+}
+
+type Alarm = ReturnType<typeof alarmFactory>;
+
+/** The API's 5xx and 4xx rates and its p99 latency. */
+function apiAlarms(alarm: Alarm, args: MonitoringArgs): void {
+  const api = { ApiId: args.apiId, Stage: args.stage };
+  const { fiveXxRatePercent, fourXxRatePercent, latencyP99Ms } = args.thresholds;
+  alarm("api-5xx-rate", `the API answers more than ${fiveXxRatePercent}% of requests 5xx`, {
+    ...rate(api, "5xx", RATE_EVALUATION),
+    threshold: fiveXxRatePercent,
+  });
+  alarm("api-4xx-rate", `the API answers more than ${fourXxRatePercent}% of requests 4xx`, {
+    ...rate(api, "4xx", RATE_EVALUATION),
+    threshold: fourXxRatePercent,
+  });
+  alarm("api-latency-p99", `the API's p99 latency is over ${latencyP99Ms} ms`, {
+    ...metric("AWS/ApiGateway", "Latency", api, PERCENTILE_EVALUATION, "p99"),
+    threshold: latencyP99Ms,
+  });
+}
+
+/** A function's errors and throttles, and its p99 duration near its timeout. */
+function functionAlarms(alarm: Alarm, fn: MonitoredFunction): void {
+  const dimensions = { FunctionName: fn.name };
+  alarm(`${fn.slug}-errors`, `function ${fn.name} fails`, {
+    ...metric("AWS/Lambda", "Errors", dimensions, COUNT_EVALUATION, "Sum"),
+    threshold: 0,
+  });
+  alarm(`${fn.slug}-throttles`, `function ${fn.name} is throttled`, {
+    ...metric("AWS/Lambda", "Throttles", dimensions, COUNT_EVALUATION, "Sum"),
+    threshold: 0,
+  });
+  alarm(`${fn.slug}-duration-p99`, `function ${fn.name}'s p99 duration nears its timeout`, {
+    ...metric("AWS/Lambda", "Duration", dimensions, PERCENTILE_EVALUATION, "p99"),
+    threshold: durationThresholdMs(fn.timeoutSeconds),
+  });
+}
+
+/** The stack's dashboard (`dashboardBody`), in the stack's region. */
+function stackDashboard(name: string, args: MonitoringArgs, parent: pulumi.CustomResourceOptions) {
+  return new aws.cloudwatch.Dashboard(
+    `${name}-dashboard`,
+    {
+      dashboardName: args.name,
+      dashboardBody: pulumi
+        .all([args.apiId, aws.getRegionOutput({}, parent).region])
+        .apply(([apiId, region]) =>
+          dashboardBody({
+            region,
+            apiId,
+            stage: args.stage,
+            functionNames: args.functions.map((f) => f.name),
+            accessLogGroup: args.accessLogGroupName,
+          }),
+        ),
+    },
+    parent,
+  );
 }
 
 type AlarmSettings = Omit<aws.cloudwatch.MetricAlarmArgs, "name" | "alarmActions" | "okActions">;
