@@ -25,6 +25,7 @@ import {
   noManagedPolicies,
   noWildcardGrants,
 } from "./iamRules";
+import { alarmActions, api5xxAlarm, functionAlarms, topicSubscribed } from "./monitoringRules";
 import { noPlainClientSecret } from "./secretRules";
 
 export const policies: Policies = [
@@ -45,4 +46,8 @@ export const policies: Policies = [
   auth0ConnectionPasswordPolicy,
   auth0NoUserOutsideDev,
   noPlainClientSecret,
+  functionAlarms,
+  api5xxAlarm,
+  alarmActions,
+  topicSubscribed,
 ];

@@ -13,12 +13,18 @@ export interface PackConfig {
   devStacks: string[];
   /** Stack outputs allowed to carry a client secret: the program exports them with `pulumi.secret`. */
   secretOutputs: string[];
+  /**
+   * Stacks that must be monitored (alarms that reach someone); said here, never inferred from the
+   * alarms a stack happens to declare.
+   */
+  monitoredStacks: string[];
 }
 
 export const PACK_DEFAULTS: PackConfig = {
   publicRoutes: ["GET /public"],
   devStacks: ["dev"],
   secretOutputs: ["clientSecret"],
+  monitoredStacks: ["prod"],
 };
 
 /** The policy's configuration, defaults first (the engine may or may not apply the schema's). */

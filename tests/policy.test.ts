@@ -3,6 +3,7 @@ import { policies } from "../policy/policies";
 import { apiCases } from "./policyCases/apiCases";
 import { auth0Cases } from "./policyCases/auth0Cases";
 import { iamCases } from "./policyCases/iamCases";
+import { monitoringCases } from "./policyCases/monitoringCases";
 import {
   policyInput,
   runPolicies,
@@ -11,7 +12,7 @@ import {
 } from "./support/policyHarness";
 import { evaluateStack, expectOk } from "./support/program";
 
-const CASES = [...iamCases, ...apiCases, ...auth0Cases];
+const CASES = [...iamCases, ...apiCases, ...auth0Cases, ...monitoringCases];
 
 /**
  * The rules that read, on a correct stack, a value only the cloud computes (an ARN in a policy

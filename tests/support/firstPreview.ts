@@ -9,6 +9,7 @@
  * `sdk/go/common/resource/plugin/rpc.go`, `UnknownStringValue` and its kin): `@pulumi/policy`'s
  * proxy recognizes exactly these, but does not export them in its types.
  */
+import type { EvaluatedResource } from "../../local/evaluate/snapshot";
 import type { PolicyInput } from "./policyHarness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,6 +31,13 @@ function unknownLike(value: unknown): string {
   return sentinels.unknownStringValue;
 }
 
+/** The text outputs the cloud computed for a resource: those its inputs did not declare. */
+export function computedOutputs(r: EvaluatedResource): string[] {
+  return Object.entries(r.state)
+    .filter(([key, value]) => !(key in r.inputs) && typeof value === "string" && value.length >= 6)
+    .map(([, value]) => value as string);
+}
+
 /**
  * The values only the cloud knows: every resource's ID (unless it is a name the program gave,
  * as a role's, a log group's or a function's is), and each output it computed.
@@ -38,9 +46,7 @@ function computedValues(input: PolicyInput): string[] {
   const values = new Set<string>();
   for (const r of input.resources.filter((r) => r.custom)) {
     if (!Object.values(r.inputs).includes(r.id)) values.add(r.id);
-    for (const [key, value] of Object.entries(r.state)) {
-      if (!(key in r.inputs) && typeof value === "string" && value.length >= 6) values.add(value);
-    }
+    for (const value of computedOutputs(r)) values.add(value);
   }
   return [...values];
 }

@@ -7,7 +7,7 @@ import type {
 } from "@pulumi/policy";
 import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
 import type { EvaluatedResource } from "../../local/evaluate/snapshot";
-import { firstPreview } from "./firstPreview";
+import { computedOutputs, firstPreview } from "./firstPreview";
 import type { Evaluated } from "./program";
 
 /**
@@ -176,7 +176,7 @@ function stackResources(
       const strings = JSON.stringify(value) ?? "";
       const deps = declared.resources
         .map((d, j) => ({ d, res: resources[j]! }))
-        .filter(({ d }) => d !== r && d.custom && refersTo(strings, d.id))
+        .filter(({ d }) => d !== r && d.custom && refersTo(strings, d))
         .map(({ res }) => res);
       if (deps.length > 0) {
         self.propertyDependencies[key] = deps;
@@ -211,10 +211,15 @@ function typeChecks<AsType = PolicyResource["asType"]>(
 }
 
 /**
- * Whether JSON text holds `id` as a whole string, as the last segment of a path or ARN, or as an
- * ARN's resource name followed by a path (a function's invoke ARN, `…:function:<name>/invocations`).
+ * Whether JSON text refers to a resource: its ID as a whole string, as the last segment of a path
+ * or ARN, or as an ARN's resource name followed by a path (a function's invoke ARN,
+ * `…:function:<name>/invocations`); or an output only the cloud computes for it (a topic's ARN),
+ * which the engine would have tracked as a dependency.
  */
-function refersTo(json: string, id: string): boolean {
-  const quoted = JSON.stringify(id).slice(1, -1);
-  return [`"${quoted}"`, `/${quoted}"`, `:${quoted}"`, `:${quoted}/`].some((s) => json.includes(s));
+function refersTo(json: string, resource: EvaluatedResource): boolean {
+  const quoted = JSON.stringify(resource.id).slice(1, -1);
+  return (
+    [`"${quoted}"`, `/${quoted}"`, `:${quoted}"`, `:${quoted}/`].some((s) => json.includes(s)) ||
+    computedOutputs(resource).some((value) => json.includes(JSON.stringify(value).slice(1, -1)))
+  );
 }
