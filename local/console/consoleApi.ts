@@ -56,6 +56,14 @@ export interface StackView {
     connection?: { name: string; signUp: boolean; users: string[] };
   }[];
   apis: { name: string; identifier: string; scopes: string[] }[];
+  /** The alarms a deploy would create; locally only listed. */
+  alarms: {
+    name: string;
+    description: string;
+    namespace: string;
+    metric: string;
+    threshold: string;
+  }[];
   /** Secret outputs have no value here. */
   outputs: { name: string; secret: boolean; value?: string }[];
   warnings: string[];

@@ -45,6 +45,7 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
       identifier: rs.identifier,
       scopes: rs.scopes,
     })),
+    alarms: model.alarms,
     outputs: Object.entries(model.outputs).map(([name, value]) => {
       const text = typeof value === "string" ? value : JSON.stringify(value);
       // An output that holds a client secret without being marked secret is masked all the same.

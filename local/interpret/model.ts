@@ -7,6 +7,7 @@ import type { JwtAuthorizerConfig } from "../authorizer/jwtAuthorizer";
 import type { Evaluation } from "../evaluate/snapshot";
 import type { CorsConfig } from "../gateway/cors";
 import { interpretApi } from "./api";
+import { interpretAlarms } from "./alarms";
 import { interpretClients, interpretResourceServers } from "./auth0";
 import { interpretFunctions } from "./functions";
 
@@ -88,6 +89,17 @@ export interface LocalResourceServer {
   userGrants: Record<string, string[]>;
 }
 
+/** A CloudWatch alarm a deploy would create; locally only shown, never evaluated. */
+export interface LocalAlarm {
+  name: string;
+  description: string;
+  namespace: string;
+  /** The metric and statistic, or the metric-math expression and its metrics. */
+  metric: string;
+  /** Comparison and threshold, as declared (`GreaterThanThreshold 1`). */
+  threshold: string;
+}
+
 /** What the local environment serves, read off the resources the program declares. */
 export interface LocalModel {
   project: string;
@@ -96,6 +108,8 @@ export interface LocalModel {
   functions: Record<string, LocalFunction>;
   clients: LocalClient[];
   resourceServers: LocalResourceServer[];
+  /** The alarms a deploy would create (`monitoring`); none in a stack that does not ask. */
+  alarms: LocalAlarm[];
   outputs: Record<string, unknown>;
   /** The outputs the program marks secret (shown masked, as `pulumi stack output` does). */
   secretOutputs: string[];
@@ -116,6 +130,7 @@ export function interpretProgram(evaluation: EvaluatedProgram): LocalModel {
     functions,
     clients: interpretClients(evaluation),
     resourceServers: interpretResourceServers(evaluation),
+    alarms: interpretAlarms(evaluation),
     outputs: Object.fromEntries(Object.entries(evaluation.outputs).map(([k, o]) => [k, o.value])),
     secretOutputs: Object.keys(evaluation.outputs).filter((k) => evaluation.outputs[k]!.secret),
     warnings,

@@ -132,6 +132,7 @@ describe("the console's event streams", () => {
       authorizers: [],
       applications: [],
       apis: [],
+      alarms: [],
       outputs: [],
       warnings: [],
     },

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import type { StackState } from "../../local/console/consoleApi";
 import type { LocalConnection } from "../../local/interpret/model";
 import { admits, defaultUsername } from "../../local/issuer/signInRule";
 import { requestToken } from "../../local/login/tokenRequest";
@@ -42,6 +43,7 @@ describe("npm start -- --stack prod (sign-up off, no user declared)", function (
     before(async () => {
       running = await startTestEnvironment("signin-prod", {
         stack: "prod",
+        console: { host: "127.0.0.1", port: 0 },
         user: { username: "alice", password: PASSWORD, added: ["alice"] },
       });
     });
@@ -52,6 +54,33 @@ describe("npm start -- --stack prod (sign-up off, no user declared)", function (
         message:
           "the issuer refused the sign-in: Sign-up is off on the connection api-auth-jwt-auth0-prod-users: sign in as alice, or add a user for local use with npm start -- --user <name>.",
       });
+    });
+
+    it("lists in the console the alarms a deploy of prod creates, as the program declares them", async () => {
+      const reply = await send(running.env.consoleUrl!, "GET", "/api/stack");
+      const { alarms } = (JSON.parse(reply.body) as StackState).view;
+      assert.equal(alarms.length, 9);
+      assert.deepEqual(
+        alarms.find((a) => a.name === "api-auth-jwt-auth0-prod-api-5xx-rate"),
+        {
+          name: "api-auth-jwt-auth0-prod-api-5xx-rate",
+          description: "the API answers more than 1% of requests 5xx (see docs/operations.md)",
+          namespace: "AWS/ApiGateway",
+          metric: "IF(total >= 10, 100 * part / total, 0) (5xx, Count)",
+          threshold: "GreaterThanThreshold 1",
+        },
+      );
+      assert.deepEqual(
+        alarms.find((a) => a.name === "api-auth-jwt-auth0-prod-get-private-errors"),
+        {
+          name: "api-auth-jwt-auth0-prod-get-private-errors",
+          description:
+            "function api-auth-jwt-auth0-prod-get-private fails (see docs/operations.md)",
+          namespace: "AWS/Lambda",
+          metric: "Sum Errors",
+          threshold: "GreaterThanThreshold 0",
+        },
+      );
     });
 
     it("signs alice in by default, and GET /private greets her", async () => {

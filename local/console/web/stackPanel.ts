@@ -36,6 +36,7 @@ export function renderStack(state: StackState): void {
         ["Scopes", api.scopes.length > 0 ? list(api.scopes) : "none"],
       ]),
     ),
+    ...alarmsFacts(view.alarms),
     el("h3", {}, "Outputs"),
     facts(
       view.outputs.map((o) => [
@@ -121,4 +122,20 @@ function connectionFacts(connection: StackView["applications"][number]["connecti
     ["Sign-up", connection.signUp ? "on: any username signs in" : "off: declared users only"],
     ["Users", connection.users.length > 0 ? list(connection.users) : "none declared"],
   ] as [string, Child][];
+}
+
+/** The alarms a deploy would create: listed, never evaluated locally. */
+function alarmsFacts(alarms: StackView["alarms"]): HTMLElement[] {
+  if (alarms.length === 0) return [];
+  return [
+    el("h3", {}, `Alarms a deploy creates (${alarms.length})`),
+    ...alarms.map((a) =>
+      facts([
+        ["Alarm", el("code", {}, a.name)],
+        ["When", a.description],
+        ["Metric", `${a.namespace} ${a.metric}`],
+        ["Threshold", a.threshold],
+      ]),
+    ),
+  ];
 }
