@@ -6,6 +6,7 @@
 import { DEFAULT_CALLBACK_URL } from "../facts/auth0";
 import { isBareHostName, isOrigin, isWebUrl, parseStringArray, suggestHost } from "./configChecks";
 import { ConfigError } from "./configError";
+import { customDomainProblems } from "./customDomainConfig";
 import {
   booleanKey,
   invalid,
@@ -106,6 +107,36 @@ const PROJECT_SPECS = {
     (n) => Number.isInteger(n) && n >= 1 && n <= 29,
     10,
   ),
+  customDomain: {
+    expected: "a host name such as api.example.com (no scheme, no path), or empty for none",
+    example: "api.example.com",
+    list: false,
+    default: "",
+    parse: (raw: string): Parsed<string> =>
+      raw === "" || (isBareHostName(raw) && raw.length <= 253)
+        ? valid(raw.toLowerCase())
+        : invalid(),
+  },
+  hostedZoneId: {
+    expected: "a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ, or empty",
+    example: "Z0123456789ABCDEFGHIJ",
+    list: false,
+    default: "",
+    parse: (raw: string): Parsed<string> =>
+      raw === "" || /^Z[A-Z0-9]{1,31}$/.test(raw) ? valid(raw) : invalid(),
+  },
+  certificateArn: {
+    expected:
+      "an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<id>, or empty",
+    example: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+    list: false,
+    default: "",
+    parse: (raw: string): Parsed<string> =>
+      raw === "" || /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/.test(raw)
+        ? valid(raw)
+        : invalid(),
+  },
+  disableExecuteApiEndpoint: booleanKey(false),
   monitoring: booleanKey(false),
   alarmEmail: {
     expected: "an email address for alarm notifications, or empty for none",
@@ -203,6 +234,8 @@ export function validateConfig(input: RawConfigInput): StackConfig {
       `Configuration key '${full}' has value ${show(full, raw!)}: expected ${spec.expected}${parsed.detail}. Set it with: ${setIt}`,
     );
   }
+  if (problems.length === 0)
+    problems.push(...customDomainProblems(config as ProjectConfig, project));
   if (problems.length > 0) throw new ConfigError(problems);
   const projectConfig = config as ProjectConfig;
   return {
