@@ -2,6 +2,7 @@
 import * as privateRoute from "./handlers/private";
 import * as publicRoute from "./handlers/public";
 import { loadConfig } from "./infra/config";
+import { CustomDomain } from "./infra/customDomain";
 import { HttpApi, STAGE_NAME } from "./infra/httpApi";
 import { Identity } from "./infra/identity";
 import { Monitoring, type MonitoredFunction } from "./infra/monitoring";
@@ -36,6 +37,7 @@ const httpApi = new HttpApi("api", {
   logRetentionDays: config.logRetentionDays,
   throttling: { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit },
   corsAllowOrigins: config.corsAllowOrigins,
+  disableExecuteApiEndpoint: config.disableExecuteApiEndpoint,
   // ID tokens carry the client ID as `aud`; access tokens carry the API identifier.
   jwt: { issuer: identity.issuer, audiences: [identity.clientId, identity.apiIdentifier] },
 });
@@ -64,6 +66,18 @@ const route = (
 route("GET /public", { handler: publicRoute.handler, access: { public: true } });
 route("GET /private", { handler: privateRoute.handler });
 
+const customDomain =
+  config.customDomain !== "" &&
+  new CustomDomain("custom-domain", {
+    domain: config.customDomain,
+    apiId: httpApi.api.id,
+    stage: STAGE_NAME,
+    source:
+      config.hostedZoneId !== ""
+        ? { hostedZoneId: config.hostedZoneId }
+        : { certificateArn: config.certificateArn },
+  });
+
 const monitoring =
   config.monitoring &&
   new Monitoring("monitoring", {
@@ -91,6 +105,13 @@ export const connectionName = users.connectionName;
 // Only a stack with `testUser` exports these (an undefined export draws a warning on every
 // `pulumi up`): `pulumi stack output testUserEmail`, `--show-secrets testUserPassword`.
 if (users.testUser !== undefined) Object.assign(exports, users.testUser);
+// Only a stack with a custom domain has its endpoint, and the CNAME target where DNS is the user's.
+if (customDomain) {
+  Object.assign(exports, {
+    customEndpoint: customDomain.endpoint,
+    ...(config.certificateArn !== "" ? { customDomainTarget: customDomain.target } : {}),
+  });
+}
 // Only a monitored stack has an alarm topic and a dashboard.
 if (monitoring) {
   Object.assign(exports, {

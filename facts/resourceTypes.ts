@@ -23,4 +23,8 @@ export const TYPES = {
   metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
   topic: "aws:sns/topic:Topic",
+  certificate: "aws:acm/certificate:Certificate",
+  certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+  record: "aws:route53/record:Record",
+  domainName: "aws:apigatewayv2/domainName:DomainName",
 } as const;

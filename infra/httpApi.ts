@@ -12,6 +12,8 @@ export interface HttpApiArgs {
   throttling: { rateLimit: number; burstLimit: number };
   /** Browser origins allowed by CORS. Empty: no CORS configuration. */
   corsAllowOrigins: string[];
+  /** Answer only at a custom domain, not at `execute-api`. Default false. */
+  disableExecuteApiEndpoint?: boolean;
   /** The `$default` stage's variables, handed to every integration as `stageVariables`. */
   stageVariables?: Record<string, string>;
   /** The JWT authorizer every non-public route uses. */
@@ -57,6 +59,8 @@ export class HttpApi extends pulumi.ComponentResource {
                 allowCredentials: false,
                 maxAge: 600,
               },
+        // Only with a custom domain (config checks it): clients then reach the API by it alone.
+        ...(args.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
       },
       parent,
     );

@@ -63,6 +63,8 @@ export function fakeState(
   const arn = (service: string, rest: string) =>
     `arn:aws:${service}:${region}:${FAKE_ACCOUNT_ID}:${rest}`;
   const named = (typeof inputs.name === "string" ? inputs.name : undefined) ?? id;
+  const domain = fakeCustomDomainState(ctx, type, name, inputs);
+  if (domain !== undefined) return domain;
   switch (type) {
     case TYPES.api:
       return {
@@ -99,6 +101,53 @@ export function fakeState(
       return { ...inputs, result: alnum(fakeDigest(ctx, name, "password"), Number(inputs.length)) };
     default:
       return { ...inputs };
+  }
+}
+
+/** A custom domain's resources: the certificate ACM would issue, its record, the domain's target. */
+function fakeCustomDomainState(
+  ctx: FakeContext,
+  type: string,
+  name: string,
+  inputs: Props,
+): Props | undefined {
+  const { region } = ctx;
+  const arn = (service: string, rest: string) =>
+    `arn:aws:${service}:${region}:${FAKE_ACCOUNT_ID}:${rest}`;
+  switch (type) {
+    case TYPES.certificate: {
+      const domain = String(inputs.domainName);
+      const token = fakeDigest(ctx, name, "validation").slice(0, 32);
+      return {
+        ...inputs,
+        arn: arn("acm", `certificate/${fakeDigest(ctx, name, "certificate").slice(0, 36)}`),
+        domainValidationOptions: [
+          {
+            domainName: domain,
+            resourceRecordName: `_${token}.${domain}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${token.split("").reverse().join("")}.acm-validations.aws.`,
+          },
+        ],
+      };
+    }
+    case TYPES.certificateValidation:
+      return { ...inputs };
+    case TYPES.record:
+      return { ...inputs, fqdn: String(inputs.name).replace(/\.$/, "") };
+    case TYPES.domainName: {
+      const configuration = inputs.domainNameConfiguration as Props;
+      return {
+        ...inputs,
+        domainNameConfiguration: {
+          ...configuration,
+          targetDomainName: `d-${alnum(fakeDigest(ctx, name, "target"), 10).toLowerCase()}.execute-api.${region}.amazonaws.com`,
+          hostedZoneId: `Z${alnum(fakeDigest(ctx, name, "zone"), 13).toUpperCase()}`,
+        },
+      };
+    }
+    default:
+      return undefined;
   }
 }
 
