@@ -26,6 +26,7 @@ import {
   noWildcardGrants,
 } from "./iamRules";
 import { alarmActions, api5xxAlarm, functionAlarms, topicSubscribed } from "./monitoringRules";
+import { customDomainCertificate, customDomainTls } from "./domainRules";
 import { noPlainClientSecret } from "./secretRules";
 
 export const policies: Policies = [
@@ -50,4 +51,6 @@ export const policies: Policies = [
   api5xxAlarm,
   alarmActions,
   topicSubscribed,
+  customDomainTls,
+  customDomainCertificate,
 ];

@@ -4,15 +4,13 @@ import { apiCases } from "./policyCases/apiCases";
 import { auth0Cases } from "./policyCases/auth0Cases";
 import { iamCases } from "./policyCases/iamCases";
 import { monitoringCases } from "./policyCases/monitoringCases";
-import {
-  policyInput,
-  runPolicies,
-  type PolicyInput,
-  type Violation,
-} from "./support/policyHarness";
-import { evaluateStack, expectOk } from "./support/program";
+import { policyInput, runPolicies, type Violation } from "./support/policyHarness";
+import { readStackSettings } from "../local/evaluate/stackFiles";
+import type { PolicyStacks } from "./policyCases/case";
+import { domainCases } from "./policyCases/domainCases";
+import { evaluateStack, expectOk, PROJECT_DIR } from "./support/program";
 
-const CASES = [...iamCases, ...apiCases, ...auth0Cases, ...monitoringCases];
+const CASES = [...iamCases, ...apiCases, ...auth0Cases, ...monitoringCases, ...domainCases];
 
 /**
  * The rules that read, on a correct stack, a value only the cloud computes (an ARN in a policy
@@ -28,15 +26,23 @@ const NEEDS_THE_CLOUD = [
 ];
 
 describe("the policy pack (policy/)", function () {
-  let stacks: { dev: PolicyInput; prod: PolicyInput };
+  let stacks: PolicyStacks;
   before(async () => {
+    const { config } = readStackSettings(PROJECT_DIR, "prod");
+    const domainKeys = {
+      "api-auth-jwt-auth0:customDomain": "api.example.com",
+      "api-auth-jwt-auth0:hostedZoneId": "Z0123456789ABCDEFGHIJ",
+    };
     stacks = {
       dev: policyInput(expectOk(await evaluateStack("dev"))),
       prod: policyInput(expectOk(await evaluateStack("prod"))),
+      withDomain: policyInput(
+        expectOk(await evaluateStack("prod", { config: { ...config, ...domainKeys } })),
+      ),
     };
   });
 
-  for (const stack of ["dev", "prod"] as const) {
+  for (const stack of ["dev", "prod", "withDomain"] as const) {
     it(`passes stack ${stack} with no violation, mandatory or advisory`, async () => {
       assert.deepEqual(await runPolicies(policies, stacks[stack]), []);
     });
@@ -65,7 +71,7 @@ describe("the policy pack (policy/)", function () {
     const judged = (violations: Violation[]) =>
       violations.filter((v) => !v.message.startsWith("can't run policy"));
 
-    for (const stack of ["dev", "prod"] as const) {
+    for (const stack of ["dev", "prod", "withDomain"] as const) {
       it(`passes stack ${stack}, and names the rules that wait for values the cloud computes`, async () => {
         const found = await runPolicies(policies, stacks[stack], {}, "preview");
         assert.deepEqual(judged(found), []);

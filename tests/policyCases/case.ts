@@ -1,6 +1,13 @@
 import type { EvaluatedResource } from "../../local/evaluate/snapshot";
 import { withResource, type PolicyInput, type Violation } from "../support/policyHarness";
 
+/** The programs cases break: both stacks, and prod with a custom domain on a hosted zone. */
+export interface PolicyStacks {
+  dev: PolicyInput;
+  prod: PolicyInput;
+  withDomain: PolicyInput;
+}
+
 /**
  * One rule of the pack fed one deliberately broken program: what it must report, exactly. A case
  * with no expected violation shows where the rule must stay quiet.
@@ -8,7 +15,7 @@ import { withResource, type PolicyInput, type Violation } from "../support/polic
 export interface PolicyCase {
   rule: string;
   does: string;
-  broken: (stacks: { dev: PolicyInput; prod: PolicyInput }) => PolicyInput;
+  broken: (stacks: PolicyStacks) => PolicyInput;
   config?: object;
   expected: Violation[];
   /**

@@ -31,11 +31,16 @@ function unknownLike(value: unknown): string {
   return sentinels.unknownStringValue;
 }
 
-/** The text outputs the cloud computed for a resource: those its inputs did not declare. */
+/**
+ * The text outputs the cloud computed for a resource: those its inputs did not declare, unless
+ * one repeats an input (a record's `fqdn` is its `name`), which the program knew.
+ */
 export function computedOutputs(r: EvaluatedResource): string[] {
+  const declared = new Set(Object.values(r.inputs).filter((v) => typeof v === "string"));
   return Object.entries(r.state)
     .filter(([key, value]) => !(key in r.inputs) && typeof value === "string" && value.length >= 6)
-    .map(([, value]) => value as string);
+    .map(([, value]) => value as string)
+    .filter((value) => !declared.has(value));
 }
 
 /**
