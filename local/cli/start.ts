@@ -137,6 +137,12 @@ function printBanner(env: LocalEnvironment, values: Values, log: (line: string) 
   log(`Stack: ${values.stack}`);
   log(`ApiEndpoint: ${env.apiEndpoint}`);
   if (env.consoleUrl !== undefined) log(`Console: ${env.consoleUrl}`);
+  const port = new URL(env.apiEndpoint).port;
+  for (const domain of env.model().customDomains) {
+    log(
+      `CustomDomain: https://${domain} once deployed; here: curl --resolve ${domain}:${port}:127.0.0.1 http://${domain}:${port}/`,
+    );
+  }
   if (env.issuerUrl === undefined) {
     log(`Issuer: ${env.issuer} (external)`);
     return;

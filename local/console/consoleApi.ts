@@ -56,6 +56,8 @@ export interface StackView {
     connection?: { name: string; signUp: boolean; users: string[] };
   }[];
   apis: { name: string; identifier: string; scopes: string[] }[];
+  /** The host names a deploy serves the API at; the local API answers them too. */
+  customDomains: string[];
   /** The alarms a deploy would create; locally only listed. */
   alarms: {
     name: string;

@@ -46,6 +46,7 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
       scopes: rs.scopes,
     })),
     alarms: model.alarms,
+    customDomains: model.customDomains,
     outputs: Object.entries(model.outputs).map(([name, value]) => {
       const text = typeof value === "string" ? value : JSON.stringify(value);
       // An output that holds a client secret without being marked secret is masked all the same.

@@ -8,6 +8,7 @@ import type { Evaluation } from "../evaluate/snapshot";
 import type { CorsConfig } from "../gateway/cors";
 import { interpretApi } from "./api";
 import { interpretAlarms } from "./alarms";
+import { interpretCustomDomains } from "./domains";
 import { interpretClients, interpretResourceServers } from "./auth0";
 import { interpretFunctions } from "./functions";
 
@@ -110,6 +111,11 @@ export interface LocalModel {
   resourceServers: LocalResourceServer[];
   /** The alarms a deploy would create (`monitoring`); none in a stack that does not ask. */
   alarms: LocalAlarm[];
+  /**
+   * The host names a deploy serves the API at (`customDomain`). The local API answers any Host,
+   * so a client set up for one can be pointed here (a hosts-file entry, curl's `--resolve`).
+   */
+  customDomains: string[];
   outputs: Record<string, unknown>;
   /** The outputs the program marks secret (shown masked, as `pulumi stack output` does). */
   secretOutputs: string[];
@@ -131,6 +137,7 @@ export function interpretProgram(evaluation: EvaluatedProgram): LocalModel {
     clients: interpretClients(evaluation),
     resourceServers: interpretResourceServers(evaluation),
     alarms: interpretAlarms(evaluation),
+    customDomains: interpretCustomDomains(evaluation),
     outputs: Object.fromEntries(Object.entries(evaluation.outputs).map(([k, o]) => [k, o.value])),
     secretOutputs: Object.keys(evaluation.outputs).filter((k) => evaluation.outputs[k]!.secret),
     warnings,

@@ -133,6 +133,7 @@ describe("the console's event streams", () => {
       applications: [],
       apis: [],
       alarms: [],
+      customDomains: [],
       outputs: [],
       warnings: [],
     },

@@ -36,6 +36,7 @@ export function renderStack(state: StackState): void {
         ["Scopes", api.scopes.length > 0 ? list(api.scopes) : "none"],
       ]),
     ),
+    ...domainFacts(view),
     ...alarmsFacts(view.alarms),
     el("h3", {}, "Outputs"),
     facts(
@@ -135,6 +136,24 @@ function alarmsFacts(alarms: StackView["alarms"]): HTMLElement[] {
         ["When", a.description],
         ["Metric", `${a.namespace} ${a.metric}`],
         ["Threshold", a.threshold],
+      ]),
+    ),
+  ];
+}
+
+/** The custom domains a deploy serves, and how to reach the local API by one of them. */
+function domainFacts(view: StackView): HTMLElement[] {
+  if (view.customDomains.length === 0) return [];
+  const port = new URL(view.apiEndpoint).port;
+  return [
+    el("h3", {}, "Custom domain"),
+    ...view.customDomains.map((domain) =>
+      facts([
+        ["A deploy serves", el("code", {}, `https://${domain}`)],
+        [
+          "Here",
+          el("code", {}, `curl --resolve ${domain}:${port}:127.0.0.1 http://${domain}:${port}/`),
+        ],
       ]),
     ),
   ];

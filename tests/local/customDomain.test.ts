@@ -1,0 +1,52 @@
+import * as assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { StackState } from "../../local/console/consoleApi";
+import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { PROJECT_DIR } from "../support/program";
+import { startProcess } from "../support/startProcess";
+
+const ENTRY = "tests/fixtures/customDomainProgram.ts";
+
+describe("a program with a custom domain, locally", function () {
+  let running: RunningEnv;
+  before(async () => {
+    running = await startTestEnvironment("domain", {
+      entry: ENTRY,
+      console: { host: "127.0.0.1", port: 0 },
+    });
+  });
+  after(() => running?.stop());
+
+  it("answers a request whose Host is the custom domain, as a deploy would", async () => {
+    const reply = await send(running.env.apiEndpoint, "GET", "/public", {
+      host: "api.example.com",
+    });
+    assert.deepEqual([reply.status, reply.body], [200, "Hello stranger!"]);
+  });
+
+  it("shows in the console the domain a deploy would serve", async () => {
+    const reply = await send(running.env.consoleUrl!, "GET", "/api/stack");
+    assert.deepEqual((JSON.parse(reply.body) as StackState).view.customDomains, [
+      "api.example.com",
+    ]);
+  });
+
+  it("says in npm start's banner where a deploy serves it, and how to reach it here", async () => {
+    const stateDir = join(PROJECT_DIR, ".local", `test-domain-banner-${process.pid}`);
+    const started = await startProcess(stateDir, ["--entry", ENTRY, "--no-watch"]);
+    try {
+      const port = new URL(started.apiEndpoint).port;
+      assert.match(
+        started.output(),
+        new RegExp(
+          `^CustomDomain: https://api\\.example\\.com once deployed; here: curl --resolve api\\.example\\.com:${port}:127\\.0\\.0\\.1 http://api\\.example\\.com:${port}/$`,
+          "m",
+        ),
+      );
+    } finally {
+      await started.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
