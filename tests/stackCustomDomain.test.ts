@@ -46,116 +46,118 @@ for (const stack of ["dev", "prod"] as const) {
   });
 }
 
-describe("custom domain with a hosted zone (stack prod)", function () {
-  let program: Evaluated;
-  before(async () => {
-    program = await withKeys("prod", { customDomain: "api.example.com", hostedZoneId: ZONE });
-  });
+for (const stack of ["dev", "prod"] as const) {
+  describe(`custom domain with a hosted zone (stack ${stack})`, function () {
+    let program: Evaluated;
+    before(async () => {
+      program = await withKeys(stack, { customDomain: "api.example.com", hostedZoneId: ZONE });
+    });
 
-  it("requests a certificate validated by DNS, and writes the record ACM asks for in the zone", () => {
-    const certificate = one(program, T.certificate, "custom-domain-certificate");
-    assert.deepEqual(certificate.inputs, {
-      domainName: "api.example.com",
-      validationMethod: "DNS",
+    it("requests a certificate validated by DNS, and writes the record ACM asks for in the zone", () => {
+      const certificate = one(program, T.certificate, "custom-domain-certificate");
+      assert.deepEqual(certificate.inputs, {
+        domainName: "api.example.com",
+        validationMethod: "DNS",
+      });
+      const option = (certificate.state.domainValidationOptions as Record<string, string>[])[0]!;
+      const record = one(program, T.record, "custom-domain-validation");
+      assert.deepEqual(record.inputs, {
+        zoneId: ZONE,
+        name: option.resourceRecordName,
+        type: "CNAME",
+        records: [option.resourceRecordValue],
+        ttl: 300,
+        allowOverwrite: true,
+      });
+      assert.deepEqual(one(program, T.validation, "custom-domain-certificate-validation").inputs, {
+        certificateArn: certificate.state.arn,
+        validationRecordFqdns: [record.state.fqdn],
+      });
     });
-    const option = (certificate.state.domainValidationOptions as Record<string, string>[])[0]!;
-    const record = one(program, T.record, "custom-domain-validation");
-    assert.deepEqual(record.inputs, {
-      zoneId: ZONE,
-      name: option.resourceRecordName,
-      type: "CNAME",
-      records: [option.resourceRecordValue],
-      ttl: 300,
-      allowOverwrite: true,
-    });
-    assert.deepEqual(one(program, T.validation, "custom-domain-certificate-validation").inputs, {
-      certificateArn: certificate.state.arn,
-      validationRecordFqdns: [record.state.fqdn],
-    });
-  });
 
-  it("creates a regional TLS 1.2 domain once the certificate is valid, then maps it to $default", () => {
-    const certificateArn = one(program, T.certificate, "custom-domain-certificate").state.arn;
-    const domain = one(program, T.domain, "custom-domain-domain");
-    assert.deepEqual(domain.inputs, {
-      domainName: "api.example.com",
-      domainNameConfiguration: {
-        certificateArn,
-        endpointType: "REGIONAL",
-        securityPolicy: "TLS_1_2",
-      },
-    });
-    assert.deepEqual(one(program, T.mapping, "custom-domain-mapping").inputs, {
-      apiId: one(program, T.api, "api").id,
-      domainName: domain.id,
-      stage: "$default",
-    });
-    // Registered in the order their values resolve: validation, domain, mapping.
-    assert.ok(indexOf(program, T.validation) < indexOf(program, T.domain));
-    assert.ok(indexOf(program, T.domain) < indexOf(program, T.mapping));
-  });
-
-  it("points the name at the domain's target with an alias record, and exports the endpoint", () => {
-    const configuration = one(program, T.domain, "custom-domain-domain").state
-      .domainNameConfiguration as Record<string, string>;
-    assert.deepEqual(one(program, T.record, "custom-domain-alias").inputs, {
-      zoneId: ZONE,
-      name: "api.example.com",
-      type: "A",
-      aliases: [
-        {
-          name: configuration.targetDomainName,
-          zoneId: configuration.hostedZoneId,
-          evaluateTargetHealth: false,
+    it("creates a regional TLS 1.2 domain once the certificate is valid, then maps it to $default", () => {
+      const certificateArn = one(program, T.certificate, "custom-domain-certificate").state.arn;
+      const domain = one(program, T.domain, "custom-domain-domain");
+      assert.deepEqual(domain.inputs, {
+        domainName: "api.example.com",
+        domainNameConfiguration: {
+          certificateArn,
+          endpointType: "REGIONAL",
+          securityPolicy: "TLS_1_2",
         },
-      ],
+      });
+      assert.deepEqual(one(program, T.mapping, "custom-domain-mapping").inputs, {
+        apiId: one(program, T.api, "api").id,
+        domainName: domain.id,
+        stage: "$default",
+      });
+      // Registered in the order their values resolve: validation, domain, mapping.
+      assert.ok(indexOf(program, T.validation) < indexOf(program, T.domain));
+      assert.ok(indexOf(program, T.domain) < indexOf(program, T.mapping));
     });
-    assert.deepEqual(program.outputs.customEndpoint, {
-      value: "https://api.example.com",
-      secret: false,
-    });
-    assert.equal("customDomainTarget" in program.outputs, false);
-    // The execute-api endpoint still answers, and the login URL is untouched.
-    assert.match(
-      String(program.outputs.apiEndpoint!.value),
-      /\.execute-api\.us-east-1\.amazonaws\.com$/,
-    );
-    assert.equal(one(program, T.api, "api").inputs.disableExecuteApiEndpoint, undefined);
-  });
-});
 
-describe("custom domain with a certificate of the user's (stack dev)", function () {
-  let program: Evaluated;
-  before(async () => {
-    program = await withKeys("dev", {
-      customDomain: "api.dev.example.com",
-      certificateArn: CERT,
-      disableExecuteApiEndpoint: "true",
+    it("points the name at the domain's target with an alias record, and exports the endpoint", () => {
+      const configuration = one(program, T.domain, "custom-domain-domain").state
+        .domainNameConfiguration as Record<string, string>;
+      assert.deepEqual(one(program, T.record, "custom-domain-alias").inputs, {
+        zoneId: ZONE,
+        name: "api.example.com",
+        type: "A",
+        aliases: [
+          {
+            name: configuration.targetDomainName,
+            zoneId: configuration.hostedZoneId,
+            evaluateTargetHealth: false,
+          },
+        ],
+      });
+      assert.deepEqual(program.outputs.customEndpoint, {
+        value: "https://api.example.com",
+        secret: false,
+      });
+      assert.equal("customDomainTarget" in program.outputs, false);
+      // The execute-api endpoint still answers, and the login URL is untouched.
+      assert.match(
+        String(program.outputs.apiEndpoint!.value),
+        /\.execute-api\.us-east-1\.amazonaws\.com$/,
+      );
+      assert.equal(one(program, T.api, "api").inputs.disableExecuteApiEndpoint, undefined);
     });
   });
 
-  it("uses the certificate as given, writes no DNS, and outputs the CNAME target to create", () => {
-    assert.deepEqual(ofType(program, T.certificate), []);
-    assert.deepEqual(ofType(program, T.record), []);
-    const domain = one(program, T.domain, "custom-domain-domain");
-    assert.deepEqual(domain.inputs, {
-      domainName: "api.dev.example.com",
-      domainNameConfiguration: {
+  describe(`custom domain with a certificate of the user's (stack ${stack})`, function () {
+    let program: Evaluated;
+    before(async () => {
+      program = await withKeys(stack, {
+        customDomain: "api.dev.example.com",
         certificateArn: CERT,
-        endpointType: "REGIONAL",
-        securityPolicy: "TLS_1_2",
-      },
+        disableExecuteApiEndpoint: "true",
+      });
     });
-    const target = (domain.state.domainNameConfiguration as Record<string, string>)
-      .targetDomainName;
-    assert.deepEqual(program.outputs.customDomainTarget, { value: target, secret: false });
-    assert.deepEqual(program.outputs.customEndpoint, {
-      value: "https://api.dev.example.com",
-      secret: false,
-    });
-  });
 
-  it("turns the execute-api endpoint off when asked", () => {
-    assert.equal(one(program, T.api, "api").inputs.disableExecuteApiEndpoint, true);
+    it("uses the certificate as given, writes no DNS, and outputs the CNAME target to create", () => {
+      assert.deepEqual(ofType(program, T.certificate), []);
+      assert.deepEqual(ofType(program, T.record), []);
+      const domain = one(program, T.domain, "custom-domain-domain");
+      assert.deepEqual(domain.inputs, {
+        domainName: "api.dev.example.com",
+        domainNameConfiguration: {
+          certificateArn: CERT,
+          endpointType: "REGIONAL",
+          securityPolicy: "TLS_1_2",
+        },
+      });
+      const target = (domain.state.domainNameConfiguration as Record<string, string>)
+        .targetDomainName;
+      assert.deepEqual(program.outputs.customDomainTarget, { value: target, secret: false });
+      assert.deepEqual(program.outputs.customEndpoint, {
+        value: "https://api.dev.example.com",
+        secret: false,
+      });
+    });
+
+    it("turns the execute-api endpoint off when asked", () => {
+      assert.equal(one(program, T.api, "api").inputs.disableExecuteApiEndpoint, true);
+    });
   });
-});
+}
