@@ -79,3 +79,38 @@ export function booleanKey(defaultValue: boolean): KeySpec<boolean> {
     parse: (raw) => (raw === "true" ? valid(true) : raw === "false" ? valid(false) : invalid()),
   };
 }
+
+/** A whole number from `min` to `max`. */
+export function wholeNumberKey(
+  what: string,
+  min: number,
+  max: number,
+  defaultValue: number,
+  why = "",
+): KeySpec<number> {
+  return numberKey(
+    `a whole ${what} from ${min} to ${max}${why}`,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+    defaultValue,
+  );
+}
+
+/** An email address; `optional`: or empty, for none. */
+export function emailKey(
+  expected: string,
+  example: string,
+  defaultValue: string,
+  optional = false,
+): KeySpec<string> {
+  return {
+    expected: optional ? `${expected}, or empty for none` : expected,
+    example,
+    list: false,
+    default: defaultValue,
+    // Auth0 and SNS check more; this catches what is plainly not an address.
+    parse: (raw) =>
+      (raw === "" && optional) || (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) && raw.length <= 254)
+        ? valid(raw)
+        : invalid(),
+  };
+}

@@ -9,6 +9,8 @@ import { ConfigError } from "./configError";
 import { customDomainProblems } from "./customDomainConfig";
 import {
   booleanKey,
+  emailKey,
+  wholeNumberKey,
   invalid,
   LOG_RETENTION_DAYS,
   numberKey,
@@ -73,15 +75,11 @@ const PROJECT_SPECS = {
   },
   signUp: booleanKey(false),
   testUser: booleanKey(false),
-  testUserEmail: {
-    expected: "an email address (the test user's, which signs in with it)",
-    example: "test-user@example.com",
-    list: false,
-    default: "test-user@example.com",
-    // Auth0 checks more; this catches what is plainly not an address.
-    parse: (raw: string): Parsed<string> =>
-      /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) && raw.length <= 254 ? valid(raw) : invalid(),
-  },
+  testUserEmail: emailKey(
+    "an email address (the test user's, which signs in with it)",
+    "test-user@example.com",
+    "test-user@example.com",
+  ),
   throttlingRateLimit: numberKey(
     "a number of requests per second greater than 0 and at most 10000",
     (n) => n > 0 && n <= 10000,
@@ -138,30 +136,15 @@ const PROJECT_SPECS = {
   },
   disableExecuteApiEndpoint: booleanKey(false),
   monitoring: booleanKey(false),
-  alarmEmail: {
-    expected: "an email address for alarm notifications, or empty for none",
-    example: "oncall@example.com",
-    list: false,
-    default: "",
-    parse: (raw: string): Parsed<string> =>
-      raw === "" || (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) && raw.length <= 254)
-        ? valid(raw)
-        : invalid(),
-  },
-  alarm5xxRatePercent: numberKey(
-    "a whole percentage of requests from 1 to 100",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 100,
-    1,
-  ),
-  alarm4xxRatePercent: numberKey(
-    "a whole percentage of requests from 1 to 100",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 100,
-    25,
-  ),
-  alarmLatencyP99Ms: numberKey(
-    "a whole number of milliseconds from 100 to 30000 (API Gateway's integration limit)",
-    (n) => Number.isInteger(n) && n >= 100 && n <= 30000,
+  alarmEmail: emailKey("an email address for alarm notifications", "oncall@example.com", "", true),
+  alarm5xxRatePercent: wholeNumberKey("percentage of requests", 1, 100, 1),
+  alarm4xxRatePercent: wholeNumberKey("percentage of requests", 1, 100, 25),
+  alarmLatencyP99Ms: wholeNumberKey(
+    "number of milliseconds",
+    100,
+    30000,
     3000,
+    " (API Gateway's integration limit)",
   ),
 } satisfies Record<string, KeySpec<unknown>>;
 

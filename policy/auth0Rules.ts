@@ -3,6 +3,12 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { configSchema, isExactCallback, isLoopback, packConfig, stackOf } from "./support";
 
+/** The resource's stack, unless the pack's `devStacks` lists it (then undefined). */
+function outsideDev(args: { urn: string; getConfig<T extends object>(): T }): string | undefined {
+  const stack = stackOf(args.urn);
+  return packConfig(args).devStacks.includes(stack) ? undefined : stack;
+}
+
 export const auth0AppSigning: ResourceValidationPolicy = {
   name: "auth0-app-rs256-exact-callbacks",
   description:
@@ -28,8 +34,8 @@ export const auth0AppNoLoopbackOutsideDev: ResourceValidationPolicy = {
   enforcementLevel: "advisory",
   configSchema: configSchema("devStacks"),
   validateResource: validateResourceOfType(auth0.Client, (app, args, report) => {
-    const stack = stackOf(args.urn);
-    if (packConfig(args).devStacks.includes(stack)) return;
+    const stack = outsideDev(args);
+    if (stack === undefined) return;
     const urls = [
       ...(app.callbacks ?? []),
       ...(app.allowedLogoutUrls ?? []),
@@ -68,8 +74,8 @@ export const auth0ConnectionNoSignUpOutsideDev: ResourceValidationPolicy = {
     "Outside development stacks (devStacks), the stack's database connection refuses sign-up: only the users it is given sign in.",
   configSchema: configSchema("devStacks"),
   validateResource: validateResourceOfType(auth0.Connection, (connection, args, report) => {
-    const stack = stackOf(args.urn);
-    if (connection.strategy !== "auth0" || packConfig(args).devStacks.includes(stack)) return;
+    const stack = outsideDev(args);
+    if (stack === undefined || connection.strategy !== "auth0") return;
     if (connection.options?.disableSignup !== true) {
       report(
         `stack ${stack}: connection ${connection.name ?? ""} lets anyone sign up: set options.disableSignup (config signUp false)`,
@@ -103,8 +109,8 @@ export const auth0NoUserOutsideDev: ResourceValidationPolicy = {
     "Outside development stacks (devStacks), the stack creates no user: test users with stack-made passwords belong in development.",
   configSchema: configSchema("devStacks"),
   validateResource: validateResourceOfType(auth0.User, (user, args, report) => {
-    const stack = stackOf(args.urn);
-    if (packConfig(args).devStacks.includes(stack)) return;
+    const stack = outsideDev(args);
+    if (stack === undefined) return;
     report(
       `stack ${stack}: creates the user ${user.email ?? user.username ?? ""} on ${user.connectionName}: set testUser false outside ${packConfig(args).devStacks.join(", ")}`,
     );
