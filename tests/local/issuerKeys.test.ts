@@ -178,5 +178,9 @@ describe("issuer keys", () => {
       () => assertFetchable("http://tenant.auth0.com/x"),
       /only https, or http on a loopback host/,
     );
+    // A name that starts like a loopback address is a name someone else's DNS answers for.
+    for (const url of ["http://127.attacker.example/x", "http://127.0.0.1.nip.io/x"]) {
+      assert.throws(() => assertFetchable(url), /only https, or http on a loopback host/, url);
+    }
   });
 });
