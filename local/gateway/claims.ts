@@ -5,8 +5,10 @@ import { nameMap } from "./request";
  * (`requestContext.authorizer.jwt.claims`): every value a string (OBS: `"exp": "1787996002"`);
  * arrays as `[a b]`, bracketed and space-separated, the way Go's `%v` prints a slice (OBS:
  * `cognito:groups` → `"[admin poweruser]"`); booleans `true`/`false`; null claims omitted (EMU).
- * Nested objects: AWS's rendering is UNCONFIRMED; we choose compact JSON text, as floci does,
- * because a handler can parse it.
+ * Nested objects as Go's `%v` prints a map: `map[key:value other:value]`, keys sorted, not JSON
+ * (OBS: aws/aws-lambda-go#570, a real HTTP API with a JWT authorizer), so a handler that
+ * `JSON.parse`s such a claim fails locally as it would on AWS. Arrays of objects render their
+ * elements the same way (UNCONFIRMED); a null inside prints Go's `<nil>`.
  */
 export function formatClaims(claims: Record<string, unknown>): Record<string, string> {
   const out = nameMap();
@@ -22,7 +24,11 @@ export function formatClaimValue(value: unknown): string {
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => formatClaimValue(v)).join(" ")}]`;
-  return JSON.stringify(value);
+  if (value === null || value === undefined) return "<nil>";
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  return `map[${entries.map(([k, v]) => `${k}:${formatClaimValue(v)}`).join(" ")}]`;
 }
 
 /** Integers as plain decimals (`1787996002`, never `1.787996002e+09`), as AWS shows them. */

@@ -104,8 +104,10 @@ export function buildEvent(
  * what the client sent, as a proxy does), `x-forwarded-port` and `x-forwarded-proto` (AWS's are
  * `443` and `https`; locally the port and scheme the client really used, so links a handler
  * builds from them work), an `x-amzn-trace-id` in X-Ray's format when the client sent none, and
- * `content-length` when a body came (API Gateway buffers it: a chunked request arrives with its
- * length and without `transfer-encoding`).
+ * `content-length`: the body's length (API Gateway buffers it: a chunked request arrives with its
+ * length and without `transfer-encoding`), and `0` for a request with none (OBS: a bodiless curl
+ * GET arrives with `"content-length": "0"`, aws-lambda-go
+ * `events/testdata/apigw-v2-request-no-authorizer.json`).
  */
 function addForwardingHeaders(headers: Record<string, string>, request: GatewayRequest): void {
   const forwardedFor = headers["x-forwarded-for"];
@@ -115,8 +117,7 @@ function addForwardingHeaders(headers: Record<string, string>, request: GatewayR
   headers["x-forwarded-proto"] = "http";
   headers["x-amzn-trace-id"] ??= newTraceId(request.receivedAt);
   delete headers["transfer-encoding"];
-  if (request.body.length > 0) headers["content-length"] = String(request.body.length);
-  else if (headers["content-length"] === "0") delete headers["content-length"];
+  headers["content-length"] = String(request.body.length);
 }
 
 function cookiesOf(rawHeaders: readonly string[]): string[] {

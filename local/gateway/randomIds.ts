@@ -17,9 +17,13 @@ function randomText(size: number, encoding: "base64" | "hex"): string {
   return pool.toString(encoding, offset - size, offset);
 }
 
-/** `Mc7UVioPPHcEKPA=`: 16 characters of base64 ending in `=`, the shape AWS's request IDs have. */
+/**
+ * `LV7fzho-PHcEJPw=`: 16 characters ending in `=`, in base64's URL-safe alphabet (`-` and `_`,
+ * never `+` or `/`), the shape AWS's request IDs have (OBS: aws-lambda-go
+ * `events/testdata/apigw-v2-request-no-authorizer.json`).
+ */
 export function newRequestId(): string {
-  return randomText(11, "base64");
+  return randomText(11, "base64").replace(/\+/g, "-").replace(/\//g, "_");
 }
 
 /** `Root=1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`, X-Ray's trace ID format. */

@@ -82,6 +82,11 @@ export function providerConfiguration(
       Session: 14 * 24 * 3600,
       RefreshToken: 30 * 24 * 3600,
     },
+    // Auth0's access tokens name the application they were issued to in `azp` (OBS:
+    // awsdocs/amazon-api-gateway-developer-guide#113 lists aud, azp, exp, gty, iat, iss, scope,
+    // sub); oidc-provider writes `client_id`, which stays.
+    extraTokenClaims: (_ctx, token) =>
+      token.kind === "AccessToken" ? { azp: token.clientId } : undefined,
     clientBasedCORS: (_ctx, origin, client) =>
       clientsById.get(client.clientId)?.webOrigins.includes(origin) ?? false,
     renderError: (ctx, out) => {

@@ -182,7 +182,9 @@ function write(
     if (typeof value === "string") headers.push(name, value);
     else for (const v of value) headers.push(name, v);
   }
-  headers.push("content-length", String(response.body.length), "apigw-requestid", requestId);
+  // RFC 9110 §8.6: no Content-Length in a 1xx or 204 response.
+  if (response.statusCode !== 204) headers.push("content-length", String(response.body.length));
+  headers.push("apigw-requestid", requestId);
   res.writeHead(response.statusCode, headers);
   res.end(head ? undefined : response.body);
 }

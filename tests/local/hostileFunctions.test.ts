@@ -50,6 +50,14 @@ describe("function code that answers badly or reaches too far", function () {
   });
 
   describe("framing belongs to the gateway", () => {
+    it("sends a 204 with no content-length (RFC 9110 §8.6) and no body", async () => {
+      const reply = await answer({ kind: "structured", statusCode: 204 });
+      assert.equal(reply.status, 204);
+      assert.equal(reply.headers["content-length"], undefined);
+      assert.equal(reply.body, "");
+      await stillServes();
+    });
+
     it("keeps a function's framing headers as x-amzn-remapped-*, never as framing", async () => {
       const reply = await answer({
         kind: "structured",

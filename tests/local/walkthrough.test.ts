@@ -78,6 +78,8 @@ describe("the local environment running the program (stack dev)", function () {
       const claims = decodeJwt(stdout.trim());
       assert.equal(claims.aud, "https://api-auth-jwt-auth0/dev");
       assert.equal(claims.scope, "read:messages");
+      // Auth0's access tokens name the application in azp.
+      assert.equal(claims.azp, running.env.model().clients[0]!.clientId);
       const reply = await send(api, "GET", "/private", { authorization: stdout.trim() });
       assert.equal(reply.body, "Hello auth0|alice!");
     });

@@ -138,5 +138,5 @@ function succeeded(finished: Finished): Finished {
   return finished;
 }
 
-/** The apigw-requestid header's shape: 16 characters of base64 ending in "=". */
-export const REQUEST_ID = /^[A-Za-z0-9+/]{15}=$/;
+/** The apigw-requestid header's shape: 16 characters of URL-safe base64 ending in "=". */
+export const REQUEST_ID = /^[A-Za-z0-9_-]{15}=$/;
