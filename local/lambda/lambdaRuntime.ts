@@ -2,6 +2,7 @@
  * What Lambda's Node.js runtime gives every execution environment, as facts: its environment
  * variables, its V8 heap limits, its log stream's name, and `gc`.
  */
+import { randomBytes } from "node:crypto";
 import { dirname } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import type { LocalFunction } from "../interpret/model";
@@ -38,10 +39,14 @@ export function lambdaEnvironment(
   };
 }
 
-/** `2026/11/29/[$LATEST]local`: the shape of a Lambda log stream's name, for today. */
+/**
+ * `2026/11/29/[$LATEST]0f1e…`: a Lambda log stream's name, one per execution environment: the
+ * day (UTC), the version, and 32 random hex characters (LAMBDA-LOGS; the Node.js logging page's
+ * examples show `YYYY/MM/DD/[$LATEST]<32 hex>`).
+ */
 export function logStreamName(now = new Date()): string {
   const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
-  return `${day}/[$LATEST]local`;
+  return `${day}/[$LATEST]${randomBytes(16).toString("hex")}`;
 }
 
 /**

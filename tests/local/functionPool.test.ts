@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { collectFunctionGarbage, enableMemoryReadings } from "../../local/diagnostics";
 import { FunctionPool } from "../../local/lambda/functionPool";
-import { lambdaHeapLimits } from "../../local/lambda/lambdaRuntime";
+import { lambdaHeapLimits, logStreamName } from "../../local/lambda/lambdaRuntime";
 import type { LocalFunction } from "../../local/interpret/model";
 import { PROJECT_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
@@ -50,6 +50,13 @@ describe("a function's execution environment", () => {
   after(async () => {
     await Promise.all(hosts.map((h) => h.dispose()));
     rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("names each environment's log stream as Lambda does: the UTC day, [$LATEST], 32 hex", () => {
+    const day = new Date("2026-11-29T23:59:00Z");
+    const [a, b] = [logStreamName(day), logStreamName(day)];
+    assert.match(a, /^2026\/11\/29\/\[\$LATEST\][0-9a-f]{32}$/);
+    assert.notEqual(a, b);
   });
 
   it("takes Lambda's heap limits: semi-space memory/20, old space memory less a tenth", () => {
