@@ -21,7 +21,27 @@ export function interpretFunctions(
     byArn.set(local.arn, local);
     byArn.set(String(fn.state.invokeArn), local);
   }
+  warnings.push(...runtimeNotices(Object.values(functions), process.versions.node));
   return { functions, byArn };
+}
+
+/**
+ * One notice per declared Node.js runtime whose major is not the Node that runs the functions
+ * here (worker threads of this process): what that Node lacks or does differently shows only
+ * after a deploy.
+ */
+export function runtimeNotices(functions: LocalFunction[], nodeVersion: string): string[] {
+  const here = Number(nodeVersion.split(".")[0]);
+  const byRuntime = new Map<string, string[]>();
+  for (const fn of functions) {
+    const major = /^nodejs(\d+)\.x$/.exec(fn.runtime)?.[1];
+    if (major === undefined || Number(major) === here) continue;
+    byRuntime.set(fn.runtime, [...(byRuntime.get(fn.runtime) ?? []), fn.name]);
+  }
+  return [...byRuntime].map(
+    ([runtime, names]) =>
+      `${names.join(", ")} ${names.length === 1 ? "is" : "are"} declared ${runtime}, but run${names.length === 1 ? "s" : ""} here on Node ${nodeVersion}: what Node ${runtime.replace(/^nodejs(\d+)\.x$/, "$1")} does differently shows only once deployed`,
+  );
 }
 
 function toFunction(fn: EvaluatedResource): LocalFunction | undefined {

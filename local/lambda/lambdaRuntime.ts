@@ -12,7 +12,11 @@ import type { LocalFunction } from "../interpret/model";
 // worker gets `gc` as its handler would on Lambda. This process's own context is left as is.
 setFlagsFromString("--expose-gc");
 
-/** The variables Lambda sets in every Node.js execution environment, then the function's own. */
+/**
+ * The variables Lambda sets in every Node.js execution environment (LAMBDA-ENV), then the
+ * function's own. `AWS_LAMBDA_LOG_FORMAT` and `AWS_LAMBDA_LOG_LEVEL` wait for the runtime's JSON
+ * log format, which this environment does not write yet.
+ */
 export function lambdaEnvironment(
   fn: LocalFunction,
   region: string,
@@ -35,8 +39,34 @@ export function lambdaEnvironment(
     AWS_LAMBDA_LOG_STREAM_NAME: logStream,
     AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     LAMBDA_TASK_ROOT: taskRoot,
+    LAMBDA_RUNTIME_DIR: "/var/runtime",
+    _HANDLER: fn.handler,
+    // Where Lambda's runtime API listens; nothing does locally: the host hands invocations over
+    // a worker's port instead.
+    AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
+    // Lambda's module path for Node.js, with the task root where /var/task stands.
+    NODE_PATH: `/opt/nodejs/node${nodeMajorOf(fn.runtime) ?? ""}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:${taskRoot}`,
+    AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
+    AWS_XRAY_DAEMON_ADDRESS: "169.254.79.129:2000",
+    // Credentials of the function's role, as Lambda sets them, so that AWS SDK clients construct;
+    // fake ones: no call to AWS succeeds with them, and the developer's own never reach a
+    // function (its environment is Lambda's, not the shell's).
+    ...FAKE_CREDENTIALS,
     ...fn.environment,
   };
+}
+
+/** The role credentials a function sees locally: shaped like AWS's, valid nowhere. */
+export const FAKE_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: "ASIALOCALFUNCTIONKEY",
+  AWS_SECRET_ACCESS_KEY: "local/function/secret/key/that/signs/nothing/00",
+  AWS_SESSION_TOKEN: "local-function-session-token",
+};
+
+/** `22` for `nodejs22.x`; undefined for a runtime that is not Node.js. */
+export function nodeMajorOf(runtime: string): number | undefined {
+  const major = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+  return major === undefined ? undefined : Number(major);
 }
 
 /**

@@ -133,6 +133,10 @@ parentPort.on("message", (message) => {
   };
   try {
     const event = JSON.parse(eventJson);
+    // Lambda sets the invocation's trace header as _X_AMZN_TRACE_ID for the time it runs.
+    const trace = event && event.headers && event.headers["x-amzn-trace-id"];
+    if (typeof trace === "string") process.env._X_AMZN_TRACE_ID = trace;
+    else delete process.env._X_AMZN_TRACE_ID;
     // A handler with three parameters is callback-style (still supported on nodejs22.x).
     const result =
       handler.length >= 3

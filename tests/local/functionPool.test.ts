@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { collectFunctionGarbage, enableMemoryReadings } from "../../local/diagnostics";
 import { FunctionPool } from "../../local/lambda/functionPool";
 import { lambdaHeapLimits, logStreamName } from "../../local/lambda/lambdaRuntime";
+import { runtimeNotices } from "../../local/interpret/functions";
 import type { LocalFunction } from "../../local/interpret/model";
 import { PROJECT_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
@@ -151,5 +152,27 @@ describe("a function's execution environment", () => {
     const next = await pool.invoke(JSON.stringify({ ms: 0 }));
     assert.deepEqual(next, { kind: "ok", payload: names[2], payloadBytes: 38 });
     assert.equal(pool.size, 1);
+  });
+});
+
+describe("the Node a function is declared for, against the Node that runs it here", () => {
+  const fn = (name: string, runtime: string) => ({ name, runtime }) as LocalFunction;
+
+  it("says so once per runtime whose major differs, naming its functions", () => {
+    assert.deepEqual(
+      runtimeNotices(
+        [
+          fn("a", "nodejs22.x"),
+          fn("b", "nodejs22.x"),
+          fn("c", "nodejs20.x"),
+          fn("d", "python3.12"),
+        ],
+        "20.20.2",
+      ),
+      [
+        "a, b are declared nodejs22.x, but run here on Node 20.20.2: what Node 22 does differently shows only once deployed",
+      ],
+    );
+    assert.deepEqual(runtimeNotices([fn("a", "nodejs22.x")], "22.12.0"), []);
   });
 });

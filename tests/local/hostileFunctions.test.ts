@@ -178,12 +178,20 @@ describe("what function code can reach (npm start)", function () {
   });
 
   it("runs each function from outside the project and its state folder, with Lambda's variables only", async () => {
-    const reach = JSON.parse((await send(started.apiEndpoint, "GET", "/reach")).body) as {
+    const trace = "Root=1-5f84c7a9-1e2f3a4b5c6d7e8f90a1b2c3";
+    const reach = JSON.parse(
+      (await send(started.apiEndpoint, "GET", "/reach", { "x-amzn-trace-id": trace })).body,
+    ) as {
       cwd: string;
       taskRoot: string;
       env: string[];
       found: string[];
+      trace: string;
+      accessKeyId: string;
     };
+    // The invocation's trace header, and role credentials that are Lambda-shaped and fake.
+    assert.equal(reach.trace, trace);
+    assert.equal(reach.accessKeyId, "ASIALOCALFUNCTIONKEY");
     assert.equal(reach.cwd, reach.taskRoot);
     for (const dir of [reach.taskRoot, reach.cwd]) {
       assert.ok(relative(PROJECT_DIR, dir).startsWith(".."), `${dir} is inside the project`);
@@ -192,6 +200,7 @@ describe("what function code can reach (npm start)", function () {
     // Walking up from the task root, the working directory and "." finds no project file.
     assert.deepEqual(reach.found, []);
     assert.deepEqual(reach.env, [
+      "AWS_ACCESS_KEY_ID",
       "AWS_DEFAULT_REGION",
       "AWS_EXECUTION_ENV",
       "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
@@ -200,11 +209,20 @@ describe("what function code can reach (npm start)", function () {
       "AWS_LAMBDA_INITIALIZATION_TYPE",
       "AWS_LAMBDA_LOG_GROUP_NAME",
       "AWS_LAMBDA_LOG_STREAM_NAME",
+      "AWS_LAMBDA_RUNTIME_API",
       "AWS_REGION",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "AWS_XRAY_CONTEXT_MISSING",
+      "AWS_XRAY_DAEMON_ADDRESS",
+      "LAMBDA_RUNTIME_DIR",
       "LAMBDA_TASK_ROOT",
       "LANG",
+      "NODE_PATH",
       "PATH",
       "TZ",
+      "_HANDLER",
+      "_X_AMZN_TRACE_ID",
     ]);
   });
 

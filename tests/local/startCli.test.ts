@@ -50,7 +50,18 @@ describe("npm start as a user runs it", function () {
       const lines = start.output().split("\n");
       const ready = lines.indexOf("Ready");
       assert.ok(ready > 0, start.output());
-      const banner = lines.slice(0, ready);
+      const warnings = lines.slice(0, ready).filter((l) => l.startsWith("warning: "));
+      const banner = lines.slice(0, ready).filter((l) => !l.startsWith("warning: "));
+      // Said before anything else when this Node is not the one the functions are declared for.
+      const node = process.versions.node;
+      assert.deepEqual(
+        warnings,
+        node.startsWith("22.")
+          ? []
+          : [
+              `warning: api-auth-jwt-auth0-dev-get-public, api-auth-jwt-auth0-dev-get-private are declared nodejs22.x, but run here on Node ${node}: what Node 22 does differently shows only once deployed`,
+            ],
+      );
       assert.equal(banner[0], "Stack: dev");
       assert.match(banner[1]!, /^ApiEndpoint: http:\/\/127\.0\.0\.1:\d+$/);
       assert.match(banner[2]!, /^Console: http:\/\/127\.0\.0\.1:\d+$/);
