@@ -10,6 +10,7 @@ import { createConsoleServer, type ConsoleDeps } from "../console/consoleServer"
 import type { EventStreams } from "../console/eventStream";
 import { stackView, type StackContext } from "../console/stackView";
 import type { Gateway } from "../gateway/gateway";
+import { isWildcardAddress } from "../../facts/loopback";
 import { close, listenOn, loopbackFor, urlHost } from "../server/listening";
 import type { ServedRequest } from "../server/httpServer";
 import type { FunctionLineListener } from "../lambda/executionEnvironment";
@@ -77,7 +78,7 @@ export class ConsoleSide {
       tokenSource: () => (issuerUrl !== undefined ? live.record() : undefined),
       // The issuer signs in on loopback unless --issuer-host opens it to every interface (a
       // wildcard address); tokens from the console follow it.
-      tokensForRemoteClients: isWildcard(live.options.issuerHost ?? "127.0.0.1"),
+      tokensForRemoteClients: isWildcardAddress(live.options.issuerHost ?? "127.0.0.1"),
       ...(this.options.streams !== undefined ? { streams: this.options.streams } : {}),
     });
     [this.server, this.streams] = [created.server, created.streams];
@@ -113,11 +114,6 @@ export class ConsoleSide {
     this.state = state;
     this.activity.publish({ kind: "stack", stack: state });
   }
-}
-
-/** `0.0.0.0`, `::`: every interface (`loopbackFor` maps them to loopback, and nothing else). */
-function isWildcard(host: string): boolean {
-  return loopbackFor(host) !== host;
 }
 
 /** An endpoint on a wildcard host, as this process reaches it. */
