@@ -28,6 +28,8 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   /** The status of the call to the Lambda service: 200 even when the handler answered 500. */
   lambdaInvokeStatus: "$context.integrationStatus",
   integrationError: "$context.integrationErrorMessage",
+  /** Lambda's request ID for the invocation: the ID its log records carry, to join the two. */
+  integrationRequestId: "$context.integration.requestId",
 };
 
 export function accessLogFormat(): string {

@@ -7,6 +7,7 @@
  */
 import { subscribe } from "node:diagnostics_channel";
 import type { Worker } from "node:worker_threads";
+import { wakeWorker } from "./lambda/executionEnvironment";
 
 const workers = new Set<Worker>();
 let enabled = false;
@@ -46,6 +47,8 @@ function readHeap(worker: Worker): Promise<number | undefined> {
     const onExit = () => done(undefined);
     worker.on("message", onMessage);
     worker.once("exit", onExit);
+    // A function's environment is frozen between invocations: thawed to read the message.
+    wakeWorker(worker);
     worker.postMessage({ gc: true });
   });
 }

@@ -138,6 +138,7 @@ describe("infrastructure helpers", () => {
         functionStatus: "$context.integration.status",
         lambdaInvokeStatus: "$context.integrationStatus",
         integrationError: "$context.integrationErrorMessage",
+        integrationRequestId: "$context.integration.requestId",
       });
     });
   });

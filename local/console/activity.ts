@@ -13,6 +13,7 @@
  * and built an event for every request: an interleaved A/B against `--no-console` measured it at
  * 0.71-0.84 of the forged-token rate; this one measured 1.0-1.2, that is, within the noise.
  */
+import type { FunctionRecord } from "../lambda/executionEnvironment";
 import type { ServedRequest } from "../server/httpServer";
 import type { ActivityEvent, LogLine, RequestEntry } from "./consoleApi";
 
@@ -82,8 +83,11 @@ export class Activity {
     if (this.listeners.size > 0) this.publish({ kind: "request", entry: this.entry(served) });
   }
 
-  /** A line a function printed; lines of no request (its init) are not kept. */
-  line(fn: string, requestId: string | undefined, text: string): void {
+  /**
+   * A record a function's log stream got, by Lambda's request ID; records of no invocation (its
+   * init) are not kept.
+   */
+  line(fn: string, requestId: string | undefined, record: FunctionRecord): void {
     if (requestId === undefined) return;
     let kept = this.lines.get(requestId);
     if (kept === undefined) {
@@ -99,15 +103,17 @@ export class Activity {
       kept.dropped++;
       return;
     }
-    const line: LogLine = { fn, text: cutLine(text, this.limits.maxLineChars) };
+    const max = this.limits.maxLineChars;
+    const line: LogLine = { fn, text: cutLine(record.text, max) };
+    if (record.readable !== record.text) line.readable = cutLine(record.readable, max);
+    const chars = line.text.length + (line.readable?.length ?? 0);
     kept.logs.push(line);
-    kept.chars += line.text.length;
-    this.held += line.text.length;
+    kept.chars += chars;
+    this.held += chars;
     if (this.held > this.limits.maxHeldChars) this.dropOldestLines();
     // A line of a request already shown joins it; one of a request still running comes with it.
-    if (this.listeners.size > 0 && this.isServed(requestId)) {
-      this.publish({ kind: "log", requestId, line });
-    }
+    const served = this.listeners.size > 0 ? this.servedBy(requestId) : undefined;
+    if (served !== undefined) this.publish({ kind: "log", requestId: served.requestId, line });
   }
 
   /** Drops whole requests' lines, oldest first, until what is held fits again. */
@@ -143,18 +149,24 @@ export class Activity {
   }
 
   private entry(served: ServedRequest): RequestEntry {
-    const kept = this.lines.get(served.requestId);
+    const kept =
+      served.integrationRequestId !== undefined
+        ? this.lines.get(served.integrationRequestId)
+        : undefined;
     return { ...served, logs: kept?.logs.slice() ?? [], droppedLines: kept?.dropped ?? 0 };
   }
 
-  /** Whether the request is among those kept, newest first (a line comes soon after its answer). */
-  private isServed(requestId: string): boolean {
+  /**
+   * The request kept whose invocation had this (Lambda) request ID, searched newest first: a
+   * record comes soon after its answer.
+   */
+  private servedBy(integrationRequestId: string): ServedRequest | undefined {
     const { capacity } = this.limits;
     for (let i = 1; i <= capacity; i++) {
       const served = this.ring[(this.next - i + capacity) % capacity];
-      if (served === undefined) return false;
-      if (served.requestId === requestId) return true;
+      if (served === undefined) return undefined;
+      if (served.integrationRequestId === integrationRequestId) return served;
     }
-    return false;
+    return undefined;
   }
 }

@@ -5,9 +5,11 @@
 import type { ServedRequest } from "../server/servedRequest";
 
 /** A function's log line, as printed (Lambda's text format for `console` calls). */
+/** A record of a function's log stream: as written, and as a reader wants it when that differs. */
 export interface LogLine {
   fn: string;
   text: string;
+  readable?: string;
 }
 
 /** A request the API answered, with its invocation's log lines. */

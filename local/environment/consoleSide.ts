@@ -40,7 +40,7 @@ export class ConsoleSide {
 
   /** What the function fleet tells the console: each line, with its request. */
   get onLine(): { onLine: FunctionLineListener } {
-    return { onLine: (fn, requestId, text) => this.activity.line(fn, requestId, text) };
+    return { onLine: (fn, requestId, record) => this.activity.line(fn, requestId, record) };
   }
 
   /** What the API's server tells the console: each request once answered. */

@@ -9,6 +9,7 @@
  * writing, the log line) is `server/httpServer.ts`. Built once per program version; hot reload
  * builds a new one.
  */
+import { randomUUID } from "node:crypto";
 import {
   authorize,
   identityReader,
@@ -37,6 +38,8 @@ export interface RequestOutcome {
   routeKey: string;
   /** `public`, `allow`, `deny 401 <reason>`, `deny 403 <reason>`; `-` when it did not run. */
   authorizer: string;
+  /** Lambda's request ID for the invocation, when one ran (`$context.integration.requestId`). */
+  integrationRequestId?: string;
 }
 
 /** The outcome of a request no route took. */
@@ -61,6 +64,7 @@ interface Exchange {
   pathParameters?: Record<string, string>;
   authorizer: string;
   jwt?: EventContext["jwt"];
+  integrationRequestId?: string;
 }
 
 export class Gateway {
@@ -103,7 +107,12 @@ export class Gateway {
           (await this.authorize(x)) ??
           (await this.invoke(x)),
       );
-    return { response, outcome: { routeKey: x.route?.routeKey ?? "-", authorizer: x.authorizer } };
+    const outcome: RequestOutcome = {
+      routeKey: x.route?.routeKey ?? "-",
+      authorizer: x.authorizer,
+    };
+    if (x.integrationRequestId !== undefined) outcome.integrationRequestId = x.integrationRequestId;
+    return { response, outcome };
   }
 
   /**
@@ -200,7 +209,14 @@ export class Gateway {
     if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
       return gatewayResponse("Internal Server Error");
     }
-    const invocation = pool.invoke(eventJson, x.request.requestId);
+    // Lambda names the invocation with a request ID of its own, not API Gateway's; the trace
+    // header reaches the function as _X_AMZN_TRACE_ID (LAMBDA-ENV).
+    x.integrationRequestId = randomUUID();
+    const invocation = pool.invoke(
+      eventJson,
+      x.integrationRequestId,
+      event.headers["x-amzn-trace-id"],
+    );
     // The function's own timeout (a 500) comes first unless the integration's is shorter.
     const result =
       route.integrationTimeoutMs < pool.fn.timeoutSeconds * 1000

@@ -2,7 +2,7 @@
 import { TYPES } from "../../facts/resourceTypes";
 import type { EvaluatedResource } from "../evaluate/snapshot";
 import { isArchiveSnapshot } from "../evaluate/snapshot";
-import type { EvaluatedProgram, LocalFunction } from "./model";
+import type { EvaluatedProgram, LocalFunction, LoggingSettings } from "./model";
 
 /** Every function with inline code, by name and by ARN (its own and its invoke ARN). */
 export function interpretFunctions(
@@ -54,7 +54,7 @@ function toFunction(fn: EvaluatedResource): LocalFunction | undefined {
   }
   const env = (fn.inputs.environment as { variables?: Record<string, string> } | undefined)
     ?.variables;
-  const logging = fn.inputs.loggingConfig as { logGroup?: string } | undefined;
+  const logging = fn.inputs.loggingConfig as LoggingConfig | undefined;
   const name = String(fn.state.name);
   return {
     name,
@@ -68,5 +68,22 @@ function toFunction(fn: EvaluatedResource): LocalFunction | undefined {
     memoryMb: Number(fn.inputs.memorySize ?? 128),
     environment: env ?? {},
     logGroup: logging?.logGroup ?? `/aws/lambda/${name}`,
+    logging: loggingSettings(logging),
+  };
+}
+
+type LoggingConfig = {
+  logGroup?: string;
+  logFormat?: string;
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
+};
+
+/** Lambda's defaults: text records; with JSON, INFO for the function's and the platform's. */
+export function loggingSettings(config: LoggingConfig | undefined): LoggingSettings {
+  return {
+    format: config?.logFormat?.toUpperCase() === "JSON" ? "JSON" : "Text",
+    applicationLevel: config?.applicationLogLevel?.toUpperCase() ?? "INFO",
+    systemLevel: config?.systemLogLevel?.toUpperCase() ?? "INFO",
   };
 }

@@ -27,6 +27,16 @@ export interface LocalFunction {
   memoryMb: number;
   environment: Record<string, string>;
   logGroup: string;
+  logging: LoggingSettings;
+}
+
+/** A function's `loggingConfig`, with Lambda's defaults (LAMBDA-LOG-LEVELS). */
+export interface LoggingSettings {
+  format: "Text" | "JSON";
+  /** With JSON only: the lowest level of the function's records kept. Default INFO. */
+  applicationLevel: string;
+  /** With JSON only: the lowest level of the platform's records kept. Default INFO. */
+  systemLevel: string;
 }
 
 export interface LocalRoute {

@@ -1,13 +1,16 @@
 /**
  * One Lambda execution environment: a worker thread with the function's environment variables
- * and memory limit, its handler loaded once, serving one invocation at a time. A crash, a
- * `process.exit` or the function's timeout ends it, and only it.
+ * and memory limit, its handler loaded once, serving one invocation at a time and frozen between
+ * them. A crash, a `process.exit` or the function's timeout ends it, and only it. This side plays
+ * the Lambda platform: it writes the START, END and REPORT records (platformRecords.ts) around
+ * the records the runtime (runtimeWorker.js) hands over.
  */
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { LocalFunction } from "../interpret/model";
-import { LineSplitter } from "./lineSplitter";
-import { lambdaEnvironment, lambdaHeapLimits, logStreamName } from "./lambdaRuntime";
+import { LineSplitter, MAX_RECORD_CHARS } from "./lineSplitter";
+import { lambdaEnvironment, lambdaHeapLimits, logStreamName, nodeMajorOf } from "./lambdaRuntime";
+import { endRecords, readableRecord, startRecord, type InvocationReport } from "./platformRecords";
 
 export type InvokeResult =
   | { kind: "ok"; payload: unknown; payloadBytes: number }
@@ -15,56 +18,83 @@ export type InvokeResult =
   | { kind: "error"; errorType: string; errorMessage: string }
   /** The function ran past its configured timeout and its environment was ended. */
   | { kind: "timeout" }
-  /** The environment died: `process.exit`, out of memory, an uncaught error. */
-  | { kind: "crash"; reason: string };
+  /**
+   * The environment died: `process.exit`, out of memory, an uncaught error. `undelivered`: it
+   * died before the invocation reached it, which another environment may run.
+   */
+  | { kind: "crash"; reason: string; undelivered?: true };
 
 export interface EnvironmentSpec {
   fn: LocalFunction;
   /** The function's unpacked archive (`writeArchive`). */
   taskRoot: string;
   region: string;
-  /** Receives each line the function prints, already prefixed with its name. */
+  /** Receives each record's readable lines, already prefixed with the function's name. */
   log: (line: string) => void;
-  /** Also receives each line, unprefixed, with the request it belongs to (see `requestIdOf`). */
+  /** Also receives each record, as written, with its invocation's (Lambda's) request ID. */
   onLine?: FunctionLineListener;
 }
 
-/** A function's log line, as printed, and the request ID of the invocation it belongs to. */
+/** A record of a function's log stream, as written and as a reader wants it. */
+export interface FunctionRecord {
+  text: string;
+  readable: string;
+}
+
+/** A record and the (Lambda) request ID of its invocation; undefined during init. */
 export type FunctionLineListener = (
   fn: string,
   requestId: string | undefined,
-  text: string,
+  record: FunctionRecord,
 ) => void;
-
-/** Lambda's text log format (LAMBDA-LOGS): time, request ID, level, message. */
-const LOG_FORMAT = /^\d{4}-\d\d-\d\dT[\d:.]+Z\t([^\t]+)\t(?:INFO|WARN|ERROR|DEBUG)\t/;
-
-/**
- * The request a line belongs to: the one the line names (a `console` line, LAMBDA-LOGS), else the
- * invocation in flight or, after it, the last one (a raw `process.stdout.write`, the rest of a
- * multi-line message, output that arrives once the answer has gone). A line written during init
- * names "undefined" and belongs to no request.
- */
-export function requestIdOf(text: string, current: string | undefined): string | undefined {
-  const named = LOG_FORMAT.exec(text)?.[1];
-  if (named === undefined) return current;
-  return named === "undefined" ? undefined : named;
-}
 
 const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
 
-/** What the runtime bootstrap (runtimeWorker.js) sends back for one invocation. */
-type WorkerReply =
-  | { id: number; kind: "ok"; payload: string }
-  | { id: number; kind: "error"; errorType: string; errorMessage: string };
+/** What the runtime bootstrap (runtimeWorker.js) sends. */
+type WorkerMessage =
+  | { initDone: true }
+  | { exiting: number; code: number }
+  | { record: string; requestId: string }
+  | { output: string }
+  | { id: number; kind: "ok"; payload: string; memoryUsedMb: number }
+  | { id: number; kind: "error"; errorType: string; errorMessage: string; memoryUsedMb: number }
+  | { gc: true };
+
+interface Pending {
+  id: number;
+  requestId: string;
+  /** When the platform's START was written: at once, or once init is done. */
+  startedAt: number | undefined;
+  resolve: (result: InvokeResult) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Per worker, the word its runtime waits on while frozen (see `wakeWorker`). */
+const wakeWords = new WeakMap<Worker, Int32Array>();
+
+/**
+ * Thaws a frozen environment so that it reads its messages: every message to a function's worker
+ * goes after this (invocations here, memory readings in local/diagnostics.ts).
+ */
+export function wakeWorker(worker: Worker): void {
+  const word = wakeWords.get(worker);
+  if (word === undefined) return;
+  Atomics.store(word, 0, 1);
+  Atomics.notify(word, 0);
+}
 
 export class ExecutionEnvironment {
   private readonly worker: Worker;
-  private pending:
-    { id: number; resolve: (result: InvokeResult) => void; timer: NodeJS.Timeout } | undefined;
+  private readonly output: LineSplitter;
+  private pending: Pending | undefined;
   private invocations = 0;
   /** The request of the invocation in flight, or of the last one. */
   private requestId: string | undefined;
+  private readonly createdAt = performance.now();
+  private initDurationMs: number | undefined;
+  /** The last invocation the runtime said it received, when it is about to exit. */
+  private delivered: number | undefined;
+  private maxMemoryUsedMb = 0;
   private ended = false;
 
   /** `onEnd` runs once, whatever ends the environment. */
@@ -74,12 +104,15 @@ export class ExecutionEnvironment {
   ) {
     const { fn, taskRoot, region } = spec;
     const logStream = logStreamName();
+    const wake = new Int32Array(new SharedArrayBuffer(4));
     this.worker = new Worker(WORKER_SCRIPT, {
       // Plain Node, as on Lambda: none of this process's flags (no TypeScript loader).
       execArgv: [],
       workerData: {
         codeDir: taskRoot,
         handler: fn.handler,
+        major: nodeMajorOf(fn.runtime) ?? 22,
+        wake: wake.buffer,
         context: {
           functionName: fn.name,
           functionVersion: "$LATEST",
@@ -90,26 +123,13 @@ export class ExecutionEnvironment {
         },
       },
       env: lambdaEnvironment(fn, region, taskRoot, logStream),
-      stdout: true,
-      stderr: true,
       resourceLimits: lambdaHeapLimits(fn.memoryMb),
     });
-    const onLine = spec.onLine;
-    const forward = (line: string) => {
-      spec.log(`[${fn.name}] ${line}`);
-      onLine?.(fn.name, requestIdOf(line, this.requestId), line);
-    };
-    forwardLines(this.worker.stdout, forward);
-    forwardLines(this.worker.stderr, forward);
-    this.worker.on("message", (reply: WorkerReply) => {
-      // Other messages (diagnostics' readings) and late replies are not this invocation's.
-      if (this.pending === undefined || this.pending.id !== reply.id) return;
-      this.settle(
-        reply.kind === "ok"
-          ? parsePayload(reply.payload)
-          : { kind: "error", errorType: reply.errorType, errorMessage: reply.errorMessage },
-      );
-    });
+    wakeWords.set(this.worker, wake);
+    // What a function writes to stdout or stderr itself is cut into records by line; it belongs
+    // to the invocation in flight or, after it, to the last one.
+    this.output = new LineSplitter((line) => this.record(line, this.requestId));
+    this.worker.on("message", (message: WorkerMessage) => this.receive(message));
     this.worker.on("error", (err) => this.end(`${err.name}: ${err.message}`));
     this.worker.on("exit", (code) => this.end(`the runtime exited with code ${code}`));
   }
@@ -122,7 +142,7 @@ export class ExecutionEnvironment {
    * Runs one invocation. The event arrives as its JSON text, as Lambda's runtime receives it;
    * the result comes back as JSON text too, so each crossing between threads copies one string.
    */
-  invoke(eventJson: string, requestId: string): Promise<InvokeResult> {
+  invoke(eventJson: string, requestId: string, traceId?: string): Promise<InvokeResult> {
     if (this.ended) return Promise.resolve({ kind: "crash", reason: "the environment has ended" });
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
     const id = ++this.invocations;
@@ -130,22 +150,95 @@ export class ExecutionEnvironment {
     return new Promise<InvokeResult>((resolve) => {
       // Lambda ends a function at its timeout; API Gateway then sees a function error.
       const timer = setTimeout(this.timedOut, timeoutMs);
-      this.pending = { id, resolve, timer };
-      this.worker.postMessage({ id, eventJson, requestId, deadlineMs: Date.now() + timeoutMs });
+      this.pending = { id, requestId, startedAt: undefined, resolve, timer };
+      if (this.initDurationMs !== undefined) this.start();
+      wakeWorker(this.worker);
+      this.worker.postMessage({
+        id,
+        eventJson,
+        requestId,
+        deadlineMs: Date.now() + timeoutMs,
+        traceId,
+      });
     });
   }
 
-  /** Ends the invocation in flight with its result; nothing is created per invocation for it. */
-  private settle(result: InvokeResult): void {
+  /** The invocation's START, once init's records are written: the duration counts from here. */
+  private start(): void {
+    const pending = this.pending;
+    if (pending === undefined || pending.startedAt !== undefined) return;
+    pending.startedAt = performance.now();
+    for (const text of startRecord(this.spec.fn.logging, pending.requestId, new Date())) {
+      this.record(text, pending.requestId);
+    }
+  }
+
+  private receive(message: WorkerMessage): void {
+    if ("output" in message) {
+      this.output.push(message.output);
+    } else if ("record" in message) {
+      this.record(
+        message.record,
+        message.requestId === "undefined" ? undefined : message.requestId,
+      );
+    } else if ("initDone" in message) {
+      // The init phase: the thread's start, the runtime's bootstrap, the handler's module.
+      this.initDurationMs = performance.now() - this.createdAt;
+      this.start();
+    } else if ("exiting" in message) {
+      this.delivered = message.exiting;
+      void this.end(`the runtime exited with code ${message.code}`);
+    } else if ("id" in message && this.pending?.id === message.id) {
+      // Other messages (diagnostics' readings) and late replies are not this invocation's.
+      this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, message.memoryUsedMb);
+      if (message.kind === "ok") this.finish(parsePayload(message.payload));
+      else {
+        const { errorType, errorMessage } = message;
+        this.finish({ kind: "error", errorType, errorMessage });
+      }
+    }
+  }
+
+  /** A record of this environment's log stream, whole or, past CloudWatch's quota, in parts. */
+  private record(text: string, requestId: string | undefined): void {
+    for (let at = 0; at < text.length || at === 0; at += MAX_RECORD_CHARS) {
+      const part = text.length > MAX_RECORD_CHARS ? text.slice(at, at + MAX_RECORD_CHARS) : text;
+      const readable = readableRecord(part);
+      for (const line of readable.split("\n")) this.spec.log(`[${this.spec.fn.name}] ${line}`);
+      this.spec.onLine?.(this.spec.fn.name, requestId, { text: part, readable });
+    }
+  }
+
+  /** Ends the invocation in flight with its result and the platform's closing records. */
+  private finish(result: InvokeResult): void {
     const pending = this.pending;
     if (pending === undefined) return;
     this.pending = undefined;
     clearTimeout(pending.timer);
+    if (result.kind === "crash" && this.delivered !== undefined && pending.id > this.delivered) {
+      pending.resolve({ ...result, undelivered: true });
+      return;
+    }
+    this.start();
+    const report: InvocationReport = {
+      requestId: pending.requestId,
+      durationMs: performance.now() - pending.startedAt!,
+      ...(this.initDurationMs !== undefined && pending.id === 1
+        ? { initDurationMs: this.initDurationMs }
+        : {}),
+      memorySizeMb: this.spec.fn.memoryMb,
+      maxMemoryUsedMb: this.maxMemoryUsedMb,
+      timeoutSeconds: this.spec.fn.timeoutSeconds,
+      ...reportStatus(result),
+    };
+    for (const text of endRecords(this.spec.fn.logging, report, new Date())) {
+      this.record(text, pending.requestId);
+    }
     pending.resolve(result);
   }
 
   private readonly timedOut = () => {
-    this.settle({ kind: "timeout" });
+    this.finish({ kind: "timeout" });
     void this.end("timeout");
   };
 
@@ -153,22 +246,25 @@ export class ExecutionEnvironment {
   end(reason = "ended"): Promise<number> {
     if (!this.ended) {
       this.ended = true;
-      this.settle({ kind: "crash", reason });
+      this.finish({ kind: "crash", reason });
       this.onEnd(this);
     }
     return this.worker.terminate();
   }
 }
 
-/**
- * Passes a stream's text on record by record (`LineSplitter`). A line left unfinished by an
- * invocation is ended by the runtime (runtimeWorker.js) when the next one starts.
- */
-function forwardLines(stream: NodeJS.ReadableStream, log: (line: string) => void): void {
-  const splitter = new LineSplitter(log);
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk: string) => splitter.push(chunk));
-  stream.on("end", () => splitter.flush());
+/** How the REPORT record names an invocation's outcome. */
+function reportStatus(result: InvokeResult): Pick<InvocationReport, "status" | "errorType"> {
+  switch (result.kind) {
+    case "ok":
+      return { status: "success" };
+    case "error":
+      return { status: "error", errorType: result.errorType };
+    case "timeout":
+      return { status: "timeout" };
+    case "crash":
+      return { status: "failure", errorType: "Runtime.ExitError" };
+  }
 }
 
 /** A function's response as Lambda hands it on: JSON, or an error when it is not JSON at all. */

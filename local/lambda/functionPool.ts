@@ -54,12 +54,21 @@ export class FunctionPool {
     this.idleMs = options.idleMs ?? IDLE_ENVIRONMENT_MS;
   }
 
-  async invoke(eventJson: string, requestId: string = randomUUID()): Promise<InvokeResult> {
+  /** One invocation, named by Lambda's request ID, with the trace header it carries if any. */
+  async invoke(
+    eventJson: string,
+    requestId: string = randomUUID(),
+    traceId?: string,
+  ): Promise<InvokeResult> {
     const environment = await this.acquire();
-    const result = await environment.invoke(eventJson, requestId);
+    const result = await environment.invoke(eventJson, requestId, traceId);
     if (!environment.isEnded) {
       this.idle.push({ environment, since: Date.now() });
       this.waiting.shift()?.();
+    }
+    // An environment that died before the event reached it: the event goes to another.
+    if (result.kind === "crash" && result.undelivered) {
+      return this.invoke(eventJson, requestId, traceId);
     }
     return result;
   }

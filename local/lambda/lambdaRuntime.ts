@@ -14,8 +14,8 @@ setFlagsFromString("--expose-gc");
 
 /**
  * The variables Lambda sets in every Node.js execution environment (LAMBDA-ENV), then the
- * function's own. `AWS_LAMBDA_LOG_FORMAT` and `AWS_LAMBDA_LOG_LEVEL` wait for the runtime's JSON
- * log format, which this environment does not write yet.
+ * function's own. The log format and, with JSON only, the application log level reach the
+ * runtime's console as `AWS_LAMBDA_LOG_FORMAT` and `AWS_LAMBDA_LOG_LEVEL` (LAMBDA-LOG-LEVELS).
  */
 export function lambdaEnvironment(
   fn: LocalFunction,
@@ -46,6 +46,8 @@ export function lambdaEnvironment(
     AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
     // Lambda's module path for Node.js, with the task root where /var/task stands.
     NODE_PATH: `/opt/nodejs/node${nodeMajorOf(fn.runtime) ?? ""}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:${taskRoot}`,
+    AWS_LAMBDA_LOG_FORMAT: fn.logging.format,
+    ...(fn.logging.format === "JSON" ? { AWS_LAMBDA_LOG_LEVEL: fn.logging.applicationLevel } : {}),
     AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
     AWS_XRAY_DAEMON_ADDRESS: "169.254.79.129:2000",
     // Credentials of the function's role, as Lambda sets them, so that AWS SDK clients construct;

@@ -1,154 +1,140 @@
 // The bootstrap of one local Lambda execution environment, run in its own worker thread: own
-// globals, module cache and environment variables. Like Lambda's Node.js runtime it loads the
-// handler module once (the init phase), then serves one invocation at a time. Plain JavaScript on
-// purpose: a worker starts in milliseconds without a TypeScript compiler.
+// globals, module cache and environment variables. As Lambda's Node.js runtime does, it loads the
+// handler once (the init phase), then serves one invocation at a time by the rules of the
+// declared runtime's runtime client (runtime/invocation.js), logging through the patched console
+// (runtime/logPatch.js), and is frozen between invocations. Plain JavaScript on purpose: a worker
+// starts in milliseconds without a TypeScript compiler.
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
-const path = require("node:path");
+const { getHeapStatistics } = require("node:v8");
+const Errors = require("./runtime/errors");
+const { patchConsole } = require("./runtime/logPatch");
+const { invokeCallbackRuntime, invokeAwaitingRuntime } = require("./runtime/invocation");
+const { isolateFromHost, loadHandler } = require("./runtime/sandbox");
 
-const { codeDir, handler: handlerSetting, context: staticContext } = workerData;
+const { codeDir, handler: handlerSetting, context: staticContext, wake, major } = workerData;
 // `gc`, as Lambda exposes it (lambdaRuntime.ts sets --expose-gc), kept before the handler loads so
 // that a memory reading's collection (local/diagnostics.ts) runs V8's, whatever the handler does.
 const collectGarbage = globalThis.gc;
-const { getHeapStatistics } = require("node:v8");
-// What Lambda gives a function and a worker thread would not, installed before the handler loads:
-// - the working directory is the task root (Lambda's /var/task); a worker shares its process's,
-//   so `process.cwd()` answers the task root (the environment's own process runs from outside
-//   the project too, see local/cli/start.ts);
-// - a signal to its own process, or `process.abort()`, ends the function's execution environment,
-//   as on Lambda, and never the local environment that hosts every function. Signals to other
-//   processes (the function's own children) go through.
-process.cwd = () => codeDir;
-const SIGNALS = require("node:os").constants.signals;
-const realKill = process.kill.bind(process);
-process.kill = (pid, signal = "SIGTERM") => {
-  if (pid === process.pid || pid === 0 || pid === -process.pid) {
-    process.exit(128 + (typeof signal === "number" ? signal : (SIGNALS[signal] ?? 15)));
-  }
-  return realKill(pid, signal);
-};
-process.abort = () => process.exit(134);
-// Lambda's Node.js runtime writes each console call as one line of its text log format: the
-// time, the invocation's request ID ("undefined" outside an invocation, as during init), the
-// level, the message (LAMBDA-LOGS). The host reads the request ID back to tie a line to its
-// request. `process.stdout.write` stays raw, as on Lambda.
-const { format } = require("node:util");
+const endLines = isolateFromHost(codeDir, (text) => parentPort.postMessage({ output: text }));
+
+// The invocation's request ID, "undefined" outside one (LogPatch.js keeps it in a global too).
 let currentRequestId = "undefined";
-for (const [method, level] of [
-  ["log", "INFO"],
-  ["info", "INFO"],
-  ["warn", "WARN"],
-  ["error", "ERROR"],
-  ["debug", "DEBUG"],
-]) {
-  console[method] = (...args) => {
-    process.stdout.write(
-      `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${format(...args)}\n`,
-    );
-  };
-}
-// A line a function leaves unfinished (`process.stdout.write` with no line break) ends where its
-// invocation ends: the next invocation starts on a line of its own. It is ended here, in the
-// stream's own order; the host cannot tell, as the output arrives after the answer.
-const lineEnders = [process.stdout, process.stderr].map((stream) => {
-  const write = stream.write.bind(stream);
-  let midLine = false;
-  stream.write = (chunk, ...rest) => {
-    const length = chunk == null ? 0 : chunk.length;
-    if (length > 0) {
-      const last = typeof chunk === "string" ? chunk.charCodeAt(length - 1) : chunk[length - 1];
-      midLine = last !== 10;
-    }
-    return write(chunk, ...rest);
-  };
-  return () => {
-    if (midLine) write("\n");
-    midLine = false;
-  };
+const logError = patchConsole({
+  requestId: () => currentRequestId,
+  write: (level, text, requestId) => parentPort.postMessage({ record: text, level, requestId }),
 });
 
-const dot = handlerSetting.lastIndexOf(".");
-const modulePath = path.join(codeDir, handlerSetting.slice(0, dot));
-const exportName = handlerSetting.slice(dot + 1);
+/**
+ * Frozen: the thread waits, running nothing (no timer, no callback), until the host wakes it to
+ * deliver a message (executionEnvironment.ts), as Lambda freezes an environment between
+ * invocations ("Lambda execution environment lifecycle"). Work left pending resumes then.
+ */
+const wakeFlag = new Int32Array(wake);
+let invoking = false;
+function freeze() {
+  // The next invocation may have arrived first (its message is read before this immediate
+  // runs): then there is nothing to freeze for, and waiting would hold it until its timeout.
+  if (invoking) return;
+  parentPort.ref();
+  Atomics.wait(wakeFlag, 0, 0);
+}
+const next = () => {
+  invoking = false;
+  setImmediate(freeze);
+};
 
-let handler;
-let initError;
-try {
-  const loaded = require(modulePath);
-  handler = loaded[exportName];
-  if (typeof handler !== "function") {
-    initError = {
-      errorType: "Runtime.HandlerNotFound",
-      errorMessage: `${handlerSetting} is undefined or not exported`,
-    };
-  }
-} catch (err) {
-  initError = { errorType: "Runtime.ImportModuleError", errorMessage: String(err && err.message) };
+const { handler, initError, isAsync } = loadHandler(codeDir, handlerSetting, major);
+// How each line reports a handler that fails to load: 3.x's bootstrap lets the error escape
+// (index.mjs, "Uncaught Exception"); nodejs24.x's logs show "Init Error".
+if (initError !== undefined) logError(major >= 24 ? "Init Error" : "Uncaught Exception", initError);
+else if (major < 24 && handler.length === 3 && !isAsync) warnOfCallbackHandler();
+parentPort.postMessage({ initDone: true });
+
+/** WarningForCallbackHandlers.js: the 3.x line's notice, unless the variable turns it off. */
+function warnOfCallbackHandler() {
+  if (process.env.AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING !== undefined) return;
+  console.warn(
+    `AWS Lambda plans to remove support for callback-based function handlers starting with Node.js 24. You will need to update this function to use an async handler to use Node.js 24 or later. For more information and to provide feedback on this change, see https://github.com/aws/aws-lambda-nodejs-runtime-interface-client/issues/137. To disable this warning, set the AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING environment variable.`,
+  );
 }
 
-function toError(err) {
-  if (err instanceof Error) return { errorType: err.name || "Error", errorMessage: err.message };
-  return { errorType: "Error", errorMessage: String(err) };
+/** The Runtime API's side: answers go to the host with the environment's peak memory. */
+let peakBytes = 0;
+function memoryUsedMb() {
+  const heap = getHeapStatistics();
+  peakBytes = Math.max(peakBytes, heap.total_physical_size + heap.external_memory);
+  return Math.ceil(peakBytes / (1024 * 1024));
 }
+const client = {
+  // RAPIDClient.js `_trySerializeResponse`: `undefined` is null; what JSON cannot write is an error.
+  respond(result, id, then) {
+    let payload;
+    try {
+      payload = JSON.stringify(result === undefined ? null : result) ?? "";
+    } catch {
+      throw new Error("Unable to stringify response body");
+    }
+    parentPort.postMessage({ id, kind: "ok", payload, memoryUsedMb: memoryUsedMb() });
+    then();
+  },
+  fail(error, id, then) {
+    const body = Errors.toRapidResponse(error);
+    parentPort.postMessage({ id, kind: "error", ...body, memoryUsedMb: memoryUsedMb() });
+    then();
+  },
+};
+
+// index.mjs: an error no handler caught fails the invocation and ends the environment.
+let invocationId;
+const failAndExit = (label, code) => (error) => {
+  logError(label, error);
+  if (invoking) client.fail(error, invocationId, () => undefined);
+  // Which invocation was the last to reach this runtime: one sent after it never did, and the
+  // host runs it on a fresh environment, as Lambda runs an event its runtime never picked up.
+  parentPort.postMessage({ exiting: invocationId ?? 0, code });
+  process.exit(code);
+};
+process.on("uncaughtException", failAndExit("Uncaught Exception", 129));
+const onRejection = failAndExit("Unhandled Promise Rejection", 128);
+process.on("unhandledRejection", (reason, promise) =>
+  onRejection(new Errors.UnhandledPromiseRejection(reason, promise)),
+);
 
 parentPort.on("message", (message) => {
+  Atomics.store(wakeFlag, 0, 0);
   // The diagnostics protocol (local/diagnostics.ts): collect, then report the heap in use.
   if (message.gc === true) {
     if (typeof collectGarbage === "function") collectGarbage();
     parentPort.postMessage({ gc: true, heapUsed: getHeapStatistics().used_heap_size });
+    if (!invoking) next();
     return;
   }
-  const { id, eventJson, requestId, deadlineMs } = message;
-  if (initError !== undefined) {
-    parentPort.postMessage({ id, kind: "error", ...initError });
-    return;
-  }
-  let settled = false;
-  const finish = (ok, value) => {
-    if (settled) return;
-    settled = true;
-    if (!ok) {
-      parentPort.postMessage({ id, kind: "error", ...toError(value) });
-      return;
-    }
-    let payload;
-    try {
-      // The runtime answers with the JSON text of the result; `undefined` becomes null. A value
-      // JSON has no text for (a function, a Symbol, a `toJSON` that returns nothing) leaves the
-      // body empty, which is not JSON: the host reports it as a response it cannot map.
-      payload = JSON.stringify(value === undefined ? null : value) ?? "";
-    } catch (err) {
-      parentPort.postMessage({ id, kind: "error", ...toError(err) });
-      return;
-    }
-    parentPort.postMessage({ id, kind: "ok", payload });
-  };
-  for (const endLine of lineEnders) endLine();
+  invoke(message);
+});
+
+function invoke({ id, eventJson, requestId, deadlineMs, traceId }) {
+  invoking = true;
+  invocationId = id;
+  endLines();
   currentRequestId = requestId;
-  const context = {
+  // InvokeContext.js `_forwardXRay`: the invocation's trace header, for the time it runs.
+  if (traceId !== undefined) process.env._X_AMZN_TRACE_ID = traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
+  if (initError !== undefined) {
+    client.fail(initError, id, next);
+    return;
+  }
+  // While an invocation runs, only its own work keeps the loop alive: when none is left, the
+  // runtime's `beforeExit` rule applies (runtime/invocation.js).
+  parentPort.unref();
+  const data = {
     ...staticContext,
     awsRequestId: requestId,
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
+    getRemainingTimeInMillis: () => deadlineMs - Date.now(),
   };
-  try {
-    const event = JSON.parse(eventJson);
-    // Lambda sets the invocation's trace header as _X_AMZN_TRACE_ID for the time it runs.
-    const trace = event && event.headers && event.headers["x-amzn-trace-id"];
-    if (typeof trace === "string") process.env._X_AMZN_TRACE_ID = trace;
-    else delete process.env._X_AMZN_TRACE_ID;
-    // A handler with three parameters is callback-style (still supported on nodejs22.x).
-    const result =
-      handler.length >= 3
-        ? new Promise((resolve, reject) =>
-            handler(event, context, (err, value) => (err ? reject(err) : resolve(value))),
-          )
-        : handler(event, context);
-    Promise.resolve(result).then(
-      (value) => finish(true, value),
-      (err) => finish(false, err),
-    );
-  } catch (err) {
-    finish(false, err);
-  }
-});
+  const run = major >= 24 ? invokeAwaitingRuntime : invokeCallbackRuntime;
+  run({ handler, isAsync, client, logError, id, eventJson, data, next });
+}
+
+freeze();

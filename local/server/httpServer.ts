@@ -124,8 +124,13 @@ async function serve(
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   // The path only: a query string may carry a token when the identity source is a query parameter.
+  // API Gateway's request ID, and Lambda's when a function ran: its records name that one.
+  const integration =
+    outcome.integrationRequestId !== undefined
+      ? ` integrationRequestId=${outcome.integrationRequestId}`
+      : "";
   options.log(
-    `${req.method} ${rawPath} ${outcome.routeKey} ${response.statusCode} ${ms.toFixed(1)}ms authorizer=${outcome.authorizer}`,
+    `${req.method} ${rawPath} ${outcome.routeKey} ${response.statusCode} ${ms.toFixed(1)}ms authorizer=${outcome.authorizer} requestId=${requestId}${integration}`,
   );
   // Optional call: with no observer (no console) nothing is built.
   options.observe?.({
@@ -137,6 +142,9 @@ async function serve(
     status: response.statusCode,
     latencyMs: ms,
     authorizer: outcome.authorizer,
+    ...(outcome.integrationRequestId !== undefined
+      ? { integrationRequestId: outcome.integrationRequestId }
+      : {}),
   });
 }
 

@@ -17,4 +17,9 @@ export interface ServedRequest {
   latencyMs: number;
   /** `public`, `allow`, `deny 401 <reason>`, `deny 403 <reason>`, `-` when it did not run. */
   authorizer: string;
+  /**
+   * Lambda's request ID for the invocation, when a function ran: a UUID of Lambda's own, which
+   * its log records name (`$context.integration.requestId` in the access log).
+   */
+  integrationRequestId?: string;
 }

@@ -8,8 +8,14 @@ import type { ServedRequest } from "../../local/server/httpServer";
 import { openStream } from "../support/consoleClient";
 import { waitFor } from "../support/waitFor";
 
-const served = (requestId: string, status = 200): ServedRequest => ({
+/** A request API Gateway answered; its function ran as the Lambda request `integrationRequestId`. */
+const served = (
+  requestId: string,
+  status = 200,
+  integrationRequestId = requestId,
+): ServedRequest => ({
   requestId,
+  integrationRequestId,
   receivedAt: 1_700_000_000_000,
   method: "GET",
   path: "/private",
@@ -18,6 +24,9 @@ const served = (requestId: string, status = 200): ServedRequest => ({
   latencyMs: 1.5,
   authorizer: "allow",
 });
+
+/** A record whose readable rendering is its text. */
+const rec = (text: string) => ({ text, readable: text });
 
 describe("the console's activity log", () => {
   it("keeps the last requests up to its capacity, oldest first", () => {
@@ -33,10 +42,10 @@ describe("the console's activity log", () => {
     const activity = new Activity();
     const events: StreamEvent[] = [];
     activity.subscribe((e) => events.push(e));
-    activity.line("fn", "r1", "before the answer");
+    activity.line("fn", "r1", rec("before the answer"));
     activity.served(served("r1"));
-    activity.line("fn", "r1", "after the answer");
-    activity.line("fn", undefined, "during init");
+    activity.line("fn", "r1", rec("after the answer"));
+    activity.line("fn", undefined, rec("during init"));
     assert.deepEqual(activity.recent()[0]!.logs, [
       { fn: "fn", text: "before the answer" },
       { fn: "fn", text: "after the answer" },
@@ -47,10 +56,36 @@ describe("the console's activity log", () => {
     );
   });
 
+  it("ties records by Lambda's request ID, and names API Gateway's when it sends them live", () => {
+    const activity = new Activity();
+    const events: StreamEvent[] = [];
+    activity.subscribe((e) => events.push(e));
+    activity.served(served("gw-1", 200, "3f0c1a52-lambda"));
+    activity.line("fn", "3f0c1a52-lambda", {
+      text: '{"timestamp":"t","level":"INFO","requestId":"3f0c1a52-lambda","message":"hi"}',
+      readable: "t\t3f0c1a52-lambda\tINFO\thi",
+    });
+    activity.line("fn", "gw-1", rec("named by API Gateway's ID: belongs to no invocation"));
+    assert.deepEqual(activity.recent()[0]!.logs, [
+      {
+        fn: "fn",
+        text: '{"timestamp":"t","level":"INFO","requestId":"3f0c1a52-lambda","message":"hi"}',
+        readable: "t\t3f0c1a52-lambda\tINFO\thi",
+      },
+    ]);
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.kind === "log" ? e.requestId : e.kind]),
+      [
+        ["request", "request"],
+        ["log", "gw-1"],
+      ],
+    );
+  });
+
   it("keeps a bounded number of lines per request and counts the rest", () => {
     const activity = new Activity({ linesPerRequest: 2 });
     activity.served(served("r1"));
-    for (let i = 0; i < 5; i++) activity.line("fn", "r1", `line ${i}`);
+    for (let i = 0; i < 5; i++) activity.line("fn", "r1", rec(`line ${i}`));
     const [entry] = activity.recent();
     assert.deepEqual(
       entry!.logs.map((l) => l.text),
@@ -62,8 +97,8 @@ describe("the console's activity log", () => {
   it("cuts a long line and says how much was cut", () => {
     const activity = new Activity({ maxLineChars: 10 });
     activity.served(served("r1"));
-    activity.line("fn", "r1", "0123456789abcdef");
-    activity.line("fn", "r1", "short");
+    activity.line("fn", "r1", rec("0123456789abcdef"));
+    activity.line("fn", "r1", rec("short"));
     assert.deepEqual(
       activity.recent()[0]!.logs.map((l) => l.text),
       ["0123456789… [6 more characters cut]", "short"],
@@ -74,7 +109,7 @@ describe("the console's activity log", () => {
     const activity = new Activity({ maxLineChars: 100, maxHeldChars: 250 });
     for (const id of ["a", "b", "c"]) {
       activity.served(served(id));
-      activity.line("fn", id, "x".repeat(100));
+      activity.line("fn", id, rec("x".repeat(100)));
     }
     assert.deepEqual(
       activity.recent().map((r) => [r.requestId, r.logs.length, r.droppedLines]),
@@ -91,7 +126,7 @@ describe("the console's activity log", () => {
     const huge = "y".repeat(16 * 1024 * 1024);
     for (let r = 0; r < 8; r++) {
       activity.served(served(`r${r}`));
-      for (let i = 0; i < 5; i++) activity.line("fn", `r${r}`, huge);
+      for (let i = 0; i < 5; i++) activity.line("fn", `r${r}`, rec(huge));
     }
     const snapshot = JSON.stringify(activity.recent());
     assert.equal(snapshot.length < 1024 * 1024, true, `${snapshot.length} characters`);
@@ -103,7 +138,7 @@ describe("the console's activity log", () => {
 
   it("holds lines of unanswered requests for a bounded number of requests", () => {
     const activity = new Activity({ capacity: 2 });
-    for (const id of ["x", "y", "z"]) activity.line("fn", id, `from ${id}`);
+    for (const id of ["x", "y", "z"]) activity.line("fn", id, rec(`from ${id}`));
     activity.served(served("x"));
     activity.served(served("z"));
     assert.deepEqual(
@@ -160,7 +195,7 @@ describe("the console's event streams", () => {
     const stream = await openStream(url);
     await stream.next("hello", (e): e is StreamEvent => e.kind === "hello");
     activity.served(served("a"));
-    activity.line("fn", "a", "hi");
+    activity.line("fn", "a", rec("hi"));
     await stream.next("the line", (e): e is StreamEvent => e.kind === "log");
     const messages = stream
       .text()
@@ -236,7 +271,7 @@ describe("the console's event streams", () => {
     await waitFor("the stalled page to be behind", async () => {
       for (let i = 0; i < 10; i++, n++) {
         activity.served(served(`r${n}`));
-        activity.line("fn", `r${n}`, line);
+        activity.line("fn", `r${n}`, rec(line));
         await new Promise((r) => setTimeout(r, 5));
       }
       return streams.behind === 1;
@@ -259,7 +294,7 @@ describe("the console's event streams", () => {
     const publish = async (count: number) => {
       for (let i = 0; i < count; i++, n++) {
         activity.served(served(`r${n}`));
-        activity.line("fn", `r${n}`, line);
+        activity.line("fn", `r${n}`, rec(line));
         await new Promise((r) => setTimeout(r, 5));
       }
     };

@@ -126,10 +126,23 @@ describe("the console in a real browser (Chromium)", function () {
       (await entry.locator(".request-line").textContent())!,
       /GET \/privateGET \/private200[\d.]+ msauthorizer: allow/,
     );
+    // The platform's START and REPORT around the function's record, read as Lambda's lines.
+    const fn = "\\[api-auth-jwt-auth0-dev-get-private\\]";
+    const logLines = (await entry.locator(".logs").first().textContent())!.split("\n");
     assert.match(
-      (await entry.locator(".logs").textContent())!,
-      /^\[api-auth-jwt-auth0-dev-get-private\] INFO greeting console-user$/,
+      logLines[0]!,
+      new RegExp(
+        `^${fn} START RequestId: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12} Version: \\$LATEST$`,
+      ),
     );
+    assert.match(logLines[1]!, new RegExp(`^${fn} INFO greeting console-user$`));
+    assert.match(
+      logLines[2]!,
+      new RegExp(
+        `^${fn} REPORT RequestId: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\tDuration: [\\d.]+ ms\t`,
+      ),
+    );
+    assert.equal(logLines.length, 3);
     await page.screenshot({ path: join(ARTIFACTS, "console.png"), fullPage: true });
     // The README's picture (docs/console.jpg is this one, scaled down).
     await page.screenshot({
@@ -147,8 +160,8 @@ describe("the console in a real browser (Chromium)", function () {
     const curlId = /apigw-requestid: (\S+)\r\n/.exec(stdout)![1]!;
     await liveEntry(curlId).locator(".logs").waitFor();
     assert.match(
-      (await liveEntry(curlId).locator(".logs").textContent())!,
-      /INFO greeting console-user$/,
+      (await liveEntry(curlId).locator(".logs").first().textContent())!,
+      /INFO greeting console-user\n/,
     );
   });
 

@@ -218,7 +218,7 @@ describe("the console's server", function () {
           (e): e is Extract<StreamEvent, { kind: "request" }> =>
             isRequest(e) && e.entry.requestId === requestId,
         );
-        const { receivedAt, latencyMs, ...entry } = event.entry;
+        const { receivedAt, latencyMs, integrationRequestId, logs, ...entry } = event.entry;
         assert.deepEqual(entry, {
           requestId,
           method: "GET",
@@ -226,9 +226,20 @@ describe("the console's server", function () {
           routeKey: "GET /public",
           status: 200,
           authorizer: "public",
-          logs: [],
           droppedLines: 0,
         });
+        // Lambda's own request ID, not API Gateway's; the platform's records name it.
+        assert.match(
+          integrationRequestId!,
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
+        assert.deepEqual(
+          logs.map((l) => l.readable?.split("\t")[0]),
+          [
+            `START RequestId: ${integrationRequestId} Version: $LATEST`,
+            `REPORT RequestId: ${integrationRequestId}`,
+          ],
+        );
         assert.equal(Math.abs(receivedAt - Date.now()) < 60_000, true);
         assert.equal(latencyMs > 0, true);
         assert.equal(/query-token|header-token/.test(stream.text()), false);

@@ -239,6 +239,12 @@ describe("local API Gateway fidelity (fixture program, frozen clock)", function 
       });
     }
 
+    it("answers null (200, body null) for a promise never settled once nothing is left to run", async () => {
+      // Not a timeout (that would be a 500): the runtime answers once the event loop is empty.
+      const reply = await send(api, "GET", "/never-settles");
+      assert.deepEqual([reply.status, reply.body], [200, "null"]);
+    });
+
     it("answers 503 Service Unavailable past the integration's timeout", async () => {
       // The function answers 200 after 1.5 s; 503 is the gateway giving up at 500 ms, first.
       const reply = await send(api, "GET", "/slow");
@@ -256,7 +262,12 @@ describe("local API Gateway fidelity (fixture program, frozen clock)", function 
       const [prefix, time, requestId] = line.split(/[ \t]/);
       assert.match(prefix!, /^\[fidelity-\d+\]$/);
       assert.match(time!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      assert.equal(requestId, reply.headers["apigw-requestid"]);
+      // Lambda's request ID, which the request's own line names beside API Gateway's.
+      const requestLine = running.logs.find((l) =>
+        l.includes(` requestId=${String(reply.headers["apigw-requestid"])} `),
+      );
+      assert.equal(requestLine?.endsWith(` integrationRequestId=${requestId}`), true, requestLine);
+      assert.notEqual(requestId, reply.headers["apigw-requestid"]);
     });
   });
 

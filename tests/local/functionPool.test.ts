@@ -23,6 +23,7 @@ function localFunction(name: string, source: string, memoryMb = 128): LocalFunct
     memoryMb,
     environment: {},
     logGroup: `/aws/lambda/${name}`,
+    logging: { format: "Text", applicationLevel: "INFO", systemLevel: "INFO" },
   };
 }
 

@@ -101,21 +101,49 @@ function item(e: RequestEntry): HTMLLIElement {
         { class: "mono", attrs: { title: "the authorizer's verdict" } },
         `authorizer: ${e.authorizer}`,
       ),
-      el("span", { class: "muted mono", attrs: { title: "request ID" } }, e.requestId),
+      el(
+        "span",
+        { class: "muted mono", attrs: { title: "API Gateway's request ID" } },
+        e.requestId,
+      ),
+      e.integrationRequestId !== undefined &&
+        el(
+          "span",
+          { class: "muted mono", attrs: { title: "Lambda's request ID (its records name it)" } },
+          e.integrationRequestId,
+        ),
     ),
     e.logs.length > 0 &&
       el(
         "pre",
         { class: "logs", attrs: { "aria-label": "function log" } },
-        e.logs.map(logText).join("\n") +
-          (e.droppedLines > 0 ? `\n… ${e.droppedLines} more lines` : ""),
+        e.logs.map(logText).join("\n") + more(e),
+      ),
+    e.logs.length > 0 &&
+      el(
+        "details",
+        { class: "as-written" },
+        el("summary", {}, "as written"),
+        el(
+          "pre",
+          { class: "raw-logs", attrs: { "aria-label": "function log as written" } },
+          e.logs.map((line) => line.text).join("\n") + more(e),
+        ),
       ),
   );
 }
 
-/** A Lambda-format line shown as level and message; any other line as printed. */
+function more(e: RequestEntry): string {
+  return e.droppedLines > 0 ? `\n… ${e.droppedLines} more lines` : "";
+}
+
+/**
+ * A record in its readable rendering; a function's record as level and message (its time and
+ * request ID are the request's own); the platform's START and REPORT as they read.
+ */
 function logText(line: LogLine): string {
-  const parts = line.text.split("\t");
+  const shown = line.readable ?? line.text;
+  const parts = shown.split("\t");
   const lambdaFormat = parts.length >= 4 && /^\d{4}-\d\d-\d\dT/.test(parts[0]!);
-  return `[${line.fn}] ${lambdaFormat ? `${parts[2]} ${parts.slice(3).join("\t")}` : line.text}`;
+  return `[${line.fn}] ${lambdaFormat ? `${parts[2]} ${parts.slice(3).join("\t")}` : shown}`;
 }

@@ -1,0 +1,91 @@
+// The console of a function, as Lambda's Node.js runtime patches it: ported from
+// aws/aws-lambda-nodejs-runtime-interface-client, src/LogPatch.js (see docs/sources.md, RIC).
+// - AWS_LAMBDA_LOG_FORMAT picks the record: text (`<time>\t<request ID>\t<LEVEL>\t<message>`) or
+//   JSON (`{"timestamp","level","requestId","message"}`, with an error's fields);
+// - AWS_LAMBDA_LOG_LEVEL drops the methods below it (TRACE when unset); `console.log` is INFO,
+//   `console.trace` TRACE, and `console.fatal` (FATAL) always writes;
+// - each call is one record, handed to `write` as Lambda's managed runtimes hand it to the
+//   telemetry log descriptor (`logTextToFd`, `logJsonToFd`): a multi-line message stays one record.
+"use strict";
+const util = require("node:util");
+const Errors = require("./errors");
+
+const LEVELS = Object.freeze({
+  TRACE: { name: "TRACE", priority: 1 },
+  DEBUG: { name: "DEBUG", priority: 2 },
+  INFO: { name: "INFO", priority: 3 },
+  WARN: { name: "WARN", priority: 4 },
+  ERROR: { name: "ERROR", priority: 5 },
+  FATAL: { name: "FATAL", priority: 6 },
+});
+
+/** LogPatch.js `jsonErrorReplacer`: an Error as `errorType`, `errorMessage`, `stackTrace`. */
+function jsonErrorReplacer(_key, value) {
+  if (!(value instanceof Error)) return value;
+  return Object.assign(
+    {
+      errorType: value?.constructor?.name ?? "UnknownError",
+      errorMessage: value.message,
+      stackTrace: typeof value.stack === "string" ? value.stack.split("\n") : value.stack,
+    },
+    value,
+  );
+}
+
+/** LogPatch.js `formatJsonMessage`: one value is kept as JSON; several are formatted as text. */
+function formatJsonMessage(requestId, timestamp, level, ...params) {
+  const result = { timestamp, level: level.name, requestId };
+  if (params.length === 1) {
+    result.message = params[0];
+    try {
+      return JSON.stringify(result, jsonErrorReplacer);
+    } catch {
+      result.message = util.format(result.message);
+      return JSON.stringify(result);
+    }
+  }
+  result.message = util.format(...params);
+  for (const param of params) {
+    if (param instanceof Error) {
+      result.errorType = param?.constructor?.name ?? "UnknownError";
+      result.errorMessage = param.message;
+      result.stackTrace = typeof param.stack === "string" ? param.stack.split("\n") : [];
+      break;
+    }
+  }
+  return JSON.stringify(result);
+}
+
+/**
+ * Patches `console` and returns the runtime's error logger (`structuredConsole.logError`).
+ * `write(level, text, requestId)` receives each record; `requestId()` names the invocation
+ * ("undefined" outside one, as during init).
+ */
+function patchConsole({ write, requestId }) {
+  const json = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === "JSON";
+  const log = json
+    ? (level, ...params) => {
+        const id = requestId();
+        write(level.name, formatJsonMessage(id, new Date().toISOString(), level, ...params), id);
+      }
+    : (level, ...params) => {
+        const id = requestId();
+        const message = util.format(...params);
+        write(level.name, `${new Date().toISOString()}\t${id}\t${level.name}\t${message}`, id);
+      };
+  const threshold = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;
+  const method = (level) =>
+    level.priority >= threshold.priority ? (...params) => log(level, ...params) : () => {};
+  console.trace = method(LEVELS.TRACE);
+  console.debug = method(LEVELS.DEBUG);
+  console.info = method(LEVELS.INFO);
+  console.log = console.info;
+  console.warn = method(LEVELS.WARN);
+  console.error = method(LEVELS.ERROR);
+  console.fatal = (...params) => log(LEVELS.FATAL, ...params);
+  return json
+    ? (_message, err) => console.error(Errors.intoError(err))
+    : (message, err) => console.error(message, Errors.toFormatted(Errors.intoError(err)));
+}
+
+module.exports = { patchConsole };
