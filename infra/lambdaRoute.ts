@@ -28,6 +28,15 @@ export interface LambdaRouteArgs {
   knownScopes: string[];
   /** How long API Gateway waits for the function (50 to 30000 ms). Default 30000. */
   integrationTimeoutMs?: number;
+  /**
+   * The function's log format and levels. Default JSON records at Lambda's default levels (INFO
+   * for the function's and the platform's): `console.debug` and `console.trace` write nothing.
+   */
+  logging?: {
+    logFormat?: "JSON" | "Text";
+    applicationLogLevel?: "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+    systemLogLevel?: "DEBUG" | "INFO" | "WARN";
+  };
 }
 
 /** The runtime every route's function runs on (arm64: cheaper per GB-second than x86_64). */
@@ -62,7 +71,7 @@ export class LambdaRoute extends pulumi.ComponentResource {
         architectures: ["arm64"],
         memorySize: args.memoryMb,
         timeout: args.timeoutSeconds,
-        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        loggingConfig: { logFormat: "JSON", ...args.logging, logGroup: logGroup.name },
         // The archive holds the handler and the packages it requires: never the local
         // environment's or the dev tools' (they are devDependencies; these are belt and braces).
         codePathOptions: { extraExcludePackages: ["jose", "oidc-provider"] },

@@ -66,7 +66,9 @@ interface Pending {
   /** When the platform's START was written: at once, or once init is done. */
   startedAt: number | undefined;
   resolve: (result: InvokeResult) => void;
-  timer: NodeJS.Timeout;
+  eventJson: string;
+  traceId: string | undefined;
+  timer?: NodeJS.Timeout;
 }
 
 /** Per worker, the word its runtime waits on while frozen (see `wakeWorker`). */
@@ -144,29 +146,37 @@ export class ExecutionEnvironment {
    */
   invoke(eventJson: string, requestId: string, traceId?: string): Promise<InvokeResult> {
     if (this.ended) return Promise.resolve({ kind: "crash", reason: "the environment has ended" });
-    const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
     const id = ++this.invocations;
     this.requestId = requestId;
     return new Promise<InvokeResult>((resolve) => {
-      // Lambda ends a function at its timeout; API Gateway then sees a function error.
-      const timer = setTimeout(this.timedOut, timeoutMs);
-      this.pending = { id, requestId, startedAt: undefined, resolve, timer };
+      this.pending = { id, requestId, eventJson, traceId, startedAt: undefined, resolve };
       if (this.initDurationMs !== undefined) this.start();
-      wakeWorker(this.worker);
-      this.worker.postMessage({
-        id,
-        eventJson,
-        requestId,
-        deadlineMs: Date.now() + timeoutMs,
-        traceId,
-      });
     });
   }
 
-  /** The invocation's START, once init's records are written: the duration counts from here. */
+  /**
+   * The invocation phase, once init is done (Lambda's timeout and duration count from here, not
+   * from the cold start): its START record, its timeout, and the event to the runtime.
+   */
   private start(): void {
     const pending = this.pending;
     if (pending === undefined || pending.startedAt !== undefined) return;
+    this.writeStart(pending);
+    // Lambda ends a function at its timeout; API Gateway then sees a function error.
+    const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
+    pending.timer = setTimeout(this.timedOut, timeoutMs);
+    const { id, eventJson, requestId, traceId } = pending;
+    wakeWorker(this.worker);
+    this.worker.postMessage({
+      id,
+      eventJson,
+      requestId,
+      deadlineMs: Date.now() + timeoutMs,
+      traceId,
+    });
+  }
+
+  private writeStart(pending: Pending): void {
     pending.startedAt = performance.now();
     for (const text of startRecord(this.spec.fn.logging, pending.requestId, new Date())) {
       this.record(text, pending.requestId);
@@ -219,7 +229,8 @@ export class ExecutionEnvironment {
       pending.resolve({ ...result, undelivered: true });
       return;
     }
-    this.start();
+    // An environment that died during init never started the invocation: its START goes now.
+    if (pending.startedAt === undefined) this.writeStart(pending);
     const report: InvocationReport = {
       requestId: pending.requestId,
       durationMs: performance.now() - pending.startedAt!,

@@ -11,13 +11,18 @@ import { runCommandSync } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 
 /** A function whose archive is written here, as the interpreter hands one to the host. */
-function localFunction(name: string, source: string, memoryMb = 128): LocalFunction {
+function localFunction(
+  name: string,
+  source: string,
+  memoryMb = 128,
+  runtime = "nodejs22.x",
+): LocalFunction {
   return {
     name,
     arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
     files: { "__index.js": source },
     handler: "__index.handler",
-    runtime: "nodejs22.x",
+    runtime,
     architecture: "arm64",
     timeoutSeconds: 5,
     memoryMb,
@@ -126,6 +131,34 @@ describe("a function's execution environment", () => {
       // What stays: the 4 MB string kept, plus the runtime's own few MB; not the 8 MB of garbage.
       assert.ok(heap > 4 << 20 && heap < 10 << 20, `heap in use after collection: ${heap} bytes`);
     }
+  });
+
+  it("follows each declared runtime's handler rules: nodejs22.x reads only promises, nodejs24.x awaits any result and refuses callbacks", async () => {
+    const plain = "exports.handler = function () { return 7; };";
+    const callback = "exports.handler = function (e, c, cb) { cb(null, 1); };";
+    const results = await Promise.all(
+      [
+        localFunction("plain-22", plain),
+        localFunction("plain-24", plain, 128, "nodejs24.x"),
+        localFunction("callback-22", callback),
+        localFunction("callback-24", callback, 128, "nodejs24.x"),
+      ].map((fn) => host(fn).invoke("{}")),
+    );
+    assert.deepEqual(results.slice(0, 3), [
+      { kind: "ok", payload: null, payloadBytes: 4 },
+      { kind: "ok", payload: 7, payloadBytes: 1 },
+      { kind: "ok", payload: 1, payloadBytes: 1 },
+    ]);
+    assert.deepEqual(
+      results[3]!.kind === "error" && [
+        results[3]!.errorType,
+        results[3]!.errorMessage.slice(0, 84),
+      ],
+      [
+        "Runtime.CallbackHandlerDeprecated",
+        "ERROR: AWS Lambda has removed support for callback-based function handlers starting",
+      ],
+    );
   });
 
   it("ends the environments a burst started once they idle, and keeps the last one used warm", async () => {
