@@ -152,7 +152,7 @@ describe("a function's execution environment", () => {
     assert.deepEqual(
       results[3]!.kind === "error" && [
         results[3]!.errorType,
-        results[3]!.errorMessage.slice(0, 84),
+        results[3]!.errorMessage.slice(0, 83),
       ],
       [
         "Runtime.CallbackHandlerDeprecated",
