@@ -28,7 +28,7 @@ const logError = patchConsole({
 /**
  * Frozen: the thread waits, running nothing (no timer, no callback), until the host wakes it to
  * deliver a message (executionEnvironment.ts), as Lambda freezes an environment between
- * invocations ("Lambda execution environment lifecycle"). Work left pending resumes then.
+ * invocations (LAMBDA-LIFECYCLE). Work left pending resumes then.
  */
 const wakeFlag = new Int32Array(wake);
 let invoking = false;

@@ -197,6 +197,20 @@ describe("functions as Lambda's Node.js runtime runs them (runtime fixture progr
     assert.deepEqual([reportOf(records).status, reportOf(records).errorType], ["error", "string"]);
   });
 
+  it("logs a thrown null as the runtime's 'handled' error and a cyclic object by its text", async () => {
+    const nullThrown = await call("/throws-null");
+    const cyclic = await call("/throws-cyclic");
+    assert.deepEqual([nullThrown.reply.status, cyclic.reply.status], [500, 500]);
+    const messages = await Promise.all(
+      [nullThrown.reply, cyclic.reply].map(async (reply) => {
+        const error = (await writtenRecords(reply)).find((r) => r.level === "ERROR")!;
+        return (error.message as { errorMessage: string }).errorMessage;
+      }),
+    );
+    // `context.fail(null)` is `done("handled")`; an object becomes `new Error(String(object))`.
+    assert.deepEqual(messages, ["handled", "[object Object]"]);
+  });
+
   it("answers an error whose name and message cannot be read as the runtime's 'handled' error", async () => {
     const { reply } = await call("/rejects-getters");
     assert.equal(reply.status, 500);

@@ -84,7 +84,7 @@ class UnhandledPromiseRejection extends Error {
     this.promise = promise;
   }
 }
-/** The nodejs24.x runtime's refusal of a callback handler (its message, as AWS's logs show it). */
+/** The nodejs24.x runtime's refusal of a callback handler, as real logs show it (NODE24-CALLBACKS). */
 class CallbackHandlerDeprecated extends Error {
   constructor() {
     super(
