@@ -7,7 +7,7 @@
  */
 import { subscribe } from "node:diagnostics_channel";
 import type { Worker } from "node:worker_threads";
-import { wakeWorker } from "./lambda/executionEnvironment";
+import { wakeWorker } from "./lambda/freezing";
 
 const workers = new Set<Worker>();
 let enabled = false;
@@ -48,8 +48,8 @@ function readHeap(worker: Worker): Promise<number | undefined> {
     worker.on("message", onMessage);
     worker.once("exit", onExit);
     // A function's environment is frozen between invocations: thawed to read the message.
-    wakeWorker(worker);
     worker.postMessage({ gc: true });
+    wakeWorker(worker);
   });
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { printable, printableLines } from "../printable";
+import { printableLines } from "../printable";
 
 /** A user mistake on the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -51,6 +51,8 @@ export function parseCliOptions<T extends Options>(options: T, usage: string) {
  * Writes lines to a stream, gathering the lines of one turn of the event loop into one write:
  * a log line per request would otherwise cost a system call per request. Each line is made
  * printable: what a function logs, or a path, never reaches the terminal as a control sequence.
+ * A message of several lines (a compiler's error) keeps its line breaks, each continuation
+ * indented, so that it reads as one message and no line of it can pass for a line of its own.
  */
 export function lineWriter(stream: NodeJS.WritableStream): (line: string) => void {
   let pending = "";
@@ -62,7 +64,7 @@ export function lineWriter(stream: NodeJS.WritableStream): (line: string) => voi
         stream.write(text);
       });
     }
-    pending += `${printable(line)}\n`;
+    pending += `${printableLines(line).replaceAll("\n", "\n  ")}\n`;
   };
 }
 

@@ -35,10 +35,12 @@ export function chooseInstance(
         : `No running local environment matches ${asked}; running: ${instances.map(describe).join("; ")}.`,
     );
   }
+  // How to choose another, unless the user chose this one.
   const others = instances.length - 1;
+  const chose = wanted.port !== undefined || wanted.issuerPort !== undefined;
   const note =
     `using the local environment ${describe(chosen)}` +
-    (others > 0 ? `; ${others} more running, choose with --port or --issuer-port` : "");
+    (others > 0 && !chose ? `; ${others} more running, choose with --port or --issuer-port` : "");
   return { record: chosen, note };
 }
 

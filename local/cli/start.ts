@@ -99,7 +99,7 @@ function environmentOptions(
     ?.split(",")
     .map((a) => a.trim())
     .filter((a) => a !== "");
-  return {
+  const options: Omit<LocalEnvironmentOptions, "log"> = {
     projectDir,
     stack: values.stack,
     ...(values.entry !== undefined ? { entry: values.entry } : {}),
@@ -129,6 +129,25 @@ function environmentOptions(
         }),
     stateDir: localStateDir(),
   };
+  assertDistinctPorts(options);
+  return options;
+}
+
+/** Two of the environment's servers on one fixed port: said as the user's choice, not a clash. */
+function assertDistinctPorts(options: Omit<LocalEnvironmentOptions, "log">): void {
+  const ports: [string, number | undefined][] = [
+    ["--port", options.port],
+    ["--issuer-port", options.externalIssuer === undefined ? options.issuerPort : undefined],
+    ["--console-port", options.console?.port],
+  ];
+  for (const [i, [name, port]] of ports.entries()) {
+    const same = ports.slice(i + 1).find(([, other]) => port !== 0 && port === other);
+    if (port !== undefined && same !== undefined) {
+      throw new UsageError(
+        `${same[0]} ${port} is the port of ${name}: give each its own, or 0 for a free one`,
+      );
+    }
+  }
 }
 
 /** One fact per line: what runs where, and how to get a token. */
@@ -169,7 +188,11 @@ function printBanner(env: LocalEnvironment, values: Values, log: (line: string) 
   log(`Keys: ${keys} signs tokens for local use only`);
 }
 
-/** Ctrl-C, SIGTERM, or the end of the npm that started this one: close, then exit. */
+/**
+ * Ctrl-C, SIGTERM, a closed terminal (SIGHUP), or the end of the npm that started this one: close,
+ * then exit. The npm scripts `exec` node, so a signal npm passes on reaches this process, not a
+ * shell that would swallow it.
+ */
 function stopWhenAsked(env: LocalEnvironment): void {
   let stopping = false;
   const stop = () => {
@@ -180,6 +203,7 @@ function stopWhenAsked(env: LocalEnvironment): void {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  process.once("SIGHUP", stop);
   // `npm start` is npm running this process through a shell: when npm itself is stopped (kill, a
   // closed terminal) it does not pass the signal on, and this process would keep the ports.
   const wrapper = wrapperPid();

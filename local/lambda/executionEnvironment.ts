@@ -8,6 +8,7 @@
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { LocalFunction } from "../interpret/model";
+import { freezeWord, registerFreezeWord, wakeWorker } from "./freezing";
 import { LineSplitter, MAX_RECORD_CHARS } from "./lineSplitter";
 import { lambdaEnvironment, lambdaHeapLimits, logStreamName, nodeMajorOf } from "./lambdaRuntime";
 import { endRecords, readableRecord, startRecord, type InvocationReport } from "./platformRecords";
@@ -71,20 +72,6 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
-/** Per worker, the word its runtime waits on while frozen (see `wakeWorker`). */
-const wakeWords = new WeakMap<Worker, Int32Array>();
-
-/**
- * Thaws a frozen environment so that it reads its messages: every message to a function's worker
- * goes after this (invocations here, memory readings in local/diagnostics.ts).
- */
-export function wakeWorker(worker: Worker): void {
-  const word = wakeWords.get(worker);
-  if (word === undefined) return;
-  Atomics.store(word, 0, 1);
-  Atomics.notify(word, 0);
-}
-
 export class ExecutionEnvironment {
   private readonly worker: Worker;
   private readonly output: LineSplitter;
@@ -106,7 +93,7 @@ export class ExecutionEnvironment {
   ) {
     const { fn, taskRoot, region } = spec;
     const logStream = logStreamName();
-    const wake = new Int32Array(new SharedArrayBuffer(4));
+    const wake = freezeWord();
     this.worker = new Worker(WORKER_SCRIPT, {
       // Plain Node, as on Lambda: none of this process's flags (no TypeScript loader).
       execArgv: [],
@@ -127,7 +114,7 @@ export class ExecutionEnvironment {
       env: lambdaEnvironment(fn, region, taskRoot, logStream),
       resourceLimits: lambdaHeapLimits(fn.memoryMb),
     });
-    wakeWords.set(this.worker, wake);
+    registerFreezeWord(this.worker, wake);
     // What a function writes to stdout or stderr itself is cut into records by line; it belongs
     // to the invocation in flight or, after it, to the last one.
     this.output = new LineSplitter((line) => this.record(line, this.requestId));
@@ -166,7 +153,6 @@ export class ExecutionEnvironment {
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
     pending.timer = setTimeout(this.timedOut, timeoutMs);
     const { id, eventJson, requestId, traceId } = pending;
-    wakeWorker(this.worker);
     this.worker.postMessage({
       id,
       eventJson,
@@ -174,12 +160,13 @@ export class ExecutionEnvironment {
       deadlineMs: Date.now() + timeoutMs,
       traceId,
     });
+    wakeWorker(this.worker);
   }
 
   private writeStart(pending: Pending): void {
     pending.startedAt = performance.now();
-    for (const text of startRecord(this.spec.fn.logging, pending.requestId, new Date())) {
-      this.record(text, pending.requestId);
+    for (const record of startRecord(this.spec.fn.logging, pending.requestId, new Date())) {
+      this.emit(record, pending.requestId);
     }
   }
 
@@ -213,10 +200,17 @@ export class ExecutionEnvironment {
   private record(text: string, requestId: string | undefined): void {
     for (let at = 0; at < text.length || at === 0; at += MAX_RECORD_CHARS) {
       const part = text.length > MAX_RECORD_CHARS ? text.slice(at, at + MAX_RECORD_CHARS) : text;
-      const readable = readableRecord(part);
-      for (const line of readable.split("\n")) this.spec.log(`[${this.spec.fn.name}] ${line}`);
-      this.spec.onLine?.(this.spec.fn.name, requestId, { text: part, readable });
+      this.emit({ text: part, readable: readableRecord(part) }, requestId);
     }
+  }
+
+  /** A record to the terminal, line by line with the function's name, and to the console. */
+  private emit(record: FunctionRecord, requestId: string | undefined): void {
+    const { readable } = record;
+    const prefix = `[${this.spec.fn.name}] `;
+    if (!readable.includes("\n")) this.spec.log(prefix + readable);
+    else for (const line of readable.split("\n")) this.spec.log(prefix + line);
+    this.spec.onLine?.(this.spec.fn.name, requestId, record);
   }
 
   /** Ends the invocation in flight with its result and the platform's closing records. */
@@ -242,8 +236,8 @@ export class ExecutionEnvironment {
       timeoutSeconds: this.spec.fn.timeoutSeconds,
       ...reportStatus(result),
     };
-    for (const text of endRecords(this.spec.fn.logging, report, new Date())) {
-      this.record(text, pending.requestId);
+    for (const record of endRecords(this.spec.fn.logging, report, new Date())) {
+      this.emit(record, pending.requestId);
     }
     pending.resolve(result);
   }

@@ -29,18 +29,37 @@ function platformKept(logging: LoggingSettings): boolean {
   return logging.format === "Text" || LEVELS.indexOf(logging.systemLevel) <= LEVELS.indexOf("INFO");
 }
 
-export function startRecord(logging: LoggingSettings, requestId: string, at: Date): string[] {
+/** A record as written, and as its text line reads (the same, in text format). */
+export interface PlatformRecord {
+  text: string;
+  readable: string;
+}
+
+const asText = (line: string): PlatformRecord => ({ text: line, readable: line });
+
+export function startRecord(
+  logging: LoggingSettings,
+  requestId: string,
+  at: Date,
+): PlatformRecord[] {
   if (!platformKept(logging)) return [];
-  if (logging.format === "Text") return [startLine(requestId)];
+  const readable = startLine(requestId);
+  if (logging.format === "Text") return [asText(readable)];
   const record = { requestId, version: "$LATEST" };
-  return [JSON.stringify({ time: at.toISOString(), type: "platform.start", record })];
+  return [
+    { text: JSON.stringify({ time: at.toISOString(), type: "platform.start", record }), readable },
+  ];
 }
 
 /**
  * The records that close an invocation: in text, a timeout's line, END and REPORT; in JSON, the
  * `platform.report` record, whose status says a timeout (there is no END record in JSON).
  */
-export function endRecords(logging: LoggingSettings, report: InvocationReport, at: Date): string[] {
+export function endRecords(
+  logging: LoggingSettings,
+  report: InvocationReport,
+  at: Date,
+): PlatformRecord[] {
   if (!platformKept(logging)) return [];
   if (logging.format === "JSON") {
     const record = {
@@ -57,7 +76,8 @@ export function endRecords(logging: LoggingSettings, report: InvocationReport, a
       status: report.status,
       ...(report.errorType !== undefined ? { errorType: report.errorType } : {}),
     };
-    return [JSON.stringify({ time: at.toISOString(), type: "platform.report", record })];
+    const text = JSON.stringify({ time: at.toISOString(), type: "platform.report", record });
+    return [{ text, readable: reportLine(report) }];
   }
   const timedOut =
     report.status === "timeout"
@@ -65,7 +85,7 @@ export function endRecords(logging: LoggingSettings, report: InvocationReport, a
           `${at.toISOString()} ${report.requestId} Task timed out after ${report.timeoutSeconds.toFixed(2)} seconds`,
         ]
       : [];
-  return [...timedOut, `END RequestId: ${report.requestId}`, reportLine(report)];
+  return [...timedOut, `END RequestId: ${report.requestId}`, reportLine(report)].map(asText);
 }
 
 function startLine(requestId: string): string {
@@ -73,9 +93,9 @@ function startLine(requestId: string): string {
 }
 
 /**
- * A record as a reader wants it: a JSON record of the function as its text line would be (time,
- * request ID, level, message), a JSON platform record as its START or REPORT line; a text record
- * as written. Several lines when the message has several.
+ * A function's record as a reader wants it: a JSON record as its text line would be (time,
+ * request ID, level, message); a text record as written. Several lines when the message has
+ * several. (The platform's records come with their readable form: `PlatformRecord`.)
  */
 export function readableRecord(text: string): string {
   if (!text.startsWith("{")) return text;
@@ -87,32 +107,11 @@ export function readableRecord(text: string): string {
   }
   if (typeof parsed !== "object" || parsed === null) return text;
   const r = parsed as Record<string, unknown>;
-  if (r.type === "platform.start" && isRecord(r.record))
-    return startLine(String(r.record.requestId));
-  if (r.type === "platform.report" && isRecord(r.record)) return readableReport(r.record);
   if (typeof r.timestamp === "string" && typeof r.level === "string") {
     const message = typeof r.message === "string" ? r.message : readableValue(r.message);
     return `${r.timestamp}\t${String(r.requestId)}\t${r.level}\t${message}`;
   }
   return text;
-}
-
-function readableReport(record: Record<string, unknown>): string {
-  const m = (isRecord(record.metrics) ? record.metrics : {}) as Record<string, number | undefined>;
-  const status = String(record.status) as InvocationReport["status"];
-  return reportLine(
-    {
-      requestId: String(record.requestId),
-      durationMs: m.durationMs ?? 0,
-      ...(m.initDurationMs !== undefined ? { initDurationMs: m.initDurationMs } : {}),
-      memorySizeMb: m.memorySizeMB ?? 0,
-      maxMemoryUsedMb: m.maxMemoryUsedMB ?? 0,
-      status,
-      ...(typeof record.errorType === "string" ? { errorType: record.errorType } : {}),
-      timeoutSeconds: 0,
-    },
-    m.billedDurationMs ?? 0,
-  );
 }
 
 /** An error as its stack trace; any other value as one line of JSON. */
@@ -128,11 +127,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** `REPORT RequestId: … Duration: … ms …`, each field followed by a tab, as Lambda writes it. */
-function reportLine(report: InvocationReport, billed = billedMs(report)): string {
+function reportLine(report: InvocationReport): string {
   const fields = [
     `REPORT RequestId: ${report.requestId}`,
     `Duration: ${report.durationMs.toFixed(2)} ms`,
-    `Billed Duration: ${billed} ms`,
+    `Billed Duration: ${billedMs(report)} ms`,
     `Memory Size: ${report.memorySizeMb} MB`,
     `Max Memory Used: ${report.maxMemoryUsedMb} MB`,
   ];

@@ -168,6 +168,11 @@ describe("the console in a real browser (Chromium)", function () {
   it("judges a pasted token, and gets an access token with a chosen scope", async () => {
     const signer = await localIssuerSigner(join(project.dir, ".local"));
     const expired = await signer.sign("pasted-user", -60);
+    // First a token that is not a JWT at all: the status says so.
+    await page.getByLabel("Token (paste one, or get one above)").fill("not-a-jwt");
+    const status = page.locator("#token-status");
+    await waitFor("the invalid token's status", async () => (await status.textContent()) !== "");
+    const invalidStatus = (await status.textContent())!;
     await page.getByLabel("Token (paste one, or get one above)").fill(expired);
     const privateVerdict = page.locator('#token-routes li[data-route="GET /private"]');
     await privateVerdict.filter({ hasText: "expired" }).waitFor();
@@ -176,6 +181,9 @@ describe("the console in a real browser (Chromium)", function () {
       "✗ 401 GET /private — the token has expired",
     ]);
     assert.equal(await page.locator("#token-expiry").textContent(), "expired");
+    // The status no longer speaks of the first token.
+    assert.notEqual(await status.textContent(), invalidStatus);
+    assert.equal(await status.textContent(), "");
     // An access token for the API, with a scope ticked.
     await page.getByRole("radio", { name: "Access token" }).check();
     await page

@@ -42,8 +42,12 @@ describe("several local environments side by side", function () {
       );
     });
 
-    it("takes the one on the given port or issuer port", () => {
+    it("takes the one on the given port or issuer port, without saying how to choose", () => {
       assert.equal(chooseInstance([b, a], { port: 3000 }).record, a);
+      assert.equal(
+        chooseInstance([b, a], { port: 3000 }).note,
+        "using the local environment at http://127.0.0.1:3000, issuer http://127.0.0.1:4000 (stack dev, pid 11)",
+      );
       assert.equal(chooseInstance([b, a], { issuerPort: 4100 }).record, b);
     });
 
@@ -103,7 +107,9 @@ describe("several local environments side by side", function () {
       assert.match(stdout, /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
       assert.match(
         stderr,
-        new RegExp(`using the local environment at ${first.apiEndpoint}, .*1 more running`),
+        new RegExp(
+          `^npm run token: using the local environment at ${first.apiEndpoint}, [^;]*\\)\\n$`,
+        ),
       );
       // The second stops: its record goes, and so does environment.json, which was its.
       await second.close();

@@ -33,6 +33,21 @@ describe("what reaches the terminal", () => {
     assert.equal(written, "[fn] \\x1b[1Aforged\nnext\n");
   });
 
+  it("prints a message of several lines as lines, each continuation indented", async () => {
+    const stream = new PassThrough();
+    let written = "";
+    stream.on("data", (d) => (written += d));
+    const log = lineWriter(stream);
+    log(
+      "reload failed, still serving the last good version:\n⨯ Unable to compile TypeScript:\r\nx",
+    );
+    await new Promise((r) => setImmediate(r));
+    assert.equal(
+      written,
+      "reload failed, still serving the last good version:\n  ⨯ Unable to compile TypeScript:\\x0d\n  x\n",
+    );
+  });
+
   it("escapes a CLI's error message, whatever the user typed", async () => {
     const run = await runCli("token", ["--\x1b[2Jwipe"]);
     assert.equal(run.code, 2);

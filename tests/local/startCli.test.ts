@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { isRunning, liveInstances } from "../../local/state";
+import { isRunning, liveInstances, statePaths } from "../../local/state";
 import { postConsole } from "../support/consoleClient";
 import { send } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
@@ -141,4 +141,37 @@ describe("npm start as a user runs it", function () {
       assert.deepEqual(liveInstances(wrappedDir), []);
     });
   });
+
+  // A process manager or an IDE's stop button signals npm alone, not its process group; closing
+  // the terminal sends SIGHUP.
+  for (const [signal, to] of [
+    ["SIGINT", "npm"],
+    ["SIGTERM", "npm"],
+    ["SIGHUP", "the environment"],
+  ] as const) {
+    it(`ends the environment and removes its records on ${signal} to ${to}`, async () => {
+      const stateDir = join(PROJECT_DIR, ".local", `test-signal-${signal}-${process.pid}`);
+      const npm = startCommand(
+        "npm",
+        ["start", "--silent", "--", ...FREE_PORTS, "--no-watch", "--no-console"],
+        { stateDir },
+      );
+      try {
+        await npm.waitForOutput(/^Ready$/m);
+        const [record] = liveInstances(stateDir);
+        assert.ok(record !== undefined);
+        process.kill(to === "npm" ? npm.child.pid! : record.pid, signal);
+        await waitFor(`the environment to end on ${signal}`, () => !isRunning(record.pid), {
+          timeoutMs: 5000,
+        });
+        // Its records are gone (read as files: `liveInstances` would clear them itself).
+        const paths = statePaths(stateDir);
+        const left = existsSync(paths.instances) ? readdirSync(paths.instances) : [];
+        assert.deepEqual([left, existsSync(paths.latestRecord)], [[], false]);
+      } finally {
+        await npm.stop("SIGKILL");
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    });
+  }
 });

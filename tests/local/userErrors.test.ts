@@ -43,6 +43,19 @@ describe("errors in the user's words", function () {
     );
   });
 
+  it("refuses one fixed port for two servers as the user's own choice, not another npm start", async () => {
+    const same = await cli("start", ["--console-port", "3000"]);
+    assert.deepEqual(
+      [same.code, same.stderr],
+      [2, "--console-port 3000 is the port of --port: give each its own, or 0 for a free one\n"],
+    );
+    const issuer = await cli("start", ["--port", "4000"]);
+    assert.deepEqual(
+      [issuer.code, issuer.stderr],
+      [2, "--issuer-port 4000 is the port of --port: give each its own, or 0 for a free one\n"],
+    );
+  });
+
   it("names --console-port when the console's port is taken", async () => {
     const taken = createServer();
     await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
@@ -165,11 +178,12 @@ describe("the Node.js version check the tools load first", () => {
     }
   });
 
-  it("is loaded first by npm start, npm run token and npm run login", () => {
+  it("is loaded first by npm start, npm run token and npm run login, which exec node", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { scripts } = require("../../package.json") as { scripts: Record<string, string> };
     for (const name of ["start", "token", "login"]) {
-      assert.match(scripts[name]!, /^node --require \.\/local\/cli\/requireNode\.js /, name);
+      // `exec`: the shell npm runs a script in becomes node, so npm's signals reach it.
+      assert.match(scripts[name]!, /^exec node --require \.\/local\/cli\/requireNode\.js /, name);
     }
   });
 });

@@ -139,7 +139,8 @@ async function inspect(token: string): Promise<void> {
     return;
   }
   const { header, claims, error, routes } = reply.value;
-  if (error !== undefined) byId("token-status").textContent = error;
+  // The status speaks of this token: a previous token's error does not stay beside its verdicts.
+  byId("token-status").textContent = error ?? "";
   byId("token-header").textContent = JSON.stringify(header ?? {}, null, 2);
   byId("token-claims").textContent = JSON.stringify(claims ?? {}, null, 2);
   expiresAt = typeof claims?.exp === "number" ? claims.exp : undefined;
