@@ -18,7 +18,7 @@ import { serveMemoryReadings } from "../diagnostics";
 
 const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H]
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
-                    [--user NAME] [--password SECRET] [--no-watch] [--console-port N | --no-console]`;
+                    [--user NAME] [--password SECRET] [--no-watch] [--no-typecheck] [--console-port N | --no-console]`;
 
 const OPTIONS = {
   stack: { type: "string", default: "dev" },
@@ -34,6 +34,7 @@ const OPTIONS = {
   user: { type: "string" },
   password: { type: "string" },
   "no-watch": { type: "boolean", default: false },
+  "no-typecheck": { type: "boolean", default: false },
   "console-port": { type: "string" },
   "no-console": { type: "boolean", default: false },
 } as const;
@@ -114,6 +115,8 @@ function environmentOptions(
     user: environmentUser(values),
     // --no-watch: the program as it is, no hot reload, and no spare evaluator kept warm for one.
     watch: !values["no-watch"],
+    // Type errors said after each save, as `pulumi up` would refuse them (--no-typecheck: not).
+    typecheck: !values["no-watch"] && !values["no-typecheck"],
     // The console: the API's host rule, its own port.
     ...(values["no-console"]
       ? {}

@@ -79,6 +79,8 @@ export interface StackState {
   version: number;
   view: StackView;
   error?: { message: string; at: number };
+  /** What the last type check found: the errors `pulumi up` would refuse the program for. */
+  typeErrors?: string[];
 }
 
 /** What the event stream sends, as JSON arrays of these. */

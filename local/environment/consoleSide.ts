@@ -96,7 +96,12 @@ export class ConsoleSide {
   /** The program reloaded: the page shows the new version and forgets the last failure. */
   reloaded(gateway: Gateway): void {
     const version = (this.state?.version ?? 0) + 1;
-    this.setState({ version, view: stackView(gateway.model, this.context!) });
+    const typeErrors = this.state?.typeErrors;
+    this.setState({
+      version,
+      view: stackView(gateway.model, this.context!),
+      ...(typeErrors !== undefined ? { typeErrors } : {}),
+    });
   }
 
   /** A reload failed: the page says why, and that the version before still serves. */
@@ -104,6 +109,13 @@ export class ConsoleSide {
     if (this.state === undefined) return;
     this.setState({ ...this.state, error: { message, at: Date.now() } });
   }
+
+  /** A type check ended: the page shows what `pulumi up` would refuse, or nothing. */
+  readonly typeChecked = (errors: string[]): void => {
+    if (this.state === undefined) return;
+    const { typeErrors: _previous, ...state } = this.state;
+    this.setState(errors.length > 0 ? { ...state, typeErrors: errors } : state);
+  };
 
   async close(): Promise<void> {
     this.streams?.close();

@@ -22,6 +22,7 @@ import {
   writeInstanceRecord,
   type EnvironmentRecord,
 } from "../state";
+import { watchTypes } from "../typecheck/typeChecker";
 import { watchProgram } from "../watch";
 import { prepareBuiltInIssuer, type BuiltInIssuer, type PreparedIssuer } from "./builtInIssuer";
 import { FunctionFleet } from "./functionFleet";
@@ -59,6 +60,11 @@ export interface LocalEnvironmentOptions {
   user: LocalUserSettings;
   /** Reload when the program or its handlers change. */
   watch?: boolean;
+  /**
+   * Type-check the program as `pulumi up` would, after the start and after each save, and say
+   * what it would refuse (the current version keeps serving). Default off; `npm start` turns it on.
+   */
+  typecheck?: boolean;
   log: (line: string) => void;
   clock?: () => number;
   /** Where keys, the function code and environment.json live. Default `<project>/.local`. */
@@ -141,7 +147,7 @@ export async function startLocalEnvironment(
     logReloaded(next, options.log);
     return true;
   };
-  const watcher = options.watch ? watchProgram(projectDir, serialized(reload)) : undefined;
+  const followers = followProgram(projectDir, options, reload, consoleSide);
 
   return {
     apiEndpoint,
@@ -153,13 +159,26 @@ export async function startLocalEnvironment(
     functionsDir: fleet.root,
     ...(consoleSide !== undefined ? { consoleUrl: consoleSide.url } : {}),
     close: async () => {
-      watcher?.close();
+      for (const follower of followers) follower?.close();
       keepSpareEvaluators(false);
       await Promise.all([close(server), builtIn?.close(), consoleSide?.close()]);
       await fleet.dispose();
       removeInstanceRecord(stateDir, record);
     },
   };
+}
+
+/** Hot reload, and the type checker, both following the program's files, as asked. */
+function followProgram(
+  projectDir: string,
+  options: LocalEnvironmentOptions,
+  reload: () => Promise<boolean>,
+  consoleSide: ConsoleSide | undefined,
+): ({ close(): void } | undefined)[] {
+  return [
+    options.watch ? watchProgram(projectDir, serialized(reload)) : undefined,
+    options.typecheck ? watchTypes(projectDir, options.log, consoleSide?.typeChecked) : undefined,
+  ];
 }
 
 function logReloaded(model: LocalModel, log: (line: string) => void): void {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { StackState } from "../../local/console/consoleApi";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
 import { PROJECT_DIR } from "../support/program";
 import { send } from "../support/localEnv";
@@ -55,6 +56,7 @@ describe("hot reload", function () {
           target: "es2022",
           strict: true,
           esModuleInterop: true,
+          skipLibCheck: true,
         },
       }),
     );
@@ -68,6 +70,8 @@ describe("hot reload", function () {
       issuerPort: 0,
       user: { username: "u", password: "p" },
       watch: true,
+      typecheck: true,
+      console: { host: "127.0.0.1", port: 0 },
       log: (line) => logs.push(line),
     });
   });
@@ -98,5 +102,29 @@ describe("hot reload", function () {
     write("handlers/hello.ts", handler("v3"));
     write("index.ts", PROGRAM);
     await waitFor("the v3 answer", async () => (await greeting()) === "v3");
+  });
+
+  it("says what pulumi up would refuse after a save, in the terminal and the console, while serving it", async () => {
+    write("handlers/hello.ts", `export const typed: number = "a string";\n${handler("v4")}`);
+    // Served at once: the local environment transpiles, as a reload never waits for the check.
+    await waitFor("the v4 answer", async () => (await greeting()) === "v4");
+    const news = await waitFor(
+      "the type check's news",
+      () => logs.find((l) => l.startsWith("1 type error: pulumi up would refuse this program")),
+      { timeoutMs: 90_000 },
+    );
+    assert.equal(
+      news.split("\n")[1],
+      "handlers/hello.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.",
+    );
+    const stack = async () =>
+      JSON.parse((await send(env.consoleUrl!, "GET", "/api/stack")).body) as StackState;
+    assert.deepEqual((await stack()).typeErrors, [news.split("\n")[1]]);
+    write("handlers/hello.ts", handler("v5"));
+    await waitFor("the check passing again", () => logs.includes("type check: no errors"), {
+      timeoutMs: 90_000,
+    });
+    assert.equal((await stack()).typeErrors, undefined);
+    assert.equal(await greeting(), "v5");
   });
 });

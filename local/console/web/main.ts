@@ -21,6 +21,8 @@ function stackChanged(): void {
   const error = byId("reload-error");
   error.hidden = state.error === undefined;
   byId("reload-error-text").textContent = state.error?.message ?? "";
+  byId("type-errors").hidden = state.typeErrors === undefined;
+  byId("type-errors-text").textContent = state.typeErrors?.join("\n") ?? "";
 }
 
 function connect(): void {

@@ -1,0 +1,68 @@
+/**
+ * Type errors seen at once: `pulumi up` type-checks the program (the Node.js language host runs
+ * ts-node with the project's tsconfig.json) and refuses one that does not compile, while the
+ * local environment only transpiles. A resident checker (checkerProcess.js, TypeScript's watch
+ * program) checks again after each save, in its own process at the lowest CPU priority, so that a
+ * reload never waits for it; the current version keeps serving whatever it finds.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { constants, setPriority } from "node:os";
+import { resolve } from "node:path";
+
+export interface TypeCheckResult {
+  /** Each error as tsc prints it (`index.ts(3,7): error TS2322: …`); none when the check passed. */
+  errors: string[];
+}
+
+export interface TypeChecker {
+  close(): void;
+}
+
+/** Starts checking `projectDir`; `onResult` receives each check's outcome, the first included. */
+export function startTypeChecker(
+  projectDir: string,
+  onResult: (result: TypeCheckResult) => void,
+): TypeChecker {
+  const child: ChildProcess = fork(resolve(__dirname, "checkerProcess.js"), [projectDir], {
+    execArgv: [],
+    stdio: ["ignore", "ignore", "ignore", "ipc"],
+  });
+  try {
+    setPriority(child.pid!, constants.priority.PRIORITY_LOW);
+  } catch {
+    // Not allowed here (a container's limits): it runs at normal priority.
+  }
+  child.on("message", (message: TypeCheckResult) => onResult({ errors: message.errors }));
+  return { close: () => child.kill() };
+}
+
+/** What the terminal says about a check, or nothing when there is no news. */
+export function typeCheckNews(
+  previous: string[] | undefined,
+  errors: string[],
+): string | undefined {
+  if (errors.length > 0) {
+    if (previous !== undefined && previous.join("\n") === errors.join("\n")) return undefined;
+    const count = errors.length === 1 ? "1 type error" : `${errors.length} type errors`;
+    return `${count}: pulumi up would refuse this program (the current version keeps serving):\n${errors.join("\n")}`;
+  }
+  return previous !== undefined && previous.length > 0 ? "type check: no errors" : undefined;
+}
+
+/**
+ * The checker as the environment runs it: each check's news to `log` (errors once, then once
+ * they are gone) and its errors to `onErrors` (the console).
+ */
+export function watchTypes(
+  projectDir: string,
+  log: (line: string) => void,
+  onErrors?: (errors: string[]) => void,
+): TypeChecker {
+  let previous: string[] | undefined;
+  return startTypeChecker(projectDir, ({ errors }) => {
+    const news = typeCheckNews(previous, errors);
+    if (news !== undefined) log(news);
+    previous = errors;
+    onErrors?.(errors);
+  });
+}
