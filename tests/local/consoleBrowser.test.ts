@@ -169,10 +169,13 @@ describe("the console in a real browser (Chromium)", function () {
     const signer = await localIssuerSigner(join(project.dir, ".local"));
     const expired = await signer.sign("pasted-user", -60);
     // First a token that is not a JWT at all: the status says so.
-    await page.getByLabel("Token (paste one, or get one above)").fill("not-a-jwt");
     const status = page.locator("#token-status");
-    await waitFor("the invalid token's status", async () => (await status.textContent()) !== "");
-    const invalidStatus = (await status.textContent())!;
+    const before = await status.textContent();
+    await page.getByLabel("Token (paste one, or get one above)").fill("not-a-jwt");
+    const invalidStatus = await waitFor("the invalid token's status", async () => {
+      const text = await status.textContent();
+      return text !== before && text !== "" && text;
+    });
     await page.getByLabel("Token (paste one, or get one above)").fill(expired);
     const privateVerdict = page.locator('#token-routes li[data-route="GET /private"]');
     await privateVerdict.filter({ hasText: "expired" }).waitFor();

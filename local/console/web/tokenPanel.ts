@@ -129,18 +129,25 @@ function useToken(text: string): void {
   void inspect(token);
 }
 
+/** The inspection error the status shows, if it shows one. */
+let shownError: string | undefined;
+
 async function inspect(token: string): Promise<void> {
   const reply = await postJson<Inspection>("/api/inspect", { token });
   if (token !== page.token) return; // a newer token is being looked at
   const details = byId("token-details");
   if (!reply.ok) {
-    byId("token-status").textContent = reply.message;
+    byId("token-status").textContent = shownError = reply.message;
     details.hidden = true;
     return;
   }
   const { header, claims, error, routes } = reply.value;
-  // The status speaks of this token: a previous token's error does not stay beside its verdicts.
-  byId("token-status").textContent = error ?? "";
+  // The status speaks of this token: a previous token's error does not stay beside its verdicts
+  // (what the status says otherwise, such as "Got an ID token.", stays).
+  const status = byId("token-status");
+  if (error !== undefined) status.textContent = error;
+  else if (status.textContent === shownError) status.textContent = "";
+  shownError = error;
   byId("token-header").textContent = JSON.stringify(header ?? {}, null, 2);
   byId("token-claims").textContent = JSON.stringify(claims ?? {}, null, 2);
   expiresAt = typeof claims?.exp === "number" ? claims.exp : undefined;
