@@ -24,7 +24,24 @@ export function runCli(main: () => Promise<void>): void {
   });
 }
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
+/** An option as parseArgs takes it, with what `--help` says of it (its default included). */
+type Options = Record<
+  string,
+  NonNullable<ParseArgsConfig["options"]>[string] & { help: string; value?: string }
+>;
+
+/** `--help`: the usage line, then every option, its value and what it does, defaults said. */
+export function helpText(usage: string, options: Options): string {
+  const names = Object.entries(options).map(([name, o]) => [
+    `--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`,
+    o.help,
+  ]);
+  const width = Math.max(...names.map(([flag]) => flag!.length), "-h, --help".length) + 2;
+  const lines = [...names, ["-h, --help", "this help"]].map(
+    ([flag, help]) => `  ${flag!.padEnd(width)}${help}`,
+  );
+  return `${usage}\n\nOptions:\n${lines.join("\n")}\n`;
+}
 
 /**
  * Parses `process.argv` strictly. An unknown flag is a UsageError that shows the usage line;
@@ -35,16 +52,19 @@ export function parseCliOptions<T extends Options>(options: T, usage: string) {
   try {
     parsed = parseArgs({
       args: joinNegativeValues(process.argv.slice(2), options),
-      options: { ...options, help: { type: "boolean", short: "h", default: false } },
+      options: {
+        ...parseArgsOptions(options),
+        help: { type: "boolean", short: "h", default: false },
+      },
     });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${usage}`);
   }
   if ((parsed.values as { help?: boolean }).help) {
-    process.stdout.write(`${usage}\n`);
+    process.stdout.write(helpText(usage, options));
     process.exit(0);
   }
-  return parsed.values as ReturnType<typeof parseArgs<{ options: T }>>["values"];
+  return parsed.values as unknown as ReturnType<typeof parseArgs<{ options: T }>>["values"];
 }
 
 /**
@@ -66,6 +86,16 @@ export function lineWriter(stream: NodeJS.WritableStream): (line: string) => voi
     }
     pending += `${printableLines(line).replaceAll("\n", "\n  ")}\n`;
   };
+}
+
+/** The options as parseArgs wants them: without what only `--help` reads. */
+function parseArgsOptions(options: Options): NonNullable<ParseArgsConfig["options"]> {
+  return Object.fromEntries(
+    Object.entries(options).map(([name, { help: _help, value: _value, ...option }]) => [
+      name,
+      option,
+    ]),
+  );
 }
 
 /**

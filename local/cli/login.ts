@@ -15,18 +15,64 @@ const USAGE = `Usage: npm run login -- [--port N | --issuer-port N] [--stack dev
 const run = promisify(execFile);
 
 const OPTIONS = {
-  stack: { type: "string", default: "dev" },
-  port: { type: "string" },
-  "issuer-port": { type: "string" },
-  issuer: { type: "string" },
-  "client-id": { type: "string" },
-  "client-secret": { type: "string" },
-  api: { type: "string" },
-  audience: { type: "string" },
-  "redirect-uri": { type: "string" },
-  "no-open": { type: "boolean", default: false },
-  json: { type: "boolean", default: false },
-  timeout: { type: "string", default: "300" },
+  stack: {
+    type: "string",
+    default: "dev",
+    value: "dev|prod",
+    help: "with no environment running: the deployed stack to sign in to (default dev)",
+  },
+  port: {
+    type: "string",
+    value: "N",
+    help: "the environment on this API port (default: the only one running, or the latest)",
+  },
+  "issuer-port": {
+    type: "string",
+    value: "N",
+    help: "the environment whose issuer has this port (default: as --port)",
+  },
+  issuer: {
+    type: "string",
+    value: "URL",
+    help: "sign in to this issuer instead, with --client-id (default: the environment's)",
+  },
+  "client-id": {
+    type: "string",
+    value: "ID",
+    help: "with --issuer: the application's client ID (default none)",
+  },
+  "client-secret": {
+    type: "string",
+    value: "S",
+    help: "a deployed application's secret (default APP_CLIENT_SECRET)",
+  },
+  api: {
+    type: "string",
+    value: "ENDPOINT",
+    help: "call GET /private here with the token (default: the environment's or stack's API)",
+  },
+  audience: {
+    type: "string",
+    value: "IDENTIFIER",
+    help: "ask for an access token for this API too (default none)",
+  },
+  "redirect-uri": {
+    type: "string",
+    value: "URL",
+    help: "the callback the browser returns to (default http://localhost:5678)",
+  },
+  "no-open": {
+    type: "boolean",
+    default: false,
+    help: "print the sign-in URL instead of opening a browser (default: open one)",
+  },
+  json: { type: "boolean", default: false, help: "print the tokens as JSON (default: lines)" },
+  timeout: {
+    type: "string",
+    default: "300",
+    value: "SECONDS",
+    help: "how long to wait for the sign-in (default 300)",
+  },
 } as const;
 
 type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;

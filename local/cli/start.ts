@@ -21,22 +21,83 @@ const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port 
                     [--user NAME] [--password SECRET] [--no-watch] [--no-typecheck] [--console-port N | --no-console]`;
 
 const OPTIONS = {
-  stack: { type: "string", default: "dev" },
-  port: { type: "string" },
-  "issuer-port": { type: "string" },
-  host: { type: "string" },
-  "issuer-host": { type: "string" },
-  issuer: { type: "string" },
-  "issuer-url": { type: "string" },
-  audience: { type: "string" },
-  throttle: { type: "boolean", default: false },
-  entry: { type: "string" },
-  user: { type: "string" },
-  password: { type: "string" },
-  "no-watch": { type: "boolean", default: false },
-  "no-typecheck": { type: "boolean", default: false },
-  "console-port": { type: "string" },
-  "no-console": { type: "boolean", default: false },
+  stack: {
+    type: "string",
+    default: "dev",
+    value: "dev|prod",
+    help: "the stack whose config runs (default dev)",
+  },
+  port: {
+    type: "string",
+    value: "N",
+    help: "the API's port (default 3000, or PORT; 0 picks a free one)",
+  },
+  "issuer-port": {
+    type: "string",
+    value: "N",
+    help: "the built-in issuer's port (default 4000, or ISSUER_PORT; 0 picks a free one)",
+  },
+  host: {
+    type: "string",
+    value: "H",
+    help: "where the API and the console listen (default 127.0.0.1, or HOST)",
+  },
+  "issuer-host": {
+    type: "string",
+    value: "H",
+    help: "where the issuer listens: loopback, or 0.0.0.0/:: (default 127.0.0.1, or ISSUER_HOST)",
+  },
+  issuer: {
+    type: "string",
+    value: "URL",
+    help: "trust an external issuer (your Auth0 tenant) instead of the built-in one (default none)",
+  },
+  "issuer-url": {
+    type: "string",
+    value: "URL",
+    help: "with --issuer: where that issuer is served, when not at its own URL (default none)",
+  },
+  audience: {
+    type: "string",
+    value: "ID[,ID…]",
+    help: "with --issuer: the audiences its tokens carry (default none)",
+  },
+  throttle: {
+    type: "boolean",
+    default: false,
+    help: "answer 429 past the stage's rate and burst limits (default off)",
+  },
+  entry: {
+    type: "string",
+    value: "FILE",
+    help: "the program's entry file (default the project's main, index.ts)",
+  },
+  user: {
+    type: "string",
+    value: "NAME",
+    help: "the default username, and an admitted user when sign-up is off (default local-user, or LOCAL_USER)",
+  },
+  password: {
+    type: "string",
+    value: "SECRET",
+    help: "the local users' password (default local-password, or LOCAL_PASSWORD)",
+  },
+  "no-watch": {
+    type: "boolean",
+    default: false,
+    help: "serve the program as it is: no hot reload, no type checking (default: watch)",
+  },
+  "no-typecheck": {
+    type: "boolean",
+    default: false,
+    help: "no resident type checker, about 650 MB less (default: check after each save)",
+  },
+  "console-port": {
+    type: "string",
+    value: "N",
+    help: "the console's port (default 3001, or CONSOLE_PORT; 0 picks a free one)",
+  },
+  "no-console": { type: "boolean", default: false, help: "no console (default: serve one)" },
 } as const;
 
 type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;

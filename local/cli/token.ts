@@ -11,12 +11,36 @@ const USAGE = `Usage: npm run token -- [--port N | --issuer-port N] [--sub S] [-
                         [--expires-in SECONDS]`;
 
 const OPTIONS = {
-  port: { type: "string" },
-  "issuer-port": { type: "string" },
-  sub: { type: "string" },
-  audience: { type: "string" },
-  scope: { type: "string" },
-  "expires-in": { type: "string" },
+  port: {
+    type: "string",
+    value: "N",
+    help: "the environment on this API port (default: the only one running, or the latest)",
+  },
+  "issuer-port": {
+    type: "string",
+    value: "N",
+    help: "the environment whose issuer has this port (default: as --port)",
+  },
+  sub: {
+    type: "string",
+    value: "S",
+    help: "the username, the token's sub (default: the environment's, local-user)",
+  },
+  audience: {
+    type: "string",
+    value: "A",
+    help: "an access token for this API (default: an ID token; with --scope, the first API)",
+  },
+  scope: {
+    type: "string",
+    value: '"a b"',
+    help: "an access token with these scopes (default: none, an ID token)",
+  },
+  "expires-in": {
+    type: "string",
+    value: "SECONDS",
+    help: "the token's lifetime, 1 to 2592000 (default: the application's)",
+  },
 } as const;
 
 type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;

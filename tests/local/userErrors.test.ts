@@ -19,6 +19,24 @@ describe("errors in the user's words", function () {
     assert.match(stdout, /^Usage: npm run token -- /);
   });
 
+  for (const script of ["start", "token", "login"]) {
+    it(`lists every option of ${script} in --help, with its default`, async () => {
+      const { code, stdout } = await cli(script, ["--help"]);
+      assert.equal(code, 0);
+      const [usage, options] = stdout.split("\n\nOptions:\n") as [string, string];
+      const described = options
+        .trimEnd()
+        .split("\n")
+        .map((line) => /^ {2}(-h, --help|--[\w-]+)/.exec(line)![1]!);
+      // Every flag the usage line names is described, and no other.
+      const named = [...new Set(usage.match(/--[\w-]+/g))];
+      assert.deepEqual([...described].sort(), [...named, "-h, --help"].sort());
+      for (const line of options.trimEnd().split("\n").slice(0, -1)) {
+        assert.match(line, /\(default[ :]/, line);
+      }
+    });
+  }
+
   it("says --expires-in must be from 1 s to 30 days, not the parser's message", async () => {
     for (const value of ["-5", "2592001", "1e21"]) {
       const { code, stderr } = await cli("token", ["--expires-in", value]);
