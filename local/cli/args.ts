@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { printableLines } from "../printable";
+import { colourLine, supportsColour } from "./colour";
 
 /** A user mistake on the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -74,7 +75,10 @@ export function parseCliOptions<T extends Options>(options: T, usage: string) {
  * A message of several lines (a compiler's error) keeps its line breaks, each continuation
  * indented, so that it reads as one message and no line of it can pass for a line of its own.
  */
-export function lineWriter(stream: NodeJS.WritableStream): (line: string) => void {
+export function lineWriter(
+  stream: NodeJS.WritableStream,
+  colour = supportsColour(stream),
+): (line: string) => void {
   let pending = "";
   return (line: string) => {
     if (pending === "") {
@@ -84,7 +88,8 @@ export function lineWriter(stream: NodeJS.WritableStream): (line: string) => voi
         stream.write(text);
       });
     }
-    pending += `${printableLines(line).replaceAll("\n", "\n  ")}\n`;
+    const text = printableLines(line).replaceAll("\n", "\n  ");
+    pending += `${colour ? colourLine(text) : text}\n`;
   };
 }
 

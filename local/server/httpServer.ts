@@ -129,8 +129,10 @@ async function serve(
     outcome.integrationRequestId !== undefined
       ? ` integrationRequestId=${outcome.integrationRequestId}`
       : "";
+  // Labelled: the time it arrived (UTC, as Lambda's records), then what API Gateway did with it.
+  const at = new Date(receivedAt).toISOString().slice(11, 23);
   options.log(
-    `${req.method} ${rawPath} ${outcome.routeKey} ${response.statusCode} ${ms.toFixed(1)}ms authorizer=${outcome.authorizer} requestId=${requestId}${integration}`,
+    `${at} ${req.method} ${rawPath} route=${outcome.routeKey} status=${response.statusCode} duration=${ms.toFixed(1)}ms authorizer=${outcome.authorizer} requestId=${requestId}${integration}`,
   );
   // Optional call: with no observer (no console) nothing is built.
   options.observe?.({

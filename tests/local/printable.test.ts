@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { lineWriter } from "../../local/cli/args";
+import { supportsColour } from "../../local/cli/colour";
 import { printable, printableLines } from "../../local/printable";
 import { runCli } from "../support/processes";
 
@@ -45,6 +46,31 @@ describe("what reaches the terminal", () => {
     assert.equal(
       written,
       "reload failed, still serving the last good version:\n  ⨯ Unable to compile TypeScript:\\x0d\n  x\n",
+    );
+  });
+
+  it("colours a terminal's lines, and only a terminal's, never with NO_COLOR", async () => {
+    const tty = Object.assign(new PassThrough(), { isTTY: true });
+    assert.deepEqual(
+      [
+        supportsColour(tty, {}),
+        supportsColour(tty, { NO_COLOR: "1" }),
+        supportsColour(tty, { NO_COLOR: "" }),
+        supportsColour(tty, { TERM: "dumb" }),
+        supportsColour(new PassThrough(), {}),
+      ],
+      [true, false, true, false, false],
+    );
+    let written = "";
+    tty.on("data", (d) => (written += d));
+    const log = lineWriter(tty, true);
+    log("06:19:22.123 GET /x route=- status=404 duration=0.4ms authorizer=- requestId=abc=");
+    log("[fn] 2026-12-02T06:19:22.123Z\tid\tERROR\tboom \x1b[2J");
+    await new Promise((r) => setImmediate(r));
+    assert.equal(
+      written,
+      "06:19:22.123 GET /x route=-\x1b[33m status=404 \x1b[0mduration=0.4ms authorizer=- requestId=abc=\n" +
+        "\x1b[2m[fn] \x1b[0m2026-12-02T06:19:22.123Z\tid\x1b[31m\tERROR\t\x1b[0mboom \\x1b[2J\n",
     );
   });
 

@@ -123,10 +123,12 @@ describe("the local environment running the program (stack dev)", function () {
   it("logs one line per request, never the token", async () => {
     const token = (await tokenTool(running.stateDir)).stdout.trim();
     await send(api, "GET", "/private", { authorization: `Bearer ${token}` });
-    const line = running.logs.filter((l) => l.startsWith("GET /private GET /private 200")).at(-1);
+    const line = running.logs
+      .filter((l) => / GET \/private route=GET \/private status=200 /.test(l))
+      .at(-1);
     assert.match(
       line!,
-      /^GET \/private GET \/private 200 \d+\.\dms authorizer=allow requestId=[\w-]{15}= integrationRequestId=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      /^\d\d:\d\d:\d\d\.\d{3} GET \/private route=GET \/private status=200 duration=\d+\.\dms authorizer=allow requestId=[\w-]{15}= integrationRequestId=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     assert.equal(
       running.logs.some((l) => l.includes(token.split(".")[2]!)),
