@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", ".local/", "test-artifacts/"] },
+  { ignores: ["node_modules/", "bin/", ".local/", ".test-state/", "test-artifacts/"] },
   ...tseslint.configs.recommended,
   prettier,
   {

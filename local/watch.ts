@@ -6,6 +6,8 @@ import { STATE_FOLDER } from "./state";
 const IGNORED = new Set([
   "node_modules",
   STATE_FOLDER,
+  // The tests' own state (their environments, the projects they edit).
+  ".test-state",
   ".git",
   "bin",
   "tests",

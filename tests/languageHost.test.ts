@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { readStackSettings } from "../local/evaluate/stackFiles";
-import { PROJECT_DIR } from "./support/program";
+import { PROJECT_DIR, TEST_STATE_DIR } from "./support/program";
 import { PROJECT } from "./support/stacks";
 import { runCommand } from "./support/processes";
 import * as ts from "typescript";
@@ -40,7 +40,7 @@ async function loadAsLanguageHost(
 
 describe("the program as `pulumi up` loads it (the Node.js language host, ts-node, type checking)", function () {
   this.timeout(120_000);
-  const fixtureDir = join(PROJECT_DIR, ".local", `language-host-${process.pid}`);
+  const fixtureDir = join(TEST_STATE_DIR, `language-host-${process.pid}`);
   const broken = join(fixtureDir, "broken.ts");
   /** Every load starts at once: each is a process that spends seconds type-checking. */
   const loads = new Map<string, Promise<Outcome>>();

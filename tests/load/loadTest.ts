@@ -13,7 +13,7 @@ import { Agent, request } from "node:http";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../support/chromium";
-import { PROJECT_DIR } from "../support/program";
+import { TEST_STATE_DIR } from "../support/program";
 import { settledMemory, startProcess } from "../support/startProcess";
 import { localIssuerSigner, rsaKey, type TestKey } from "../support/tokens";
 
@@ -70,7 +70,7 @@ function judge(c: Counts, kind: Kind, reply: { status: number; body: string; sub
 }
 
 async function main(): Promise<void> {
-  const stateDir = join(PROJECT_DIR, ".local", `load-${process.pid}`);
+  const stateDir = join(TEST_STATE_DIR, `load-${process.pid}`);
   rmSync(stateDir, { recursive: true, force: true });
   // Memory is read once the load has stopped and every isolate has been collected (--expose-gc:
   // the server's own heap and each function environment's, through the IPC hook in start.ts), so

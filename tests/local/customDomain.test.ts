@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { StackState } from "../../local/console/consoleApi";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
-import { PROJECT_DIR } from "../support/program";
+import { TEST_STATE_DIR } from "../support/program";
 import { startProcess } from "../support/startProcess";
 
 const ENTRY = "tests/fixtures/customDomainProgram.ts";
@@ -33,7 +33,7 @@ describe("a program with a custom domain, locally", function () {
   });
 
   it("says in npm start's banner where a deploy serves it, and how to reach it here", async () => {
-    const stateDir = join(PROJECT_DIR, ".local", `test-domain-banner-${process.pid}`);
+    const stateDir = join(TEST_STATE_DIR, `test-domain-banner-${process.pid}`);
     const started = await startProcess(stateDir, ["--entry", ENTRY, "--no-watch"]);
     try {
       const port = new URL(started.apiEndpoint).port;

@@ -6,7 +6,7 @@ import { FunctionPool } from "../../local/lambda/functionPool";
 import { lambdaHeapLimits, logStreamName } from "../../local/lambda/lambdaRuntime";
 import { runtimeNotices } from "../../local/interpret/functions";
 import type { LocalFunction } from "../../local/interpret/model";
-import { PROJECT_DIR } from "../support/program";
+import { TEST_STATE_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 
@@ -43,7 +43,7 @@ function heapLimitOfNode(flags: string[]): number {
 }
 
 describe("a function's execution environment", () => {
-  const workDir = join(PROJECT_DIR, ".local", `function-host-${process.pid}`);
+  const workDir = join(TEST_STATE_DIR, `function-host-${process.pid}`);
   const hosts: FunctionPool[] = [];
   const host = (fn: LocalFunction) => {
     const created = new FunctionPool(fn, {

@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { join, relative } from "node:path";
 import * as fc from "fast-check";
 import { send, startTestEnvironment, type Reply, type RunningEnv } from "../support/localEnv";
-import { PROJECT_DIR } from "../support/program";
+import { PROJECT_DIR, TEST_STATE_DIR } from "../support/program";
 import { startProcess, type StartedProcess } from "../support/startProcess";
 import { waitFor } from "../support/waitFor";
 
@@ -166,7 +166,7 @@ describe("function code that answers badly or reaches too far", function () {
 });
 
 describe("what function code can reach (npm start)", function () {
-  const stateDir = join(PROJECT_DIR, ".local", `test-reach-${process.pid}`);
+  const stateDir = join(TEST_STATE_DIR, `test-reach-${process.pid}`);
   let started: StartedProcess;
   before(async () => {
     // No hot reload here: --no-watch spares the test a warm spare evaluator.

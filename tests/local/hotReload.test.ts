@@ -3,12 +3,12 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StackState } from "../../local/console/consoleApi";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
-import { PROJECT_DIR } from "../support/program";
+import { TEST_STATE_DIR } from "../support/program";
 import { send } from "../support/localEnv";
 import { waitFor } from "../support/waitFor";
 
 /** A small project of its own (inside this one, so it finds the packages), edited while served. */
-const DIR = join(PROJECT_DIR, ".local", `test-reload-project-${process.pid}`);
+const DIR = join(TEST_STATE_DIR, `test-reload-project-${process.pid}`);
 
 const handler = (greeting: string) => `export async function handler() {
   return { statusCode: 200, body: ${JSON.stringify(greeting)} };

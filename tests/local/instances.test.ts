@@ -6,7 +6,7 @@ import { startLocalEnvironment, type LocalEnvironment } from "../../local/enviro
 import { chooseInstance } from "../../local/cli/instanceChoice";
 import { liveInstances, type EnvironmentRecord } from "../../local/state";
 import { send, sharedEvaluation, tokenTool } from "../support/localEnv";
-import { PROJECT_DIR } from "../support/program";
+import { PROJECT_DIR, TEST_STATE_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
 
 const record = (pid: number, port: number, startedAt: number): EnvironmentRecord => ({
@@ -64,7 +64,7 @@ describe("several local environments side by side", function () {
   });
 
   describe("running", () => {
-    const stateDir = join(PROJECT_DIR, ".local", `test-instances-${process.pid}`);
+    const stateDir = join(TEST_STATE_DIR, `test-instances-${process.pid}`);
     const envs: LocalEnvironment[] = [];
     const start = async () => {
       const env = await startLocalEnvironment({

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { isRunning, liveInstances, statePaths } from "../../local/state";
 import { postConsole } from "../support/consoleClient";
 import { send } from "../support/localEnv";
-import { PROJECT_DIR } from "../support/program";
+import { TEST_STATE_DIR } from "../support/program";
 import {
   childrenRunning,
   runCommand,
@@ -19,8 +19,8 @@ const EVALUATOR = "local/evaluate/evaluateWorker.ts";
 
 describe("npm start as a user runs it", function () {
   const FREE_PORTS = ["--port", "0", "--issuer-port", "0"];
-  const directDir = join(PROJECT_DIR, ".local", `test-start-${process.pid}`);
-  const wrappedDir = join(PROJECT_DIR, ".local", `test-wrapper-${process.pid}`);
+  const directDir = join(TEST_STATE_DIR, `test-start-${process.pid}`);
+  const wrappedDir = join(TEST_STATE_DIR, `test-wrapper-${process.pid}`);
   // Both environments start at once, each in its own state folder: most of a start is waiting for
   // the program's evaluation.
   let direct: Running;
@@ -150,7 +150,7 @@ describe("npm start as a user runs it", function () {
     ["SIGHUP", "the environment"],
   ] as const) {
     it(`ends the environment and removes its records on ${signal} to ${to}`, async () => {
-      const stateDir = join(PROJECT_DIR, ".local", `test-signal-${signal}-${process.pid}`);
+      const stateDir = join(TEST_STATE_DIR, `test-signal-${signal}-${process.pid}`);
       const npm = startCommand(
         "npm",
         ["start", "--silent", "--", ...FREE_PORTS, "--no-watch", "--no-console"],

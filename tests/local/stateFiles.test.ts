@@ -3,12 +3,12 @@ import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createIssuerSecrets, loadOrCreateIssuerSecrets } from "../../local/issuer/signingKeys";
 import { writePrivateFile } from "../../local/state";
-import { PROJECT_DIR } from "../support/program";
+import { TEST_STATE_DIR } from "../support/program";
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 
 describe("the local environment's secret files", () => {
-  const dir = join(PROJECT_DIR, ".local", `test-state-files-${process.pid}`);
+  const dir = join(TEST_STATE_DIR, `test-state-files-${process.pid}`);
   beforeEach(() => mkdirSync(dir, { recursive: true }));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

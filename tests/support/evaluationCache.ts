@@ -1,6 +1,6 @@
 /**
  * Evaluations of this project's programs shared by every worker of a test run, and by the next
- * run, on disk under `.local/test-evaluations/`. An evaluation is a pure function of the
+ * run, on disk under `.test-state/evaluations/`. An evaluation is a pure function of the
  * program's sources, the stack's files, the evaluator and the installed packages, so the key is a
  * hash of all of them: a change to any evaluates afresh. One worker evaluates; the others wait
  * for its file (a lock file says one is at it).
@@ -21,6 +21,7 @@ import {
 import { join } from "node:path";
 import { evaluateProgram } from "../../local/evaluate/evaluateProgram";
 import type { Evaluation } from "../../local/evaluate/snapshot";
+import { TEST_STATE_DIR } from "./paths";
 import { waitFor } from "./waitFor";
 
 /** Longer than any evaluation takes (a few seconds). */
@@ -57,7 +58,7 @@ function filesUnder(root: string, path: string): string[] {
 }
 
 function keyOf(projectDir: string, stack: string, entry: string): string {
-  const hash = createHash("sha256").update(`${stack}\0${entry}\0`);
+  const hash = createHash("sha256").update(`${projectDir}\0${stack}\0${entry}\0`);
   for (const file of [
     ...INPUTS.flatMap((p) => filesUnder(projectDir, p)),
     `Pulumi.${stack}.yaml`,
@@ -74,7 +75,7 @@ export async function cachedEvaluation(
   stack: string,
   entry = "index.ts",
 ): Promise<Evaluation> {
-  const dir = join(projectDir, ".local", "test-evaluations");
+  const dir = join(TEST_STATE_DIR, "evaluations");
   mkdirSync(dir, { recursive: true });
   const key = keyOf(projectDir, stack, entry);
   const file = join(dir, `${key}.json`);

@@ -11,7 +11,7 @@ import { evaluateModel } from "../../local/environment/programModel";
 import { interpretProgram, type LocalModel } from "../../local/interpret/model";
 import { statePaths } from "../../local/state";
 import { cachedEvaluation } from "./evaluationCache";
-import { PROJECT_DIR } from "./program";
+import { PROJECT_DIR, TEST_STATE_DIR } from "./program";
 import { runCli, runCommand, type Finished } from "./processes";
 import { keyFromJwk, type TestKey } from "./tokens";
 
@@ -51,7 +51,7 @@ export async function startTestEnvironment(
   name: string,
   options: Partial<LocalEnvironmentOptions> = {},
 ): Promise<RunningEnv> {
-  const stateDir = join(PROJECT_DIR, ".local", `test-${name}-${process.pid}`);
+  const stateDir = join(TEST_STATE_DIR, `test-${name}-${process.pid}`);
   rmSync(stateDir, { recursive: true, force: true });
   const logs: string[] = [];
   const env = await startLocalEnvironment({
@@ -65,6 +65,10 @@ export async function startTestEnvironment(
     log: (line) => logs.push(line),
     ...(options.watch ? {} : { evaluate: sharedEvaluation }),
     ...options,
+  }).catch((err: Error) => {
+    // A start that fails (a test of a taken port) leaves no state folder behind.
+    rmSync(stateDir, { recursive: true, force: true });
+    throw err;
   });
   return {
     env,

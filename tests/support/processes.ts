@@ -6,7 +6,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { PROJECT_DIR } from "./program";
+import { TEST_STATE_DIR } from "./paths";
 
 export interface ProcessOptions {
   /** LOCAL_STATE_DIR for the process: which local environment its tools see. */
@@ -46,7 +48,8 @@ function environment(options: ProcessOptions): NodeJS.ProcessEnv {
   return {
     ...(options.inheritEnv === false ? {} : process.env),
     ...options.env,
-    ...(options.stateDir !== undefined ? { LOCAL_STATE_DIR: options.stateDir } : {}),
+    // Never the user's .local/: a command a test runs sees the test's environments only.
+    LOCAL_STATE_DIR: options.stateDir ?? join(TEST_STATE_DIR, `commands-${process.pid}`),
   };
 }
 

@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { PROJECT_DIR, TEST_STATE_DIR } from "./paths";
 import { evaluateProgram, EvaluateOptions } from "../../local/evaluate/evaluateProgram";
 import type { EvaluatedResource, Evaluation } from "../../local/evaluate/snapshot";
 import { isArchiveSnapshot } from "../../local/evaluate/snapshot";
 import { cachedEvaluation } from "./evaluationCache";
 
-export const PROJECT_DIR = resolve(__dirname, "../..");
+export { PROJECT_DIR, TEST_STATE_DIR } from "./paths";
 
 export type Evaluated = Extract<Evaluation, { kind: "evaluated" }>;
 
@@ -60,7 +61,7 @@ export function loadSerializedHandler(
   fn: EvaluatedResource,
   label: string,
 ): (event: unknown, context?: unknown) => Promise<unknown> {
-  const dir = join(PROJECT_DIR, ".local", "serialized-lambdas", label);
+  const dir = join(TEST_STATE_DIR, "serialized-lambdas", label);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "__index.js");
   writeFileSync(file, archiveFiles(fn)["__index.js"]!);

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_DIR } from "./program";
+import { PROJECT_DIR, TEST_STATE_DIR } from "./program";
 
 export interface ProjectCopy {
   dir: string;
@@ -15,7 +15,7 @@ export interface ProjectCopy {
 }
 
 export function copyProject(name: string, handlers: Record<string, string> = {}): ProjectCopy {
-  const dir = join(PROJECT_DIR, ".local", `test-${name}-project-${process.pid}`);
+  const dir = join(TEST_STATE_DIR, `test-${name}-project-${process.pid}`);
   const write = (path: string, text: string) => {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), text);
