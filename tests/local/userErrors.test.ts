@@ -61,6 +61,17 @@ describe("errors in the user's words", function () {
     );
   });
 
+  it("answers a stack that does not exist before anything starts, naming the stacks there are", async () => {
+    const { code, stderr } = await cli("start", ["--stack", "nosuch"]);
+    assert.deepEqual(
+      [code, stderr],
+      [
+        2,
+        "--stack 'nosuch': no stack file Pulumi.nosuch.yaml in this project (its stacks: dev, prod)\n",
+      ],
+    );
+  });
+
   it("refuses one fixed port for two servers as the user's own choice, not another npm start", async () => {
     const same = await cli("start", ["--console-port", "3000"]);
     assert.deepEqual(

@@ -1,0 +1,67 @@
+import * as assert from "node:assert/strict";
+import { environmentOptions, type Values } from "../../local/cli/startOptions";
+import { PROJECT_DIR } from "../support/program";
+
+/** `npm start`'s parsed flags: its defaults, and what a test sets. */
+const flags = (set: Partial<Values> = {}): Values =>
+  ({
+    stack: "dev",
+    throttle: false,
+    "no-watch": false,
+    "no-typecheck": false,
+    "no-console": false,
+    ...set,
+  }) as Values;
+
+describe("npm start's options, checked before anything starts", () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    for (const name of ["PORT", "ISSUER_PORT", "CONSOLE_PORT", "HOST", "ISSUER_HOST"]) {
+      delete process.env[name];
+    }
+  });
+  after(() => Object.assign(process.env, saved));
+
+  it("takes the defaults: ports 3000, 4000 and 3001 on loopback, hot reload and type checking", () => {
+    const options = environmentOptions(flags(), PROJECT_DIR);
+    assert.deepEqual(
+      [options.port, options.issuerPort, options.console?.port, options.host, options.issuerHost],
+      [3000, 4000, 3001, "127.0.0.1", "127.0.0.1"],
+    );
+    assert.deepEqual([options.watch, options.typecheck], [true, true]);
+  });
+
+  it("turns type checking off with --no-typecheck, and with --no-watch", () => {
+    assert.equal(environmentOptions(flags({ "no-typecheck": true }), PROJECT_DIR).typecheck, false);
+    assert.equal(environmentOptions(flags({ "no-watch": true }), PROJECT_DIR).typecheck, false);
+  });
+
+  it("refuses each mistake with its own message", () => {
+    const cases: [Partial<Values>, string][] = [
+      [{ port: "abc" }, "--port 'abc': expected a port number from 0 to 65535"],
+      [
+        { stack: "nosuch" },
+        "--stack 'nosuch': no stack file Pulumi.nosuch.yaml in this project (its stacks: dev, prod)",
+      ],
+      [
+        { "console-port": "3000" },
+        "--console-port 3000 is the port of --port: give each its own, or 0 for a free one",
+      ],
+      [
+        { "issuer-url": "http://127.0.0.1:9" },
+        "--issuer-url goes with --issuer (where that issuer is served)",
+      ],
+    ];
+    for (const [set, message] of cases) {
+      assert.throws(() => environmentOptions(flags(set), PROJECT_DIR), { message });
+    }
+  });
+
+  it("lets two servers share port 0: each gets a free one", () => {
+    const options = environmentOptions(
+      flags({ port: "0", "console-port": "0", "issuer-port": "0" }),
+      PROJECT_DIR,
+    );
+    assert.deepEqual([options.port, options.issuerPort, options.console?.port], [0, 0, 0]);
+  });
+});
