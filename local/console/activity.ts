@@ -127,6 +127,17 @@ export class Activity {
     }
   }
 
+  /** Forgets every request and line kept; each page's list starts again from the next request. */
+  clear(): number {
+    const cleared = this.ring.filter((s) => s !== undefined).length;
+    this.ring.fill(undefined);
+    this.next = 0;
+    this.lines.clear();
+    this.held = 0;
+    this.publish({ kind: "snapshot", requests: [] });
+    return cleared;
+  }
+
   /** The requests kept, oldest first, with their lines. */
   recent(): RequestEntry[] {
     const entries: RequestEntry[] = [];

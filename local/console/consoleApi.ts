@@ -94,7 +94,15 @@ export type StreamEvent =
   | { kind: "snapshot"; requests: RequestEntry[] };
 
 /** The events the activity log publishes. */
-export type ActivityEvent = Extract<StreamEvent, { kind: "request" | "log" | "stack" }>;
+export type ActivityEvent = Extract<
+  StreamEvent,
+  { kind: "request" | "log" | "stack" | "snapshot" }
+>;
+
+/** What `POST /api/clear` answers: how many requests the list no longer holds. */
+export interface ClearReply {
+  cleared: number;
+}
 
 export interface TokenRequest {
   username: string;

@@ -24,7 +24,7 @@ import type { StackState } from "./consoleApi";
 import { EventStreams, type EventStreamOptions } from "./eventStream";
 import { readBody } from "../server/httpServer";
 import { isDirectHost, parseRequestTarget } from "../server/requestTarget";
-import { handleInspect, handleToken, handleTry, type PostHandler } from "./handlers";
+import { handleClear, handleInspect, handleToken, handleTry, type PostHandler } from "./handlers";
 
 export interface ConsoleDeps {
   activity: Activity;
@@ -54,6 +54,7 @@ const POSTS: Record<string, PostHandler> = {
   "/api/token": handleToken,
   "/api/inspect": handleInspect,
   "/api/try": handleTry,
+  "/api/clear": handleClear,
 };
 
 const SECURITY_HEADERS = {

@@ -3,7 +3,7 @@
  * work. Each answers `[status, body]`; a refusal's body is `{ message }`.
  */
 import type { IncomingMessage } from "node:http";
-import type { ErrorReply, Inspection, TokenReply, TryReply } from "./consoleApi";
+import type { ClearReply, ErrorReply, Inspection, TokenReply, TryReply } from "./consoleApi";
 import { isLoopbackHost } from "../../facts/loopback";
 import type { ConsoleDeps } from "./consoleServer";
 import { inspectToken, tokenIn } from "./tokenCheck";
@@ -13,7 +13,13 @@ export type PostHandler = (
   body: Record<string, unknown>,
   req: IncomingMessage,
   deps: ConsoleDeps,
-) => Promise<[number, TokenReply | Inspection | TryReply | ErrorReply]>;
+) => Promise<[number, TokenReply | Inspection | TryReply | ClearReply | ErrorReply]>;
+
+/** The live list, emptied for every page (the requests are the console's memory, nothing else). */
+export const handleClear: PostHandler = async (_body, _req, deps) => [
+  200,
+  { cleared: deps.activity.clear() },
+];
 
 /** RFC 6749 §3.3 scope-token: printable ASCII but space, `"` and `\`. */
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;

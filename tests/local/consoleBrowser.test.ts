@@ -228,6 +228,42 @@ describe("the console in a real browser (Chromium)", function () {
     await page.getByLabel("Filter by route").selectOption("");
   });
 
+  it("searches the live list, pauses it, and clears it, in a pane that scrolls", async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]));
+    }
+    await liveEntry(ids[2]!).waitFor();
+    // Search: by API Gateway's request ID, then by a record's text (Lambda's REPORT line).
+    await page.getByLabel("Search").fill(ids[1]!);
+    await waitFor("one request found", async () => (await liveItems.count()) === 1);
+    await liveEntry(ids[1]!).waitFor();
+    await page.getByLabel("Search").fill("Billed Duration");
+    await waitFor("the requests with a REPORT", async () => (await liveItems.count()) >= 3);
+    await page.getByLabel("Search").fill("");
+    // Pause: the list stays as it is, and says how many came since.
+    const shownBefore = await liveItems.count();
+    await page.getByRole("button", { name: "Pause" }).click();
+    const late = String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]);
+    await page.locator("#live-count", { hasText: "paused, 1 new since" }).waitFor();
+    assert.equal(await liveItems.count(), shownBefore);
+    await page.screenshot({ path: join(ARTIFACTS, "console-paused.png") });
+    await page.getByRole("button", { name: "Resume" }).click();
+    await liveEntry(late).waitFor();
+    // Clear: the console forgets them, for this page and any other; the list starts again.
+    await page.getByRole("button", { name: "Clear" }).click();
+    await waitFor("an empty list", async () => (await liveItems.count()) === 0);
+    const next = String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]);
+    await liveEntry(next).waitFor();
+    assert.equal(await liveItems.count(), 1);
+    // The list scrolls in its own pane, within the window's height.
+    const pane = await page.evaluate(
+      `(() => { const list = document.getElementById("live-list");
+        return [getComputedStyle(list).overflowY, list.getBoundingClientRect().height <= innerHeight]; })()`,
+    );
+    assert.deepEqual(pane, ["auto", true]);
+  });
+
   it("follows a changed handler, and shows a failed reload while the last good version serves", async () => {
     project.write("handlers/private.ts", privateHandler("Howdy"));
     await page.locator("#stack-version", { hasText: "version 2" }).waitFor({ timeout: 30_000 });

@@ -3,7 +3,7 @@
  * filtered by route and status. The page keeps what the server keeps (the last few hundred).
  */
 import type { LogLine, RequestEntry, StackState, StreamEvent } from "../consoleApi";
-import { byId, el } from "./dom";
+import { byId, el, postJson } from "./dom";
 
 /** As many as the server keeps. */
 const KEEP = 300;
@@ -15,8 +15,21 @@ let lastDraw = 0;
 /** Each request's item, made once and kept while the request is (a new line remakes it). */
 let items = new Map<string, { item: HTMLLIElement; lines: number }>();
 
+/** While paused, the list stays as it is; requests still arrive and are counted. */
+let paused = false;
+
 export function setUpLivePanel(): void {
   for (const id of ["live-route", "live-status"]) byId(id).addEventListener("change", draw);
+  byId("live-search").addEventListener("input", draw);
+  const pause = byId<HTMLButtonElement>("live-pause");
+  pause.addEventListener("click", () => {
+    paused = !paused;
+    pause.textContent = paused ? "Resume" : "Pause";
+    pause.setAttribute("aria-pressed", String(paused));
+    draw();
+  });
+  // The console forgets them for every page: the list starts again from the next request.
+  byId("live-clear").addEventListener("click", () => void postJson("/api/clear", {}));
 }
 
 export function liveStackChanged(state: StackState): void {
@@ -51,6 +64,15 @@ export function liveEvents(events: StreamEvent[]): void {
   );
 }
 
+/** Whether a request's path, route, request IDs or records hold the text searched for. */
+function matches(e: RequestEntry, search: string): boolean {
+  const text = [e.method, e.path, e.routeKey, e.requestId, e.integrationRequestId ?? ""]
+    .concat(e.logs.map((l) => l.readable ?? l.text))
+    .join("\n")
+    .toLowerCase();
+  return text.includes(search);
+}
+
 function addLine(requestId: string, line: LogLine): void {
   for (let i = entries.length - 1; i >= 0; i--) {
     if (entries[i]!.requestId === requestId) {
@@ -60,18 +82,28 @@ function addLine(requestId: string, line: LogLine): void {
   }
 }
 
+/** The list as it stands when the page was paused: what it shows until resumed. */
+let frozen: RequestEntry[] | undefined;
+
 function draw(): void {
   const route = byId<HTMLSelectElement>("live-route").value;
   const status = byId<HTMLSelectElement>("live-status").value;
-  const shown = entries.filter(
+  const search = byId<HTMLInputElement>("live-search").value.trim().toLowerCase();
+  frozen = paused ? (frozen ?? entries.slice()) : undefined;
+  const listed = frozen ?? entries;
+  const shown = listed.filter(
     (e) =>
-      (route === "" || e.routeKey === route) && (status === "" || String(e.status)[0] === status),
+      (route === "" || e.routeKey === route) &&
+      (status === "" || String(e.status)[0] === status) &&
+      (search === "" || matches(e, search)),
   );
+  const waiting = frozen !== undefined ? entries.length - frozen.length : 0;
   byId("live-count").textContent =
-    `${shown.length} shown of ${entries.length} kept` +
+    `${shown.length} shown of ${listed.length} kept` +
+    (paused ? `; paused, ${Math.max(0, waiting)} new since` : "") +
     (entries.length >= KEEP ? ` (the last ${KEEP}; older ones are not kept)` : "");
   const next = new Map<string, { item: HTMLLIElement; lines: number }>();
-  for (const entry of entries) {
+  for (const entry of listed) {
     const kept = items.get(entry.requestId);
     next.set(
       entry.requestId,
