@@ -69,7 +69,14 @@ export interface StackView {
     threshold: string;
   }[];
   /** Secret outputs have no value here. */
-  outputs: { name: string; secret: boolean; value?: string }[];
+  outputs: {
+    name: string;
+    secret: boolean;
+    /** As a deploy exports it (the stack's outputs, evaluated here under mocks). */
+    value?: string;
+    /** What it stands for here, where that differs: the local endpoint, the local login URL. */
+    local?: string;
+  }[];
   warnings: string[];
 }
 

@@ -12,6 +12,8 @@ export interface StackContext {
   issuer: string;
   /** Where the built-in issuer is served; none with an external issuer. */
   issuerUrl?: string;
+  /** An issuer's URL as it is reached here (the built-in issuer's own address). */
+  reachable?: (url: string) => string;
 }
 
 /** `model` is the one the gateway serves (audiences replaced with `--audience`, if given). */
@@ -52,10 +54,28 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
       // An output that holds a client secret without being marked secret is masked all the same.
       const secret =
         model.secretOutputs.includes(name) || [...secrets].some((s) => text.includes(s));
-      return secret ? { name, secret } : { name, secret, value: text };
+      if (secret) return { name, secret };
+      const local = localEquivalent(text, model, context);
+      return { name, secret, value: text, ...(local !== undefined ? { local } : {}) };
     }),
     warnings: model.warnings,
   };
+}
+
+/**
+ * What an output's value stands for here: the API's execute-api URL is the local endpoint, a URL
+ * on the issuer (the login URL) is where the built-in issuer serves it. Undefined for the rest,
+ * which mean the same here as after a deploy (a client ID, an audience).
+ */
+function localEquivalent(
+  text: string,
+  model: LocalModel,
+  context: StackContext,
+): string | undefined {
+  const api = /^https:\/\/([^/.]+)\.execute-api\.[^/]+(\/.*)?$/.exec(text);
+  if (api !== null && api[1] === model.api.id) return context.apiEndpoint + (api[2] ?? "");
+  const local = context.reachable?.(text);
+  return local !== undefined && local !== text ? local : undefined;
 }
 
 function routeView(model: LocalModel, route: LocalRoute): RouteView {

@@ -8,6 +8,7 @@ import { Activity } from "../console/activity";
 import type { StackState } from "../console/consoleApi";
 import { createConsoleServer, type ConsoleDeps } from "../console/consoleServer";
 import type { EventStreams } from "../console/eventStream";
+import type { IssuerMap } from "../authorizer/issuerMap";
 import { stackView, type StackContext } from "../console/stackView";
 import type { Gateway } from "../gateway/gateway";
 import { isWildcardAddress } from "../../facts/loopback";
@@ -58,6 +59,7 @@ export class ConsoleSide {
       apiEndpoint: string;
       issuer: string;
       issuerUrl?: string | undefined;
+      issuerMap: IssuerMap;
       trustFor: ConsoleDeps["trustFor"];
       gateway: () => Gateway;
       /** The instance record: with the built-in issuer, what its sign-in needs. */
@@ -65,8 +67,11 @@ export class ConsoleSide {
     },
     undo: () => Promise<unknown>,
   ): Promise<void> {
-    const { apiEndpoint, issuer, issuerUrl, gateway } = live;
-    this.context = { apiEndpoint, issuer, ...(issuerUrl !== undefined ? { issuerUrl } : {}) };
+    const { apiEndpoint, issuer, issuerUrl, gateway, issuerMap } = live;
+    this.context = {
+      ...{ apiEndpoint, issuer, reachable: (url: string) => issuerMap.toReachable(url) },
+      ...(issuerUrl !== undefined ? { issuerUrl } : {}),
+    };
     this.state = { version: 1, view: stackView(gateway().model, this.context) };
     const created = createConsoleServer({
       ...{ activity: this.activity, apiEndpoint, trustFor: live.trustFor },

@@ -89,6 +89,18 @@ describe("the console in a real browser (Chromium)", function () {
       (await stack.textContent())!,
       new RegExp(env.model().clients[0]!.clientSecret!),
     );
+    // Outputs as a deploy exports them, and what they stand for here beside them.
+    const output = (name: string) => page.getByTestId(`output-${name}`).textContent();
+    assert.match(
+      (await output("apiEndpoint"))!,
+      /^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com$/,
+    );
+    assert.equal(await output("apiEndpoint-local"), env.apiEndpoint);
+    const loginUrl = (await output("loginUrl"))!;
+    assert.equal(await output("loginUrl-local"), env.reachable(loginUrl));
+    assert.equal((await output("loginUrl-local"))!.startsWith(env.issuerUrl!), true);
+    // An output that means the same here (the client ID) has no local twin.
+    assert.equal(await page.getByTestId("output-clientId-local").count(), 0);
   });
 
   it("gets a token for a username, calls GET /private with it and shows the request with its log line", async () => {

@@ -39,15 +39,31 @@ export function renderStack(state: StackState): void {
     ...domainFacts(view),
     ...alarmsFacts(view.alarms),
     el("h3", {}, "Outputs"),
-    facts(
-      view.outputs.map((o) => [
-        o.name,
-        o.secret ? el("span", { class: "muted" }, "[secret]") : el("code", {}, o.value ?? ""),
-      ]),
+    el(
+      "p",
+      { class: "muted" },
+      "As a deploy exports them (pulumi stack output); where one stands for something served here, its local equivalent beside it.",
     ),
+    facts(view.outputs.map((o) => [o.name, outputValue(o)])),
     ...(view.warnings.length > 0
       ? [el("h3", {}, "Not emulated"), el("ul", {}, ...view.warnings.map((w) => el("li", {}, w)))]
       : []),
+  );
+}
+
+function outputValue(o: StackView["outputs"][number]): HTMLElement {
+  if (o.secret) return el("span", { class: "muted" }, "[secret]");
+  return el(
+    "span",
+    { class: "output" },
+    el("code", { attrs: { "data-testid": `output-${o.name}` } }, o.value ?? ""),
+    o.local !== undefined &&
+      el(
+        "span",
+        { class: "local" },
+        " locally: ",
+        el("code", { attrs: { "data-testid": `output-${o.name}-local` } }, o.local),
+      ),
   );
 }
 
