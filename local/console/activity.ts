@@ -15,6 +15,7 @@
  */
 import type { FunctionRecord } from "../lambda/executionEnvironment";
 import type { ServedRequest } from "../server/httpServer";
+import type { RequestDetail } from "../server/servedRequest";
 import type { ActivityEvent, LogLine, RequestEntry } from "./consoleApi";
 
 export interface ActivityLimits {
@@ -69,6 +70,8 @@ export class Activity {
   /** Characters of every kept line's text. */
   private held = 0;
   private readonly listeners = new Set<(event: ActivityEvent) => void>();
+  /** Each kept request's details (its event cut at `maxLineChars`), by API Gateway's ID. */
+  private readonly details = new Map<string, RequestDetail>();
   private readonly limits: ActivityLimits;
 
   constructor(limits: Partial<ActivityLimits> = {}) {
@@ -76,8 +79,11 @@ export class Activity {
     this.ring = new Array<ServedRequest | undefined>(this.limits.capacity);
   }
 
-  /** A request the API answered. */
-  served(served: ServedRequest): void {
+  /** A request the API answered, and, when asked for, its details. */
+  served(served: ServedRequest, detail?: () => RequestDetail): void {
+    const replaced = this.ring[this.next];
+    if (replaced !== undefined) this.details.delete(replaced.requestId);
+    if (detail !== undefined) this.details.set(served.requestId, keptDetail(detail()));
     this.ring[this.next] = served;
     this.next = (this.next + 1) % this.limits.capacity;
     if (this.listeners.size > 0) this.publish({ kind: "request", entry: this.entry(served) });
@@ -133,9 +139,15 @@ export class Activity {
     this.ring.fill(undefined);
     this.next = 0;
     this.lines.clear();
+    this.details.clear();
     this.held = 0;
     this.publish({ kind: "snapshot", requests: [] });
     return cleared;
+  }
+
+  /** A kept request's details: the event its function received and the answer it got. */
+  detailOf(requestId: string): RequestDetail | undefined {
+    return this.details.get(requestId);
   }
 
   /** The requests kept, oldest first, with their lines. */
@@ -180,4 +192,11 @@ export class Activity {
     }
     return undefined;
   }
+}
+
+/** A request's details as kept: the event cut (and copied) as a long line is. */
+function keptDetail(detail: RequestDetail): RequestDetail {
+  return detail.event === undefined
+    ? detail
+    : { ...detail, event: cutLine(detail.event, DEFAULT_LIMITS.maxLineChars) };
 }

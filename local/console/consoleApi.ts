@@ -2,9 +2,11 @@
  * The console's HTTP API as JSON: the types the server sends and the page reads. Types only, so
  * the page's bundle (web/) and the server share them without sharing code.
  */
-import type { ServedRequest } from "../server/servedRequest";
+import type { RequestDetail, ServedRequest } from "../server/servedRequest";
 
-/** A function's log line, as printed (Lambda's text format for `console` calls). */
+/** `GET /api/requests/<API Gateway's request ID>`: the event and the answer of a kept request. */
+export type { RequestDetail };
+
 /** A record of a function's log stream: as written, and as a reader wants it when that differs. */
 export interface LogLine {
   fn: string;

@@ -114,6 +114,12 @@ async function route(
   }
   if (path === "/api/stack") return json(res, 200, deps.stack());
   if (path === "/api/requests") return json(res, 200, deps.activity.recent());
+  if (path.startsWith("/api/requests/")) {
+    const detail = deps.activity.detailOf(path.slice("/api/requests/".length));
+    return detail !== undefined
+      ? json(res, 200, detail)
+      : json(res, 404, { message: "no such request is kept (the console keeps the last 300)" });
+  }
   if (path === "/api/events") {
     if (req.method === "GET") return streams.open(req, res);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });

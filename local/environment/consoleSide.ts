@@ -14,6 +14,7 @@ import type { Gateway } from "../gateway/gateway";
 import { isWildcardAddress } from "../../facts/loopback";
 import { close, listenOn, loopbackFor, urlHost } from "../server/listening";
 import type { ServedRequest } from "../server/httpServer";
+import type { RequestDetail } from "../server/servedRequest";
 import type { FunctionLineListener } from "../lambda/executionEnvironment";
 import type { EnvironmentRecord } from "../state";
 
@@ -45,8 +46,8 @@ export class ConsoleSide {
   }
 
   /** What the API's server tells the console: each request once answered. */
-  get observe(): { observe: (served: ServedRequest) => void } {
-    return { observe: (served) => this.activity.served(served) };
+  get observe(): { observe: (served: ServedRequest, detail: () => RequestDetail) => void } {
+    return { observe: (served, detail) => this.activity.served(served, detail) };
   }
 
   /**

@@ -40,6 +40,8 @@ export interface RequestOutcome {
   authorizer: string;
   /** Lambda's request ID for the invocation, when one ran (`$context.integration.requestId`). */
   integrationRequestId?: string;
+  /** The event the function received, as its JSON text (for the console's details). */
+  event?: string;
 }
 
 /** The outcome of a request no route took. */
@@ -65,6 +67,7 @@ interface Exchange {
   authorizer: string;
   jwt?: EventContext["jwt"];
   integrationRequestId?: string;
+  eventJson?: string;
 }
 
 export class Gateway {
@@ -112,6 +115,7 @@ export class Gateway {
       authorizer: x.authorizer,
     };
     if (x.integrationRequestId !== undefined) outcome.integrationRequestId = x.integrationRequestId;
+    if (x.eventJson !== undefined) outcome.event = x.eventJson;
     return { response, outcome };
   }
 
@@ -212,6 +216,7 @@ export class Gateway {
     // Lambda names the invocation with a request ID of its own, not API Gateway's; the trace
     // header reaches the function as _X_AMZN_TRACE_ID (LAMBDA-ENV).
     x.integrationRequestId = randomUUID();
+    x.eventJson = eventJson;
     const invocation = pool.invoke(
       eventJson,
       x.integrationRequestId,

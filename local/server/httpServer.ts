@@ -10,7 +10,8 @@ import { newRequestId } from "../gateway/randomIds";
 import type { GatewayRequest } from "../gateway/request";
 import { NO_ROUTE, type Gateway, type RequestOutcome } from "../gateway/gateway";
 import { parseRequestTarget, type RequestTarget } from "./requestTarget";
-import type { ServedRequest } from "./servedRequest";
+import { DETAIL_BODY_BYTES, type RequestDetail, type ServedRequest } from "./servedRequest";
+import { isUtf8 } from "node:buffer";
 
 export type { ServedRequest } from "./servedRequest";
 
@@ -52,7 +53,7 @@ export interface GatewayServerOptions {
   current: () => Gateway;
   log: (line: string) => void;
   /** Told of each request once it is answered (the console's live requests). */
-  observe?: (served: ServedRequest) => void;
+  observe?: (served: ServedRequest, detail: () => RequestDetail) => void;
   /** Node's limits; tests shorten the timeouts. */
   limits?: Partial<typeof NODE_LIMITS>;
 }
@@ -135,19 +136,23 @@ async function serve(
     `${at} ${req.method} ${rawPath} route=${outcome.routeKey} status=${response.statusCode} duration=${ms.toFixed(1)}ms authorizer=${outcome.authorizer} requestId=${requestId}${integration}`,
   );
   // Optional call: with no observer (no console) nothing is built.
-  options.observe?.({
-    requestId,
-    receivedAt,
-    method: req.method ?? "GET",
-    path: rawPath,
-    routeKey: outcome.routeKey,
-    status: response.statusCode,
-    latencyMs: ms,
-    authorizer: outcome.authorizer,
-    ...(outcome.integrationRequestId !== undefined
-      ? { integrationRequestId: outcome.integrationRequestId }
-      : {}),
-  });
+  options.observe?.(
+    {
+      requestId,
+      receivedAt,
+      method: req.method ?? "GET",
+      path: rawPath,
+      routeKey: outcome.routeKey,
+      status: response.statusCode,
+      latencyMs: ms,
+      authorizer: outcome.authorizer,
+      ...(outcome.integrationRequestId !== undefined
+        ? { integrationRequestId: outcome.integrationRequestId }
+        : {}),
+    },
+    // The details are built only if the console keeps them.
+    () => requestDetail(outcome.event, response),
+  );
 }
 
 /** The request as the gateway reads it, or the gateway's answer to one it cannot read. */
@@ -232,4 +237,20 @@ export async function readBody(
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** A request's details as the console keeps them: references, cut and copied by the console. */
+function requestDetail(event: string | undefined, response: HttpResponse): RequestDetail {
+  const kept = response.body.subarray(0, DETAIL_BODY_BYTES);
+  const text = isUtf8(response.body);
+  return {
+    ...(event !== undefined ? { event } : {}),
+    response: {
+      status: response.statusCode,
+      headers: response.headers,
+      body: kept.toString(text ? "utf8" : "base64"),
+      bodyEncoding: text ? "utf8" : "base64",
+      bodyBytes: response.body.length,
+    },
+  };
 }

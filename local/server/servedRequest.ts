@@ -23,3 +23,21 @@ export interface ServedRequest {
    */
   integrationRequestId?: string;
 }
+
+/** What a request's details show: the event its function received, and the answer it got. */
+export interface RequestDetail {
+  /** The payload 2.0 event as JSON text; none when no function ran. */
+  event?: string;
+  response: {
+    status: number;
+    headers: Record<string, string | string[]>;
+    /** As text, UTF-8 or base64 when the body is not text: its first `DETAIL_BODY_BYTES`. */
+    body: string;
+    bodyEncoding: "utf8" | "base64";
+    /** The whole body's size. */
+    bodyBytes: number;
+  };
+}
+
+/** A response body's bytes a request's details keep: a page shows more than a screen of it. */
+export const DETAIL_BODY_BYTES = 16 * 1024;

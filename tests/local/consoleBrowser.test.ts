@@ -177,6 +177,44 @@ describe("the console in a real browser (Chromium)", function () {
     );
   });
 
+  it("shows a request's event, response and timing, and replays it", async () => {
+    // The ID token of the test before is the page's token: GET /private through "Try a route".
+    await page.getByRole("button", { name: "Send" }).click();
+    const requestId = (await page
+      .locator("#try-result dt:text-is('apigw-requestid') + dd")
+      .textContent())!;
+    const entry = liveEntry(requestId);
+    await entry.locator(".logs").first().waitFor();
+    await entry.getByText("Details: event, response, timing, replay").click();
+    const event = JSON.parse((await entry.getByTestId("detail-event").textContent())!) as {
+      routeKey: string;
+      requestContext: { requestId: string; authorizer: { jwt: { claims: { sub: string } } } };
+    };
+    assert.deepEqual(
+      [
+        event.routeKey,
+        event.requestContext.requestId,
+        event.requestContext.authorizer.jwt.claims.sub,
+      ],
+      ["GET /private", requestId, "console-user"],
+    );
+    const facts = (await entry.locator(".detail-body dl").textContent())!;
+    assert.match(facts, /TimingDuration: [\d.]+ ms|Timing[\d.]+ ms/);
+    assert.match(facts, /Response200/);
+    assert.match(facts, /Response body"?Hello console-user!/);
+    await page.screenshot({ path: join(ARTIFACTS, "console-details.png") });
+    const before = await liveItems.count();
+    await entry.getByRole("button", { name: "Replay" }).click();
+    await entry
+      .getByTestId("replay-result")
+      .filter({ hasText: /^Replayed: 200 in [\d.]+ ms/ })
+      .waitFor();
+    await waitFor(
+      "the replayed request in the list",
+      async () => (await liveItems.count()) === before + 1,
+    );
+  });
+
   it("judges a pasted token, and gets an access token with a chosen scope", async () => {
     const signer = await localIssuerSigner(join(project.dir, ".local"));
     const expired = await signer.sign("pasted-user", -60);

@@ -4,6 +4,7 @@
  */
 import type { LogLine, RequestEntry, StackState, StreamEvent } from "../consoleApi";
 import { byId, el, postJson } from "./dom";
+import { requestDetails } from "./requestDetails";
 
 /** As many as the server keeps. */
 const KEEP = 300;
@@ -151,6 +152,7 @@ function item(e: RequestEntry): HTMLLIElement {
         { class: "logs", attrs: { "aria-label": "function log" } },
         e.logs.map(logText).join("\n") + more(e),
       ),
+    requestDetails(e),
     e.logs.length > 0 &&
       el(
         "details",

@@ -1,0 +1,118 @@
+/**
+ * A request's details, opened from the live list: the event its function received, the answer
+ * the client got, the invocation's duration and init from its REPORT, and a replay: the same
+ * method, path and query, with the same token, sent again through "Try a route"'s server side.
+ */
+import type { LogLine, RequestDetail, RequestEntry, TryReply } from "../consoleApi";
+import { el, facts, postJson } from "./dom";
+
+/** A `<details>` element that loads what it shows when first opened. */
+export function requestDetails(entry: RequestEntry): HTMLDetailsElement {
+  const body = el("div", { class: "detail-body" });
+  const details = el(
+    "details",
+    { class: "request-details" },
+    el("summary", {}, "Details: event, response, timing, replay"),
+    body,
+  );
+  details.addEventListener("toggle", () => {
+    if (details.open && body.childElementCount === 0) void load(entry, body);
+  });
+  return details;
+}
+
+async function load(entry: RequestEntry, body: HTMLElement): Promise<void> {
+  const reply = await fetch(`/api/requests/${entry.requestId}`);
+  if (!reply.ok) {
+    body.replaceChildren(el("p", { class: "muted" }, "No longer kept (the console keeps 300)."));
+    return;
+  }
+  const detail = (await reply.json()) as RequestDetail;
+  const { response } = detail;
+  const result = el("p", { attrs: { role: "status", "data-testid": "replay-result" } });
+  body.replaceChildren(
+    facts([
+      ["Timing", timing(entry.logs)],
+      ["Response", `${response.status}`],
+      ["Response headers", headerList(response.headers)],
+      ["Response body", bodyText(response)],
+    ]),
+    el("h4", {}, "The event the function received"),
+    el(
+      "pre",
+      { class: "event", attrs: { "data-testid": "detail-event" } },
+      detail.event !== undefined ? pretty(detail.event) : "(no function ran for this request)",
+    ),
+    replayButton(() => void replay(entry, detail, result)),
+    result,
+  );
+}
+
+function replayButton(onClick: () => void): HTMLButtonElement {
+  const button = el("button", { attrs: { type: "button" } }, "Replay");
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+/** Duration and, on a cold start, init, as the invocation's REPORT says them. */
+function timing(logs: LogLine[]): string {
+  const report = logs.map((l) => l.readable ?? l.text).find((t) => t.startsWith("REPORT "));
+  if (report === undefined) return "no invocation";
+  const field = (name: string) => new RegExp(`${name}: ([\\d.]+ ms)`).exec(report)?.[1];
+  const init = field("Init Duration");
+  return `${field("Duration") ?? "?"}${init !== undefined ? `, init ${init} (a cold start)` : ""}`;
+}
+
+function headerList(headers: Record<string, string | string[]>): HTMLElement {
+  const lines = Object.entries(headers).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((v) => `${name}: ${v}`),
+  );
+  return el("pre", {}, lines.join("\n"));
+}
+
+function bodyText(response: RequestDetail["response"]): HTMLElement {
+  const cut =
+    response.bodyBytes > response.body.length ? ` (first part of ${response.bodyBytes} bytes)` : "";
+  return el(
+    "pre",
+    {},
+    `${response.bodyEncoding === "base64" ? "[base64] " : ""}${response.body}${cut}`,
+  );
+}
+
+function pretty(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json; // cut by the console's bound: shown as kept
+  }
+}
+
+/** The same method, path and query, with the token the request carried, sent again. */
+async function replay(
+  entry: RequestEntry,
+  detail: RequestDetail,
+  result: HTMLElement,
+): Promise<void> {
+  const event = safeParse(detail.event);
+  const query = event?.rawQueryString ? `?${event.rawQueryString}` : "";
+  const token = event?.headers?.authorization;
+  const reply = await postJson<TryReply>("/api/try", {
+    method: entry.method,
+    path: `${entry.path}${query}`,
+    ...(token !== undefined ? { token } : {}),
+  });
+  result.textContent = reply.ok
+    ? `Replayed: ${reply.value.status} in ${reply.value.latencyMs.toFixed(1)} ms (a new request in the list)`
+    : `Not replayed: ${reply.message}`;
+}
+
+function safeParse(
+  json: string | undefined,
+): { rawQueryString?: string; headers?: Record<string, string> } | undefined {
+  try {
+    return json === undefined ? undefined : (JSON.parse(json) as never);
+  } catch {
+    return undefined;
+  }
+}
