@@ -145,6 +145,11 @@ export class Activity {
     return cleared;
   }
 
+  /** The records of an invocation, by Lambda's request ID (one the console invoked itself). */
+  linesOf(integrationRequestId: string): LogLine[] {
+    return this.lines.get(integrationRequestId)?.logs.slice() ?? [];
+  }
+
   /** A kept request's details: the event its function received and the answer it got. */
   detailOf(requestId: string): RequestDetail | undefined {
     return this.details.get(requestId);

@@ -108,6 +108,17 @@ export type ActivityEvent = Extract<
   { kind: "request" | "log" | "stack" | "snapshot" }
 >;
 
+/** What `POST /api/invoke` answers: the invocation's outcome and its records. */
+export interface InvokeReply {
+  /** Lambda's request ID for the invocation. */
+  requestId: string;
+  /** `ok` with the function's answer as JSON text, or how it failed. */
+  outcome: "ok" | "error" | "timeout" | "crash";
+  payload?: string;
+  error?: string;
+  logs: LogLine[];
+}
+
 /** What `POST /api/clear` answers: how many requests the list no longer holds. */
 export interface ClearReply {
   cleared: number;

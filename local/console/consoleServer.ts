@@ -24,13 +24,23 @@ import type { StackState } from "./consoleApi";
 import { EventStreams, type EventStreamOptions } from "./eventStream";
 import { readBody } from "../server/httpServer";
 import { isDirectHost, parseRequestTarget } from "../server/requestTarget";
-import { handleClear, handleInspect, handleToken, handleTry, type PostHandler } from "./handlers";
+import {
+  handleClear,
+  handleInspect,
+  handleInvoke,
+  handleToken,
+  handleTry,
+  type PostHandler,
+} from "./handlers";
+import type { Gateway } from "../gateway/gateway";
 
 export interface ConsoleDeps {
   activity: Activity;
   stack: () => StackState;
   /** The model the gateway serves now. */
   served: () => LocalModel;
+  /** The gateway serving now: a direct invocation runs on its functions. */
+  gateway: () => Gateway;
   trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
   /** The built-in issuer's sign-in; undefined with an external issuer (tokens are pasted). */
   tokenSource: () => TokenSource | undefined;
@@ -55,6 +65,7 @@ const POSTS: Record<string, PostHandler> = {
   "/api/inspect": handleInspect,
   "/api/try": handleTry,
   "/api/clear": handleClear,
+  "/api/invoke": handleInvoke,
 };
 
 const SECURITY_HEADERS = {

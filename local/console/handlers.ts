@@ -3,7 +3,14 @@
  * work. Each answers `[status, body]`; a refusal's body is `{ message }`.
  */
 import type { IncomingMessage } from "node:http";
-import type { ClearReply, ErrorReply, Inspection, TokenReply, TryReply } from "./consoleApi";
+import type {
+  ClearReply,
+  ErrorReply,
+  Inspection,
+  InvokeReply,
+  TokenReply,
+  TryReply,
+} from "./consoleApi";
 import { isLoopbackHost } from "../../facts/loopback";
 import type { ConsoleDeps } from "./consoleServer";
 import { inspectToken, tokenIn } from "./tokenCheck";
@@ -13,7 +20,40 @@ export type PostHandler = (
   body: Record<string, unknown>,
   req: IncomingMessage,
   deps: ConsoleDeps,
-) => Promise<[number, TokenReply | Inspection | TryReply | ClearReply | ErrorReply]>;
+) => Promise<[number, TokenReply | Inspection | TryReply | ClearReply | InvokeReply | ErrorReply]>;
+
+/** Lambda's synchronous invocation payload limit, 6 MB: a bigger event is refused, as there. */
+const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+/** `{ "function": name, "event": JSON text }`: the function run with that event, directly. */
+export const handleInvoke: PostHandler = async (body, _req, deps) => {
+  const { function: name, event } = body;
+  if (typeof name !== "string" || typeof event !== "string") {
+    return [400, { message: 'expected {"function": "<name>", "event": "<JSON text>"}' }];
+  }
+  try {
+    JSON.parse(event);
+  } catch (err) {
+    return [400, { message: `the event is not JSON: ${(err as Error).message}` }];
+  }
+  if (Buffer.byteLength(event) > MAX_EVENT_BYTES) {
+    return [413, { message: "the event is over Lambda's 6 MB payload limit" }];
+  }
+  const invoked = await deps.gateway().invokeFunction(name, event);
+  if (invoked === undefined) return [404, { message: `the program has no function ${name}` }];
+  const { integrationRequestId: requestId, result } = invoked;
+  const logs = deps.activity.linesOf(requestId);
+  if (result.kind === "ok") {
+    return [200, { requestId, outcome: "ok", payload: JSON.stringify(result.payload), logs }];
+  }
+  const error =
+    result.kind === "error"
+      ? `${result.errorType}: ${result.errorMessage}`
+      : result.kind === "crash"
+        ? result.reason
+        : "the function ran past its timeout";
+  return [200, { requestId, outcome: result.kind, error, logs }];
+};
 
 /** The live list, emptied for every page (the requests are the console's memory, nothing else). */
 export const handleClear: PostHandler = async (_body, _req, deps) => [

@@ -78,6 +78,7 @@ export class ConsoleSide {
       ...{ activity: this.activity, apiEndpoint, trustFor: live.trustFor },
       stack: () => this.state!,
       served: () => gateway().model,
+      gateway,
       apiReachable: reachable(apiEndpoint),
       clock: live.options.clock ?? Date.now,
       log: this.log,

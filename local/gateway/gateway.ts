@@ -232,6 +232,20 @@ export class Gateway {
   }
 
   /**
+   * A function invoked directly with an event of one's own, as `aws lambda invoke` would (no
+   * route, no authorizer): for the console. Undefined for a function the program does not have.
+   */
+  async invokeFunction(
+    name: string,
+    eventJson: string,
+  ): Promise<{ integrationRequestId: string; result: InvokeResult } | undefined> {
+    const pool = this.deps.functions.get(name);
+    if (pool === undefined) return undefined;
+    const integrationRequestId = randomUUID();
+    return { integrationRequestId, result: await pool.invoke(eventJson, integrationRequestId) };
+  }
+
+  /**
    * With CORS configured, API Gateway ignores the integration's CORS headers on every response,
    * whether or not the request had an Origin (CORS-DOC), and adds its own when the Origin is
    * allowed.

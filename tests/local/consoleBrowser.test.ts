@@ -213,6 +213,18 @@ describe("the console in a real browser (Chromium)", function () {
       "the replayed request in the list",
       async () => (await liveItems.count()) === before + 1,
     );
+    // The function invoked directly with the event, its claims edited: its answer and records.
+    const editor = entry.getByLabel("Event for api-auth-jwt-auth0-dev-get-private");
+    await editor.fill(
+      (await editor.inputValue()).replace('"sub": "console-user"', '"sub": "edited-user"'),
+    );
+    await entry.getByRole("button", { name: "Invoke api-auth-jwt-auth0-dev-get-private" }).click();
+    const invoked = entry.getByTestId("invoke-result");
+    await invoked.filter({ hasText: "REPORT RequestId" }).waitFor();
+    const [answer, , ...records] = (await invoked.textContent())!.split("\n");
+    const answered = JSON.parse(answer!) as { statusCode: number; body: string };
+    assert.deepEqual([answered.statusCode, answered.body], [200, "Hello edited-user!"]);
+    assert.match(records.join("\n"), /INFO\tgreeting edited-user/);
   });
 
   it("judges a pasted token, and gets an access token with a chosen scope", async () => {

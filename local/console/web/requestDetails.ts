@@ -3,8 +3,9 @@
  * the client got, the invocation's duration and init from its REPORT, and a replay: the same
  * method, path and query, with the same token, sent again through "Try a route"'s server side.
  */
-import type { LogLine, RequestDetail, RequestEntry, TryReply } from "../consoleApi";
+import type { InvokeReply, LogLine, RequestDetail, RequestEntry, TryReply } from "../consoleApi";
 import { el, facts, postJson } from "./dom";
+import { page } from "./state";
 
 /** A `<details>` element that loads what it shows when first opened. */
 export function requestDetails(entry: RequestEntry): HTMLDetailsElement {
@@ -45,7 +46,35 @@ async function load(entry: RequestEntry, body: HTMLElement): Promise<void> {
     ),
     replayButton(() => void replay(entry, detail, result)),
     result,
+    ...invokeForm(entry, detail),
   );
+}
+
+/**
+ * The route's function invoked directly with the event, edited or not, as `aws lambda invoke`
+ * would: its answer and its records.
+ */
+function invokeForm(entry: RequestEntry, detail: RequestDetail): HTMLElement[] {
+  const fn = page.stack?.view.routes.find((r) => r.routeKey === entry.routeKey)?.function?.name;
+  if (fn === undefined || detail.event === undefined) return [];
+  const editor = el("textarea", {
+    attrs: { "aria-label": `Event for ${fn}`, rows: "12", spellcheck: "false" },
+  });
+  editor.value = pretty(detail.event);
+  const outcome = el("pre", { attrs: { "data-testid": "invoke-result", "aria-live": "polite" } });
+  const button = el("button", { attrs: { type: "button" } }, `Invoke ${fn}`);
+  button.addEventListener("click", () => {
+    void postJson<InvokeReply>("/api/invoke", { function: fn, event: editor.value }).then((r) => {
+      outcome.textContent = r.ok ? invokeText(r.value) : `Not invoked: ${r.message}`;
+    });
+  });
+  return [el("h4", {}, `Invoke ${fn} with an event of your own`), editor, button, outcome];
+}
+
+function invokeText(reply: InvokeReply): string {
+  const answer = reply.outcome === "ok" ? reply.payload! : `${reply.outcome}: ${reply.error}`;
+  const records = reply.logs.map((l) => l.readable ?? l.text).join("\n");
+  return `${answer}\n\n${records}`;
 }
 
 function replayButton(onClick: () => void): HTMLButtonElement {
