@@ -144,34 +144,47 @@ describe("npm start as a user runs it", function () {
 
   // A process manager or an IDE's stop button signals npm alone, not its process group; closing
   // the terminal sends SIGHUP.
-  for (const [signal, to] of [
-    ["SIGINT", "npm"],
-    ["SIGTERM", "npm"],
-    ["SIGHUP", "the environment"],
-  ] as const) {
-    it(`ends the environment and removes its records on ${signal} to ${to}`, async () => {
-      const stateDir = join(TEST_STATE_DIR, `test-signal-${signal}-${process.pid}`);
-      const npm = startCommand(
-        "npm",
-        ["start", "--silent", "--", ...FREE_PORTS, "--no-watch", "--no-console"],
-        { stateDir },
-      );
-      try {
+  describe("stopped by a signal to npm or to the environment", function () {
+    const SIGNALS = [
+      ["SIGINT", "npm"],
+      ["SIGTERM", "npm"],
+      ["SIGHUP", "the environment"],
+    ] as const;
+    const dirOf = (signal: string) => join(TEST_STATE_DIR, `test-signal-${signal}-${process.pid}`);
+    // The three start at once: most of a start is waiting for the program's evaluation.
+    const started = new Map<string, Running>();
+    before(() => {
+      for (const [signal] of SIGNALS) {
+        started.set(
+          signal,
+          startCommand(
+            "npm",
+            ["start", "--silent", "--", ...FREE_PORTS, "--no-watch", "--no-console"],
+            { stateDir: dirOf(signal) },
+          ),
+        );
+      }
+    });
+    after(async () => {
+      await Promise.all([...started.values()].map((npm) => npm.stop("SIGKILL")));
+      for (const [signal] of SIGNALS) rmSync(dirOf(signal), { recursive: true, force: true });
+    });
+
+    for (const [signal, to] of SIGNALS) {
+      it(`ends the environment and removes its records on ${signal} to ${to}`, async () => {
+        const npm = started.get(signal)!;
         await npm.waitForOutput(/^Ready$/m);
-        const [record] = liveInstances(stateDir);
+        const [record] = liveInstances(dirOf(signal));
         assert.ok(record !== undefined);
         process.kill(to === "npm" ? npm.child.pid! : record.pid, signal);
         await waitFor(`the environment to end on ${signal}`, () => !isRunning(record.pid), {
           timeoutMs: 5000,
         });
         // Its records are gone (read as files: `liveInstances` would clear them itself).
-        const paths = statePaths(stateDir);
+        const paths = statePaths(dirOf(signal));
         const left = existsSync(paths.instances) ? readdirSync(paths.instances) : [];
         assert.deepEqual([left, existsSync(paths.latestRecord)], [[], false]);
-      } finally {
-        await npm.stop("SIGKILL");
-        rmSync(stateDir, { recursive: true, force: true });
-      }
-    });
-  }
+      });
+    }
+  });
 });
