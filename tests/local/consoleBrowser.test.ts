@@ -156,7 +156,7 @@ describe("the console in a real browser (Chromium)", function () {
     );
     assert.equal(logLines.length, 3);
     await page.screenshot({ path: join(ARTIFACTS, "console.png"), fullPage: true });
-    // The README's picture (docs/console.jpg is this one, scaled down).
+    // A full-page picture (the README's, docs/console.jpg, is console-1440.png scaled down).
     await page.screenshot({
       path: join(ARTIFACTS, "console.jpg"),
       type: "jpeg",
@@ -348,6 +348,24 @@ describe("the console in a real browser (Chromium)", function () {
     project.write("handlers/private.ts", privateHandler("Hello"));
     await page.locator("#stack-version", { hasText: "version 3" }).waitFor({ timeout: 30_000 });
     assert.equal(await alert.isHidden(), true);
+  });
+
+  it("keeps the live list in view at 1440×900, and follows the system's dark scheme", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.evaluate("window.scrollTo(0, 0)");
+    const box = (await page.locator("#live-list").boundingBox())!;
+    // In view without scrolling: the list starts within the window, beside the stack.
+    assert.equal(box.y >= 0 && box.y < 900 && box.x > 1440 / 3, true, JSON.stringify(box));
+    await page.screenshot({ path: join(ARTIFACTS, "console-1440.png") });
+    const background = () =>
+      page.evaluate("getComputedStyle(document.body).backgroundColor") as Promise<string>;
+    await page.emulateMedia({ colorScheme: "light" });
+    assert.equal(await background(), "rgb(255, 255, 255)");
+    await page.emulateMedia({ colorScheme: "dark" });
+    assert.equal(await background(), "rgb(13, 17, 23)");
+    await page.screenshot({ path: join(ARTIFACTS, "console-dark.png") });
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("keeps the requests across a page reload, loads nothing from elsewhere, and reads at a phone's width", async () => {
