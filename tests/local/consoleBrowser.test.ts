@@ -384,6 +384,12 @@ describe("the console in a real browser (Chromium)", function () {
       "document.documentElement.scrollWidth - document.documentElement.clientWidth",
     );
     assert.equal(overflow, 0);
+    // No route key broken mid-word: at most one line per word (method, path).
+    const brokenKeys = await page.evaluate(
+      `[...document.querySelectorAll("#stack tbody td:first-child code")]
+        .filter((c) => c.getClientRects().length > c.textContent.split(" ").length).length`,
+    );
+    assert.equal(brokenKeys, 0);
     await page.screenshot({ path: join(ARTIFACTS, "console-phone.png") });
   });
 });

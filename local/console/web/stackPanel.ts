@@ -67,6 +67,13 @@ function outputValue(o: StackView["outputs"][number]): HTMLElement {
   );
 }
 
+/** `GET /public` as two unbreakable words: at a phone's width the path takes a line of its own. */
+function routeKey(key: string): HTMLElement {
+  const words = key.split(" ");
+  const spans = words.flatMap((w, i) => [...(i > 0 ? [" "] : []), el("span", {}, w)]);
+  return el("code", { class: "route-key" }, ...spans);
+}
+
 function routesTable(routes: RouteView[]): HTMLTableElement {
   return el(
     "table",
@@ -91,7 +98,7 @@ function routeRow(route: RouteView): HTMLTableRowElement {
   return el(
     "tr",
     { attrs: { "data-route": route.routeKey } },
-    el("td", {}, el("code", {}, route.routeKey)),
+    el("td", {}, routeKey(route.routeKey)),
     el("td", {}, access),
     el(
       "td",
