@@ -129,6 +129,12 @@ describe("the console in a real browser (Chromium)", function () {
     await page.getByRole("button", { name: "Send" }).click();
     assert.equal(await page.getByTestId("try-body").textContent(), "Hello console-user!");
     assert.equal(await page.getByTestId("try-status").textContent(), "200");
+    // Its latency says what it measures, and why the live list's reads lower.
+    const roundTrip = page.locator("#try-result span", { hasText: /^[\d.]+ ms round trip$/ });
+    assert.match(
+      (await roundTrip.getAttribute("title"))!,
+      /The live list shows the API's own time/,
+    );
     const requestId = await page
       .locator("#try-result dt:text-is('apigw-requestid') + dd")
       .textContent();

@@ -128,7 +128,11 @@ function item(e: RequestEntry): HTMLLIElement {
       el("strong", { class: "mono" }, `${e.method} ${e.path}`),
       el("span", { class: "badge mono", attrs: { title: "route key" } }, e.routeKey),
       el("span", { class: `status ${e.status < 400 ? "ok" : "bad"}` }, String(e.status)),
-      el("span", {}, `${e.latencyMs.toFixed(1)} ms`),
+      el(
+        "span",
+        { attrs: { title: "The API's own time: from the request read to its answer written" } },
+        `${e.latencyMs.toFixed(1)} ms`,
+      ),
       el(
         "span",
         { class: "mono", attrs: { title: "the authorizer's verdict" } },
