@@ -25,7 +25,8 @@ export class FunctionFleet {
       const old = this.pools.get(fn.name);
       next.set(fn.name, old !== undefined && sameFunction(old.fn, fn) ? old : this.pool(fn));
     }
-    for (const [name, pool] of this.pools) if (next.get(name) !== pool) void pool.dispose();
+    // A replaced pool finishes what it is running (see `retire`).
+    for (const [name, pool] of this.pools) if (next.get(name) !== pool) pool.retire();
     this.pools = next;
     return next;
   }

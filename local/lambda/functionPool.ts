@@ -45,6 +45,7 @@ export class FunctionPool {
   private readonly waiting: (() => void)[] = [];
   private readonly taskRoot: string;
   private disposed = false;
+  private retired = false;
 
   constructor(
     readonly fn: LocalFunction,
@@ -62,6 +63,8 @@ export class FunctionPool {
   ): Promise<InvokeResult> {
     const environment = await this.acquire();
     const result = await environment.invoke(eventJson, requestId, traceId);
+    // A retired pool's environment ends once its invocation has: it is the old version's.
+    if (this.retired && !environment.isEnded) void environment.end("retired");
     if (!environment.isEnded) {
       this.idle.push({ environment, since: Date.now() });
       this.waiting.shift()?.();
@@ -90,6 +93,18 @@ export class FunctionPool {
   /** How many execution environments the function has now, busy or idle. */
   get size(): number {
     return this.environments.size;
+  }
+
+  /**
+   * The pool of a version a reload replaced: its idle environments end now, a busy one once its
+   * invocation has finished, so that an invocation always finishes on the version it started on
+   * (disposing at once answered a request in flight during a reload with a 500). A request the
+   * old version had already taken still runs on it.
+   */
+  retire(): void {
+    this.retired = true;
+    this.stopReclaiming();
+    for (const { environment } of this.idle.splice(0)) void environment.end("retired");
   }
 
   /** Ends every environment. */

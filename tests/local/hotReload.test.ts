@@ -104,6 +104,38 @@ describe("hot reload", function () {
     await waitFor("the v3 answer", async () => (await greeting()) === "v3");
   });
 
+  it("never fails a request across reloads: an invocation finishes on the version it started on", async () => {
+    const slowHandler = (greeting: string) => `export async function handler() {
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  return { statusCode: 200, body: ${JSON.stringify(greeting)} };
+}
+`;
+    write("handlers/hello.ts", slowHandler("r0"));
+    await waitFor("the r0 answer", async () => (await greeting()) === "r0");
+    const answers = new Map<string, number>();
+    let polling = true;
+    // Eight clients ask again as soon as they are answered, through every reload.
+    const clients = Array.from({ length: 8 }, async () => {
+      while (polling) {
+        const reply = await send(env.apiEndpoint, "GET", "/hello");
+        const key = `${reply.status} ${reply.body}`;
+        answers.set(key, (answers.get(key) ?? 0) + 1);
+      }
+    });
+    for (let version = 1; version <= 2; version++) {
+      write("handlers/hello.ts", slowHandler(`r${version}`));
+      await waitFor(`the r${version} answer`, async () => (await greeting()) === `r${version}`);
+    }
+    polling = false;
+    await Promise.all(clients);
+    // Every answer is one of the versions': none is a 500 or a 503.
+    assert.deepEqual(
+      [...answers.keys()].filter((k) => !/^200 r[0-2]$/.test(k)),
+      [],
+      JSON.stringify([...answers]),
+    );
+  });
+
   it("says what pulumi up would refuse after a save, in the terminal and the console, while serving it", async () => {
     write("handlers/hello.ts", `export const typed: number = "a string";\n${handler("v4")}`);
     // Served at once: the local environment transpiles, as a reload never waits for the check.
