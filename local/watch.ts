@@ -1,4 +1,4 @@
-import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
+import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:fs";
 import { join, relative } from "node:path";
 import { STATE_FOLDER } from "./state";
 
@@ -16,6 +16,13 @@ const IGNORED = new Set([
   ".ci",
   "policy",
 ]);
+
+/**
+ * How long a removed file's reload waits for a file to take its place. Deleting and recreating a
+ * handler 0.15 s apart reloaded twice (the first reload failing on the missing file, about 6 s
+ * in all); a save's own events come within a few milliseconds.
+ */
+const REMOVAL_GRACE_MS = 400;
 
 /** A file whose change can change the program: TypeScript, JavaScript, a stack file. */
 const PROGRAM_FILE = /\.(ts|js|ya?ml)$/;
@@ -41,9 +48,11 @@ export function watchProgram(
   let closed = false;
   const watchers = new Map<string, FSWatcher>();
 
-  const fire = () => {
+  // A file that went away waits longer for its successor: a delete then a create (an editor, a
+  // tool regenerating a file) is one change and one reload, not a failed one and a second.
+  const fire = (removed = false) => {
     clearTimeout(timer);
-    timer = setTimeout(onChange, debounceMs);
+    timer = setTimeout(onChange, removed ? Math.max(debounceMs, REMOVAL_GRACE_MS) : debounceMs);
   };
 
   const unwatch = (dir: string) => {
@@ -76,7 +85,7 @@ export function watchProgram(
   const onEntry = (dir: string, name: string | Buffer | null) => {
     if (name === null) return fire();
     const path = join(dir, String(name));
-    if (PROGRAM_FILE.test(path)) fire();
+    if (PROGRAM_FILE.test(path)) fire(!existsSync(path));
     // A folder renamed in, created or replaced: watch it (again); one removed: stop.
     if (!isSourceFolder(projectDir, path)) return;
     const isDir = isDirectory(path);

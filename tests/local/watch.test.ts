@@ -92,6 +92,17 @@ describe("hot reload's watcher", function () {
     );
   });
 
+  it("reloads once for a file deleted and created again a moment later", async () => {
+    const file = join(dir, "handlers", "public.ts");
+    unlinkSync(file);
+    await new Promise((r) => setTimeout(r, 150));
+    writeFileSync(file, "v1\n");
+    await waitFor("the reload", () => reloads > 0);
+    // A negative can only be observed over time: well past the grace, no second reload.
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(reloads, 1);
+  });
+
   it("ignores what is not the program: other files, node_modules, .local", async () => {
     writeFileSync(join(dir, "notes.md"), "x\n");
     mkdirSync(join(dir, "node_modules"));
