@@ -2,6 +2,20 @@
 import { resolve } from "node:path";
 import { liveInstances, stateDirFor, type EnvironmentRecord } from "../state";
 
+/** `--port` and `--issuer-port`, as every tool that talks to a running environment takes them. */
+export const INSTANCE_OPTIONS = {
+  port: {
+    type: "string",
+    value: "N",
+    help: "the environment on this API port (default: the only one running, or the latest)",
+  },
+  "issuer-port": {
+    type: "string",
+    value: "N",
+    help: "the environment whose issuer has this port (default: as --port)",
+  },
+} as const;
+
 /** This project's state folder. */
 export function localStateDir(): string {
   return stateDirFor(resolve(__dirname, "../.."));

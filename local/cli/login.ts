@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { DEFAULT_CALLBACK_URL } from "../../facts/auth0";
 import { login, type LoginTarget } from "../login/loginFlow";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
-import { runningInstance } from "./instanceChoice";
+import { INSTANCE_OPTIONS, runningInstance } from "./instanceChoice";
 
 const USAGE = `Usage: npm run login -- [--port N | --issuer-port N] [--stack dev] [--issuer <url> --client-id <id>] [--api <endpoint>]
                         [--audience <api identifier>] [--redirect-uri <url>] [--client-secret <s>]
@@ -21,16 +21,7 @@ const OPTIONS = {
     value: "dev|prod",
     help: "with no environment running: the deployed stack to sign in to (default dev)",
   },
-  port: {
-    type: "string",
-    value: "N",
-    help: "the environment on this API port (default: the only one running, or the latest)",
-  },
-  "issuer-port": {
-    type: "string",
-    value: "N",
-    help: "the environment whose issuer has this port (default: as --port)",
-  },
+  ...INSTANCE_OPTIONS,
   issuer: {
     type: "string",
     value: "URL",

@@ -5,22 +5,13 @@ import { MAX_TOKEN_LIFETIME_SECONDS } from "../issuer/providerConfig";
 import { requestToken } from "../login/tokenRequest";
 import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
 import type { EnvironmentRecord } from "../state";
-import { runningInstance } from "./instanceChoice";
+import { INSTANCE_OPTIONS, runningInstance } from "./instanceChoice";
 
 const USAGE = `Usage: npm run token -- [--port N | --issuer-port N] [--sub S] [--audience A] [--scope "a b"]
                         [--expires-in SECONDS]`;
 
 const OPTIONS = {
-  port: {
-    type: "string",
-    value: "N",
-    help: "the environment on this API port (default: the only one running, or the latest)",
-  },
-  "issuer-port": {
-    type: "string",
-    value: "N",
-    help: "the environment whose issuer has this port (default: as --port)",
-  },
+  ...INSTANCE_OPTIONS,
   sub: {
     type: "string",
     value: "S",
