@@ -22,7 +22,7 @@ const endLines = isolateFromHost(codeDir, (text) => parentPort.postMessage({ out
 let currentRequestId = "undefined";
 const logError = patchConsole({
   requestId: () => currentRequestId,
-  write: (level, text, requestId) => parentPort.postMessage({ record: text, level, requestId }),
+  write: (text, requestId) => parentPort.postMessage({ record: text, requestId }),
 });
 
 /**

@@ -1,27 +1,7 @@
 import * as assert from "node:assert/strict";
 import { Activity } from "../../local/console/activity";
 import type { StreamEvent } from "../../local/console/consoleApi";
-import type { ServedRequest } from "../../local/server/httpServer";
-
-/** A request API Gateway answered; its function ran as the Lambda request `integrationRequestId`. */
-const served = (
-  requestId: string,
-  status = 200,
-  integrationRequestId = requestId,
-): ServedRequest => ({
-  requestId,
-  integrationRequestId,
-  receivedAt: 1_700_000_000_000,
-  method: "GET",
-  path: "/private",
-  routeKey: "GET /private",
-  status,
-  latencyMs: 1.5,
-  authorizer: "allow",
-});
-
-/** A record whose readable rendering is its text. */
-const rec = (text: string) => ({ text, readable: text });
+import { rec, served } from "../support/activityRecords";
 
 describe("the console's activity log", () => {
   it("keeps the last requests up to its capacity, oldest first", () => {

@@ -4,29 +4,9 @@ import type { AddressInfo } from "node:net";
 import { Activity } from "../../local/console/activity";
 import type { StackState, StreamEvent } from "../../local/console/consoleApi";
 import { EventStreams } from "../../local/console/eventStream";
-import type { ServedRequest } from "../../local/server/httpServer";
+import { rec, served } from "../support/activityRecords";
 import { openStream } from "../support/consoleClient";
 import { waitFor } from "../support/waitFor";
-
-/** A request API Gateway answered; its function ran as the Lambda request `integrationRequestId`. */
-const served = (
-  requestId: string,
-  status = 200,
-  integrationRequestId = requestId,
-): ServedRequest => ({
-  requestId,
-  integrationRequestId,
-  receivedAt: 1_700_000_000_000,
-  method: "GET",
-  path: "/private",
-  routeKey: "GET /private",
-  status,
-  latencyMs: 1.5,
-  authorizer: "allow",
-});
-
-/** A record whose readable rendering is its text. */
-const rec = (text: string) => ({ text, readable: text });
 
 describe("the console's event streams", () => {
   let server: Server;

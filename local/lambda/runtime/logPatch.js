@@ -58,7 +58,7 @@ function formatJsonMessage(requestId, timestamp, level, ...params) {
 
 /**
  * Patches `console` and returns the runtime's error logger (`structuredConsole.logError`).
- * `write(level, text, requestId)` receives each record; `requestId()` names the invocation
+ * `write(text, requestId)` receives each record; `requestId()` names the invocation
  * ("undefined" outside one, as during init).
  */
 function patchConsole({ write, requestId }) {
@@ -66,12 +66,12 @@ function patchConsole({ write, requestId }) {
   const log = json
     ? (level, ...params) => {
         const id = requestId();
-        write(level.name, formatJsonMessage(id, new Date().toISOString(), level, ...params), id);
+        write(formatJsonMessage(id, new Date().toISOString(), level, ...params), id);
       }
     : (level, ...params) => {
         const id = requestId();
         const message = util.format(...params);
-        write(level.name, `${new Date().toISOString()}\t${id}\t${level.name}\t${message}`, id);
+        write(`${new Date().toISOString()}\t${id}\t${level.name}\t${message}`, id);
       };
   const threshold = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;
   const method = (level) =>
