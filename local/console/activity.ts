@@ -83,7 +83,9 @@ export class Activity {
   served(served: ServedRequest, detail?: () => RequestDetail): void {
     const replaced = this.ring[this.next];
     if (replaced !== undefined) this.details.delete(replaced.requestId);
-    if (detail !== undefined) this.details.set(served.requestId, keptDetail(detail()));
+    if (detail !== undefined) {
+      this.details.set(served.requestId, keptDetail(detail(), this.limits.maxLineChars));
+    }
     this.ring[this.next] = served;
     this.next = (this.next + 1) % this.limits.capacity;
     if (this.listeners.size > 0) this.publish({ kind: "request", entry: this.entry(served) });
@@ -200,8 +202,8 @@ export class Activity {
 }
 
 /** A request's details as kept: the event cut (and copied) as a long line is. */
-function keptDetail(detail: RequestDetail): RequestDetail {
+function keptDetail(detail: RequestDetail, maxChars: number): RequestDetail {
   return detail.event === undefined
     ? detail
-    : { ...detail, event: cutLine(detail.event, DEFAULT_LIMITS.maxLineChars) };
+    : { ...detail, event: cutLine(detail.event, maxChars) };
 }
