@@ -28,13 +28,18 @@ export function runCli(main: () => Promise<void>): void {
 /** An option as parseArgs takes it, with what `--help` says of it (its default included). */
 type Options = Record<
   string,
-  NonNullable<ParseArgsConfig["options"]>[string] & { help: string; value?: string }
+  NonNullable<ParseArgsConfig["options"]>[string] & {
+    help: string;
+    value?: string;
+    /** The value the option takes when given bare (`--inspect` as `--inspect=9229`). */
+    bare?: string;
+  }
 >;
 
 /** `--help`: the usage line, then every option, its value and what it does, defaults said. */
 export function helpText(usage: string, options: Options): string {
   const names = Object.entries(options).map(([name, o]) => [
-    `--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`,
+    `--${name}${o.type !== "string" ? "" : o.bare !== undefined ? `[=${o.value}]` : ` ${o.value ?? "VALUE"}`}`,
     o.help,
   ]);
   const width = Math.max(...names.map(([flag]) => flag!.length), "-h, --help".length) + 2;
@@ -52,7 +57,7 @@ export function parseCliOptions<T extends Options>(options: T, usage: string) {
   let parsed;
   try {
     parsed = parseArgs({
-      args: joinNegativeValues(process.argv.slice(2), options),
+      args: joinNegativeValues(withBareValues(process.argv.slice(2), options), options),
       options: {
         ...parseArgsOptions(options),
         help: { type: "boolean", short: "h", default: false },
@@ -96,11 +101,18 @@ export function lineWriter(
 /** The options as parseArgs wants them: without what only `--help` reads. */
 function parseArgsOptions(options: Options): NonNullable<ParseArgsConfig["options"]> {
   return Object.fromEntries(
-    Object.entries(options).map(([name, { help: _help, value: _value, ...option }]) => [
-      name,
-      option,
-    ]),
+    Object.entries(options).map(
+      ([name, { help: _help, value: _value, bare: _bare, ...option }]) => [name, option],
+    ),
   );
+}
+
+/** A bare `--inspect` as `--inspect=<its bare value>`; its value otherwise follows an `=`, as node's. */
+function withBareValues(args: string[], options: Options): string[] {
+  return args.map((arg) => {
+    const bare = arg.startsWith("--") ? options[arg.slice(2)]?.bare : undefined;
+    return bare === undefined ? arg : `${arg}=${bare}`;
+  });
 }
 
 /**

@@ -11,13 +11,14 @@ import {
   DEFAULT_LOCAL_USER,
   type LocalUserSettings,
 } from "../issuer/localUser";
-import { isLoopbackOrWildcard } from "../../facts/loopback";
+import { isLoopbackHost, isLoopbackOrWildcard } from "../../facts/loopback";
 import { parseCliOptions, parsePort, UsageError } from "./args";
 import { localStateDir } from "./instanceChoice";
 
 export const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H]
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
-                    [--user NAME] [--password SECRET] [--no-watch] [--no-typecheck] [--console-port N | --no-console]`;
+                    [--user NAME] [--password SECRET] [--no-watch] [--no-typecheck] [--console-port N | --no-console]
+                    [--inspect[=[HOST:]PORT]]`;
 
 export const OPTIONS = {
   stack: {
@@ -97,6 +98,12 @@ export const OPTIONS = {
     help: "the console's port (default 3001, or CONSOLE_PORT; 0 picks a free one)",
   },
   "no-console": { type: "boolean", default: false, help: "no console (default: serve one)" },
+  inspect: {
+    type: "string",
+    value: "[HOST:]PORT",
+    bare: "127.0.0.1:9229",
+    help: "a debugger for the functions, on loopback; their timeouts are off (default none; bare: 127.0.0.1:9229)",
+  },
 } as const;
 
 export type Values = ReturnType<typeof parseCliOptions<typeof OPTIONS>>;
@@ -171,6 +178,7 @@ export function environmentOptions(
           },
         }),
     stateDir: localStateDir(),
+    ...(values.inspect !== undefined ? { inspect: inspectAddress(values.inspect) } : {}),
   };
   assertDistinctPorts(options);
   return options;
@@ -182,6 +190,7 @@ function assertDistinctPorts(options: Omit<LocalEnvironmentOptions, "log">): voi
     ["--port", options.port],
     ["--issuer-port", options.externalIssuer === undefined ? options.issuerPort : undefined],
     ["--console-port", options.console?.port],
+    ["--inspect", options.inspect?.port],
   ];
   for (const [i, [name, port]] of ports.entries()) {
     const same = ports.slice(i + 1).find(([, other]) => port !== 0 && port === other);
@@ -191,6 +200,23 @@ function assertDistinctPorts(options: Omit<LocalEnvironmentOptions, "log">): voi
       );
     }
   }
+}
+
+/**
+ * `--inspect=[HOST:]PORT`, as node's own flag reads it. Loopback only: a debugger runs whatever
+ * code it is sent, so one reachable from the network would run anyone's (forward its port over
+ * SSH to debug from another machine).
+ */
+export function inspectAddress(value: string): { host: string; port: number } {
+  const split = /^(?:(.*):)?([^:\]]*)$/.exec(value);
+  const host = split?.[1] ?? "127.0.0.1";
+  if (!isLoopbackHost(host)) {
+    throw new UsageError(
+      `--inspect '${value}': the debugger listens on loopback only (it runs any code it is sent); forward its port over SSH to reach it from elsewhere`,
+    );
+  }
+  const port = parsePort("--inspect", split?.[2] ?? value, 9229);
+  return { host: host.replace(/^\[(.*)\]$/, "$1"), port };
 }
 
 /** A stack is one of the project's `Pulumi.<stack>.yaml` files: said before anything starts. */

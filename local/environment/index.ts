@@ -5,13 +5,11 @@
  */
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
-import type { IssuerKeysOptions } from "../authorizer/issuerKeys";
 import { trustedIssuers, warnIfUnreachable } from "../authorizer/trust";
 import { keepSpareEvaluators } from "../evaluate/evaluateProgram";
 import { readStackSettings } from "../evaluate/stackFiles";
 import { Gateway } from "../gateway/gateway";
 import type { LocalModel } from "../interpret/model";
-import type { LocalUserSettings } from "../issuer/localUser";
 import { loadOrCreateIssuerSecrets, type IssuerSecrets } from "../issuer/signingKeys";
 import { createGatewayServer } from "../server/httpServer";
 import { close, listenOn, urlHost } from "../server/listening";
@@ -30,71 +28,10 @@ import { chooseIssuer, type IssuerChoice } from "./issuerChoice";
 import { IssuerMap } from "../authorizer/issuerMap";
 import { evaluateModel, withIssuer } from "./programModel";
 import { serialized } from "./reloads";
-import { ConsoleSide, type ConsoleOptions } from "./consoleSide";
+import { ConsoleSide } from "./consoleSide";
+import type { LocalEnvironment, LocalEnvironmentOptions } from "./options";
 
-export interface LocalEnvironmentOptions {
-  projectDir: string;
-  stack: string;
-  /** The program's entry file, relative to the project. Default `index.ts`. */
-  entry?: string;
-  /** Where the HTTP API listens. */
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
-  issuerPort: number;
-  /**
-   * Where the built-in issuer listens; loopback unless asked (`--issuer-host`), whatever `host`
-   * says: it signs tokens for any username. Default 127.0.0.1.
-   */
-  issuerHost?: string;
-  /** Trust this issuer (a real Auth0 tenant) instead of starting the built-in one. */
-  externalIssuer?: string;
-  /**
-   * Where the external issuer is really served, when that is not its issuer string (another
-   * instance's built-in issuer: its tokens say `https://<domain>/`, it answers on loopback).
-   */
-  externalIssuerUrl?: string;
-  /** Replace the program's audiences (with an external issuer: the real client ID). */
-  audiences?: string[];
-  throttle?: boolean;
-  user: LocalUserSettings;
-  /** Reload when the program or its handlers change. */
-  watch?: boolean;
-  /**
-   * Type-check the program as `pulumi up` would, after the start and after each save, and say
-   * what it would refuse (the current version keeps serving). Default off; `npm start` turns it on.
-   */
-  typecheck?: boolean;
-  log: (line: string) => void;
-  clock?: () => number;
-  /** Where keys, the function code and environment.json live. Default `<project>/.local`. */
-  stateDir?: string;
-  /**
-   * Evaluates the program into a model: `evaluateModel`, a fresh process each time, unless given
-   * (tests share one evaluation between environments of a program that does not change).
-   */
-  evaluate?: typeof evaluateModel;
-  /** Tuning of the authorizer's key cache (tests shorten the cooldown). */
-  keyOptions?: Partial<IssuerKeysOptions>;
-  /** The console (`--console-port`); none when absent (`--no-console`). */
-  console?: ConsoleOptions;
-}
-
-export interface LocalEnvironment {
-  apiEndpoint: string;
-  issuer: string;
-  issuerUrl?: string;
-  model(): LocalModel;
-  /** A URL under the issuer, rewritten to where the issuer is served (the issuer map). */
-  reachable(url: string): string;
-  /** Re-evaluates the program; keeps the running version when the new one fails. */
-  reload(): Promise<boolean>;
-  /** Where the functions' archives are written, outside the project (see `functionsRoot`). */
-  functionsDir: string;
-  /** Where the console is served, when it is. */
-  consoleUrl?: string;
-  close(): Promise<void>;
-}
+export type { LocalEnvironment, LocalEnvironmentOptions } from "./options";
 
 export async function startLocalEnvironment(
   options: LocalEnvironmentOptions,
@@ -110,9 +47,8 @@ export async function startLocalEnvironment(
 
   const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, first, options);
 
-  const region = settings.config["aws:region"] ?? "us-east-1";
   const consoleSide = options.console && new ConsoleSide(options.console, options.log);
-  const fleet = new FunctionFleet(stateDir, { region, log: options.log, ...consoleSide?.onLine });
+  const fleet = functionFleet(stateDir, settings.config["aws:region"], options, consoleSide);
   const gatewayFor = (m: LocalModel) =>
     new Gateway(withIssuer(m, options), {
       ...{ trustFor, functions: fleet.reconcile(m), throttle: options.throttle ?? false },
@@ -166,6 +102,21 @@ export async function startLocalEnvironment(
       removeInstanceRecord(stateDir, record);
     },
   };
+}
+
+/** The functions' pools, with a debugger on them when asked (`--inspect`). */
+function functionFleet(
+  stateDir: string,
+  region: string | undefined,
+  options: LocalEnvironmentOptions,
+  consoleSide: ConsoleSide | undefined,
+): FunctionFleet {
+  return new FunctionFleet(stateDir, {
+    ...{ region: region ?? "us-east-1", log: options.log, ...consoleSide?.onLine },
+    ...(options.inspect !== undefined
+      ? { debug: { projectDir: resolve(options.projectDir), at: options.inspect } }
+      : {}),
+  });
 }
 
 /** Hot reload, and the type checker, both following the program's files, as asked. */

@@ -222,9 +222,10 @@ export class Gateway {
       x.integrationRequestId,
       event.headers["x-amzn-trace-id"],
     );
-    // The function's own timeout (a 500) comes first unless the integration's is shorter.
+    // The function's own timeout (a 500) comes first unless the integration's is shorter; under a
+    // debugger, neither applies (FunctionPoolOptions.untimed).
     const result =
-      route.integrationTimeoutMs < pool.fn.timeoutSeconds * 1000
+      route.integrationTimeoutMs < pool.fn.timeoutSeconds * 1000 && !pool.untimed
         ? await withTimeout(invocation, route.integrationTimeoutMs)
         : await invocation;
     if (result === "integration-timeout") return gatewayResponse("Service Unavailable");

@@ -131,6 +131,8 @@ export interface LocalModel {
   secretOutputs: string[];
   /** Declared things the local environment does not emulate, one line each. */
   warnings: string[];
+  /** The project's own TypeScript files the program loaded (absolute paths). */
+  programFiles: string[];
 }
 
 export type EvaluatedProgram = Extract<Evaluation, { kind: "evaluated" }>;
@@ -151,5 +153,6 @@ export function interpretProgram(evaluation: EvaluatedProgram): LocalModel {
     outputs: Object.fromEntries(Object.entries(evaluation.outputs).map(([k, o]) => [k, o.value])),
     secretOutputs: Object.keys(evaluation.outputs).filter((k) => evaluation.outputs[k]!.secret),
     warnings,
+    programFiles: evaluation.programFiles,
   };
 }

@@ -34,6 +34,8 @@ export interface EnvironmentSpec {
   log: (line: string) => void;
   /** Also receives each record, as written, with its invocation's (Lambda's) request ID. */
   onLine?: FunctionLineListener;
+  /** No timeout: a debugger may hold an invocation at a breakpoint for as long as it likes. */
+  untimed?: boolean;
 }
 
 /** A record of a function's log stream, as written and as a reader wants it. */
@@ -151,7 +153,7 @@ export class ExecutionEnvironment {
     this.writeStart(pending);
     // Lambda ends a function at its timeout; API Gateway then sees a function error.
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
-    pending.timer = setTimeout(this.timedOut, timeoutMs);
+    if (this.spec.untimed !== true) pending.timer = setTimeout(this.timedOut, timeoutMs);
     const { id, eventJson, requestId, traceId } = pending;
     this.worker.postMessage({
       id,

@@ -26,6 +26,11 @@ export interface FunctionPoolOptions {
   maxEnvironments?: number;
   /** How long an environment beyond the last one is kept idle. Default `IDLE_ENVIRONMENT_MS`. */
   idleMs?: number;
+  /**
+   * `--inspect`: no timeout, the function's or the API's, ends an invocation a debugger holds at
+   * a breakpoint (as LocalStack's Lambda Debug Mode lifts them: DEBUG-TIMEOUTS).
+   */
+  untimed?: boolean;
 }
 
 /**
@@ -46,6 +51,8 @@ export class FunctionPool {
   private readonly taskRoot: string;
   private disposed = false;
   private retired = false;
+  /** See `FunctionPoolOptions.untimed`. */
+  readonly untimed: boolean;
 
   constructor(
     readonly fn: LocalFunction,
@@ -53,6 +60,7 @@ export class FunctionPool {
   ) {
     this.taskRoot = writeArchive(fn.name, fn.files, options.functionsRoot);
     this.idleMs = options.idleMs ?? IDLE_ENVIRONMENT_MS;
+    this.untimed = options.untimed === true;
   }
 
   /** One invocation, named by Lambda's request ID, with the trace header it carries if any. */
@@ -88,6 +96,18 @@ export class FunctionPool {
   private stopReclaiming(): void {
     clearInterval(this.reclaimer);
     this.reclaimer = undefined;
+  }
+
+  /**
+   * Starts an environment ahead of any request, its handler loaded (`--inspect`): a debugger then
+   * has the archive's script, and binds the breakpoints set in its sources, before the first
+   * request runs it. Node gives a debugger no stop before a CommonJS module's code runs (V8's
+   * instrumentation breakpoint fires for scripts, not for the function the loader compiles a
+   * module into; tried here), so a cold start would run the handler before its breakpoints bound.
+   */
+  warm(): void {
+    if (this.environments.size === 0)
+      this.idle.push({ environment: this.start(), since: Date.now() });
   }
 
   /** How many execution environments the function has now, busy or idle. */
@@ -130,6 +150,7 @@ export class FunctionPool {
       {
         ...{ fn, taskRoot: this.taskRoot, region: options.region, log: options.log },
         ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
+        ...(options.untimed === true ? { untimed: true } : {}),
       },
       (ended) => this.remove(ended),
     );

@@ -59,6 +59,25 @@ describe("a function's execution environment", () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
+  it("lets an invocation run past its timeout under a debugger (untimed), and warms one environment ahead", async () => {
+    const source = `exports.handler = () => new Promise((r) => setTimeout(() => r("late"), 1200));`;
+    const slow = { ...localFunction("held-at-breakpoint", source), timeoutSeconds: 1 };
+    const timed = host(slow);
+    const untimed = new FunctionPool(slow, {
+      ...{ functionsRoot: workDir, region: "us-east-1", log: () => undefined },
+      untimed: true,
+    });
+    hosts.push(untimed);
+    untimed.warm();
+    assert.equal(untimed.size, 1);
+    const [cut, held] = await Promise.all([timed.invoke("{}"), untimed.invoke("{}")]);
+    assert.deepEqual(
+      [cut.kind, held],
+      ["timeout", { kind: "ok", payload: "late", payloadBytes: 6 }],
+    );
+    assert.equal(untimed.size, 1);
+  });
+
   it("names each environment's log stream as Lambda does: the UTC day, [$LATEST], 32 hex", () => {
     const day = new Date("2026-11-29T23:59:00Z");
     const [a, b] = [logStreamName(day), logStreamName(day)];

@@ -64,4 +64,27 @@ describe("npm start's options, checked before anything starts", () => {
     );
     assert.deepEqual([options.port, options.issuerPort, options.console?.port], [0, 0, 0]);
   });
+
+  it("reads --inspect as node does: a port, or a loopback host and port", () => {
+    const at = (value: string) =>
+      environmentOptions(flags({ inspect: value }), PROJECT_DIR).inspect;
+    assert.deepEqual(at("127.0.0.1:9229"), { host: "127.0.0.1", port: 9229 });
+    assert.deepEqual(at("9230"), { host: "127.0.0.1", port: 9230 });
+    assert.deepEqual(at("[::1]:0"), { host: "::1", port: 0 });
+    assert.deepEqual(at("localhost:9231"), { host: "localhost", port: 9231 });
+    assert.equal(environmentOptions(flags(), PROJECT_DIR).inspect, undefined);
+  });
+
+  it("refuses a debugger reachable from the network, and a port another server has", () => {
+    assert.throws(() => environmentOptions(flags({ inspect: "0.0.0.0:9229" }), PROJECT_DIR), {
+      message:
+        "--inspect '0.0.0.0:9229': the debugger listens on loopback only (it runs any code it is sent); forward its port over SSH to reach it from elsewhere",
+    });
+    assert.throws(() => environmentOptions(flags({ inspect: "x" }), PROJECT_DIR), {
+      message: "--inspect 'x': expected a port number from 0 to 65535",
+    });
+    assert.throws(() => environmentOptions(flags({ inspect: "3000" }), PROJECT_DIR), {
+      message: "--inspect 3000 is the port of --port: give each its own, or 0 for a free one",
+    });
+  });
 });

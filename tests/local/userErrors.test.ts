@@ -37,6 +37,23 @@ describe("errors in the user's words", function () {
     });
   }
 
+  it("takes --inspect bare or with =PORT, as node does, and refuses one off loopback", async () => {
+    // Bare, it is taken (127.0.0.1:9229): the next mistake is the one said.
+    const bare = await cli("start", ["--inspect", "--port", "abc"]);
+    assert.deepEqual(
+      [bare.code, bare.stderr],
+      [2, "--port 'abc': expected a port number from 0 to 65535\n"],
+    );
+    const open = await cli("start", ["--inspect=0.0.0.0:9229"]);
+    assert.deepEqual(
+      [open.code, open.stderr],
+      [
+        2,
+        "--inspect '0.0.0.0:9229': the debugger listens on loopback only (it runs any code it is sent); forward its port over SSH to reach it from elsewhere\n",
+      ],
+    );
+  });
+
   it("says --expires-in must be from 1 s to 30 days, not the parser's message", async () => {
     for (const value of ["-5", "2592001", "1e21"]) {
       const { code, stderr } = await cli("token", ["--expires-in", value]);

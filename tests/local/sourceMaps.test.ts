@@ -1,0 +1,84 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { decode } from "@jridgewell/sourcemap-codec";
+import { emitProgramFiles } from "../../local/lambda/emittedFiles";
+import { composeSourceMap, withSourceMap } from "../../local/lambda/sourceMaps";
+import { PROJECT_DIR } from "../support/program";
+
+const HANDLER = join(PROJECT_DIR, "handlers/private.ts");
+const emitted = emitProgramFiles(PROJECT_DIR, [HANDLER, join(PROJECT_DIR, "handlers/public.ts")]);
+
+/** The handler's function as the closure serializer writes it: its text, renamed, wrapped. */
+function serialized(): string {
+  const js = emitted[0]!.js;
+  const body = js.slice(js.indexOf("async function handler("), js.lastIndexOf("}") + 1);
+  return `exports.handler = __handler;
+
+function __handler(__0) {
+  return (function() {
+    with({ handler: __handler, this: undefined, arguments: undefined }) {
+
+return ${body.replace("async function handler(", "async function /*handler*/(")};
+
+    }
+  }).apply(undefined, undefined).apply(this, arguments);
+}
+`;
+}
+
+/** The TypeScript line (1-based) of the first line holding `text`. */
+const tsLine = (text: string) =>
+  readFileSync(HANDLER, "utf8")
+    .split("\n")
+    .findIndex((l) => l.includes(text)) + 1;
+
+describe("an archive's source map back to the program's TypeScript", () => {
+  it("maps each line of the handler's code to its TypeScript line, in the file it came from", () => {
+    const archive = serialized();
+    const map = composeSourceMap(archive, "__index.js", emitted)!;
+    assert.deepEqual(map.sources, [pathToFileURL(HANDLER).href]);
+    assert.equal(map.sourcesContent[0], readFileSync(HANDLER, "utf8"));
+    const lines = archive.split("\n");
+    const mapped = decode(map.mappings).map((segments, i) => [
+      lines[i]!.trim(),
+      segments[0] === undefined ? undefined : segments[0][2]! + 1,
+    ]);
+    assert.deepEqual(
+      mapped.filter(([, line]) => line !== undefined),
+      [
+        ["const { sub } = event.requestContext.authorizer.jwt.claims;", tsLine("const { sub }")],
+        ["return {", tsLine("return {")],
+        ["statusCode: 200,", tsLine("statusCode: 200")],
+        ['headers: { "content-type": "text/plain; charset=utf-8" },', tsLine("headers:")],
+        ["body: `Hello ${sub}!`,", tsLine("body:")],
+        ["};", tsLine("  };")],
+      ],
+    );
+  });
+
+  it("keeps each segment's column, so a breakpoint lands on the statement", () => {
+    const archive = serialized();
+    const map = composeSourceMap(archive, "__index.js", emitted)!;
+    const line = archive.split("\n").findIndex((l) => l.includes("const { sub }"));
+    const [first] = decode(map.mappings)[line]!;
+    // `    const` in the archive, `  const` in the TypeScript (0-based columns).
+    assert.deepEqual([first![0], first![3]], [4, 2]);
+  });
+
+  it("maps nothing the program's files did not produce, nor a lone closing brace", () => {
+    assert.equal(
+      composeSourceMap("exports.handler = () => 1;\n}\n};\n", "x.js", emitted),
+      undefined,
+    );
+  });
+
+  it("carries the map inline, as the script's last line", () => {
+    const map = composeSourceMap(serialized(), "__index.js", emitted)!;
+    const text = withSourceMap("exports.a = 1;", map);
+    const [, data] =
+      /\n\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,(\S+)\n$/.exec(text)!;
+    assert.deepEqual(JSON.parse(Buffer.from(data!, "base64").toString("utf8")), map);
+  });
+});
