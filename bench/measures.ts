@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startLocalEnvironment } from "../local/environment";
@@ -5,58 +6,81 @@ import { evaluateProgram } from "../local/evaluate/evaluateProgram";
 import { isArchiveSnapshot } from "../local/evaluate/snapshot";
 import { PROJECT_DIR } from "../tests/support/program";
 
+/** How long after the previous change was served each save comes: a pause, or editing's pace. */
+export const SAVE_PACES = { spaced: 3000, editing: 300 } as const;
+
 /**
  * Saves a handler in a copy of the project and times until the new answer is served, `times`
- * times in one environment, each save after the spare evaluator has had time to warm up.
+ * times at each pace in one environment: spaced (the spare evaluator has long been ready) and at
+ * editing's pace (each save 0.3 s after the previous one was served).
  */
-export async function hotReloadLatency(times: number): Promise<number[]> {
-  const copy = join(PROJECT_DIR, ".local", `bench-project-${process.pid}`);
-  rmSync(copy, { recursive: true, force: true });
-  for (const entry of [
-    "index.ts",
-    "infra",
-    "facts",
-    "handlers",
-    "Pulumi.yaml",
-    "Pulumi.dev.yaml",
-    "package.json",
-    "tsconfig.json",
-  ]) {
-    cpSync(join(PROJECT_DIR, entry), join(copy, entry), { recursive: true });
-  }
+export async function hotReloadLatencies(
+  times: number,
+): Promise<Record<keyof typeof SAVE_PACES, number[]>> {
+  const copy = projectCopy();
   const env = await startLocalEnvironment({
-    projectDir: copy,
-    stack: "dev",
-    host: "127.0.0.1",
-    port: 0,
-    issuerPort: 0,
-    user: { username: "u", password: "p" },
-    watch: true,
-    log: () => undefined,
+    ...{ projectDir: copy, stack: "dev", host: "127.0.0.1", port: 0, issuerPort: 0 },
+    ...{ user: { username: "u", password: "p" }, watch: true, log: () => undefined },
   });
   try {
     const file = join(copy, "handlers", "public.ts");
     const original = readFileSync(file, "utf8");
-    const latencies: number[] = [];
-    for (let run = 1; run <= times; run++) {
-      // Let the spare evaluator warm up, as it has in use by the time a file is saved.
-      await new Promise((r) => setTimeout(r, 3000));
-      const answer = `Hello reloaded ${run}!`;
-      writeFileSync(file, original.replace("Hello stranger!", answer));
-      const saved = Date.now();
-      for (;;) {
-        const text = await (await fetch(`${env.apiEndpoint}/public`)).text();
-        if (text === answer) break;
-        if (Date.now() - saved > 30_000) throw new Error("the change was not served within 30 s");
-        await new Promise((r) => setTimeout(r, 10));
+    let run = 0;
+    const timeSaves = async (pauseMs: number) => {
+      const latencies: number[] = [];
+      for (let i = 0; i < times; i++) {
+        await new Promise((r) => setTimeout(r, pauseMs));
+        const answer = `Hello reloaded ${++run}!`;
+        writeFileSync(file, original.replace("Hello stranger!", answer));
+        latencies.push(await untilServed(`${env.apiEndpoint}/public`, answer));
       }
-      latencies.push(Date.now() - saved);
-    }
-    return latencies;
+      return latencies;
+    };
+    return {
+      spaced: await timeSaves(SAVE_PACES.spaced),
+      editing: await timeSaves(SAVE_PACES.editing),
+    };
   } finally {
     await env.close();
     rmSync(copy, { recursive: true, force: true });
   }
+}
+
+/** Milliseconds from now until `url` answers `answer`. */
+async function untilServed(url: string, answer: string): Promise<number> {
+  const saved = Date.now();
+  while ((await (await fetch(url)).text()) !== answer) {
+    if (Date.now() - saved > 30_000) throw new Error("the change was not served within 30 s");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Date.now() - saved;
+}
+
+/** A copy of the program's files, for saving into. */
+function projectCopy(): string {
+  const copy = join(PROJECT_DIR, ".local", `bench-project-${process.pid}`);
+  rmSync(copy, { recursive: true, force: true });
+  const entries = ["index.ts", "infra", "facts", "handlers", "Pulumi.yaml", "Pulumi.dev.yaml"];
+  for (const entry of [...entries, "package.json", "tsconfig.json"]) {
+    cpSync(join(PROJECT_DIR, entry), join(copy, entry), { recursive: true });
+  }
+  return copy;
+}
+
+/**
+ * A usage error as the user meets it (`npm start -- --port abc`): milliseconds until npm has
+ * exited with the message, `times` times.
+ */
+export function usageErrorTimes(times: number): number[] {
+  return Array.from({ length: times }, () => {
+    const started = Date.now();
+    const { status } = spawnSync("npm", ["start", "--silent", "--", "--port", "abc"], {
+      cwd: PROJECT_DIR,
+      stdio: "ignore",
+    });
+    if (status !== 2) throw new Error(`npm start -- --port abc exited ${status}, not 2`);
+    return Date.now() - started;
+  });
 }
 
 export async function evaluationTimes(): Promise<{
