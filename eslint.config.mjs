@@ -15,12 +15,12 @@ export default tseslint.config(
     },
   },
   {
-    // The program and the local environment stay readable in pieces: small files, short functions
-    // (about 60 lines; 65 leaves room for a signature that prettier spreads over lines).
-    files: ["infra/**", "local/**", "facts/**"],
+    // The program, the local environment, the policy pack and the bench stay readable in pieces:
+    // files of at most 300 lines, functions of at most 60 (blank lines and comments not counted).
+    files: ["infra/**", "local/**", "facts/**", "policy/**", "bench/**"],
     rules: {
       "max-lines": ["error", { max: 300 }],
-      "max-lines-per-function": ["error", { max: 65, skipBlankLines: true, skipComments: true }],
+      "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true }],
     },
   },
   {

@@ -80,31 +80,7 @@ export class LambdaRoute extends pulumi.ComponentResource {
       { parent: this, dependsOn: [logGroup, logPolicy] },
     );
 
-    const permission = new aws.lambda.Permission(
-      `${name}-invoke`,
-      {
-        action: "lambda:InvokeFunction",
-        function: this.fn.name,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: args.api.api.executionArn.apply((arn) =>
-          permissionSourceArn(arn, args.routeKey),
-        ),
-      },
-      parent,
-    );
-    const integration = new aws.apigatewayv2.Integration(
-      `${name}-integration`,
-      {
-        apiId: args.api.api.id,
-        integrationType: "AWS_PROXY",
-        integrationMethod: "POST",
-        integrationUri: this.fn.arn,
-        payloadFormatVersion: "2.0",
-        // API Gateway's ceiling for HTTP APIs by default; past it the caller gets 503.
-        timeoutMilliseconds: args.integrationTimeoutMs ?? 30000,
-      },
-      { parent: this, dependsOn: [permission] },
-    );
+    const integration = proxyIntegration(name, args, this.fn, this);
     this.route = new aws.apigatewayv2.Route(
       `${name}-route`,
       {
@@ -123,6 +99,41 @@ export class LambdaRoute extends pulumi.ComponentResource {
     );
     this.registerOutputs({ functionName: this.fn.name, routeId: this.route.id });
   }
+}
+
+/**
+ * The AWS_PROXY integration (payload 2.0) of a route's function, created once API Gateway may
+ * invoke the function, and only for this API and this route.
+ */
+function proxyIntegration(
+  name: string,
+  args: LambdaRouteArgs,
+  fn: aws.lambda.CallbackFunction<unknown, unknown>,
+  parent: pulumi.Resource,
+): aws.apigatewayv2.Integration {
+  const permission = new aws.lambda.Permission(
+    `${name}-invoke`,
+    {
+      action: "lambda:InvokeFunction",
+      function: fn.name,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: args.api.api.executionArn.apply((arn) => permissionSourceArn(arn, args.routeKey)),
+    },
+    { parent },
+  );
+  return new aws.apigatewayv2.Integration(
+    `${name}-integration`,
+    {
+      apiId: args.api.api.id,
+      integrationType: "AWS_PROXY",
+      integrationMethod: "POST",
+      integrationUri: fn.arn,
+      payloadFormatVersion: "2.0",
+      // API Gateway's ceiling for HTTP APIs by default; past it the caller gets 503.
+      timeoutMilliseconds: args.integrationTimeoutMs ?? 30000,
+    },
+    { parent, dependsOn: [permission] },
+  );
 }
 
 function validateRoute(

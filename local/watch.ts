@@ -55,14 +55,7 @@ export function watchProgram(
     timer = setTimeout(onChange, removed ? Math.max(debounceMs, REMOVAL_GRACE_MS) : debounceMs);
   };
 
-  const unwatch = (dir: string) => {
-    for (const [watched, watcher] of watchers) {
-      if (watched === dir || watched.startsWith(`${dir}/`)) {
-        watcher.close();
-        watchers.delete(watched);
-      }
-    }
-  };
+  const unwatch = (dir: string) => closeUnder(watchers, dir);
 
   /** Watches `dir` and, below the project folder itself, every source folder in it. */
   const watchFolder = (dir: string) => {
@@ -111,6 +104,16 @@ export function watchProgram(
       watchers.clear();
     },
   };
+}
+
+/** Closes the watches of `dir` and of every folder below it. */
+function closeUnder(watchers: Map<string, FSWatcher>, dir: string): void {
+  for (const [watched, watcher] of watchers) {
+    if (watched === dir || watched.startsWith(`${dir}/`)) {
+      watcher.close();
+      watchers.delete(watched);
+    }
+  }
 }
 
 function isSourceFolder(projectDir: string, path: string): boolean {

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { trustedIssuers, warnIfUnreachable } from "../authorizer/trust";
 import { keepSpareEvaluators } from "../evaluate/evaluateProgram";
 import { readStackSettings } from "../evaluate/stackFiles";
-import { Gateway } from "../gateway/gateway";
+import { Gateway, type GatewayDeps } from "../gateway/gateway";
 import type { LocalModel } from "../interpret/model";
 import { loadOrCreateIssuerSecrets, type IssuerSecrets } from "../issuer/signingKeys";
 import { createGatewayServer } from "../server/httpServer";
@@ -43,32 +43,26 @@ export async function startLocalEnvironment(
   const { issuer } = choice;
   const evaluateOnce = () => (options.evaluate ?? evaluateModel)(projectDir, options);
   const first = await firstEvaluation(evaluateOnce, stateDir, choice, options);
-  let model = first.model;
 
   const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, first, options);
 
   const consoleSide = options.console && new ConsoleSide(options.console, options.log);
   const fleet = functionFleet(stateDir, settings.config["aws:region"], options, consoleSide);
-  const gatewayFor = (m: LocalModel) =>
-    new Gateway(withIssuer(m, options), {
-      ...{ trustFor, functions: fleet.reconcile(m), throttle: options.throttle ?? false },
-      ...(options.clock !== undefined ? { clock: options.clock } : {}),
-    });
-  let gateway = gatewayFor(model);
+  let served: ServedVersion;
   const server = createGatewayServer({
-    ...{ current: () => gateway, log: options.log },
+    ...{ current: () => served.gateway, log: options.log },
     ...consoleSide?.observe,
   });
   // Nothing of a start that failed stays behind: the issuer's socket, the functions' folder.
   const cleanUp = () => Promise.all([builtIn?.close(), fleet.dispose()]);
   const apiEndpoint = await listenApi(server, options, cleanUp);
 
-  const startedAt = Date.now();
-  const at = { options, startedAt, apiEndpoint, issuer, issuerMap, issuerUrl: builtIn?.url };
-  let record = instanceRecord(model, at);
-  const live = { ...at, trustFor, gateway: () => gateway, record: () => record };
+  const at = { options, startedAt: Date.now(), apiEndpoint, issuer, issuerMap };
+  const versionOf = servedVersions({ ...at, issuerUrl: builtIn?.url }, trustFor, fleet);
+  served = versionOf(first.model);
+  const live = { ...at, trustFor, gateway: () => served.gateway, record: () => served.record };
   await consoleSide?.start(live, () => Promise.all([close(server), cleanUp()]));
-  writeInstanceRecord(stateDir, record);
+  writeInstanceRecord(stateDir, served.record);
 
   const reload = async (): Promise<boolean> => {
     const next = await evaluateOnce().catch((err: Error) => {
@@ -77,9 +71,9 @@ export async function startLocalEnvironment(
     });
     if (next === undefined) return false;
     builtIn?.update(next);
-    [model, gateway, record] = [next, gatewayFor(next), instanceRecord(next, at)];
-    writeInstanceRecord(stateDir, record);
-    consoleSide?.reloaded(gateway);
+    served = versionOf(next);
+    writeInstanceRecord(stateDir, served.record);
+    consoleSide?.reloaded(served.gateway);
     logReloaded(next, options.log);
     return true;
   };
@@ -89,7 +83,7 @@ export async function startLocalEnvironment(
     apiEndpoint,
     issuer,
     ...(builtIn !== undefined ? { issuerUrl: builtIn.url } : {}),
-    model: () => model,
+    model: () => served.model,
     reachable: (url) => issuerMap.toReachable(url),
     reload,
     functionsDir: fleet.root,
@@ -99,8 +93,36 @@ export async function startLocalEnvironment(
       keepSpareEvaluators(false);
       await Promise.all([close(server), builtIn?.close(), consoleSide?.close()]);
       await fleet.dispose();
-      removeInstanceRecord(stateDir, record);
+      removeInstanceRecord(stateDir, served.record);
     },
+  };
+}
+
+/**
+ * What the environment serves, swapped whole on a reload: the program's model as served (with
+ * `--issuer`, its authorizers trust that issuer), the gateway over it, and the record that says
+ * so in the state folder.
+ */
+interface ServedVersion {
+  model: LocalModel;
+  gateway: Gateway;
+  record: EnvironmentRecord;
+}
+
+/** The one way a program's model becomes what is served. */
+function servedVersions(
+  at: Parameters<typeof instanceRecord>[1],
+  trustFor: GatewayDeps["trustFor"],
+  fleet: FunctionFleet,
+): (program: LocalModel) => ServedVersion {
+  const { options } = at;
+  return (program) => {
+    const model = withIssuer(program, options);
+    const gateway = new Gateway(model, {
+      ...{ trustFor, functions: fleet.reconcile(model), throttle: options.throttle ?? false },
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    });
+    return { model, gateway, record: instanceRecord(model, at) };
   };
 }
 
@@ -234,9 +256,7 @@ function instanceRecord(
     issuer: at.issuer,
     ...(at.issuerUrl !== undefined ? { issuerUrl: at.issuerUrl } : {}),
     issuerMap: at.issuerMap.toJSON(),
-    audiences: Object.values(withIssuer(model, options).api.authorizers).flatMap(
-      (a) => a.audiences,
-    ),
+    audiences: Object.values(model.api.authorizers).flatMap((a) => a.audiences),
     clients: model.clients.map((c) => ({
       clientId: c.clientId,
       ...(c.clientSecret !== undefined ? { clientSecret: c.clientSecret } : {}),

@@ -95,18 +95,19 @@ export async function beginAuthorization(
         expiresIn: tokens.expires_in,
       };
     } catch (err) {
-      if (
-        err instanceof oauth.ResponseBodyError ||
-        err instanceof oauth.AuthorizationResponseError
-      ) {
-        throw new Error(
-          `Sign-in failed: the issuer answered ${err.error}${err.error_description ? `: ${err.error_description}` : ""}`,
-        );
-      }
-      throw new Error(`Sign-in failed: ${(err as Error).message}`);
+      throw signInError(err);
     }
   };
   return { url: url.href, state, finish };
+}
+
+/** A failed sign-in in the user's words: the issuer's error and description when it gave them. */
+function signInError(err: unknown): Error {
+  if (err instanceof oauth.ResponseBodyError || err instanceof oauth.AuthorizationResponseError) {
+    const description = err.error_description ? `: ${err.error_description}` : "";
+    return new Error(`Sign-in failed: the issuer answered ${err.error}${description}`);
+  }
+  return new Error(`Sign-in failed: ${(err as Error).message}`);
 }
 
 /**
