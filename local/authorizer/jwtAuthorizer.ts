@@ -1,15 +1,9 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
-import { formatClaims, tokenScopes } from "../gateway/claims";
-import { parseQueryString } from "../gateway/request";
+import type { JwtAuthorizerConfig } from "../interpret/model";
+import { formatClaims, tokenScopes } from "./claims";
 import type { SignatureVerdict, VerdictCache } from "./verdictCache";
 
-/** An authorizer as the program declares it (`aws.apigatewayv2.Authorizer`, type JWT). */
-export interface JwtAuthorizerConfig {
-  issuer: string;
-  audiences: string[];
-  /** `$request.header.Authorization` or `$request.querystring.<name>`. */
-  identitySource: string;
-}
+export type { JwtAuthorizerConfig } from "../interpret/model";
 
 /** A public key as jose verifies with it (an imported key, never a key-finding function). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -138,21 +132,6 @@ export function hasValidAudience(payload: JWTPayload, audiences: readonly string
 /** Keeps attacker-chosen text from breaking out of a quoted header parameter. */
 function safe(text: string): string {
   return text.replace(/[^\x20-\x7e]|["\\]/g, "?").slice(0, 64);
-}
-
-export type IdentityReader = (
-  headers: Record<string, string>,
-  rawQueryString: string,
-) => string | undefined;
-
-/** How to read the token from where an identity source points; decided once per authorizer. */
-export function identityReader(identitySource: string): IdentityReader {
-  const header = /^\$request\.header\.(.+)$/.exec(identitySource)?.[1]?.toLowerCase();
-  if (header !== undefined) return (headers) => headers[header];
-  // The query string is parsed only for an identity source that reads it.
-  const parameter = /^\$request\.querystring\.(.+)$/.exec(identitySource)?.[1];
-  if (parameter !== undefined) return (_, query) => parseQueryString(query)?.[parameter];
-  return () => undefined;
 }
 
 /**

@@ -4,17 +4,12 @@
  * with the keys and verdicts the gateway uses) against the model the gateway serves.
  */
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { authorize, type KeyResolver } from "../authorizer/jwtAuthorizer";
-import type { VerdictCache } from "../authorizer/verdictCache";
+import { authorizeRoute, type RouteTrust } from "../gateway/routeAuthorization";
 import type { LocalModel, LocalRoute } from "../interpret/model";
 import { MAX_REQUEST_LINE_AND_HEADERS_BYTES } from "../server/httpServer";
 import type { Inspection, RouteVerdict } from "./consoleApi";
 
-export interface InspectDeps {
-  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
-  /** Seconds since the epoch. */
-  now: number;
-}
+export type InspectDeps = RouteTrust;
 
 /**
  * The token a request field holds, as typed or pasted: surrounding blanks and a `Bearer ` prefix
@@ -51,16 +46,10 @@ async function routeVerdict(
   deps: InspectDeps,
 ): Promise<RouteVerdict> {
   const { routeKey } = route;
-  if (route.authorizationType === "NONE") {
-    return { routeKey, passes: true, reason: "public: no authorizer runs" };
-  }
-  const config =
-    route.authorizerId !== undefined ? model.api.authorizers[route.authorizerId] : undefined;
-  if (route.authorizationType !== "JWT" || config === undefined) {
-    return { routeKey, passes: false, status: 500, reason: "the route has no JWT authorizer" };
-  }
-  // `Authorization: Bearer <token>` alone past API Gateway's quota never reaches the authorizer.
-  if (Buffer.byteLength(`authorization: Bearer ${token}`) > MAX_REQUEST_LINE_AND_HEADERS_BYTES) {
+  // `Authorization: Bearer <token>` alone past API Gateway's quota never reaches a route.
+  const tooLong =
+    Buffer.byteLength(`authorization: Bearer ${token}`) > MAX_REQUEST_LINE_AND_HEADERS_BYTES;
+  if (tooLong && route.authorizationType !== "NONE") {
     return {
       routeKey,
       passes: false,
@@ -68,15 +57,14 @@ async function routeVerdict(
       reason: `the token is longer than API Gateway reads: request line and headers are limited to ${MAX_REQUEST_LINE_AND_HEADERS_BYTES} bytes`,
     };
   }
-  const trust = deps.trustFor(config.issuer);
-  const verdict = await authorize({
-    identity: token,
-    config,
-    routeScopes: route.scopes,
-    keys: trust.keys,
-    cache: trust.verdicts,
-    now: deps.now,
-  });
+  // The token as its authorizer's identity source would carry it.
+  const verdict = await authorizeRoute(route, model.api.authorizers, () => token, deps);
+  if (verdict.kind === "public") {
+    return { routeKey, passes: true, reason: "public: no authorizer runs" };
+  }
+  if (verdict.kind === "unauthorizable") {
+    return { routeKey, passes: false, status: 500, reason: "the route has no JWT authorizer" };
+  }
   if (verdict.kind === "allow") {
     const scopes = route.scopes.length > 0 ? ` with scope ${route.scopes.join(" or ")}` : "";
     return { routeKey, passes: true, reason: `allowed${scopes}` };

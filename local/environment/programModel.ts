@@ -1,5 +1,6 @@
 import { evaluateProgram } from "../evaluate/evaluateProgram";
-import { interpretProgram, type LocalModel } from "../interpret/model";
+import type { LocalModel } from "../interpret/model";
+import { interpretProgram } from "../interpret/program";
 
 /**
  * The program as the local environment serves it: evaluated under mocks in its own process,

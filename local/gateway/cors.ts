@@ -1,14 +1,5 @@
+import type { CorsConfig } from "../interpret/model";
 import type { HttpResponse } from "./gatewayResponses";
-
-/** The Api's `corsConfiguration`, as the program declares it. */
-export interface CorsConfig {
-  allowOrigins?: string[];
-  allowMethods?: string[];
-  allowHeaders?: string[];
-  exposeHeaders?: string[];
-  allowCredentials?: boolean;
-  maxAge?: number;
-}
 
 /** A preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method` (Fetch standard). */
 export function isPreflight(method: string, headers: Record<string, string>): boolean {

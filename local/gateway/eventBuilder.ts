@@ -1,12 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { newTraceId } from "./randomIds";
-import {
-  integrationPath,
-  joinedHeaders,
-  nameMap,
-  parseQueryString,
-  type GatewayRequest,
-} from "./request";
+import { nameMap } from "../nameMap";
+import { integrationPath, joinedHeaders, parseQueryString, type GatewayRequest } from "./request";
 
 export interface EventContext {
   accountId: string;

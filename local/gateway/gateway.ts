@@ -10,13 +10,9 @@
  * builds a new one.
  */
 import { randomUUID } from "node:crypto";
-import {
-  authorize,
-  identityReader,
-  type IdentityReader,
-  type KeyResolver,
-} from "../authorizer/jwtAuthorizer";
-import { rejection } from "../authorizer/authorizerResponse";
+import type { KeyResolver } from "../authorizer/jwtAuthorizer";
+import { rejection } from "./authorizerResponse";
+import { identityReader, type IdentityReader } from "./identitySource";
 import type { VerdictCache } from "../authorizer/verdictCache";
 import { FAKE_ACCOUNT_ID } from "../evaluate/fakeCloud";
 import type { LocalModel, LocalRoute } from "../interpret/model";
@@ -26,6 +22,7 @@ import { buildEvent, type EventContext } from "./eventBuilder";
 import { gatewayResponse, type HttpResponse } from "./gatewayResponses";
 import { isWellEncoded, joinedHeaders, type GatewayRequest } from "./request";
 import { mapLambdaResult } from "./responseMapper";
+import { authorizeRoute } from "./routeAuthorization";
 import { compileRoutes, matchRoute, type RouteTable } from "./routeMatcher";
 import { TokenBucket } from "./tokenBucket";
 
@@ -153,29 +150,20 @@ export class Gateway {
   /** The route's authorizer: none for a public route, else API Gateway's JWT authorizer. */
   private async authorize(x: Exchange): Promise<HttpResponse | undefined> {
     const route = x.route!;
-    if (route.authorizationType === "NONE") {
+    const verdict = await authorizeRoute(
+      route,
+      this.model.api.authorizers,
+      (id) => this.identities.get(id)!(x.headers, x.request.rawQueryString),
+      { trustFor: this.deps.trustFor, now: Math.floor(this.clock() / 1000) },
+    );
+    if (verdict.kind === "public") {
       x.authorizer = "public";
       return undefined;
     }
-    if (route.authorizationType !== "JWT") {
-      x.authorizer = route.authorizationType;
+    if (verdict.kind === "unauthorizable") {
+      x.authorizer = verdict.label;
       return gatewayResponse("Internal Server Error");
     }
-    const config =
-      route.authorizerId !== undefined ? this.model.api.authorizers[route.authorizerId] : undefined;
-    if (config === undefined) {
-      x.authorizer = "missing";
-      return gatewayResponse("Internal Server Error");
-    }
-    const trust = this.deps.trustFor(config.issuer);
-    const verdict = await authorize({
-      identity: this.identities.get(route.authorizerId!)!(x.headers, x.request.rawQueryString),
-      config,
-      routeScopes: route.scopes,
-      keys: trust.keys,
-      cache: trust.verdicts,
-      now: Math.floor(this.clock() / 1000),
-    });
     if (verdict.kind === "deny") {
       x.authorizer = `deny ${verdict.status} ${verdict.description ?? "no token"}`;
       return rejection(verdict, route.scopes);

@@ -1,3 +1,4 @@
+import { nameMap } from "../nameMap";
 /** A request as the gateway sees it, independent of Node's http types (so pure code can use it). */
 export interface GatewayRequest {
   method: string;
@@ -16,15 +17,6 @@ export interface GatewayRequest {
   /** Milliseconds since the epoch when the request arrived. */
   receivedAt: number;
   requestId: string;
-}
-
-/**
- * A map for names a client chooses: no prototype, so `constructor`, `toString` or `__proto__`
- * are names like any other, neither inherited nor a setter. (JSON.stringify writes such an
- * object as usual, so the event keeps every one.)
- */
-export function nameMap(): Record<string, string> {
-  return Object.create(null) as Record<string, string>;
 }
 
 /** Headers by lowercased name, duplicates joined with "," (payload 2.0, DOC). */

@@ -5,7 +5,7 @@
  */
 import { TYPES } from "../../facts/resourceTypes";
 import type { EvaluatedResource } from "../evaluate/snapshot";
-import type { CorsConfig } from "../gateway/cors";
+import type { CorsConfig } from "./model";
 import type { EvaluatedProgram, LocalApi, LocalFunction, LocalRoute } from "./model";
 
 /** API Gateway's integration timeout when the program sets none. */

@@ -1,18 +1,29 @@
 /**
  * The local model: what the local environment serves, read off the resources the program
- * declares (its evaluation under mocks). `interpretProgram` builds it; the API, the functions and
- * the Auth0 side each have their own reader beside this file.
+ * declares (its evaluation under mocks): the types alone. `interpretProgram` (program.ts) builds
+ * it from the readers beside this file, one for the API, the functions, the Auth0 side...
  */
-import type { JwtAuthorizerConfig } from "../authorizer/jwtAuthorizer";
 import type { Evaluation } from "../evaluate/snapshot";
-import type { CorsConfig } from "../gateway/cors";
-import { interpretApi } from "./api";
-import { interpretAlarms } from "./alarms";
-import { interpretCustomDomains } from "./domains";
-import { interpretClients, interpretResourceServers } from "./auth0";
-import { interpretFunctions } from "./functions";
 
 /** A Lambda function as the program declares it, with the code it would upload. */
+/** The Api's `corsConfiguration`, as the program declares it. */
+export interface CorsConfig {
+  allowOrigins?: string[];
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  allowCredentials?: boolean;
+  maxAge?: number;
+}
+
+/** An authorizer as the program declares it (`aws.apigatewayv2.Authorizer`, type JWT). */
+export interface JwtAuthorizerConfig {
+  issuer: string;
+  audiences: string[];
+  /** `$request.header.Authorization` or `$request.querystring.<name>`. */
+  identitySource: string;
+}
+
 export interface LocalFunction {
   name: string;
   arn: string;
@@ -136,23 +147,3 @@ export interface LocalModel {
 }
 
 export type EvaluatedProgram = Extract<Evaluation, { kind: "evaluated" }>;
-
-/** Builds the local model from an evaluation. Throws `Error` when there is no HTTP API to serve. */
-export function interpretProgram(evaluation: EvaluatedProgram): LocalModel {
-  const warnings: string[] = [...evaluation.warnings];
-  const { functions, byArn } = interpretFunctions(evaluation, warnings);
-  return {
-    project: evaluation.project,
-    stack: evaluation.stack,
-    api: interpretApi(evaluation, byArn, warnings),
-    functions,
-    clients: interpretClients(evaluation),
-    resourceServers: interpretResourceServers(evaluation),
-    alarms: interpretAlarms(evaluation),
-    customDomains: interpretCustomDomains(evaluation),
-    outputs: Object.fromEntries(Object.entries(evaluation.outputs).map(([k, o]) => [k, o.value])),
-    secretOutputs: Object.keys(evaluation.outputs).filter((k) => evaluation.outputs[k]!.secret),
-    warnings,
-    programFiles: evaluation.programFiles,
-  };
-}

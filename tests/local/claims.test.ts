@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { formatClaims, tokenScopes } from "../../local/gateway/claims";
+import { formatClaims, tokenScopes } from "../../local/authorizer/claims";
 import { newRequestId } from "../../local/gateway/randomIds";
 
 describe("claims as API Gateway passes them", () => {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
-import { authorize, identityReader, type Verdict } from "../../local/authorizer/jwtAuthorizer";
-import { rejection } from "../../local/authorizer/authorizerResponse";
+import { authorize, type Verdict } from "../../local/authorizer/jwtAuthorizer";
+import { rejection } from "../../local/gateway/authorizerResponse";
+import { identityReader } from "../../local/gateway/identitySource";
 import {
   API_ID,
   CLIENT_ID,

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { exportSPKI, importJWK, SignJWT, type JWTPayload } from "jose";
 import { authorize } from "../../local/authorizer/jwtAuthorizer";
-import { formatClaims } from "../../local/gateway/claims";
+import { formatClaims } from "../../local/authorizer/claims";
 import { buildEvent } from "../../local/gateway/eventBuilder";
 import { mapLambdaResult } from "../../local/gateway/responseMapper";
 import { compileRoutes, matchRoute } from "../../local/gateway/routeMatcher";

@@ -8,7 +8,8 @@ import {
   type LocalEnvironmentOptions,
 } from "../../local/environment";
 import { evaluateModel } from "../../local/environment/programModel";
-import { interpretProgram, type LocalModel } from "../../local/interpret/model";
+import type { LocalModel } from "../../local/interpret/model";
+import { interpretProgram } from "../../local/interpret/program";
 import { statePaths } from "../../local/state";
 import { cachedEvaluation } from "./evaluationCache";
 import { PROJECT_DIR, TEST_STATE_DIR } from "./program";

@@ -1,5 +1,5 @@
-import { gatewayResponse, type HttpResponse } from "../gateway/gatewayResponses";
-import type { Verdict } from "./jwtAuthorizer";
+import type { Verdict } from "../authorizer/jwtAuthorizer";
+import { gatewayResponse, type HttpResponse } from "./gatewayResponses";
 
 /**
  * The gateway's answer to a rejected token. 401: `www-authenticate` is `Bearer` alone when no

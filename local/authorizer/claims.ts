@@ -1,4 +1,4 @@
-import { nameMap } from "./request";
+import { nameMap } from "../nameMap";
 
 /**
  * How API Gateway hands JWT claims to a payload 2.0 integration
