@@ -143,10 +143,7 @@ export function environmentOptions(
     throw new UsageError("--console-port and --no-console: choose one");
   }
   const host = values.host ?? process.env.HOST ?? "127.0.0.1";
-  const audiences = values.audience
-    ?.split(",")
-    .map((a) => a.trim())
-    .filter((a) => a !== "");
+  const audiences = listOf(values.audience);
   const options: Omit<LocalEnvironmentOptions, "log"> = {
     projectDir,
     stack: values.stack,
@@ -162,6 +159,8 @@ export function environmentOptions(
     user: environmentUser(values),
     // --no-watch: the program as it is, no hot reload, and no spare evaluator kept warm for one.
     watch: !values["no-watch"],
+    // A restart of an unchanged program serves its last evaluation at once (confirmed behind).
+    reuseLastEvaluation: true,
     // Type errors said after each save, as `pulumi up` would refuse them (--no-typecheck: not).
     typecheck: !values["no-watch"] && !values["no-typecheck"],
     // The console: the API's host rule, its own port.
@@ -200,6 +199,14 @@ function assertDistinctPorts(options: Omit<LocalEnvironmentOptions, "log">): voi
       );
     }
   }
+}
+
+/** `a, b,,c` as `["a", "b", "c"]`; undefined stays undefined. */
+function listOf(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== "");
 }
 
 /**

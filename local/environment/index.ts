@@ -20,14 +20,13 @@ import {
   writeInstanceRecord,
   type EnvironmentRecord,
 } from "../state";
-import { watchTypes } from "../typecheck/typeChecker";
-import { watchProgram } from "../watch";
 import { prepareBuiltInIssuer, type BuiltInIssuer, type PreparedIssuer } from "./builtInIssuer";
 import { FunctionFleet } from "./functionFleet";
+import { programSource, type ProgramSource } from "./lastEvaluation";
 import { chooseIssuer, type IssuerChoice } from "./issuerChoice";
 import { IssuerMap } from "../authorizer/issuerMap";
-import { evaluateModel, withIssuer } from "./programModel";
-import { serialized } from "./reloads";
+import { withIssuer } from "./programModel";
+import { followProgram, logReloaded, reloader, serialized } from "./reloads";
 import { ConsoleSide } from "./consoleSide";
 import type { LocalEnvironment, LocalEnvironmentOptions } from "./options";
 
@@ -41,8 +40,8 @@ export async function startLocalEnvironment(
   const settings = readStackSettings(projectDir, options.stack);
   const choice = chooseIssuer({ ...options, domain: settings.config["auth0:domain"] });
   const { issuer } = choice;
-  const evaluateOnce = () => (options.evaluate ?? evaluateModel)(projectDir, options);
-  const first = await firstEvaluation(evaluateOnce, stateDir, choice, options);
+  const program = programSource(projectDir, stateDir, options);
+  const first = await firstEvaluation(program, stateDir, choice, options);
 
   const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, first, options);
 
@@ -57,27 +56,25 @@ export async function startLocalEnvironment(
   const cleanUp = () => Promise.all([builtIn?.close(), fleet.dispose()]);
   const apiEndpoint = await listenApi(server, options, cleanUp);
 
-  const at = { options, startedAt: Date.now(), apiEndpoint, issuer, issuerMap };
-  const versionOf = servedVersions({ ...at, issuerUrl: builtIn?.url }, trustFor, fleet);
+  const issuerAt = { issuer, issuerMap, issuerUrl: builtIn?.url };
+  const at = { options, startedAt: Date.now(), apiEndpoint, ...issuerAt };
+  const versionOf = servedVersions(at, trustFor, fleet);
   served = versionOf(first.model);
   const live = { ...at, trustFor, gateway: () => served.gateway, record: () => served.record };
   await consoleSide?.start(live, () => Promise.all([close(server), cleanUp()]));
   writeInstanceRecord(stateDir, served.record);
 
-  const reload = async (): Promise<boolean> => {
-    const next = await evaluateOnce().catch((err: Error) => {
-      options.log(`reload failed, still serving the last good version:\n${err.message}`);
-      consoleSide?.reloadFailed(err.message);
-    });
-    if (next === undefined) return false;
+  const reload = reloader(program, options.log, consoleSide, (next) => {
     builtIn?.update(next);
     served = versionOf(next);
     writeInstanceRecord(stateDir, served.record);
     consoleSide?.reloaded(served.gateway);
     logReloaded(next, options.log);
-    return true;
-  };
-  const followers = followProgram(projectDir, options, reload, consoleSide);
+  });
+  const reloadInTurn = serialized(reload);
+  // A start that served the kept evaluation confirms it with a fresh one (and swaps if it differs).
+  if (program.kept !== undefined) reloadInTurn();
+  const followers = followProgram(projectDir, options, reloadInTurn, consoleSide);
 
   return {
     apiEndpoint,
@@ -141,24 +138,6 @@ function functionFleet(
   });
 }
 
-/** Hot reload, and the type checker, both following the program's files, as asked. */
-function followProgram(
-  projectDir: string,
-  options: LocalEnvironmentOptions,
-  reload: () => Promise<boolean>,
-  consoleSide: ConsoleSide | undefined,
-): ({ close(): void } | undefined)[] {
-  return [
-    options.watch ? watchProgram(projectDir, serialized(reload)) : undefined,
-    options.typecheck ? watchTypes(projectDir, options.log, consoleSide?.typeChecked) : undefined,
-  ];
-}
-
-function logReloaded(model: LocalModel, log: (line: string) => void): void {
-  for (const warning of model.warnings) log(`warning: ${warning}`);
-  log("reloaded");
-}
-
 interface FirstEvaluation {
   model: LocalModel;
   secrets: IssuerSecrets;
@@ -173,13 +152,14 @@ interface FirstEvaluation {
  * half a second).
  */
 async function firstEvaluation(
-  evaluate: () => Promise<LocalModel>,
+  program: ProgramSource,
   stateDir: string,
   choice: IssuerChoice,
   options: LocalEnvironmentOptions,
 ): Promise<FirstEvaluation> {
   keepSpareEvaluators(options.watch ?? false);
-  const evaluation = evaluate();
+  const evaluation =
+    program.kept !== undefined ? Promise.resolve(program.kept) : program.evaluate();
   const prepared = choice.builtIn ? prepareBuiltInIssuer(options.log) : undefined;
   try {
     const [model, secrets] = await Promise.all([

@@ -31,6 +31,11 @@ export interface LocalEnvironmentOptions {
   audiences?: string[];
   throttle?: boolean;
   user: LocalUserSettings;
+  /**
+   * Serve the model kept from the last start or reload when nothing it was made from has changed,
+   * and confirm it with a fresh evaluation in the background (`npm start` does). Default off.
+   */
+  reuseLastEvaluation?: boolean;
   /** Reload when the program or its handlers change. */
   watch?: boolean;
   /**
