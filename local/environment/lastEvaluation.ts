@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { LocalModel } from "../interpret/model";
+import { STATE_FOLDER } from "../state";
 import type { LocalEnvironmentOptions } from "./options";
 import { evaluateModel } from "./programModel";
 
@@ -34,6 +35,17 @@ export function readLastEvaluation(inputs: ProgramInputs): LocalModel | undefine
     return undefined;
   }
   return kept.digest === digestOf(inputs, kept.model.programFiles) ? kept.model : undefined;
+}
+
+/** Whether a start with these options would serve a kept evaluation. */
+export function hasKeptEvaluation(
+  projectDir: string,
+  options: Pick<LocalEnvironmentOptions, "stack" | "entry" | "stateDir" | "reuseLastEvaluation">,
+): boolean {
+  if (options.reuseLastEvaluation !== true) return false;
+  const entry = options.entry ?? "index.ts";
+  const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
+  return readLastEvaluation({ projectDir, stack: options.stack, entry, stateDir }) !== undefined;
 }
 
 /** Keeps `model` as the last evaluation of these inputs. */
