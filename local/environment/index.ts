@@ -160,7 +160,10 @@ async function firstEvaluation(
   keepSpareEvaluators(options.watch ?? false);
   const evaluation =
     program.kept !== undefined ? Promise.resolve(program.kept) : program.evaluate();
-  const prepared = choice.builtIn ? prepareBuiltInIssuer(options.log) : undefined;
+  if (!choice.builtIn) void options.issuerThread?.discard();
+  const prepared = choice.builtIn
+    ? (options.issuerThread ?? prepareBuiltInIssuer(options.log))
+    : undefined;
   try {
     const [model, secrets] = await Promise.all([
       evaluation,

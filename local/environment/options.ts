@@ -2,6 +2,7 @@
 import type { IssuerKeysOptions } from "../authorizer/issuerKeys";
 import type { LocalModel } from "../interpret/model";
 import type { LocalUserSettings } from "../issuer/localUser";
+import type { PreparedIssuer } from "./builtInIssuer";
 import type { ConsoleOptions } from "./consoleSide";
 import type { evaluateModel } from "./programModel";
 
@@ -36,6 +37,11 @@ export interface LocalEnvironmentOptions {
    * and confirm it with a fresh evaluation in the background (`npm start` does). Default off.
    */
   reuseLastEvaluation?: boolean;
+  /**
+   * The built-in issuer's thread, started by the caller ahead of the rest (`npm start` starts it
+   * first, so that it loads its library meanwhile); one is started here otherwise.
+   */
+  issuerThread?: PreparedIssuer;
   /** Reload when the program or its handlers change. */
   watch?: boolean;
   /**
