@@ -43,6 +43,9 @@ interface Pair {
 
 interface Results {
   floor: Spread;
+  /** The first start: a fresh evaluation, and the issuer's keys created. */
+  firstStart: number;
+  /** The starts after it: the program unchanged, its kept evaluation served at once. */
   startup: Spread;
   usageError: Spread;
   reloads: { spaced: Spread; editing: Spread };
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
     const floor = spread([sdkLoadMs(), sdkLoadMs(), sdkLoadMs()]);
     progress("npm start -- --port abc (a usage error)");
     const usageError = spread(usageErrorTimes(TIMINGS));
-    const { startup, server } = await startUps(stateDir);
+    const { firstStart, startup, server } = await startUps(stateDir);
     progress("resident memory, idle");
     const idle = await settledTreeBytes(server.running.child.pid!);
     const { bare, pairs, afterLoad } = await throughput(server, baselineDir);
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
     const evaluation = await evaluationTimes();
     progress("");
     const results: Results = {
-      ...{ floor, startup, usageError, reloads, bare, pairs, evaluation },
+      ...{ floor, firstStart, startup, usageError, reloads, bare, pairs, evaluation },
       residentBytes: { idle, afterLoad },
     };
     const report = reportOf(results);
@@ -91,20 +94,21 @@ async function main(): Promise<void> {
 }
 
 /**
- * `npm start` to Ready, `TIMINGS` times; the first also creates the issuer's keys, as a user's
- * first start does. The last one started stays up, for the load.
+ * `npm start` to Ready, once and then `TIMINGS` times more; the first evaluates the program and
+ * creates the issuer's keys, as a user's first start does. Then the environment the load runs
+ * on, without the type checker: it is on no request's path, and the baseline had none.
  */
-async function startUps(stateDir: string): Promise<{ startup: Spread; server: NpmStart }> {
+async function startUps(stateDir: string) {
   const startups: number[] = [];
-  let server: NpmStart | undefined;
-  for (let run = 1; run <= TIMINGS; run++) {
-    progress(`starting the local environment (${run}/${TIMINGS})`);
-    if (server !== undefined) await stopNpmStart(server.running);
+  for (let run = 0; run <= TIMINGS; run++) {
+    progress(`starting the local environment (${run + 1}/${TIMINGS + 1})`);
     const startedAt = Date.now();
-    server = await npmStart(stateDir);
+    const started = await npmStart(stateDir);
     startups.push(Date.now() - startedAt);
+    await stopNpmStart(started.running);
   }
-  return { startup: spread(startups), server: server! };
+  const server = await npmStart(stateDir, PROJECT_DIR, ["--no-typecheck"]);
+  return { firstStart: startups[0]!, startup: spread(startups.slice(1)), server };
 }
 
 /** Each kind of request on both environments, in turn, with a bare server as the machine's mark. */
@@ -182,7 +186,7 @@ function targetsOf(r: Results): [string, boolean][] {
   );
   return [
     [
-      `npm start → Ready ≤ 1.5 × the floor (${x(r.startup.median)} ×: ${s(r.startup.median)} s)`,
+      `npm start → Ready, the program unchanged, ≤ 1.5 × the floor (${x(r.startup.median)} ×: ${s(r.startup.median)} s)`,
       r.startup.median <= 1.5 * r.floor.median,
     ],
     [
@@ -230,9 +234,9 @@ function reportOf(r: Results): string {
   ].join("\n");
   const facts = [
     `- the floor, loading @pulumi/aws in a fresh node: ${seconds(r.floor)}`,
-    `- npm start to Ready: ${seconds(r.startup)}; a usage error (npm start -- --port abc): ${seconds(r.usageError)}`,
+    `- npm start to Ready: ${(r.firstStart / 1000).toFixed(2)} s the first time (a fresh evaluation); then ${seconds(r.startup)} (its kept evaluation); a usage error (npm start -- --port abc): ${seconds(r.usageError)}`,
     `- save to new code served: ${seconds(r.reloads.spaced)} with saves far apart; ${seconds(r.reloads.editing)} at editing's pace`,
-    `- resident memory of the whole npm start process tree (the type checker included): ${mb(r.residentBytes.idle)} idle after start-up, ${mb(r.residentBytes.afterLoad)} settled after the load`,
+    `- resident memory of the whole npm start --no-typecheck process tree: ${mb(r.residentBytes.idle)} idle after start-up, ${mb(r.residentBytes.afterLoad)} settled after the load`,
     `- program evaluation under mocks: ${(r.evaluation.totalMs / 1000).toFixed(2)} s in a fresh process, of which the program itself ${(r.evaluation.programMs / 1000).toFixed(2)} s`,
     ...r.evaluation.archives.map(([name, bytes]) => `- Lambda archive ${name}: ${bytes} bytes raw`),
   ].join("\n");

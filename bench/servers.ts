@@ -22,9 +22,14 @@ export interface NpmStart {
 }
 
 /** `npm start` on free ports in `cwd`, with its own state folder; resolves once Ready. */
-export async function npmStart(stateDir: string, cwd = PROJECT_DIR): Promise<NpmStart> {
+export async function npmStart(
+  stateDir: string,
+  cwd = PROJECT_DIR,
+  args: string[] = [],
+): Promise<NpmStart> {
   const free = ["--port", "0", "--issuer-port", "0", "--console-port", "0"];
-  const running = startCommand("npm", ["start", "--silent", "--", ...free], { stateDir, cwd });
+  const command = ["start", "--silent", "--", ...free, ...args];
+  const running = startCommand("npm", command, { stateDir, cwd });
   const [, apiEndpoint] = await running.waitForOutput(/^ApiEndpoint: (\S+)$/m);
   await running.waitForOutput(/^Ready$/m);
   return { running, apiEndpoint: apiEndpoint!, stateDir };

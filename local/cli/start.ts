@@ -1,125 +1,16 @@
 // `npm start`: runs the Pulumi program locally, with its HTTP API, its JWT authorizer, its Lambda
 // functions and a built-in OpenID Connect issuer standing in for the Auth0 tenant.
-import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
-import type { LocalEnvironment } from "../environment";
-import { prepareEvaluator } from "../evaluate/evaluateProgram";
-import { prepareBuiltInIssuer } from "../environment/builtInIssuer";
-import { hasKeptEvaluation } from "../environment/lastEvaluation";
-import { admittedUsers } from "../issuer/signInRule";
-import { lineWriter, parseCliOptions, runCli } from "./args";
-import { isRunning, statePaths } from "../state";
-import { localStateDir } from "./instanceChoice";
-import { serveMemoryReadings } from "../diagnostics";
-import { environmentOptions, environmentUser, OPTIONS, USAGE, type Values } from "./startOptions";
+import { resolve } from "node:path";
+import { parseCliOptions, runCli } from "./args";
+import { environmentOptions, OPTIONS, USAGE } from "./startOptions";
 
 runCli(async () => {
   const values = parseCliOptions(OPTIONS, USAGE);
   const projectDir = resolve(__dirname, "../..");
-  // Every option is checked before any process starts: a mistake is answered at once.
+  // Every option is checked before anything else is loaded or started: a mistake, or --help, is
+  // answered at once.
   const options = environmentOptions(values, projectDir);
-  // The program's evaluation process loads the Pulumi SDKs while this one loads the environment,
-  // unless the kept evaluation of an unchanged program is served at once: then it starts once
-  // the rest has, to confirm it, and leaves this start a core to itself (2.4 s to Ready, 1.9 s
-  // without it, measured on 2 cores).
-  if (!hasKeptEvaluation(projectDir, options)) prepareEvaluator(projectDir);
-  const log = lineWriter(process.stdout);
-  // The built-in issuer's thread loads oidc-provider (0.8 s) while this one loads the rest.
-  const issuerThread = options.externalIssuer === undefined ? prepareBuiltInIssuer(log) : undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startLocalEnvironment } = require("../environment") as typeof import("../environment");
-  const env = await startLocalEnvironment({
-    ...options,
-    log,
-    ...(issuerThread && { issuerThread }),
-  });
-  printBanner(env, values, log);
-  // Function code shares this process's working directory (worker threads cannot have their
-  // own): from here on it is the functions' folder, outside the project, so a relative path in a
-  // handler finds what it would find on Lambda, not the project's files or its secrets. Every
-  // path this process still uses is absolute.
-  process.chdir(env.functionsDir);
-  log("Ready");
-  // For the load test only (a parent with --expose-gc and an IPC channel); nothing otherwise.
-  serveMemoryReadings();
-  stopWhenAsked(env);
+  const { runStart } = require("./startRun") as typeof import("./startRun");
+  await runStart(values, options, projectDir);
 });
-
-/** One fact per line: what runs where, and how to get a token. */
-function printBanner(env: LocalEnvironment, values: Values, log: (line: string) => void): void {
-  const loginUrl = env.model().outputs.loginUrl;
-  log(`Stack: ${values.stack}`);
-  log(`ApiEndpoint: ${env.apiEndpoint}`);
-  if (env.consoleUrl !== undefined) log(`Console: ${env.consoleUrl}`);
-  const port = new URL(env.apiEndpoint).port;
-  for (const domain of env.model().customDomains) {
-    log(
-      `CustomDomain: https://${domain} once deployed; here: curl --resolve ${domain}:${port}:127.0.0.1 http://${domain}:${port}/`,
-    );
-  }
-  if (env.issuerUrl === undefined) {
-    log(`Issuer: ${env.issuer} (external)`);
-    return;
-  }
-  log(`Issuer: ${env.issuer} (served at ${env.issuerUrl})`);
-  // The program's own loginUrl output, pointed at where its issuer is served.
-  if (typeof loginUrl === "string") log(`LoginUrl: ${env.reachable(loginUrl)}`);
-  log(
-    `Token: TOKEN=$(npm run --silent token) && curl -H "Authorization: Bearer $TOKEN" ${env.apiEndpoint}/private`,
-  );
-  const passwordSet = values.password !== undefined || process.env.LOCAL_PASSWORD !== undefined;
-  const password = passwordSet ? "(as set)" : "'local-password'";
-  const connection = env.model().clients[0]?.connection;
-  if (connection === undefined || connection.signUp) {
-    log(`User: any username with password ${password}; the username becomes the token's sub`);
-  } else {
-    const admitted = admittedUsers(connection, environmentUser(values));
-    const who = admitted.length > 0 ? `only ${admitted.join(", ")}` : "no user yet";
-    log(
-      `User: sign-up is off on ${connection.name}: ${who}, with password ${password} (add one with --user NAME)`,
-    );
-  }
-  const keys = relative(process.cwd(), statePaths(localStateDir()).issuerKeys);
-  log(`Keys: ${keys} signs tokens for local use only`);
-}
-
-/**
- * Ctrl-C, SIGTERM, a closed terminal (SIGHUP), or the end of the npm that started this one: close,
- * then exit. The npm scripts `exec` node, so a signal npm passes on reaches this process, not a
- * shell that would swallow it.
- */
-function stopWhenAsked(env: LocalEnvironment): void {
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write("Shutting down\n");
-    void env.close().then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  process.once("SIGHUP", stop);
-  // `npm start` is npm running this process through a shell: when npm itself is stopped (kill, a
-  // closed terminal) it does not pass the signal on, and this process would keep the ports.
-  const wrapper = wrapperPid();
-  setInterval(() => !isRunning(wrapper) && stop(), 500).unref();
-}
-
-/**
- * The process whose end must end this one: npm when `npm start` started it (npm runs a script
- * through `sh -c`, so npm is the shell's parent), else the parent. Linux tells through /proc;
- * elsewhere the parent is watched.
- */
-function wrapperPid(): number {
-  const parent = process.ppid;
-  if (process.env.npm_lifecycle_event === undefined) return parent;
-  try {
-    const comm = readFileSync(`/proc/${parent}/comm`, "utf8").trim();
-    if (!["sh", "bash", "dash", "zsh"].includes(comm)) return parent;
-    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after ")".
-    const stat = readFileSync(`/proc/${parent}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return parent;
-  }
-}
