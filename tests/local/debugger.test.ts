@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { decode, type SourceMapSegment } from "@jridgewell/sourcemap-codec";
-import { InspectorClient } from "../support/inspectorClient";
+import { InspectorClient, type ProtocolEvent } from "../support/inspectorClient";
 import { TEST_STATE_DIR } from "../support/paths";
 import { PROJECT_DIR } from "../support/program";
 import { startProcess, type StartedProcess } from "../support/startProcess";
@@ -63,17 +63,24 @@ describe("npm start -- --inspect: a debugger on the functions, in their TypeScri
   it("stops at a breakpoint set on a handler's TypeScript line, in the archive that runs", async () => {
     // As VS Code does on attaching: follow the worker threads, each function's among them.
     await client.send("NodeWorker.enable", { waitForDebuggerOnStart: false });
-    // Each function's environment started with the environment, its archive loaded and mapped.
-    for (const worker of client.seen((e) => e.method === "NodeWorker.attachedToWorker")) {
-      await client.send("Debugger.enable", {}, worker.params.sessionId as string);
+    // Each function's environment started with the environment, its archive loaded and mapped:
+    // each thread's debugger is enabled as it is reported, until the private archive is seen.
+    const isPrivateArchive = (e: ProtocolEvent) =>
+      e.method === "Debugger.scriptParsed" &&
+      /\/api-auth-jwt-auth0-dev-get-private\/[0-9a-f]{16}\/__index\.js$/.test(
+        e.params.url as string,
+      );
+    let archive: ProtocolEvent;
+    for (;;) {
+      const event = await client.next(
+        (e) => e.method === "NodeWorker.attachedToWorker" || isPrivateArchive(e),
+      );
+      if (isPrivateArchive(event)) {
+        archive = event;
+        break;
+      }
+      await client.send("Debugger.enable", {}, event.params.sessionId as string);
     }
-    const archive = await client.next(
-      (e) =>
-        e.method === "Debugger.scriptParsed" &&
-        /\/api-auth-jwt-auth0-dev-get-private\/[0-9a-f]{16}\/__index\.js$/.test(
-          e.params.url as string,
-        ),
-    );
     const session = archive.sessionId!;
     const scriptId = archive.params.scriptId as string;
     const map = mapOf(archive.params.sourceMapURL as string);
