@@ -14,14 +14,8 @@
  * one to disk or to the terminal.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { KeyResolver } from "../authorizer/jwtAuthorizer";
-import type { VerdictCache } from "../authorizer/verdictCache";
-import type { LocalModel } from "../interpret/model";
-import type { TokenSource } from "../login/tokenRequest";
-import type { Activity } from "./activity";
 import { asset } from "./assets";
-import type { StackState } from "./consoleApi";
-import { EventStreams, type EventStreamOptions } from "./eventStream";
+import { EventStreams } from "./eventStream";
 import { readBody } from "../server/httpServer";
 import { isDirectHost, parseRequestTarget } from "../server/requestTarget";
 import {
@@ -30,32 +24,11 @@ import {
   handleInvoke,
   handleToken,
   handleTry,
+  type ConsoleDeps,
   type PostHandler,
 } from "./handlers";
-import type { Gateway } from "../gateway/gateway";
 
-export interface ConsoleDeps {
-  activity: Activity;
-  stack: () => StackState;
-  /** The model the gateway serves now. */
-  served: () => LocalModel;
-  /** The gateway serving now: a direct invocation runs on its functions. */
-  gateway: () => Gateway;
-  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
-  /** The built-in issuer's sign-in; undefined with an external issuer (tokens are pasted). */
-  tokenSource: () => TokenSource | undefined;
-  /** Whether a client off this machine may get tokens: only when the issuer listens beyond it. */
-  tokensForRemoteClients: boolean;
-  /** The API's endpoint as printed (the `curl` lines use it). */
-  apiEndpoint: string;
-  /** The same, as this process reaches it (loopback for a wildcard host). */
-  apiReachable: string;
-  /** Milliseconds since the epoch. */
-  clock: () => number;
-  streams?: Partial<EventStreamOptions>;
-  /** Where a failure outside any request (the live feed's timers) is said. */
-  log: (line: string) => void;
-}
+export type { ConsoleDeps } from "./handlers";
 
 /** A JSON body larger than this is refused (413): a token is a few kilobytes. */
 export const MAX_CONSOLE_BODY_BYTES = 64 * 1024;

@@ -12,9 +12,39 @@ import type {
   TryReply,
 } from "./consoleApi";
 import { isLoopbackHost } from "../../facts/loopback";
-import type { ConsoleDeps } from "./consoleServer";
+import type { KeyResolver } from "../authorizer/jwtAuthorizer";
+import type { VerdictCache } from "../authorizer/verdictCache";
+import type { Gateway } from "../gateway/gateway";
+import type { LocalModel } from "../interpret/model";
+import type { TokenSource } from "../login/tokenRequest";
+import type { Activity } from "./activity";
+import type { StackState } from "./consoleApi";
+import type { EventStreamOptions } from "./eventStream";
 import { inspectToken, tokenIn } from "./tokenCheck";
 import { curlLine, tryRequestProblem, tryRoute } from "./tryRoute";
+
+export interface ConsoleDeps {
+  activity: Activity;
+  stack: () => StackState;
+  /** The model the gateway serves now. */
+  served: () => LocalModel;
+  /** The gateway serving now: a direct invocation runs on its functions. */
+  gateway: () => Gateway;
+  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
+  /** The built-in issuer's sign-in; undefined with an external issuer (tokens are pasted). */
+  tokenSource: () => TokenSource | undefined;
+  /** Whether a client off this machine may get tokens: only when the issuer listens beyond it. */
+  tokensForRemoteClients: boolean;
+  /** The API's endpoint as printed (the `curl` lines use it). */
+  apiEndpoint: string;
+  /** The same, as this process reaches it (loopback for a wildcard host). */
+  apiReachable: string;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  streams?: Partial<EventStreamOptions>;
+  /** Where a failure outside any request (the live feed's timers) is said. */
+  log: (line: string) => void;
+}
 
 export type PostHandler = (
   body: Record<string, unknown>,
