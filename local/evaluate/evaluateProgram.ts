@@ -79,7 +79,7 @@ function spawnWorker(projectDir: string): Worker {
     cwd: projectDir,
     execArgv: [
       "-r",
-      require.resolve("ts-node/register/transpile-only"),
+      resolve(__dirname, "registerTypeScript.js"),
       // EVALUATE_CPU_PROFILE_DIR=<dir>: a CPU profile of each evaluation, to find where its time goes.
       ...(process.env.EVALUATE_CPU_PROFILE_DIR !== undefined
         ? ["--cpu-prof", `--cpu-prof-dir=${process.env.EVALUATE_CPU_PROFILE_DIR}`]

@@ -1,57 +1,68 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { PROJECT_DIR } from "../support/program";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as ts from "typescript";
+import { TEST_STATE_DIR } from "../support/paths";
 import { runCommandSync } from "../support/processes";
 
+/** The evaluator's transpiler module (plain JavaScript, ts-node's transpiler interface). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const transpilerModule = require("../../local/evaluate/transpiler.js") as {
+  create(options: { service: { config: { options: ts.CompilerOptions } } }): {
+    transpile(input: string, options: { fileName: string }): { outputText: string };
+  };
+  transpileAhead(files: string[]): void;
+};
+
 /**
- * Runs a probe in a fresh process with ts-node, as the evaluator runs: the tricks patch globals
- * (a prototype, `Error.prepareStackTrace`) that must not leak into the test process.
+ * Runs a probe in a fresh process that loads TypeScript as the evaluator does
+ * (registerTypeScript.js): the stack trace hook is global and must not leak into this process.
  */
 function probe(source: string): unknown {
-  const { stdout, stderr } = runCommandSync(process.execPath, [
-    "-r",
-    "ts-node/register/transpile-only",
-    "-e",
-    source,
-  ]);
+  const { stdout, stderr } = runCommandSync(
+    process.execPath,
+    ["-r", "./local/evaluate/registerTypeScript.js", "-e", source],
+    { env: { TS_NODE_PROJECT: "tsconfig.json" } },
+  );
   assert.notEqual(stdout, "", stderr);
   return JSON.parse(stdout);
 }
 
-describe("the evaluator's warm-up tricks still apply to the libraries installed", () => {
-  it("shares Arborist's actual tree: a second loadActual of the project is the first one's", () => {
-    const result = probe(`
-      const { shareDependencyTree, tricks } = require("./local/evaluate/warmUp");
-      const sdk = require("path").dirname(require.resolve("@pulumi/pulumi/package.json"));
-      const path = require.resolve("@npmcli/arborist", { paths: [sdk] });
-      shareDependencyTree(path);
-      const { Arborist } = require(path);
-      const first = new Arborist({ path: process.cwd() }).loadActual();
-      const second = new Arborist({ path: process.cwd() }).loadActual();
-      Promise.all([first, second]).then(([a, b]) =>
-        console.log(JSON.stringify({ status: tricks.dependencyTree, same: a === b, name: a.packageName })));
-    `);
-    assert.deepEqual(result, { status: "applied", same: true, name: "api-auth-jwt-auth0" });
+describe("the evaluator's TypeScript and its spare's warm-up", () => {
+  const dir = join(TEST_STATE_DIR, `transpiler-${process.pid}`);
+  before(() => mkdirSync(dir, { recursive: true }));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("emits what TypeScript's transpileModule emits, so the archive is the code pulumi up runs", () => {
+    const options: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, sourceMap: true };
+    const transpiler = transpilerModule.create({ service: { config: { options } } });
+    const input = "export const handler = async (e: { a: number }): Promise<number> => e.a;\n";
+    const fileName = join(dir, "handler.ts");
+    assert.equal(
+      transpiler.transpile(input, { fileName }).outputText,
+      ts.transpileModule(input, { fileName, compilerOptions: options }).outputText,
+    );
   });
 
-  it("finds the SDK's code path that reads the tree with loadActual()", () => {
-    const sdk = dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [PROJECT_DIR] }));
-    const codePaths = readFileSync(`${sdk}/runtime/closure/codePaths.js`, "utf8");
-    assert.match(
-      codePaths,
-      /new arborist\.Arborist\(\{ path: [a-zA-Z]+ \}\);\s*const \w+ = await \w+\.loadActual\(\);/,
-    );
+  it("serves a file transpiled ahead while its text is unchanged, and transpiles a changed one anew", () => {
+    const transpiler = transpilerModule.create({
+      service: { config: { options: { module: ts.ModuleKind.CommonJS } } },
+    });
+    const [same, changed] = [join(dir, "same.ts"), join(dir, "changed.ts")];
+    writeFileSync(same, "export const answer: number = 1;\n");
+    writeFileSync(changed, "export const answer: number = 2;\n");
+    const ahead = (file: string, text: string) => transpiler.transpile(text, { fileName: file });
+    transpilerModule.transpileAhead([same, changed, join(dir, "gone.ts")]);
+    const first = [ahead(same, "export const answer: number = 1;\n")];
+    // The very output made ahead, not another one made now.
+    assert.equal(first[0], ahead(same, "export const answer: number = 1;\n"));
+    const before = ahead(changed, "export const answer: number = 2;\n");
+    const after = ahead(changed, "export const answer: number = 3;\n");
+    assert.notEqual(after, before);
+    assert.match(after.outputText, /exports\.answer = 3;/);
   });
 
   it("keeps the SDK's promise stack captures plain, and source-maps every error with a message", () => {
-    const sdk = dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [PROJECT_DIR] }));
-    // The captures the trick cheapens: message-less errors, one per promise.
-    const debuggable = readFileSync(`${sdk}/runtime/debuggable.js`, "utf8");
-    assert.match(
-      debuggable,
-      /_debugStackTrace", \{ writable: true, value: new Error\(\)\.stack \}/,
-    );
     const result = probe(`
       const { cheapenPromiseStackTraces, tricks } = require("./local/evaluate/warmUp");
       cheapenPromiseStackTraces();
@@ -65,41 +76,7 @@ describe("the evaluator's warm-up tricks still apply to the libraries installed"
     `);
     assert.deepEqual(result, {
       status: "applied",
-      // Line 6 of the TypeScript source, not of the JavaScript ts-node made of it.
-      mapped: "stackProbe.ts:6:9",
-    });
-  });
-
-  it("serves ts-node's own output for a file transpiled ahead, and transpiles a changed one anew", () => {
-    const result = probe(`
-      const { writeFileSync, mkdirSync } = require("fs");
-      const dir = ".local/transpile-ahead-" + process.pid;
-      mkdirSync(dir, { recursive: true });
-      const same = require("path").resolve(dir, "same.ts");
-      const changed = require("path").resolve(dir, "changed.ts");
-      writeFileSync(same, "export const answer: number = 1;");
-      writeFileSync(changed, "export const answer: number = 2;");
-      const { transpileAhead, tricks } = require("./local/evaluate/warmUp");
-      const service = process[Symbol.for("ts-node.register.instance")];
-      const compiled = [];
-      const original = service.compile.bind(service);
-      service.compile = (code, file, offset) => (compiled.push(require("path").basename(file)), original(code, file, offset));
-      const probe = require.resolve("./tests/fixtures/stackProbe");
-      transpileAhead([same, changed, probe]);
-      const ahead = compiled.length;
-      writeFileSync(changed, "export const answer: number = 3;");
-      const answers = [require(same).answer, require(changed).answer];
-      let mapped;
-      try { require(probe).thrower(); } catch (err) { mapped = /stackProbe\\.ts:\\d+:\\d+/.exec(err.stack)[0]; }
-      require("fs").rmSync(dir, { recursive: true });
-      console.log(JSON.stringify({ status: tricks.transpileAhead, ahead, atRequire: compiled.slice(ahead), answers, mapped }));
-    `);
-    assert.deepEqual(result, {
-      status: "applied",
-      ahead: 3,
-      // Only the file changed since is transpiled again; the others are served as they were.
-      atRequire: ["changed.ts"],
-      answers: [1, 3],
+      // Line 6 of the TypeScript source, not of the JavaScript emitted for it.
       mapped: "stackProbe.ts:6:9",
     });
   });
