@@ -2,6 +2,8 @@
  * The built-in issuer's login and consent pages: plain HTML forms, no JavaScript, every input
  * labelled. What they show comes from the program (the application's name) and the request.
  */
+import { SIGN_IN_FORM, SIGN_IN_REFUSAL } from "./signInHooks";
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -46,8 +48,8 @@ export function loginPage(args: {
     `Log in to ${args.applicationName}`,
     `<h1>Log in</h1>
 <p class="app">to continue to <strong>${escapeHtml(args.applicationName)}</strong></p>
-${args.error !== undefined ? `<p class="error" role="alert">${escapeHtml(args.error)}</p>` : ""}
-<form method="post" action="${escapeHtml(args.action)}">
+${args.error !== undefined ? `<p class="error" role="alert" ${SIGN_IN_REFUSAL}>${escapeHtml(args.error)}</p>` : ""}
+<form ${SIGN_IN_FORM}="login" method="post" action="${escapeHtml(args.action)}">
   <label for="username">Username</label>
   <input id="username" name="username" autocomplete="username" required value="${escapeHtml(args.username ?? "")}">
   <label for="password">Password</label>
@@ -83,7 +85,7 @@ export function consentPage(args: {
     `<h1>Authorize ${escapeHtml(args.applicationName)}</h1>
 <p class="app">Hi <strong>${escapeHtml(args.username)}</strong>, ${escapeHtml(args.applicationName)} is requesting access to:</p>
 <ul>${items.join("")}</ul>
-<form method="post" action="${escapeHtml(args.action)}">
+<form ${SIGN_IN_FORM}="consent" method="post" action="${escapeHtml(args.action)}">
   <button type="submit">Accept</button>
   <button type="submit" formaction="${escapeHtml(args.abortAction)}" class="secondary">Decline</button>
 </form>`,

@@ -7,6 +7,7 @@
  */
 import { CookieJar } from "tough-cookie";
 import { TOKEN_LIFETIME_HEADER } from "../issuer/providerConfig";
+import { signInFormOf, signInRefusalOf } from "../issuer/signInHooks";
 import { beginAuthorization, type LoginResult, type LoginTarget } from "./authorization";
 
 export interface ScriptedSignInOptions {
@@ -60,17 +61,18 @@ class ScriptedBrowser {
 
   /** Fills in and posts the page's form: the login form with the credentials, else Accept. */
   async submit(page: string, credentials: ScriptedSignInOptions): Promise<Response> {
-    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
-    if (action === undefined) throw new Error("the issuer showed a page without a form");
-    const refusal = /<p class="error" role="alert">([^<]*)<\/p>/.exec(page)?.[1];
-    if (refusal !== undefined && action.endsWith("/login")) {
+    const form = signInFormOf(page);
+    if (form === undefined) throw new Error("the issuer showed a page without a form");
+    const refusal = signInRefusalOf(page);
+    if (refusal !== undefined && form.kind === "login") {
       throw new Error(`the issuer refused the sign-in: ${unescapeHtml(refusal)}`);
     }
-    const form: Record<string, string> = action.endsWith("/login")
-      ? { username: credentials.username, password: credentials.password }
-      : {};
-    const url = new URL(action.replace(/&amp;/g, "&"), this.base).href;
-    return this.request(url, "POST", new URLSearchParams(form).toString());
+    const fields: Record<string, string> =
+      form.kind === "login"
+        ? { username: credentials.username, password: credentials.password }
+        : {};
+    const url = new URL(unescapeHtml(form.action), this.base).href;
+    return this.request(url, "POST", new URLSearchParams(fields).toString());
   }
 
   private async request(url: string, method: string, body?: string): Promise<Response> {
