@@ -11,7 +11,11 @@ export function interpretFunctions(
 ): { functions: Record<string, LocalFunction>; byArn: Map<string, LocalFunction> } {
   const functions: Record<string, LocalFunction> = {};
   const byArn = new Map<string, LocalFunction>();
-  for (const fn of evaluation.resources.filter((r) => r.type === TYPES.function)) {
+  // By name: CallbackFunctions register once their closures are serialized, in whichever order
+  // those finish; the model (and what is said of it) must not change with that race.
+  const declared = evaluation.resources.filter((r) => r.type === TYPES.function);
+  declared.sort((a, b) => String(a.state.name).localeCompare(String(b.state.name)));
+  for (const fn of declared) {
     const local = toFunction(fn);
     if (local === undefined) {
       warnings.push(`function '${fn.name}' has no inline code archive; it cannot run locally`);
