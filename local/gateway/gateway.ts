@@ -1,7 +1,8 @@
 /**
  * The HTTP API as API Gateway runs it, one request at a time, in named steps. Each step answers
- * (returns a response) or passes the request on (returns nothing), having noted what it learnt on
- * the exchange:
+ * (returns a response) or passes on what the next one needs: `selectRoute` a routed request,
+ * `authorize` the JWT's context for `invoke`, so that no step can run without what an earlier one
+ * found. What they learn for the log line they note on the exchange:
  *
  *   rejectMalformed → answerPreflight → selectRoute → throttle → authorize → invoke → withCors
  *
@@ -54,18 +55,26 @@ export interface GatewayDeps {
   throttle?: boolean;
 }
 
-/** One request on its way through the steps, and what they found out. */
+/** One request on its way through the steps, and what they noted for its log line. */
 interface Exchange {
   readonly request: GatewayRequest;
   /** Lowercased names, duplicates joined (payload 2.0). */
   readonly headers: Record<string, string>;
+  /** The route that took it, once one has. */
   route?: LocalRoute;
-  pathParameters?: Record<string, string>;
   authorizer: string;
-  jwt?: EventContext["jwt"];
   integrationRequestId?: string;
   eventJson?: string;
 }
+
+/** A request a route took: the steps after `selectRoute` take only this. */
+interface Routed extends Exchange {
+  readonly route: LocalRoute;
+  readonly pathParameters: Record<string, string>;
+}
+
+/** What the authorizer hands the integration: the JWT's context on a JWT route. */
+type Authorized = { jwt: EventContext["jwt"] | undefined };
 
 export class Gateway {
   private readonly table: RouteTable<LocalRoute>;
@@ -98,15 +107,7 @@ export class Gateway {
   ): Promise<{ response: HttpResponse; outcome: RequestOutcome }> {
     const x: Exchange = { request, headers: joinedHeaders(request.rawHeaders), authorizer: "-" };
     const response =
-      rejectMalformed(x) ??
-      this.answerPreflight(x) ??
-      this.withCors(
-        x,
-        this.selectRoute(x) ??
-          this.throttle(x) ??
-          (await this.authorize(x)) ??
-          (await this.invoke(x)),
-      );
+      rejectMalformed(x) ?? this.answerPreflight(x) ?? this.withCors(x, await this.routed(x));
     const outcome: RequestOutcome = {
       routeKey: x.route?.routeKey ?? "-",
       authorizer: x.authorizer,
@@ -130,35 +131,42 @@ export class Gateway {
     return taken ? undefined : preflightResponse(cors, x.headers);
   }
 
+  /** The steps of a request a route takes; each runs only with what the one before gave it. */
+  private async routed(x: Exchange): Promise<HttpResponse> {
+    const routed = this.selectRoute(x);
+    if (!("route" in routed)) return routed;
+    const authorized = this.throttle() ?? (await this.authorize(routed));
+    return "jwt" in authorized ? this.invoke(routed, authorized) : authorized;
+  }
+
   /** The one place a request finds its route, or the gateway's 404 (400 for a bad path variable). */
-  private selectRoute(x: Exchange): HttpResponse | undefined {
+  private selectRoute(x: Exchange): Routed | HttpResponse {
     const match = matchRoute(this.table, x.request.method, x.request.rawPath);
     if (match.kind === "none") return gatewayResponse("Not Found");
     if (match.kind === "bad-encoding") return gatewayResponse("Bad Request");
-    x.route = match.route;
-    x.pathParameters = match.pathParameters;
-    return undefined;
+    // The same exchange, now with what the later steps need: their notes reach the log line.
+    return Object.assign(x, { route: match.route, pathParameters: match.pathParameters });
   }
 
   /** Stage throttling, when asked for: 429 once the bucket is empty. */
-  private throttle(_x: Exchange): HttpResponse | undefined {
+  private throttle(): HttpResponse | undefined {
     return this.bucket !== undefined && !this.bucket.take()
       ? gatewayResponse("Too Many Requests")
       : undefined;
   }
 
   /** The route's authorizer: none for a public route, else API Gateway's JWT authorizer. */
-  private async authorize(x: Exchange): Promise<HttpResponse | undefined> {
-    const route = x.route!;
+  private async authorize(x: Routed): Promise<Authorized | HttpResponse> {
+    const { route } = x;
     const verdict = await authorizeRoute(
       route,
       this.model.api.authorizers,
-      (id) => this.identities.get(id)!(x.headers, x.request.rawQueryString),
+      (id) => this.identities.get(id)?.(x.headers, x.request.rawQueryString),
       { trustFor: this.deps.trustFor, now: Math.floor(this.clock() / 1000) },
     );
     if (verdict.kind === "public") {
       x.authorizer = "public";
-      return undefined;
+      return { jwt: undefined };
     }
     if (verdict.kind === "unauthorizable") {
       x.authorizer = verdict.label;
@@ -169,16 +177,17 @@ export class Gateway {
       return rejection(verdict, route.scopes);
     }
     x.authorizer = "allow";
-    x.jwt = {
-      claims: verdict.formattedClaims,
-      scopes: route.scopes.length > 0 ? verdict.scopes : null,
+    return {
+      jwt: {
+        claims: verdict.formattedClaims,
+        scopes: route.scopes.length > 0 ? verdict.scopes : null,
+      },
     };
-    return undefined;
   }
 
   /** The Lambda proxy integration (payload 2.0): the event in, the function's answer mapped out. */
-  private async invoke(x: Exchange): Promise<HttpResponse> {
-    const route = x.route!;
+  private async invoke(x: Routed, { jwt }: Authorized): Promise<HttpResponse> {
+    const { route } = x;
     const pool =
       route.functionName !== undefined ? this.deps.functions.get(route.functionName) : undefined;
     if (pool === undefined || route.payloadFormatVersion !== "2.0") {
@@ -190,9 +199,9 @@ export class Gateway {
         accountId: FAKE_ACCOUNT_ID,
         apiId: this.model.api.id,
         routeKey: route.routeKey,
-        pathParameters: x.pathParameters!,
+        pathParameters: x.pathParameters,
         stageVariables: this.model.api.stageVariables,
-        ...(x.jwt !== undefined ? { jwt: x.jwt } : {}),
+        ...(jwt !== undefined ? { jwt } : {}),
       },
       x.headers,
     );
