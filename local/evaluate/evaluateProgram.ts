@@ -87,7 +87,7 @@ function spawnWorker(projectDir: string): Worker {
     ],
     env: {
       ...process.env,
-      TS_NODE_PROJECT: resolve(projectDir, "tsconfig.json"),
+      EVALUATE_TSCONFIG: resolve(projectDir, "tsconfig.json"),
       EVALUATE_WARM_UP: projectDir,
       EVALUATE_WARM_MODULES: (usedModules.get(projectDir) ?? []).join(","),
       EVALUATE_WARM_FILES: JSON.stringify(usedFiles.get(projectDir) ?? []),

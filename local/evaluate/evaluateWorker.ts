@@ -6,7 +6,11 @@
 import type * as PulumiModule from "@pulumi/pulumi";
 import { fakeCall, fakeId, fakeState } from "./fakeCloud";
 import type { EvaluateRequest, EvaluatedResource, Evaluation } from "./snapshot";
-import { cheapenPromiseStackTraces, warmUp } from "./warmUp";
+import { warmUp } from "./warmUp";
+
+/** The evaluator's transpiler (plain JavaScript, loaded by registerTypeScript.js). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { originalStack } = require("./transpiler.js") as { originalStack(stack: string): string };
 
 if (process.env.EVALUATE_WARM_UP !== undefined) {
   warmUp(
@@ -15,13 +19,13 @@ if (process.env.EVALUATE_WARM_UP !== undefined) {
     JSON.parse(process.env.EVALUATE_WARM_FILES ?? "[]") as string[],
   );
 }
-cheapenPromiseStackTraces();
 
 process.once("message", (request: EvaluateRequest) => {
   evaluate(request).then(
     (result) => process.send!(result, () => process.exit(0)),
     (err: unknown) => {
-      process.stderr.write(`evaluation failed: ${(err as Error).stack ?? String(err)}\n`);
+      const stack = (err as Error).stack;
+      process.stderr.write(`evaluation failed: ${stack ? originalStack(stack) : String(err)}\n`);
       process.exit(1);
     },
   );
@@ -64,7 +68,7 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
       error: {
         message: (err as Error).message ?? String(err),
         isRunError,
-        stack: isRunError ? undefined : (err as Error).stack,
+        stack: isRunError ? undefined : originalStack((err as Error).stack ?? ""),
       },
       resourceCount: seen.length,
     };

@@ -1,10 +1,11 @@
-// How the evaluator loads TypeScript: ts-node, registered as the Pulumi Node.js language host
-// registers it for `pulumi up` (transpile-only here, with the project's tsconfig.json), through
-// ts-node's public `register`, with the evaluator's transpiler (transpiler.js) given through
-// ts-node's `transpiler` option. Plain JavaScript, passed to node with `-r`.
+// How the evaluator loads TypeScript: every `.ts` file required (the program's, and the
+// evaluator's own) goes through transpiler.js, by a require hook that `pirates` installs (the
+// library @babel/register and others use for it), with the compiler options of the tsconfig.json
+// EVALUATE_TSCONFIG names: the project's, as the Pulumi language host uses it. Plain JavaScript,
+// passed to node with `-r`.
 "use strict";
-require("ts-node").register({
-  transpileOnly: true,
-  project: process.env.TS_NODE_PROJECT,
-  transpiler: require.resolve("./transpiler.js"),
-});
+const { addHook } = require("pirates");
+const { configure, transpile } = require("./transpiler.js");
+
+configure(process.env.EVALUATE_TSCONFIG);
+addHook((code, fileName) => transpile(code, fileName), { exts: [".ts"], ignoreNodeModules: true });

@@ -1,52 +1,64 @@
-// The evaluator's TypeScript transpiler, given to ts-node through its `transpiler` option (its
-// documented interface for third-party transpilers: `create` returns `{ transpile }`). It emits as
-// ts-node's own transpile-only mode does, with TypeScript's `transpileModule` and the project's
-// compiler options as ts-node resolved them, so the program, and every function the closure
-// serializer captures from it, is the very JavaScript `pulumi up` runs. What it adds: outputs kept
-// by file name and text, and `transpileAhead`, which a spare evaluator calls while it waits, for
-// the files the last evaluation loaded. Transpiling was 235 of the 500 ms of CPU a hot reload's
-// evaluation took (profiled); a file saved since is transpiled on its turn, as usual.
-// Plain JavaScript: ts-node loads it before it can load TypeScript.
+// The evaluator's TypeScript: each `.ts` file is emitted with TypeScript's `transpileModule` and
+// the project's compiler options, as the Pulumi Node.js language host's ts-node emits it in
+// transpile-only mode, so that the program, and every function the closure serializer captures
+// from it, is the very JavaScript `pulumi up` runs. Outputs are kept by file name and text, and a
+// spare evaluator transpiles ahead, while it waits, the files the last evaluation loaded
+// (`transpileAhead`): transpiling was 235 of the 500 ms of CPU a hot reload's evaluation took.
+//
+// Unlike ts-node, it installs no source-map support: V8 formats a stack trace as for any
+// JavaScript, and the SDK asks for one per promise it creates (`new Error().stack`, for its leak
+// report), which source-mapped cost 0.35 s of each evaluation. The one stack an evaluation
+// reports, a failed program's, is mapped back to the TypeScript here (`originalStack`).
+// Plain JavaScript: it is what loads TypeScript (registerTypeScript.js).
 "use strict";
 const { readFileSync } = require("node:fs");
+const { dirname } = require("node:path");
+const { TraceMap, originalPositionFor } = require("@jridgewell/trace-mapping");
+const ts = require("typescript");
 
-/** The transpiler ts-node created last (one per process, for the project's compiler options). */
-let current;
+/** File name → the last text transpiled, its output and, once asked for, its map. */
+const outputs = new Map();
+let compilerOptions = {};
 
-/** ts-node's `TranspilerModule.create`. */
-exports.create = ({ service }) => {
-  const ts = require("typescript");
-  const compilerOptions = service.config.options;
-  /** File name → the last text transpiled and its output. */
-  const outputs = new Map();
-  const transpile = (input, { fileName }) => {
-    const kept = outputs.get(fileName);
-    if (kept !== undefined && kept.input === input) return kept.output;
-    const result = ts.transpileModule(input, {
-      fileName,
-      compilerOptions,
-      reportDiagnostics: true,
-    });
-    const output = {
-      outputText: result.outputText,
-      sourceMapText: result.sourceMapText,
-      diagnostics: result.diagnostics,
-    };
-    outputs.set(fileName, { input, output });
-    return output;
-  };
-  current = { transpile };
-  return current;
-};
+/** Emits with the compiler options of `configPath` (a tsconfig.json), as ts-node applies them. */
+function configure(configPath) {
+  const { config } = ts.readConfigFile(configPath, ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config ?? {}, ts.sys, dirname(configPath));
+  // ts-node's own settings for what it emits: a source map beside the code, no declarations.
+  compilerOptions = { ...options, sourceMap: true, inlineSourceMap: false, declaration: false };
+}
+
+/** The JavaScript for `input`, the text of `fileName`. */
+function transpile(input, fileName) {
+  const kept = outputs.get(fileName);
+  if (kept !== undefined && kept.input === input) return kept.outputText;
+  const result = ts.transpileModule(input, { fileName, compilerOptions });
+  // The map stays here (for `originalStack`), not in the code the program runs.
+  const outputText = result.outputText.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, "\n");
+  outputs.set(fileName, { input, outputText, sourceMapText: result.sourceMapText });
+  return outputText;
+}
 
 /** Transpiles `files` now, so that requiring them later finds their output ready. */
-exports.transpileAhead = (files) => {
-  if (current === undefined) return;
+function transpileAhead(files) {
   for (const fileName of files) {
     try {
-      current.transpile(readFileSync(fileName, "utf8"), { fileName });
+      transpile(readFileSync(fileName, "utf8"), fileName);
     } catch {
       // Gone, or not valid TypeScript any more: the program's own require says so, as usual.
     }
   }
-};
+}
+
+/** A stack trace with each position in a transpiled file moved to its line in the TypeScript. */
+function originalStack(stack) {
+  return stack.replace(/([^\s(]+\.ts):(\d+):(\d+)/g, (whole, file, line, column) => {
+    const kept = outputs.get(file);
+    if (kept === undefined || kept.sourceMapText === undefined) return whole;
+    kept.map ??= new TraceMap(kept.sourceMapText);
+    const at = originalPositionFor(kept.map, { line: Number(line), column: Number(column) - 1 });
+    return at.line === null ? whole : `${file}:${at.line}:${at.column + 1}`;
+  });
+}
+
+module.exports = { configure, transpile, transpileAhead, originalStack };

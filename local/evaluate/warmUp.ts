@@ -3,17 +3,11 @@
  * what it saves a hot reload's evaluation (median of seven, spare warm, this 2-core machine):
  * loading the SDKs and TypeScript; enabling the debugger (the closure serializer's inspector
  * needs it; enabled once most scripts are loaded it costs 0.2 s); transpiling the program ahead
- * (transpiler.js, 0.3 s); and keeping the SDK's promise stack captures plain (0.35 s).
+ * (transpiler.js, 0.3 s).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Session } from "node:inspector";
-
-/** What each trick found when it was asked to apply. */
-export const tricks = {
-  promiseStackTraces: "not tried" as TrickStatus,
-};
-export type TrickStatus = "applied" | "not tried" | `skipped: ${string}`;
 
 function loadModule<T = Record<string, unknown>>(path: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -55,24 +49,3 @@ export function warmUp(projectDir: string, modules: string[], programFiles: stri
 }
 
 const debuggerSession = new Session();
-
-/**
- * The Pulumi SDK captures a stack trace for every promise it creates (`runtime/debuggable.js`:
- * `new Error().stack`, for leak reports on exit), and ts-node source-maps every stack trace: a
- * third of an evaluation's time. Message-less errors (those captures) keep V8's plain format;
- * every error with a message is still source-mapped. It composes over V8's public
- * `Error.prepareStackTrace` hook, whichever function is installed there (ts-node's), and changes
- * no library's object; without one installed, it does nothing.
- */
-export function cheapenPromiseStackTraces(): void {
-  const mapped = Error.prepareStackTrace;
-  if (mapped === undefined) {
-    tricks.promiseStackTraces = "skipped: no Error.prepareStackTrace is installed";
-    return;
-  }
-  Error.prepareStackTrace = (error, callsites) =>
-    error instanceof Error && error.message === "" && error.name === "Error"
-      ? `Error\n    at ${callsites.join("\n    at ")}`
-      : mapped(error, callsites);
-  tricks.promiseStackTraces = "applied";
-}

@@ -1,8 +1,8 @@
 /**
- * The program's TypeScript files as the evaluation ran them: the evaluator registers ts-node
- * transpile-only with the project's tsconfig.json (evaluate/evaluateProgram.ts), which emits each
- * file with TypeScript's `transpileModule` and those compiler options. The same call here gives
- * the same JavaScript, and its source map, which `composeSourceMap` follows back from an archive.
+ * The program's TypeScript files as the evaluation ran them: the evaluator emits each file with
+ * TypeScript's `transpileModule` and the project's tsconfig.json (evaluate/transpiler.js), as the
+ * Pulumi language host's ts-node does. The same call here gives the same JavaScript, and its
+ * source map, which `composeSourceMap` follows back from an archive.
  */
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";

@@ -3,80 +3,82 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
 import { TEST_STATE_DIR } from "../support/paths";
+import { PROJECT_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
-
-/** The evaluator's transpiler module (plain JavaScript, ts-node's transpiler interface). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const transpilerModule = require("../../local/evaluate/transpiler.js") as {
-  create(options: { service: { config: { options: ts.CompilerOptions } } }): {
-    transpile(input: string, options: { fileName: string }): { outputText: string };
-  };
-  transpileAhead(files: string[]): void;
-};
 
 /**
  * Runs a probe in a fresh process that loads TypeScript as the evaluator does
- * (registerTypeScript.js): the stack trace hook is global and must not leak into this process.
+ * (registerTypeScript.js, with the project's tsconfig.json).
  */
 function probe(source: string): unknown {
   const { stdout, stderr } = runCommandSync(
     process.execPath,
     ["-r", "./local/evaluate/registerTypeScript.js", "-e", source],
-    { env: { TS_NODE_PROJECT: "tsconfig.json" } },
+    { env: { EVALUATE_TSCONFIG: join(PROJECT_DIR, "tsconfig.json") } },
   );
   assert.notEqual(stdout, "", stderr);
   return JSON.parse(stdout);
 }
 
-describe("the evaluator's TypeScript and its spare's warm-up", () => {
+describe("the evaluator's TypeScript", () => {
   const dir = join(TEST_STATE_DIR, `transpiler-${process.pid}`);
   before(() => mkdirSync(dir, { recursive: true }));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("emits what TypeScript's transpileModule emits, so the archive is the code pulumi up runs", () => {
-    const options: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, sourceMap: true };
-    const transpiler = transpilerModule.create({ service: { config: { options } } });
-    const input = "export const handler = async (e: { a: number }): Promise<number> => e.a;\n";
-    const fileName = join(dir, "handler.ts");
-    assert.equal(
-      transpiler.transpile(input, { fileName }).outputText,
-      ts.transpileModule(input, { fileName, compilerOptions: options }).outputText,
-    );
+  it("runs the JavaScript TypeScript's transpileModule emits with the project's options, as pulumi up does", () => {
+    const file = join(dir, "handler.ts");
+    const source = "export const handler = async (e: { a: number }): Promise<number> => e.a;\n";
+    writeFileSync(file, source);
+    const result = probe(`
+      const { handler } = require(${JSON.stringify(file)});
+      console.log(JSON.stringify({ text: handler.toString() }));
+    `) as { text: string };
+    const emitted = ts.transpileModule(source, {
+      fileName: file,
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+    }).outputText;
+    // The function the closure serializer would capture is the emitted text, character for character.
+    assert.ok(emitted.includes(result.text), `${result.text}\nnot in\n${emitted}`);
   });
 
   it("serves a file transpiled ahead while its text is unchanged, and transpiles a changed one anew", () => {
-    const transpiler = transpilerModule.create({
-      service: { config: { options: { module: ts.ModuleKind.CommonJS } } },
-    });
     const [same, changed] = [join(dir, "same.ts"), join(dir, "changed.ts")];
-    writeFileSync(same, "export const answer: number = 1;\n");
-    writeFileSync(changed, "export const answer: number = 2;\n");
-    const ahead = (file: string, text: string) => transpiler.transpile(text, { fileName: file });
-    transpilerModule.transpileAhead([same, changed, join(dir, "gone.ts")]);
-    const first = [ahead(same, "export const answer: number = 1;\n")];
-    // The very output made ahead, not another one made now.
-    assert.equal(first[0], ahead(same, "export const answer: number = 1;\n"));
-    const before = ahead(changed, "export const answer: number = 2;\n");
-    const after = ahead(changed, "export const answer: number = 3;\n");
-    assert.notEqual(after, before);
-    assert.match(after.outputText, /exports\.answer = 3;/);
+    const source = (n: number) => `export const f = (): number => /* kept */ ${n};\n`;
+    writeFileSync(same, source(1));
+    writeFileSync(changed, source(2));
+    // Options that drop comments from here on: an output made before still has its comment.
+    const dropping = join(dir, "tsconfig.dropping.json");
+    writeFileSync(
+      dropping,
+      JSON.stringify({ compilerOptions: { removeComments: true, target: "es2022" } }),
+    );
+    const result = probe(`
+      const transpiler = require("./local/evaluate/transpiler.js");
+      transpiler.transpileAhead([${JSON.stringify(same)}, ${JSON.stringify(changed)}]);
+      require("fs").writeFileSync(${JSON.stringify(changed)}, ${JSON.stringify(source(3))});
+      transpiler.configure(${JSON.stringify(dropping)});
+      const text = (file) => require(file).f.toString();
+      console.log(JSON.stringify([text(${JSON.stringify(same)}), text(${JSON.stringify(changed)})]));
+    `);
+    // The unchanged file runs the output made ahead; the changed one was transpiled on require.
+    assert.deepEqual(result, ["() => /* kept */ 1", "() => 3"]);
   });
 
-  it("keeps the SDK's promise stack captures plain, and source-maps every error with a message", () => {
+  it("formats stacks as V8 does, and reports a failed program's stack at its TypeScript lines", () => {
     const result = probe(`
-      const { cheapenPromiseStackTraces, tricks } = require("./local/evaluate/warmUp");
-      cheapenPromiseStackTraces();
+      const { originalStack } = require("./local/evaluate/transpiler.js");
       const { thrower } = require("./tests/fixtures/stackProbe");
-      let mapped;
-      try { thrower(); } catch (err) { mapped = err.stack.split("\\n")[1]; }
+      let stack;
+      try { thrower(); } catch (err) { stack = err.stack; }
       console.log(JSON.stringify({
-        status: tricks.promiseStackTraces,
-        mapped: /stackProbe\\.ts:\\d+:\\d+/.exec(mapped)[0],
+        raw: /stackProbe\\.ts:(\\d+):\\d+/.exec(stack)[0],
+        mapped: /stackProbe\\.ts:\\d+:\\d+/.exec(originalStack(stack))[0],
       }));
     `);
     assert.deepEqual(result, {
-      status: "applied",
-      // Line 6 of the TypeScript source, not of the JavaScript emitted for it.
+      // As V8 formats it: a position in the JavaScript emitted for the file...
+      raw: "stackProbe.ts:5:11",
+      // ...and the line of the TypeScript source, as the evaluation reports it.
       mapped: "stackProbe.ts:6:9",
     });
   });
