@@ -28,11 +28,36 @@ function configure(configPath) {
   compilerOptions = { ...options, sourceMap: true, inlineSourceMap: false, declaration: false };
 }
 
+/** The diagnostics ts-node leaves out whatever the project says (its `diagnosticsIgnored`). */
+const IGNORED_DIAGNOSTICS = [6059, 18002, 18003];
+
+/**
+ * A file that does not parse fails as ts-node fails it in transpile-only mode, with the same
+ * message (`⨯ Unable to compile TypeScript:` and tsc's lines, paths from the working directory),
+ * which the local environment shows as the reason a reload failed.
+ */
+class TSError extends Error {
+  constructor(diagnostics) {
+    const text = ts.formatDiagnostics(diagnostics, {
+      getNewLine: () => ts.sys.newLine,
+      getCurrentDirectory: () => process.cwd(),
+      getCanonicalFileName: (name) => name,
+    });
+    super(`⨯ Unable to compile TypeScript:\n${text}`);
+    this.name = "TSError";
+    this.diagnosticCodes = diagnostics.map((d) => d.code);
+  }
+}
+
 /** The JavaScript for `input`, the text of `fileName`. */
 function transpile(input, fileName) {
   const kept = outputs.get(fileName);
   if (kept !== undefined && kept.input === input) return kept.outputText;
-  const result = ts.transpileModule(input, { fileName, compilerOptions });
+  const result = ts.transpileModule(input, { fileName, compilerOptions, reportDiagnostics: true });
+  const diagnostics = (result.diagnostics ?? []).filter(
+    (d) => !IGNORED_DIAGNOSTICS.includes(d.code),
+  );
+  if (diagnostics.length > 0) throw new TSError(diagnostics);
   // The map stays here (for `originalStack`), not in the code the program runs.
   const outputText = result.outputText.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, "\n");
   outputs.set(fileName, { input, outputText, sourceMapText: result.sourceMapText });
