@@ -49,6 +49,21 @@ export function interpretApi(
   };
 }
 
+/**
+ * Routes by path, then method, `$default` last: one order, whichever order the program's functions
+ * finished serializing in (each route registers once its function's ARN is known, so the order
+ * the mocks see them in changes from run to run).
+ */
+function byPathThenMethod(a: EvaluatedResource, b: EvaluatedResource): number {
+  const key = (r: EvaluatedResource) => {
+    const routeKey = String(r.inputs.routeKey);
+    const [method, path] = routeKey.split(" ");
+    return routeKey === "$default" ? "\uffff" : `${path} ${method}`;
+  };
+  const [x, y] = [key(a), key(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function interpretRoutes(
   declared: EvaluatedResource[],
   integrationResources: EvaluatedResource[],
@@ -56,7 +71,7 @@ function interpretRoutes(
   warnings: string[],
 ): LocalRoute[] {
   const integrations = new Map(integrationResources.map((i) => [i.id, i] as const));
-  return declared.map((r) => {
+  return [...declared].sort(byPathThenMethod).map((r) => {
     const routeKey = String(r.inputs.routeKey);
     const target = typeof r.inputs.target === "string" ? r.inputs.target : "";
     const integration = integrations.get(target.replace(/^integrations\//, ""));

@@ -33,11 +33,12 @@ describe("the console's server", function () {
       assert.deepEqual(
         view.routes.map((r) => [r.routeKey, r.authorizationType, r.scopes, r.function?.name]),
         [
-          ["GET /public", "NONE", [], "api-auth-jwt-auth0-dev-get-public"],
+          // By path: /private before /public.
           ["GET /private", "JWT", [], "api-auth-jwt-auth0-dev-get-private"],
+          ["GET /public", "NONE", [], "api-auth-jwt-auth0-dev-get-public"],
         ],
       );
-      assert.deepEqual(view.routes[1]!.function, {
+      assert.deepEqual(view.routes[0]!.function, {
         name: "api-auth-jwt-auth0-dev-get-private",
         runtime: "nodejs22.x",
         architecture: "arm64",

@@ -132,20 +132,21 @@ describe("the console's tokens", function () {
       passes: true,
       reason: "public: no authorizer runs",
     };
+    // Routes by path: /private, then /public.
     assert.deepEqual(await verdicts(`Bearer ${good}`), [
-      publicPasses,
       { routeKey: "GET /private", passes: true, reason: "allowed" },
+      publicPasses,
     ]);
     assert.deepEqual(await verdicts(stranger), [
-      publicPasses,
       {
         routeKey: "GET /private",
         passes: false,
         status: 401,
         reason: "the token does not have a valid audience",
       },
+      publicPasses,
     ]);
-    assert.deepEqual((await verdicts(expired))[1]!.reason, "the token has expired");
+    assert.deepEqual((await verdicts(expired))[0]!.reason, "the token has expired");
     const inspection = (await postConsole(url, "/api/inspect", { token: good }))
       .json as unknown as Inspection;
     assert.deepEqual(inspection.header, { alg: "RS256", typ: "JWT", kid: key.kid });
@@ -156,7 +157,7 @@ describe("the console's tokens", function () {
     const malformed = (await postConsole(url, "/api/inspect", { token: "not.a.jwt!" }))
       .json as unknown as Inspection;
     assert.match(malformed.error!, /^not a JWT: /);
-    assert.deepEqual(malformed.routes[1], {
+    assert.deepEqual(malformed.routes[0], {
       routeKey: "GET /private",
       passes: false,
       status: 401,
@@ -165,7 +166,7 @@ describe("the console's tokens", function () {
     const oversized = (
       await postConsole(url, "/api/inspect", { token: `a.${"b".repeat(11_000)}.c` })
     ).json as unknown as Inspection;
-    assert.deepEqual(oversized.routes[1], {
+    assert.deepEqual(oversized.routes[0], {
       routeKey: "GET /private",
       passes: false,
       status: 431,

@@ -78,7 +78,7 @@ describe("the local environment trusting an external issuer", function () {
     );
     const inspection = (await postConsole(consoleUrl, "/api/inspect", { token }))
       .json as unknown as Inspection;
-    assert.deepEqual(inspection.routes[1], {
+    assert.deepEqual(inspection.routes[0], {
       routeKey: "GET /private",
       passes: true,
       reason: "allowed",
