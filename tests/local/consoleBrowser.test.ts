@@ -72,13 +72,14 @@ describe("the console in a real browser (Chromium)", function () {
     await page.goto(env.consoleUrl!);
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     const rows = page.getByRole("table", { name: "Routes" }).locator("tbody tr");
+    // By path: /private, then /public.
     assert.deepEqual(await rows.locator("td:first-child").allTextContents(), [
-      "GET /public",
       "GET /private",
+      "GET /public",
     ]);
-    assert.deepEqual(await rows.locator("td:nth-child(2)").allTextContents(), ["public", "JWT"]);
+    assert.deepEqual(await rows.locator("td:nth-child(2)").allTextContents(), ["JWT", "public"]);
     assert.match(
-      (await rows.nth(1).locator("td:nth-child(3)").textContent())!,
+      (await rows.nth(0).locator("td:nth-child(3)").textContent())!,
       /^api-auth-jwt-auth0-dev-get-privatenodejs22\.x, arm64, 128 MB, 10 s$/,
     );
     const stack = page.locator("#stack");
@@ -111,8 +112,8 @@ describe("the console in a real browser (Chromium)", function () {
     const verdicts = page.locator("#token-routes li");
     await verdicts.nth(1).waitFor();
     assert.deepEqual(await verdicts.allTextContents(), [
-      "✓ passes GET /public — public: no authorizer runs",
       "✓ passes GET /private — allowed",
+      "✓ passes GET /public — public: no authorizer runs",
     ]);
     const claims = JSON.parse((await page.locator("#token-claims").textContent())!) as {
       sub: string;
@@ -248,8 +249,8 @@ describe("the console in a real browser (Chromium)", function () {
     const privateVerdict = page.locator('#token-routes li[data-route="GET /private"]');
     await privateVerdict.filter({ hasText: "expired" }).waitFor();
     assert.deepEqual(await page.locator("#token-routes li").allTextContents(), [
-      "✓ passes GET /public — public: no authorizer runs",
       "✗ 401 GET /private — the token has expired",
+      "✓ passes GET /public — public: no authorizer runs",
     ]);
     assert.equal(await page.locator("#token-expiry").textContent(), "expired");
     // The status no longer speaks of the first token.
