@@ -11,7 +11,7 @@ import type { LocalFunction } from "../interpret/model";
 import { freezeWord, registerFreezeWord, wakeWorker } from "./freezing";
 import { LineSplitter, MAX_RECORD_CHARS } from "./lineSplitter";
 import { lambdaEnvironment, lambdaHeapLimits, logStreamName, nodeMajorOf } from "./lambdaRuntime";
-import { endRecords, readableRecord, startRecord, type InvocationReport } from "./platformRecords";
+import { endRecords, startRecord, type InvocationReport } from "./platformRecords";
 
 export type InvokeResult =
   | { kind: "ok"; payload: unknown; payloadBytes: number }
@@ -57,7 +57,7 @@ const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
 type WorkerMessage =
   | { initDone: true }
   | { exiting: number; code: number }
-  | { record: string; requestId: string }
+  | { record: string; requestId: string; readable: string }
   | { output: string }
   | { id: number; kind: "ok"; payload: string; memoryUsedMb: number }
   | { id: number; kind: "error"; errorType: string; errorMessage: string; memoryUsedMb: number }
@@ -176,10 +176,8 @@ export class ExecutionEnvironment {
     if ("output" in message) {
       this.output.push(message.output);
     } else if ("record" in message) {
-      this.record(
-        message.record,
-        message.requestId === "undefined" ? undefined : message.requestId,
-      );
+      const requestId = message.requestId === "undefined" ? undefined : message.requestId;
+      this.record(message.record, requestId, message.readable);
     } else if ("initDone" in message) {
       // The init phase: the thread's start, the runtime's bootstrap, the handler's module.
       this.initDurationMs = performance.now() - this.createdAt;
@@ -198,11 +196,19 @@ export class ExecutionEnvironment {
     }
   }
 
-  /** A record of this environment's log stream, whole or, past CloudWatch's quota, in parts. */
-  private record(text: string, requestId: string | undefined): void {
-    for (let at = 0; at < text.length || at === 0; at += MAX_RECORD_CHARS) {
-      const part = text.length > MAX_RECORD_CHARS ? text.slice(at, at + MAX_RECORD_CHARS) : text;
-      this.emit({ text: part, readable: readableRecord(part) }, requestId);
+  /**
+   * A record of this environment's log stream, whole or, past CloudWatch's quota, in parts (each
+   * read as written). `readable`: how the runtime rendered it for a reader; a line the function
+   * wrote to stdout or stderr itself reads as written.
+   */
+  private record(text: string, requestId: string | undefined, readable = text): void {
+    if (text.length <= MAX_RECORD_CHARS) {
+      this.emit({ text, readable }, requestId);
+      return;
+    }
+    for (let at = 0; at < text.length; at += MAX_RECORD_CHARS) {
+      const part = text.slice(at, at + MAX_RECORD_CHARS);
+      this.emit({ text: part, readable: part }, requestId);
     }
   }
 

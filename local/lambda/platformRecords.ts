@@ -92,40 +92,6 @@ function startLine(requestId: string): string {
   return `START RequestId: ${requestId} Version: $LATEST`;
 }
 
-/**
- * A function's record as a reader wants it: a JSON record as its text line would be (time,
- * request ID, level, message); a text record as written. Several lines when the message has
- * several. (The platform's records come with their readable form: `PlatformRecord`.)
- */
-export function readableRecord(text: string): string {
-  if (!text.startsWith("{")) return text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return text;
-  }
-  if (typeof parsed !== "object" || parsed === null) return text;
-  const r = parsed as Record<string, unknown>;
-  if (typeof r.timestamp === "string" && typeof r.level === "string") {
-    const message = typeof r.message === "string" ? r.message : readableValue(r.message);
-    return `${r.timestamp}\t${String(r.requestId)}\t${r.level}\t${message}`;
-  }
-  return text;
-}
-
-/** An error as its stack trace; any other value as one line of JSON. */
-function readableValue(value: unknown): string {
-  if (isRecord(value) && Array.isArray(value.stackTrace) && value.stackTrace.length > 0) {
-    return value.stackTrace.map(String).join("\n");
-  }
-  return JSON.stringify(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
 /** `REPORT RequestId: … Duration: … ms …`, each field followed by a tab, as Lambda writes it. */
 function reportLine(report: InvocationReport): string {
   const fields = [

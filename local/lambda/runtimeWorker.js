@@ -22,7 +22,8 @@ const endLines = isolateFromHost(codeDir, (text) => parentPort.postMessage({ out
 let currentRequestId = "undefined";
 const logError = patchConsole({
   requestId: () => currentRequestId,
-  write: (text, requestId) => parentPort.postMessage({ record: text, requestId }),
+  write: (text, requestId, readable) =>
+    parentPort.postMessage({ record: text, requestId, readable }),
 });
 
 /**

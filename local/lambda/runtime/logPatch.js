@@ -32,16 +32,19 @@ function jsonErrorReplacer(_key, value) {
   );
 }
 
-/** LogPatch.js `formatJsonMessage`: one value is kept as JSON; several are formatted as text. */
+/**
+ * LogPatch.js `formatJsonMessage`: one value is kept as JSON; several are formatted as text.
+ * Returns the record, and `message` as a reader wants it (see `patchConsole`).
+ */
 function formatJsonMessage(requestId, timestamp, level, ...params) {
   const result = { timestamp, level: level.name, requestId };
   if (params.length === 1) {
     result.message = params[0];
     try {
-      return JSON.stringify(result, jsonErrorReplacer);
+      return { text: JSON.stringify(result, jsonErrorReplacer), message: readable(params[0]) };
     } catch {
       result.message = util.format(result.message);
-      return JSON.stringify(result);
+      return { text: JSON.stringify(result), message: result.message };
     }
   }
   result.message = util.format(...params);
@@ -53,25 +56,37 @@ function formatJsonMessage(requestId, timestamp, level, ...params) {
       break;
     }
   }
-  return JSON.stringify(result);
+  return { text: JSON.stringify(result), message: result.message };
+}
+
+/** A JSON record's message as its text record would show it: an error as its stack. */
+function readable(message) {
+  if (typeof message === "string") return message;
+  if (message instanceof Error && typeof message.stack === "string") return message.stack;
+  return JSON.stringify(message, jsonErrorReplacer);
 }
 
 /**
  * Patches `console` and returns the runtime's error logger (`structuredConsole.logError`).
- * `write(text, requestId)` receives each record; `requestId()` names the invocation
+ * `write(text, requestId, readable)` receives each record as written and as a reader wants it:
+ * a JSON record as its text record would be (time, request ID, level, message), written here,
+ * from the same values, so nothing reads the record back; `requestId()` names the invocation
  * ("undefined" outside one, as during init).
  */
 function patchConsole({ write, requestId }) {
   const json = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === "JSON";
+  const textRecord = (time, id, level, message) => `${time}\t${id}\t${level.name}\t${message}`;
   const log = json
     ? (level, ...params) => {
         const id = requestId();
-        write(formatJsonMessage(id, new Date().toISOString(), level, ...params), id);
+        const time = new Date().toISOString();
+        const { text, message } = formatJsonMessage(id, time, level, ...params);
+        write(text, id, textRecord(time, id, level, message));
       }
     : (level, ...params) => {
         const id = requestId();
-        const message = util.format(...params);
-        write(`${new Date().toISOString()}\t${id}\t${level.name}\t${message}`, id);
+        const text = textRecord(new Date().toISOString(), id, level, util.format(...params));
+        write(text, id, text);
       };
   const threshold = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;
   const method = (level) =>
