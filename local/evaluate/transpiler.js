@@ -20,12 +20,19 @@ const ts = require("typescript");
 const outputs = new Map();
 let compilerOptions = {};
 
-/** Emits with the compiler options of `configPath` (a tsconfig.json), as ts-node applies them. */
-function configure(configPath) {
+/**
+ * The compiler options of `configPath` (a tsconfig.json; none when it is missing), as ts-node
+ * applies them to what it emits: a source map beside the code, no declarations.
+ */
+function compilerOptionsOf(configPath) {
   const { config } = ts.readConfigFile(configPath, ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config ?? {}, ts.sys, dirname(configPath));
-  // ts-node's own settings for what it emits: a source map beside the code, no declarations.
-  compilerOptions = { ...options, sourceMap: true, inlineSourceMap: false, declaration: false };
+  return { ...options, sourceMap: true, inlineSourceMap: false, declaration: false };
+}
+
+/** Emits with the compiler options of `configPath`. */
+function configure(configPath) {
+  compilerOptions = compilerOptionsOf(configPath);
 }
 
 /** The diagnostics ts-node leaves out whatever the project says (its `diagnosticsIgnored`). */
@@ -49,18 +56,31 @@ class TSError extends Error {
   }
 }
 
+/**
+ * `input`, the text of `fileName`, as the program runs it: its JavaScript (the source map kept
+ * apart, not in the code), the map, and the diagnostics that fail it. One emit for the evaluator
+ * and for `--inspect`'s source maps (local/lambda/emittedFiles.ts), so that both see the same code.
+ */
+function emit(input, fileName, options) {
+  const result = ts.transpileModule(input, {
+    fileName,
+    compilerOptions: options,
+    reportDiagnostics: true,
+  });
+  return {
+    outputText: result.outputText.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, "\n"),
+    sourceMapText: result.sourceMapText,
+    diagnostics: (result.diagnostics ?? []).filter((d) => !IGNORED_DIAGNOSTICS.includes(d.code)),
+  };
+}
+
 /** The JavaScript for `input`, the text of `fileName`. */
 function transpile(input, fileName) {
   const kept = outputs.get(fileName);
   if (kept !== undefined && kept.input === input) return kept.outputText;
-  const result = ts.transpileModule(input, { fileName, compilerOptions, reportDiagnostics: true });
-  const diagnostics = (result.diagnostics ?? []).filter(
-    (d) => !IGNORED_DIAGNOSTICS.includes(d.code),
-  );
+  const { outputText, sourceMapText, diagnostics } = emit(input, fileName, compilerOptions);
   if (diagnostics.length > 0) throw new TSError(diagnostics);
-  // The map stays here (for `originalStack`), not in the code the program runs.
-  const outputText = result.outputText.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, "\n");
-  outputs.set(fileName, { input, outputText, sourceMapText: result.sourceMapText });
+  outputs.set(fileName, { input, outputText, sourceMapText });
   return outputText;
 }
 
@@ -86,4 +106,4 @@ function originalStack(stack) {
   });
 }
 
-module.exports = { configure, transpile, transpileAhead, originalStack };
+module.exports = { compilerOptionsOf, configure, emit, transpile, transpileAhead, originalStack };

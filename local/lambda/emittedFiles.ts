@@ -1,27 +1,31 @@
 /**
- * The program's TypeScript files as the evaluation ran them: the evaluator emits each file with
- * TypeScript's `transpileModule` and the project's tsconfig.json (evaluate/transpiler.js), as the
- * Pulumi language host's ts-node does. The same call here gives the same JavaScript, and its
- * source map, which `composeSourceMap` follows back from an archive.
+ * The program's TypeScript files as the evaluation ran them: the evaluator's own emit
+ * (evaluate/transpiler.js: TypeScript's `transpileModule` with the project's tsconfig.json, as the
+ * Pulumi language host's ts-node emits), called here for the same JavaScript and its source map,
+ * which `composeSourceMap` follows back from an archive.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as TypeScript from "typescript";
 import type { EmittedFile } from "./sourceMaps";
 
-/** Each file's emitted JavaScript and source map; a file that cannot be read is left out. */
+/** The evaluator's emit (plain JavaScript), as `--inspect` needs it. */
+interface Emitter {
+  compilerOptionsOf(configPath: string): TypeScript.CompilerOptions;
+  emit(
+    input: string,
+    fileName: string,
+    options: TypeScript.CompilerOptions,
+  ): { outputText: string; sourceMapText?: string; diagnostics: unknown[] };
+}
+
+/** Each file's emitted JavaScript and source map; a file that cannot be read or parsed is left out. */
 export function emitProgramFiles(projectDir: string, files: readonly string[]): EmittedFile[] {
   // Loaded here, under --inspect only: a start without it never loads the compiler (about 0.3 s).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require("typescript") as typeof TypeScript;
-  const compilerOptions: TypeScript.CompilerOptions = {
-    ...projectCompilerOptions(ts, projectDir),
-    // ts-node's own settings for what it emits (its source map beside the code, no declarations).
-    sourceMap: true,
-    inlineSourceMap: false,
-    inlineSources: false,
-    declaration: false,
-  };
+  const { compilerOptionsOf, emit } = require("../evaluate/transpiler.js") as Emitter;
+  const options = compilerOptionsOf(join(projectDir, "tsconfig.json"));
   const emitted: EmittedFile[] = [];
   for (const fileName of files) {
     let sourceText: string;
@@ -30,8 +34,8 @@ export function emitProgramFiles(projectDir: string, files: readonly string[]): 
     } catch {
       continue;
     }
-    const out = ts.transpileModule(sourceText, { compilerOptions, fileName });
-    if (out.sourceMapText === undefined) continue;
+    const out = emit(sourceText, fileName, options);
+    if (out.sourceMapText === undefined || out.diagnostics.length > 0) continue;
     emitted.push({
       source: pathToFileURL(fileName).href,
       sourceText,
@@ -40,15 +44,4 @@ export function emitProgramFiles(projectDir: string, files: readonly string[]): 
     });
   }
   return emitted;
-}
-
-/** The compiler options of the project's tsconfig.json, or none when it has none. */
-function projectCompilerOptions(
-  ts: typeof TypeScript,
-  projectDir: string,
-): TypeScript.CompilerOptions {
-  const path = ts.findConfigFile(projectDir, ts.sys.fileExists, "tsconfig.json");
-  if (path === undefined) return {};
-  const { config } = ts.readConfigFile(path, ts.sys.readFile);
-  return ts.parseJsonConfigFileContent(config ?? {}, ts.sys, projectDir).options;
 }
