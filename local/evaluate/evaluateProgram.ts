@@ -37,7 +37,11 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     config,
     secretKeys: options.secretKeys ?? [],
   };
-  const { child, stderr } = takeWorker(projectDir);
+  const worker = takeWorker(projectDir);
+  const { child } = worker;
+  // What this evaluation wrote, not what the process's earlier ones did.
+  const stderrBefore = worker.stderr().length;
+  const stderr = () => worker.stderr().slice(stderrBefore);
   return new Promise<Evaluation>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -47,6 +51,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     }, options.timeoutMs ?? 60000);
     child.once("message", (result: Evaluation) => {
       clearTimeout(timer);
+      child.removeAllListeners("exit");
+      release(projectDir, worker, result.kind === "evaluated");
       if (result.kind === "evaluated") {
         const modules = result.resources
           .map((r) => /^([a-z0-9-]+):([A-Za-z0-9]+)\//.exec(r.type))
@@ -58,6 +64,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
+      release(projectDir, worker, false);
       reject(new Error(`evaluating ${request.entry} ended with code ${code}: ${stderr().trim()}`));
     });
     child.send(request);
@@ -105,8 +112,8 @@ function spawnWorker(projectDir: string): Worker {
 const spares = new Map<string, Worker>();
 
 /**
- * Takes the warmed-up spare process for this project, if one is waiting, and starts the next
- * spare, so the next evaluation (a hot reload) skips loading the SDKs.
+ * Takes the warmed-up spare process for this project, if one is waiting, so that the evaluation
+ * (a hot reload) skips loading the SDKs; a new one otherwise.
  */
 function takeWorker(projectDir: string): Worker {
   const spare = spares.get(projectDir);
@@ -115,11 +122,28 @@ function takeWorker(projectDir: string): Worker {
     spare !== undefined && spare.child.exitCode === null ? spare : spawnWorker(projectDir);
   worker.child.ref();
   worker.child.channel?.ref();
-  // The next spare starts once this evaluation is over, so the two do not compete for CPU.
-  worker.child.once("exit", () => {
-    if (keepSpares && !spares.has(projectDir)) spares.set(projectDir, spawnWorker(projectDir));
-  });
   return worker;
+}
+
+/**
+ * After an evaluation: a process whose evaluation succeeded is the next spare (its SDKs loaded,
+ * its code warm); one that failed ends, and a new spare starts once it has, so that the two do
+ * not compete for the cores.
+ */
+function release(projectDir: string, worker: Worker, reusable: boolean): void {
+  const { child } = worker;
+  if (reusable && keepSpares && !spares.has(projectDir)) {
+    child.unref();
+    child.channel?.unref();
+    spares.set(projectDir, worker);
+    return;
+  }
+  const next = () => {
+    if (keepSpares && !spares.has(projectDir)) spares.set(projectDir, spawnWorker(projectDir));
+  };
+  if (reusable) child.disconnect();
+  if (child.exitCode !== null || child.signalCode !== null) next();
+  else child.once("exit", next);
 }
 
 let keepSpares = false;

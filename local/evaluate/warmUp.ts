@@ -15,9 +15,10 @@ function loadModule<T = Record<string, unknown>>(path: string): T {
 }
 
 /**
- * A spare process loads the SDKs before it is asked to run anything (the program itself is not
- * loaded, so it is always fresh): most of an evaluation's time is loading `@pulumi/*` and the
- * TypeScript parser the closure serializer uses.
+ * A new evaluator process loads the SDKs before it is asked to run anything (the program itself
+ * is not loaded, so it is always fresh): most of a first evaluation's time is loading `@pulumi/*`
+ * and the TypeScript parser the closure serializer uses. A process that has evaluated once keeps
+ * all of it (evaluateWorker.ts).
  */
 export function warmUp(projectDir: string, modules: string[], programFiles: string[] = []): void {
   const fromProject = (id: string) => require.resolve(id, { paths: [projectDir] });

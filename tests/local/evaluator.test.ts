@@ -1,0 +1,83 @@
+import * as assert from "node:assert/strict";
+import { evaluateProgram, keepSpareEvaluators } from "../../local/evaluate/evaluateProgram";
+import type { EvaluatedResource, Evaluation } from "../../local/evaluate/snapshot";
+import { copyProject, type ProjectCopy } from "../support/projectCopy";
+import { archiveFiles, expectOk, one } from "../support/program";
+import { childrenRunning } from "../support/processes";
+
+const EVALUATOR = "local/evaluate/evaluateWorker.ts";
+
+/** The one evaluator process this test process runs, once the last one has ended. */
+async function evaluatorPid(): Promise<number> {
+  for (let tries = 0; ; tries++) {
+    const running = childrenRunning(process.pid, EVALUATOR);
+    if (running.length === 1) return running[0]!;
+    if (tries === 200) throw new Error(`expected one evaluator, found ${running.length}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const byTypeAndName = (a: EvaluatedResource, b: EvaluatedResource) =>
+  `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`);
+
+/** The resources of an evaluation in one order, whichever order the closures finished in. */
+function resourcesOf(evaluation: Evaluation): EvaluatedResource[] {
+  return [...expectOk(evaluation).resources].sort(byTypeAndName);
+}
+
+function publicCode(evaluation: Evaluation): string {
+  return archiveFiles(one(expectOk(evaluation), "aws:lambda/function:Function", "get-public-fn"))[
+    "__index.js"
+  ]!;
+}
+
+describe("the evaluator, kept between evaluations (hot reload)", function () {
+  let project: ProjectCopy;
+  const handler = (greeting: string) =>
+    `export const handler = async () => ({ statusCode: 200, body: "${greeting}" });\n`;
+
+  beforeEach(() => {
+    project = copyProject("evaluator", { public: handler("Hello stranger!") });
+    keepSpareEvaluators(true);
+  });
+  afterEach(() => {
+    keepSpareEvaluators(false);
+    project.remove();
+  });
+
+  it("evaluates again in the same process, the program's files loaded as saved", async () => {
+    const first = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    assert.match(publicCode(first), /body: "Hello stranger!"/);
+    const pid = await evaluatorPid();
+
+    project.write("handlers/public.ts", handler("Hello again!"));
+    const second = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    assert.match(publicCode(second), /body: "Hello again!"/);
+    assert.doesNotMatch(publicCode(second), /Hello stranger!/);
+    assert.equal(await evaluatorPid(), pid);
+  });
+
+  it("yields in a kept process what a fresh process yields", async () => {
+    await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    const kept = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    keepSpareEvaluators(false);
+    const fresh = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    assert.deepEqual(resourcesOf(kept), resourcesOf(fresh));
+    assert.deepEqual(expectOk(kept).outputs, expectOk(fresh).outputs);
+  });
+
+  it("ends a process whose program failed, and evaluates the fixed program in a new one", async () => {
+    await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    const pid = await evaluatorPid();
+
+    project.write("handlers/public.ts", 'throw new Error("half-saved");\n');
+    const failed = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    assert.equal(failed.kind, "failed");
+    assert.equal(failed.kind === "failed" && failed.error.message, "half-saved");
+
+    project.write("handlers/public.ts", handler("Hello fixed!"));
+    const fixed = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    assert.match(publicCode(fixed), /body: "Hello fixed!"/);
+    assert.notEqual(await evaluatorPid(), pid);
+  });
+});
