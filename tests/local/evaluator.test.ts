@@ -32,52 +32,52 @@ function publicCode(evaluation: Evaluation): string {
 }
 
 describe("the evaluator, kept between evaluations (hot reload)", function () {
+  // One project, evaluated in turn: each test goes on from the evaluation the last one left.
   let project: ProjectCopy;
+  let pid: number;
   const handler = (greeting: string) =>
     `export const handler = async () => ({ statusCode: 200, body: "${greeting}" });\n`;
+  const evaluate = () => evaluateProgram({ projectDir: project.dir, stack: "dev" });
 
-  beforeEach(() => {
+  before(async () => {
     project = copyProject("evaluator", { public: handler("Hello stranger!") });
     keepSpareEvaluators(true);
+    assert.match(publicCode(await evaluate()), /body: "Hello stranger!"/);
+    pid = await evaluatorPid();
   });
-  afterEach(() => {
+  after(() => {
     keepSpareEvaluators(false);
     project.remove();
   });
 
   it("evaluates again in the same process, the program's files loaded as saved", async () => {
-    const first = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
-    assert.match(publicCode(first), /body: "Hello stranger!"/);
-    const pid = await evaluatorPid();
-
     project.write("handlers/public.ts", handler("Hello again!"));
-    const second = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
-    assert.match(publicCode(second), /body: "Hello again!"/);
-    assert.doesNotMatch(publicCode(second), /Hello stranger!/);
+    const again = await evaluate();
+    assert.match(publicCode(again), /body: "Hello again!"/);
+    assert.doesNotMatch(publicCode(again), /Hello stranger!/);
     assert.equal(await evaluatorPid(), pid);
   });
 
   it("yields in a kept process what a fresh process yields", async () => {
-    await evaluateProgram({ projectDir: project.dir, stack: "dev" });
-    const kept = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    const kept = await evaluate();
+    assert.equal(await evaluatorPid(), pid);
     keepSpareEvaluators(false);
-    const fresh = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    const fresh = await evaluate();
+    keepSpareEvaluators(true);
     assert.deepEqual(resourcesOf(kept), resourcesOf(fresh));
     assert.deepEqual(expectOk(kept).outputs, expectOk(fresh).outputs);
   });
 
   it("ends a process whose program failed, and evaluates the fixed program in a new one", async () => {
-    await evaluateProgram({ projectDir: project.dir, stack: "dev" });
-    const pid = await evaluatorPid();
-
+    await evaluate();
+    pid = await evaluatorPid();
     project.write("handlers/public.ts", 'throw new Error("half-saved");\n');
-    const failed = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
+    const failed = await evaluate();
     assert.equal(failed.kind, "failed");
     assert.equal(failed.kind === "failed" && failed.error.message, "half-saved");
 
     project.write("handlers/public.ts", handler("Hello fixed!"));
-    const fixed = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
-    assert.match(publicCode(fixed), /body: "Hello fixed!"/);
+    assert.match(publicCode(await evaluate()), /body: "Hello fixed!"/);
     assert.notEqual(await evaluatorPid(), pid);
   });
 });
