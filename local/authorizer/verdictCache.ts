@@ -9,7 +9,9 @@ export type SignatureVerdict =
  * Remembers signature verdicts by token, so a token seen again skips decoding and RSA. Only the
  * signature's verdict is kept: every claim, the time claims included, is checked on every request.
  * A verdict holds only while the key set it was reached with (its generation) is unchanged.
- * Least recently used entries go first past `capacity`.
+ * Least recently used entries go first past `capacity`. What it keeps: `GET /private` with one
+ * token, 11,100-11,700 requests/s with it against 5,450-5,660 without (interleaved, three rounds
+ * of 5 s, 2 December 2026): the throughput issue 24 asks to keep within 20% of `b3fe9b0`'s.
  */
 export class VerdictCache {
   private readonly entries = new Map<string, { generation: number; verdict: SignatureVerdict }>();
