@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { evaluateProgram, keepSpareEvaluators } from "../../local/evaluate/evaluateProgram";
 import type { EvaluatedResource, Evaluation } from "../../local/evaluate/snapshot";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
@@ -56,6 +58,24 @@ describe("the evaluator, kept between evaluations (hot reload)", function () {
     assert.match(publicCode(again), /body: "Hello again!"/);
     assert.doesNotMatch(publicCode(again), /Hello stranger!/);
     assert.equal(await evaluatorPid(), pid);
+  });
+
+  it("reads the stack's config as it is now: a key changed, then removed, since the last evaluation", async () => {
+    const stackFile = readFileSync(join(project.dir, "Pulumi.dev.yaml"), "utf8");
+    const origins = (evaluation: Evaluation) =>
+      one(expectOk(evaluation), "aws:apigatewayv2/api:Api", "api").inputs.corsConfiguration;
+    const withOrigin = stackFile.replace("http://localhost:5173", "http://localhost:9999");
+    assert.notEqual(withOrigin, stackFile);
+    project.write("Pulumi.dev.yaml", withOrigin);
+    assert.deepEqual((origins(await evaluate()) as { allowOrigins: string[] }).allowOrigins, [
+      "http://localhost:9999",
+    ]);
+    const withoutKey = stackFile.replace(/ {2}api-auth-jwt-auth0:corsAllowOrigins:\n.*\n/, "");
+    assert.notEqual(withoutKey, stackFile);
+    project.write("Pulumi.dev.yaml", withoutKey);
+    assert.equal(origins(await evaluate()), undefined);
+    assert.equal(await evaluatorPid(), pid);
+    project.write("Pulumi.dev.yaml", stackFile);
   });
 
   it("yields in a kept process what a fresh process yields", async () => {
