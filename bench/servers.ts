@@ -32,10 +32,6 @@ export async function npmStart(
   const running = startCommand("npm", command, { stateDir, cwd });
   const [, apiEndpoint] = await running.waitForOutput(/^ApiEndpoint: (\S+)$/m);
   await running.waitForOutput(/^Ready$/m);
-  // Its log is read, as a terminal would, but not kept: kept, it grew two strings of 100 MB and
-  // more in the bench's own process, which also runs autocannon, at a cost in proportion to the
-  // bytes each server writes (on `GET /public`, this commit about 450 a request, b3fe9b0 50).
-  running.discardOutput();
   return { running, apiEndpoint: apiEndpoint!, stateDir };
 }
 

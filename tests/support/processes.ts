@@ -40,8 +40,6 @@ export interface Running {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Sends `signal` and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** From now on, reads the output without keeping it (a server under load, its log unread). */
-  discardOutput(): void;
 }
 
 const CLI = (name: string) => ["--require", "tsx/cjs", `local/cli/${name}.ts`];
@@ -71,9 +69,8 @@ export function startCommand(
   let output = "";
   const listeners = new Set<() => void>();
   const seen = () => listeners.forEach((listener) => listener());
-  let keep = true;
-  child.stdout!.on("data", (d: Buffer) => keep && ((stdout += d), (output += d), seen()));
-  child.stderr!.on("data", (d: Buffer) => keep && ((stderr += d), (output += d), seen()));
+  child.stdout!.on("data", (d: Buffer) => ((stdout += d), (output += d), seen()));
+  child.stderr!.on("data", (d: Buffer) => ((stderr += d), (output += d), seen()));
   // "close", not "exit": every byte of output has arrived by then.
   const exited = new Promise<number | null>((resolve) =>
     child.on("close", (code) => resolve(code)),
@@ -114,10 +111,6 @@ export function startCommand(
     stop: (signal = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
-    },
-    discardOutput: () => {
-      keep = false;
-      stdout = stderr = output = "";
     },
   };
 }
