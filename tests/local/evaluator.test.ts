@@ -6,17 +6,16 @@ import type { EvaluatedResource, Evaluation } from "../../local/evaluate/snapsho
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 import { archiveFiles, expectOk, one } from "../support/program";
 import { childrenRunning } from "../support/processes";
+import { waitFor } from "../support/waitFor";
 
 const EVALUATOR = "local/evaluate/evaluateWorker.ts";
 
 /** The one evaluator process this test process runs, once the last one has ended. */
-async function evaluatorPid(): Promise<number> {
-  for (let tries = 0; ; tries++) {
+function evaluatorPid(): Promise<number> {
+  return waitFor("one evaluator process", () => {
     const running = childrenRunning(process.pid, EVALUATOR);
-    if (running.length === 1) return running[0]!;
-    if (tries === 200) throw new Error(`expected one evaluator, found ${running.length}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+    return running.length === 1 && running[0]!;
+  });
 }
 
 const byTypeAndName = (a: EvaluatedResource, b: EvaluatedResource) =>
