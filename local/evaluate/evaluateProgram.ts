@@ -39,9 +39,6 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   };
   const worker = takeWorker(projectDir);
   const { child } = worker;
-  // What this evaluation wrote, not what the process's earlier ones did.
-  const stderrBefore = worker.stderr().length;
-  const stderr = () => worker.stderr().slice(stderrBefore);
   return new Promise<Evaluation>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -65,7 +62,9 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     child.once("exit", (code) => {
       clearTimeout(timer);
       release(projectDir, worker, false);
-      reject(new Error(`evaluating ${request.entry} ended with code ${code}: ${stderr().trim()}`));
+      reject(
+        new Error(`evaluating ${request.entry} ended with code ${code}: ${worker.stderr.trim()}`),
+      );
     });
     child.send(request);
   });
@@ -73,7 +72,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
 
 interface Worker {
   child: ChildProcess;
-  stderr: () => string;
+  /** What the process wrote to stderr since it started, or since its last evaluation. */
+  stderr: string;
 }
 
 /** Provider submodules (`aws:lambda`) each project's last evaluation used, for the next spare. */
@@ -101,12 +101,12 @@ function spawnWorker(projectDir: string): Worker {
     },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const worker: Worker = { child, stderr: "" };
+  child.stderr!.on("data", (chunk: Buffer) => (worker.stderr += chunk.toString()));
   // A spare must never keep the parent alive.
   child.unref();
   child.channel?.unref();
-  return { child, stderr: () => stderr };
+  return worker;
 }
 
 const spares = new Map<string, Worker>();
@@ -133,6 +133,8 @@ function takeWorker(projectDir: string): Worker {
 function release(projectDir: string, worker: Worker, reusable: boolean): void {
   const { child } = worker;
   if (reusable && keepSpares && !spares.has(projectDir)) {
+    // Its next evaluation's failure says what that one wrote, not what earlier ones did.
+    worker.stderr = "";
     child.unref();
     child.channel?.unref();
     spares.set(projectDir, worker);
