@@ -27,7 +27,10 @@ const identity = new Identity("identity", {
 const users = new UserConnection("users", {
   name,
   clientId: identity.clientId,
+  applications: identity.applications,
   signUp: config.signUp,
+  protect: config.protectData,
+  deployerClientId: config.deployerClientId,
   ...(config.testUser ? { testUser: { email: config.testUserEmail } } : {}),
 });
 
@@ -71,7 +74,7 @@ const customDomain =
   new CustomDomain("custom-domain", {
     domain: config.customDomain,
     apiId: httpApi.api.id,
-    stage: STAGE_NAME,
+    stage: httpApi.stage.name,
     source:
       config.hostedZoneId !== ""
         ? { hostedZoneId: config.hostedZoneId }

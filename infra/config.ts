@@ -12,8 +12,14 @@ export function loadConfig(): StackConfig & { project: string; stack: string } {
   const project = pulumi.getProject();
   const stack = pulumi.getStack();
   const projectConfig = new pulumi.Config();
+  const auth0 = new pulumi.Config("auth0");
   const values: Record<string, string | undefined> = {
-    "auth0:domain": new pulumi.Config("auth0").get("domain"),
+    "auth0:domain": auth0.get("domain"),
+    // The provider's credentials, as it reads them (config first, then its environment): only
+    // whether they name a client matters here (the test user's, see validateConfig).
+    "auth0:clientId": auth0.get("clientId") ?? process.env.AUTH0_CLIENT_ID,
+    "auth0:apiToken": auth0.get("apiToken") ?? process.env.AUTH0_API_TOKEN,
+    "aws:region": new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION,
   };
   for (const key of PROJECT_KEYS) values[`${project}:${key}`] = projectConfig.get(key);
   const keys = Object.keys(pulumi.runtime.allConfig());

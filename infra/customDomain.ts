@@ -5,8 +5,12 @@ export interface CustomDomainArgs {
   /** The host name the API answers at (`api.example.com`). */
   domain: string;
   apiId: pulumi.Input<string>;
-  /** The stage it maps to (`$default`). */
-  stage: string;
+  /**
+   * The stage it maps to (`$default`), as the stage resource's output: the mapping is created
+   * after the stage exists and deleted before it (API Gateway refuses a mapping to a stage that
+   * does not exist yet: "Invalid stage identifier specified").
+   */
+  stage: pulumi.Input<string>;
   /**
    * Where the certificate comes from: a Route 53 public hosted zone the stack writes to (it
    * requests the certificate, validates it by DNS and points the name at the API), or an
@@ -18,8 +22,9 @@ export interface CustomDomainArgs {
 /**
  * The API at a name of the team's own: an API Gateway domain name (regional endpoint, TLS 1.2),
  * mapped to the `$default` stage, with its certificate and DNS when the stack owns the zone.
- * Order follows from the values each takes: the mapping names the domain, the domain the
- * validated certificate (so it waits for validation), the alias record the domain's target.
+ * Order follows from the values each takes: the mapping names the domain and the stage, the
+ * domain the validated certificate (so it waits for validation), the alias record the domain's
+ * target (facts/deployOrder.ts holds each rule with its source).
  */
 export class CustomDomain extends pulumi.ComponentResource {
   /** `https://<domain>`. */
@@ -102,7 +107,10 @@ function validatedCertificate(
       type: option.apply((o) => o.resourceRecordType!),
       records: [option.apply((o) => o.resourceRecordValue!)],
       ttl: 300,
-      allowOverwrite: true,
+      // Never take over a record the zone already has (another certificate for the same name
+      // renews with it): a first deploy then stops and names it, rather than own and later
+      // delete it. docs/deploy.md says how to adopt it (pulumi import).
+      allowOverwrite: false,
     },
     parent,
   );

@@ -11,7 +11,11 @@ export interface CustomDomainKeys {
   disableExecuteApiEndpoint: boolean;
 }
 
-export function customDomainProblems(config: CustomDomainKeys, project: string): string[] {
+export function customDomainProblems(
+  config: CustomDomainKeys,
+  project: string,
+  region?: string,
+): string[] {
   const key = (name: string) => `'${project}:${name}'`;
   const set = (name: string, example: string) => `pulumi config set ${project}:${name} ${example}`;
   const { customDomain, hostedZoneId, certificateArn } = config;
@@ -34,6 +38,13 @@ export function customDomainProblems(config: CustomDomainKeys, project: string):
   if (hostedZoneId === "" && certificateArn === "") {
     return [
       `Configuration key ${key("customDomain")} is '${customDomain}', but neither ${key("hostedZoneId")} nor ${key("certificateArn")} is set: set one with: ${set("hostedZoneId", "Z0123456789ABCDEFGHIJ")}, or ${set("certificateArn", "<ACM certificate ARN in the stack's region>")}`,
+    ];
+  }
+  const certificateRegion = certificateArn.split(":")[3];
+  if (certificateArn !== "" && region !== undefined && certificateRegion !== region) {
+    // AWS: a regional custom domain's certificate "must be in the same Region as your API".
+    return [
+      `Configuration key ${key("certificateArn")} names a certificate in ${certificateRegion}, but the stack deploys to ${region} ('aws:region'): a regional custom domain needs an ACM certificate in the API's own region. Request or import one in ${region} and set it with: ${set("certificateArn", `arn:aws:acm:${region}:<account>:certificate/<id>`)}`,
     ];
   }
   return [];

@@ -26,6 +26,8 @@ export class Identity extends pulumi.ComponentResource {
   /** `https://<domain>/`: the `iss` of every token the tenant signs. */
   readonly issuer: string;
   readonly clientId: pulumi.Output<string>;
+  /** Every Auth0 application this component creates. */
+  readonly applications: auth0.Client[];
   /** The application's client secret; a Pulumi secret. */
   readonly clientSecret: pulumi.Output<string>;
   readonly apiIdentifier: pulumi.Output<string>;
@@ -53,6 +55,7 @@ export class Identity extends pulumi.ComponentResource {
     );
 
     this.clientId = app.clientId;
+    this.applications = [app];
     this.clientSecret = pulumi.secret(credentials.clientSecret);
     this.apiIdentifier = api.identifier;
     this.loginUrl = app.clientId.apply((clientId) =>

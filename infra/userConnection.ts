@@ -8,8 +8,26 @@ export interface UserConnectionArgs {
   name: string;
   /** The application that signs its users in here, and only here. */
   clientId: pulumi.Input<string>;
+  /**
+   * Every Auth0 application the stack creates: each exists before the connection, so that a
+   * tenant's `enable_client_connections` (which enables each new application on every existing
+   * connection) never enables one on this connection ahead of `ConnectionClients`, whose create
+   * then fails for good ("Connection with non empty enabled clients").
+   */
+  applications: pulumi.Resource[];
   /** Whether anyone may sign up (`signUp`): on in dev, off in prod. */
   signUp: boolean;
+  /**
+   * `protectData`: the connection (the stack's users) is protected from `pulumi destroy` and from
+   * a replacement, and kept in Auth0 should Pulumi ever delete it.
+   */
+  protect: boolean;
+  /**
+   * The deploying machine-to-machine application's client ID (`auth0:clientId`), when known:
+   * Auth0 creates a user through the Management API only for an application enabled on the
+   * user's connection, so a stack with a test user enables it too.
+   */
+  deployerClientId?: string;
   /** A test user to create on the connection, with a generated password; none when absent. */
   testUser?: { email: string };
 }
@@ -41,19 +59,27 @@ export class UserConnection extends pulumi.ComponentResource {
           bruteForceProtection: true,
         },
       },
-      parent,
+      {
+        parent: this,
+        dependsOn: args.applications,
+        protect: args.protect,
+        retainOnDelete: args.protect,
+      },
     );
-    // The connection's enabled applications, all of them: this stack's, and no other.
-    new auth0.ConnectionClients(
+    // The connection's enabled applications, all of them: this stack's, and (for the test user)
+    // the deployer's, and no other.
+    const deployer =
+      args.testUser !== undefined && args.deployerClientId ? [args.deployerClientId] : [];
+    const enabled = new auth0.ConnectionClients(
       `${name}-connection-clients`,
-      { connectionId: connection.id, enabledClients: [args.clientId] },
+      { connectionId: connection.id, enabledClients: [args.clientId, ...deployer] },
       parent,
     );
     this.connectionName = connection.name;
     guard(name, args, connection.name, parent);
     this.testUser = args.testUser && {
       testUserEmail: args.testUser.email,
-      testUserPassword: testUser(name, args.testUser.email, connection, parent),
+      testUserPassword: testUser(name, args.testUser.email, connection, enabled, parent),
     };
     this.registerOutputs({ connectionName: this.connectionName });
   }
@@ -88,11 +114,16 @@ function guard(
   );
 }
 
-/** A verified user on the connection; its password is generated and kept as a secret. */
+/**
+ * A verified user on the connection; its password is generated and kept as a secret. Created
+ * once applications are enabled on the connection: Auth0 refuses a user on a connection enabled
+ * for none ("connection is disabled").
+ */
 function testUser(
   name: string,
   email: string,
   connection: auth0.Connection,
+  enabled: auth0.ConnectionClients,
   parent: pulumi.CustomResourceOptions,
 ) {
   // 32 characters with every class: well past the connection's "good" policy.
@@ -105,7 +136,7 @@ function testUser(
   new auth0.User(
     `${name}-test-user`,
     { connectionName: connection.name, email, emailVerified: true, password },
-    parent,
+    { ...parent, dependsOn: [enabled] },
   );
   return password;
 }

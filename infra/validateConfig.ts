@@ -7,6 +7,7 @@ import { DEFAULT_CALLBACK_URL } from "../facts/auth0";
 import { isBareHostName, isOrigin, isWebUrl, parseStringArray, suggestHost } from "./configChecks";
 import { ConfigError } from "./configError";
 import { customDomainProblems } from "./customDomainConfig";
+import { nameProblems } from "./names";
 import {
   booleanKey,
   emailKey,
@@ -74,6 +75,7 @@ const PROJECT_SPECS = {
     },
   },
   signUp: booleanKey(false),
+  protectData: booleanKey(true),
   testUser: booleanKey(false),
   testUserEmail: emailKey(
     "an email address (the test user's, which signs in with it)",
@@ -159,6 +161,8 @@ type ProjectConfig = {
 export type StackConfig = ProjectConfig & {
   /** The Auth0 tenant's host name, e.g. `dev-abc123.us.auth0.com`. */
   auth0Domain: string;
+  /** The deploying application's client ID (`auth0:clientId`), or "" when the provider has none. */
+  deployerClientId: string;
 };
 
 /** Raw configuration as Pulumi hands it over: every value a string (arrays as JSON text). */
@@ -186,6 +190,8 @@ export function defaultApiIdentifier(project: string, stack: string): string {
 }
 
 const DOMAIN_KEY = "auth0:domain";
+/** The stack's AWS region, when the stack file says it (the provider may take it from AWS_REGION). */
+export const REGION_KEY = "aws:region";
 const DOMAIN_EXAMPLE = "dev-abc123.us.auth0.com";
 
 /**
@@ -195,7 +201,7 @@ const DOMAIN_EXAMPLE = "dev-abc123.us.auth0.com";
 export function validateConfig(input: RawConfigInput): StackConfig {
   const { project, stack, values } = input;
   const secretKeys = input.secretKeys ?? new Set<string>();
-  const problems: string[] = [];
+  const problems: string[] = nameProblems(project, stack);
   const show = (key: string, raw: string) =>
     secretKeys.has(key) ? "[secret]" : `'${raw.length > 200 ? `${raw.slice(0, 200)}…` : raw}'`;
 
@@ -217,15 +223,37 @@ export function validateConfig(input: RawConfigInput): StackConfig {
       `Configuration key '${full}' has value ${show(full, raw!)}: expected ${spec.expected}${parsed.detail}. Set it with: ${setIt}`,
     );
   }
-  if (problems.length === 0)
-    problems.push(...customDomainProblems(config as ProjectConfig, project));
+  if (problems.length === 0) {
+    problems.push(...customDomainProblems(config as ProjectConfig, project, values[REGION_KEY]));
+    problems.push(...testUserProblems(config as ProjectConfig, project, values));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const projectConfig = config as ProjectConfig;
   return {
     auth0Domain,
+    deployerClientId: values[CLIENT_ID_KEY] ?? "",
     ...projectConfig,
     apiIdentifier: projectConfig.apiIdentifier || defaultApiIdentifier(project, stack),
   };
+}
+
+const CLIENT_ID_KEY = "auth0:clientId";
+
+/**
+ * Auth0 creates a user through the Management API only for an application enabled on its
+ * connection ("Connection must be enabled for this client to perform single user creation",
+ * terraform-provider-auth0 #854): the stack enables the deployer's, which it knows by
+ * `auth0:clientId`. A provider that signs in with `auth0:apiToken` alone names no client.
+ */
+function testUserProblems(
+  config: ProjectConfig,
+  project: string,
+  values: Readonly<Record<string, string | undefined>>,
+): string[] {
+  if (!config.testUser || values[CLIENT_ID_KEY] || !values["auth0:apiToken"]) return [];
+  return [
+    `Configuration key '${project}:testUser' is true, and the Auth0 provider signs in with an API token alone: Auth0 creates the test user only through an application enabled on the stack's connection, which the stack enables by its client ID. Set it with: pulumi config set ${CLIENT_ID_KEY} <client ID of the application the token was issued to>, or turn the test user off with: pulumi config set ${project}:testUser false`,
+  ];
 }
 
 /** `auth0:domain`, the one required key: a bare host name, lowercased. */

@@ -21,7 +21,7 @@ describe("infrastructure helpers", () => {
     it("refuse a name longer than Lambda and IAM allow", () => {
       assert.throws(() => physicalName("p".repeat(40), "stack", "get-something-long"), {
         name: "TypeError",
-        message: `physical name '${"p".repeat(40)}-stack-get-something-long' is 65 characters; the limit is 64`,
+        message: `physical name '${"p".repeat(40)}-stack-get-something-long' is 65 characters; the limit is 64 (Lambda, IAM): shorten the route's path (17 characters are left for 'get-something-long')`,
       });
     });
   });

@@ -105,6 +105,7 @@ describe("Pulumi.yaml", () => {
     lambdaMemoryMb: ["128", "10240"],
     lambdaTimeoutSeconds: ["1", "29"],
     signUp: ["true", "false"],
+    protectData: ["true", "false"],
     testUser: ["true", "false"],
     testUserEmail: ["test-user@example.com", "dev+1@app.example.com"],
     customDomain: [""],

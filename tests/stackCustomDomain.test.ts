@@ -67,7 +67,8 @@ for (const stack of ["dev", "prod"] as const) {
         type: "CNAME",
         records: [option.resourceRecordValue],
         ttl: 300,
-        allowOverwrite: true,
+        // Never takes over a record another certificate renews with.
+        allowOverwrite: false,
       });
       assert.deepEqual(one(program, T.validation, "custom-domain-certificate-validation").inputs, {
         certificateArn: certificate.state.arn,

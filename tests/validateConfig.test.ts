@@ -19,6 +19,7 @@ describe("validateConfig", () => {
   it("applies the code-level defaults when only auth0:domain is set", () => {
     assert.deepEqual(validateConfig({ project: P, stack: "dev", values: DOMAIN }), {
       auth0Domain: "dev-abc123.us.auth0.com",
+      deployerClientId: "",
       callbackUrls: ["http://localhost:5678"],
       logoutUrls: ["http://localhost:5678"],
       webOrigins: [],
@@ -26,6 +27,7 @@ describe("validateConfig", () => {
       apiIdentifier: "https://proj/dev",
       apiScopes: ["read:messages"],
       signUp: false,
+      protectData: true,
       testUser: false,
       testUserEmail: "test-user@example.com",
       throttlingRateLimit: 50,

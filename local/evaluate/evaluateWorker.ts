@@ -12,7 +12,8 @@
  */
 import type * as PulumiModule from "@pulumi/pulumi";
 import { fakeCall, fakeId, fakeState } from "./fakeCloud";
-import type { EvaluateRequest, EvaluatedResource, Evaluation } from "./snapshot";
+import { recordRegistrations } from "./registrations";
+import type { EvaluateRequest, EvaluatedResource, Evaluation, RecordedOptions } from "./snapshot";
 import { warmUp } from "./warmUp";
 
 /** The evaluator's transpiler (plain JavaScript, loaded by registerTypeScript.js). */
@@ -73,6 +74,8 @@ interface Registered {
   id: string;
   inputs: unknown;
   state: Record<string, unknown>;
+  /** Filled in when the mock monitor answers the registration. */
+  recorded?: RecordedOptions;
 }
 
 async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
@@ -174,6 +177,7 @@ async function registerMocks(
     ctx.stack,
     false,
   );
+  recordRegistrations(pulumi, ctx, seen);
   return seen;
 }
 
@@ -196,10 +200,12 @@ async function resolveOutputs(
 async function resolveResources(pulumi: Pulumi, seen: Registered[]): Promise<EvaluatedResource[]> {
   const resources: EvaluatedResource[] = [];
   for (const r of seen) {
+    if (r.recorded === undefined) throw new Error(`${r.type} ${r.name} was never registered`);
     resources.push({
       ...{ type: r.type, name: r.name, custom: r.custom, id: r.id },
       inputs: (await resolveDeep(pulumi, r.inputs)) as Record<string, unknown>,
       state: (await resolveDeep(pulumi, r.state)) as Record<string, unknown>,
+      recorded: r.recorded,
     });
   }
   return resources;

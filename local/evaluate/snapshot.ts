@@ -9,6 +9,24 @@ export interface EvaluatedResource {
   inputs: Record<string, unknown>;
   /** Inputs plus the outputs the fake cloud computed (IDs, ARNs, client ID). */
   state: Record<string, unknown>;
+  /** What the engine records of it: its URN, parent and dependencies (see `RecordedOptions`). */
+  recorded: RecordedOptions;
+}
+
+/**
+ * A resource's registration as the Pulumi engine receives it (`RegisterResourceRequest`): the
+ * URNs of the resources it waits for (its `dependsOn` and every Output its inputs carry, a
+ * component's children included) and the ones each input property carries, which is what the
+ * engine orders creation and deletion by and hands to stack policies.
+ */
+export interface RecordedOptions {
+  urn: string;
+  /** The parent's URN; the stack's for a top-level resource. */
+  parent: string;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
 }
 
 export interface EvaluatedOutput {
