@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { dependency, resourcesOf } from "./stackResources";
-import { configSchema, known, packConfig } from "./support";
+import { configSchema, known, packConfig, shown } from "./support";
 
 export const routesRequireJwt: ResourceValidationPolicy = {
   name: "routes-require-jwt",
@@ -39,7 +39,7 @@ export const jwtAuthorizerSound: ResourceValidationPolicy = {
       }
       if (!https || !issuer.endsWith("/")) {
         report(
-          `authorizer ${authorizer.name ?? ""} trusts issuer '${issuer}': expected an https URL ending in '/', compared exactly with a token's 'iss'`,
+          `authorizer ${shown(() => authorizer.name)} trusts issuer '${issuer}': expected an https URL ending in '/', compared exactly with a token's 'iss'`,
         );
       }
       const declared = authorizer.jwtConfiguration?.audiences ?? [];
@@ -50,7 +50,7 @@ export const jwtAuthorizerSound: ResourceValidationPolicy = {
       );
       if (audiences.length === 0 || audiences.some((a) => a.trim() === "")) {
         report(
-          `authorizer ${authorizer.name ?? ""} has audiences ${JSON.stringify(audiences)}: expected at least one, none empty`,
+          `authorizer ${shown(() => authorizer.name)} has audiences ${JSON.stringify(audiences)}: expected at least one, none empty`,
         );
       }
     },
@@ -85,7 +85,7 @@ export const logGroupsHaveRetention: ResourceValidationPolicy = {
   description: "Every log group expires its events (CloudWatch keeps them forever otherwise).",
   validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, _args, report) => {
     if (!(group.retentionInDays !== undefined && group.retentionInDays > 0)) {
-      report(`log group ${group.name ?? ""} keeps its events forever: set retentionInDays`);
+      report(`log group ${shown(() => group.name)} keeps its events forever: set retentionInDays`);
     }
   }),
 };
@@ -97,7 +97,7 @@ export const stageThrottled: ResourceValidationPolicy = {
     const settings = stage.defaultRouteSettings;
     if (!((settings?.throttlingRateLimit ?? 0) > 0 && (settings?.throttlingBurstLimit ?? 0) > 0)) {
       report(
-        `stage ${stage.name ?? ""} has no throttling: set defaultRouteSettings.throttlingRateLimit and throttlingBurstLimit`,
+        `stage ${shown(() => stage.name)} has no throttling: set defaultRouteSettings.throttlingRateLimit and throttlingBurstLimit`,
       );
     }
   }),
@@ -117,11 +117,11 @@ export const stageAccessLogsSafe: ResourceValidationPolicy = {
     const format = logs?.format;
     for (const variable of new Set(format?.match(UNSAFE_LOG_VARIABLES) ?? [])) {
       report(
-        `stage ${stage.name ?? ""} logs '${variable}…', which carries request headers, query strings or claims`,
+        `stage ${shown(() => stage.name)} logs '${variable}…', which carries request headers, query strings or claims`,
       );
     }
     if (!format || !known(() => logs?.destinationArn, "(not yet created)")) {
-      report(`stage ${stage.name ?? ""} writes no access logs: set accessLogSettings`);
+      report(`stage ${shown(() => stage.name)} writes no access logs: set accessLogSettings`);
     }
   }),
 };

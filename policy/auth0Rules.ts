@@ -1,7 +1,7 @@
 import * as auth0 from "@pulumi/auth0";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import { configSchema, isExactCallback, isLoopback, packConfig, stackOf } from "./support";
+import { configSchema, isExactCallback, isLoopback, packConfig, stackOf, shown } from "./support";
 
 /** The resource's stack, unless the pack's `devStacks` lists it (then undefined). */
 function outsideDev(args: { urn: string; getConfig<T extends object>(): T }): string | undefined {
@@ -17,11 +17,11 @@ export const auth0AppSigning: ResourceValidationPolicy = {
     const alg = app.jwtConfiguration?.alg;
     if (alg !== "RS256")
       report(
-        `application ${app.name ?? ""} signs with ${alg ?? "the tenant's default"}: expected RS256`,
+        `application ${shown(() => app.name)} signs with ${alg ?? "the tenant's default"}: expected RS256`,
       );
     for (const url of (app.callbacks ?? []).filter((u) => !isExactCallback(u))) {
       report(
-        `application ${app.name ?? ""} allows callback '${url}': expected an exact https URL, or http on loopback, with no wildcard`,
+        `application ${shown(() => app.name)} allows callback '${url}': expected an exact https URL, or http on loopback, with no wildcard`,
       );
     }
   }),
@@ -42,7 +42,9 @@ export const auth0AppNoLoopbackOutsideDev: ResourceValidationPolicy = {
       ...(app.webOrigins ?? []),
     ];
     for (const url of urls.filter(isLoopback)) {
-      report(`stack ${stack}: application ${app.name ?? ""} allows the loopback URL '${url}'`);
+      report(
+        `stack ${stack}: application ${shown(() => app.name)} allows the loopback URL '${url}'`,
+      );
     }
   }),
 };
@@ -78,7 +80,7 @@ export const auth0ConnectionNoSignUpOutsideDev: ResourceValidationPolicy = {
     if (stack === undefined || connection.strategy !== "auth0") return;
     if (connection.options?.disableSignup !== true) {
       report(
-        `stack ${stack}: connection ${connection.name ?? ""} lets anyone sign up: set options.disableSignup (config signUp false)`,
+        `stack ${stack}: connection ${shown(() => connection.name)} lets anyone sign up: set options.disableSignup (config signUp false)`,
       );
     }
   }),
@@ -97,7 +99,7 @@ export const auth0ConnectionPasswordPolicy: ResourceValidationPolicy = {
     const policy = connection.options?.passwordPolicy ?? "good";
     if (PASSWORD_POLICIES.indexOf(policy) < PASSWORD_POLICIES.indexOf("good")) {
       report(
-        `connection ${connection.name ?? ""} has password policy ${policy}: expected good or excellent`,
+        `connection ${shown(() => connection.name)} has password policy ${policy}: expected good or excellent`,
       );
     }
   }),

@@ -7,6 +7,10 @@ import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { dependency, resourcesOf } from "./stackResources";
+import { known } from "./support";
+
+const CERTIFICATE = "aws:acm/certificate:Certificate";
+const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
 
 /** The security policies an HTTP API's custom domain may use: TLS 1.2 (AWS offers no TLS 1.0 here). */
 const STRICT_ENOUGH = ["TLS_1_2"];
@@ -27,12 +31,17 @@ export const customDomainTls: ResourceValidationPolicy = {
 export const customDomainCertificate: StackValidationPolicy = {
   name: "custom-domain-certificate-validated",
   description:
-    "A custom domain's certificate is one the stack validates by DNS (CertificateValidation) or one the user supplies.",
+    "A custom domain's certificate is one the stack validates by DNS and waits for (CertificateValidation), or one the user supplies.",
   validateStack: (args, report) => {
     const certificates = resourcesOf(args.resources, aws.acm.Certificate);
-    const validations = resourcesOf(args.resources, aws.acm.CertificateValidation);
     for (const { r, p: domain } of resourcesOf(args.resources, aws.apigatewayv2.DomainName)) {
-      const own = dependency(r, "domainNameConfiguration", "aws:acm/certificate:Certificate");
+      // The engine records what the domain's configuration carries: the validation's
+      // certificateArn when it waits for it, the certificate's own arn when it does not.
+      const validation = dependency(r, "domainNameConfiguration", VALIDATION);
+      const own =
+        validation !== undefined
+          ? dependency(validation, "certificateArn", CERTIFICATE)
+          : dependency(r, "domainNameConfiguration", CERTIFICATE);
       // A certificate the user supplies is no resource of the stack: ACM validated it already.
       if (own === undefined) continue;
       const certificate = certificates.find((c) => c.r === own)!.p;
@@ -41,14 +50,38 @@ export const customDomainCertificate: StackValidationPolicy = {
           `custom domain ${domain.domainName}: its certificate is validated by ${certificate.validationMethod ?? "no method"}: expected DNS, which the stack completes itself`,
         );
       }
-      const validated = validations.some(
-        (v) => dependency(v.r, "certificateArn", "aws:acm/certificate:Certificate") === own,
-      );
-      if (!validated) {
+      if (validation === undefined) {
         report(
           `custom domain ${domain.domainName}: the stack never waits for its certificate's validation (aws.acm.CertificateValidation)`,
         );
       }
+    }
+  },
+};
+
+/** `arn:aws:<service>:<region>:…` → `<region>`; undefined for a global ARN or none. */
+function regionOf(arn: unknown): string | undefined {
+  if (typeof arn !== "string" || !arn.startsWith("arn:")) return undefined;
+  return arn.split(":")[3] || undefined;
+}
+
+export const customDomainCertificateRegion: StackValidationPolicy = {
+  name: "custom-domain-certificate-in-region",
+  description:
+    "A custom domain's certificate is in the stack's own region: a regional domain name takes an ACM certificate of its API's region.",
+  validateStack: (args, report) => {
+    // The stack's region, from the ARNs it already knows (its resources' `arn` outputs). At a
+    // first preview none is known yet; the program's configuration check refuses it then.
+    const stackRegion = args.resources
+      .map((r) => known(() => regionOf((r.props as { arn?: unknown }).arn), ""))
+      .find((region) => region !== undefined && region !== "");
+    for (const { p: domain } of resourcesOf(args.resources, aws.apigatewayv2.DomainName)) {
+      const arn = known(() => domain.domainNameConfiguration?.certificateArn, "");
+      const region = regionOf(arn);
+      if (stackRegion === undefined || region === undefined || region === stackRegion) continue;
+      report(
+        `custom domain ${domain.domainName}: its certificate ${arn} is in ${region}, the stack in ${stackRegion}: a regional custom domain needs a certificate in its API's region`,
+      );
     }
   },
 };

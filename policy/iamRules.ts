@@ -6,7 +6,7 @@ import type {
 } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { dependency, resourcesOf } from "./stackResources";
-import { isWideWildcard, known, listOf, statementsOf, type Statement } from "./support";
+import { isWideWildcard, known, listOf, statementsOf, type Statement, shown } from "./support";
 
 const ROLE = "aws:iam/role:Role";
 const API = "aws:apigatewayv2/api:Api";
@@ -27,7 +27,7 @@ export const noManagedPolicies: ResourceValidationPolicy = {
     }),
     validateResourceOfType(aws.iam.Role, (role, _args, report) => {
       for (const arn of role.managedPolicyArns ?? []) {
-        report(`role ${role.name ?? ""} lists managed policy ${arn}`);
+        report(`role ${shown(() => role.name)} lists managed policy ${arn}`);
       }
     }),
   ],
@@ -61,7 +61,7 @@ export const noWildcardGrants: ResourceValidationPolicy = {
       for (const inline of role.inlinePolicies ?? []) {
         if (inline.policy === undefined) continue;
         reportWildcards(
-          `inline policy ${inline.name ?? ""} of role ${role.name ?? ""}`,
+          `inline policy ${shown(() => inline.name)} of role ${shown(() => role.name)}`,
           statementsOf(inline.policy),
           report,
         );

@@ -26,7 +26,12 @@ import {
   noWildcardGrants,
 } from "./iamRules";
 import { alarmActions, api5xxAlarm, functionAlarms, topicSubscribed } from "./monitoringRules";
-import { customDomainCertificate, customDomainTls } from "./domainRules";
+import {
+  customDomainCertificate,
+  customDomainCertificateRegion,
+  customDomainTls,
+} from "./domainRules";
+import { noPlaceholdersOutsideDev } from "./placeholderRules";
 import { noPlainClientSecret } from "./secretRules";
 
 export const policies: Policies = [
@@ -53,4 +58,6 @@ export const policies: Policies = [
   topicSubscribed,
   customDomainTls,
   customDomainCertificate,
+  customDomainCertificateRegion,
+  noPlaceholdersOutsideDev,
 ];

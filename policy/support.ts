@@ -137,3 +137,11 @@ export function known<T>(read: () => T, unknown: string): T | string {
     throw err;
   }
 }
+
+/**
+ * A name for a message, read as `known` reads: a rule whose verdict is known reports it even
+ * when the name is not yet (a first preview of an autonamed resource), never "can't run".
+ */
+export function shown(read: () => string | undefined): string {
+  return known(() => read() ?? "", "(its name is known after deploy)");
+}

@@ -84,6 +84,33 @@ export const apiCases: PolicyCase[] = [
     ],
   },
   {
+    rule: "log-groups-have-retention",
+    does: "refuses a log group without retention whose name the cloud computes, first preview included",
+    // Named after the API's ID, as a log group named after an autonamed resource would be: its
+    // name is unknown at a first preview, its missing retention is not.
+    broken: ({ dev }) => {
+      const apiId = dev.resources.find((r) => r.type === "aws:apigatewayv2/api:Api")!.id;
+      return changed(dev, LOG_GROUP, "get-private-logs", (p) => {
+        delete p.retentionInDays;
+        p.name = `/aws/apis/${apiId}`;
+      });
+    },
+    expected: [
+      mandatory(
+        "log-groups-have-retention",
+        "log group /aws/apis/aht6mdpnam keeps its events forever: set retentionInDays",
+        `${LOG_GROUP}::get-private-logs`,
+      ),
+    ],
+    atFirstPreview: [
+      mandatory(
+        "log-groups-have-retention",
+        "log group (its name is known after deploy) keeps its events forever: set retentionInDays",
+        `${LOG_GROUP}::get-private-logs`,
+      ),
+    ],
+  },
+  {
     rule: "stage-throttled",
     does: "refuses a stage without throttling",
     broken: ({ dev }) =>

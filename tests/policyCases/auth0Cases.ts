@@ -1,5 +1,5 @@
 import type { PolicyInput } from "../support/policyHarness";
-import { APP, changed, FN, mandatory, PRIVATE, type PolicyCase } from "./case";
+import { APP, changed, FN, mandatory, movedTo, PRIVATE, type PolicyCase } from "./case";
 
 const CONNECTION = "auth0:index/connection:Connection";
 const USER = "auth0:index/user:User";
@@ -150,7 +150,13 @@ export const auth0Cases: PolicyCase[] = [
     does: "refuses a user created by the prod stack",
     broken: ({ dev, prod }) => ({
       ...prod,
-      resources: [...prod.resources, ...dev.resources.filter((r) => r.type === USER)],
+      resources: [
+        ...prod.resources,
+        ...movedTo(
+          prod,
+          dev.resources.filter((r) => r.type === USER),
+        ),
+      ],
     }),
     expected: [
       mandatory(

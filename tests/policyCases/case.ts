@@ -1,11 +1,17 @@
 import type { EvaluatedResource } from "../../local/evaluate/snapshot";
 import { withResource, type PolicyInput, type Violation } from "../support/policyHarness";
 
-/** The programs cases break: both stacks, and prod with a custom domain on a hosted zone. */
+/**
+ * The programs cases break: both stacks (prod with its placeholders filled in, as a team deploys
+ * it), and that prod with a custom domain on a hosted zone, or with a certificate of its own.
+ */
 export interface PolicyStacks {
   dev: PolicyInput;
   prod: PolicyInput;
   withDomain: PolicyInput;
+  withCertificate: PolicyInput;
+  /** prod exactly as `Pulumi.prod.yaml` ships, placeholders and all. */
+  prodAsShipped: PolicyInput;
 }
 
 /**
@@ -43,16 +49,64 @@ export const mandatory = (policy: string, message: string, resource?: string): V
   ...(resource ? { resource } : {}),
 });
 
-/** The same change to a resource's inputs (what resource rules see) and outputs (stack rules). */
+/**
+ * The same change to a resource's inputs (what resource rules see) and outputs (stack rules).
+ * `literal`: properties the broken program writes as plain values (an ARN typed out, not another
+ * resource's output), which then carry no dependency the engine would record.
+ */
 export function changed(
   input: PolicyInput,
   type: string,
   name: string,
   change: (props: Record<string, unknown>) => void,
+  literal: string[] = [],
 ): PolicyInput {
   return withResource(input, type, name, (r: EvaluatedResource) => {
     change(r.inputs);
     change(r.state);
+    for (const property of literal) delete r.recorded.propertyDependencies[property];
+    const kept = new Set(Object.values(r.recorded.propertyDependencies).flat());
+    r.recorded.dependencies = r.recorded.dependencies.filter((urn) => kept.has(urn));
+  });
+}
+
+/**
+ * A resource a broken program adds, registered as the engine records a top-level resource of
+ * the stack: under the stack, waiting for nothing.
+ */
+export function added(
+  input: PolicyInput,
+  resource: Omit<EvaluatedResource, "recorded" | "id" | "custom">,
+): PolicyInput {
+  const copy = structuredClone(input);
+  const stack = `urn:pulumi:${input.stack}::${input.project}::pulumi:pulumi:Stack::${input.project}-${input.stack}`;
+  copy.resources.push({
+    ...resource,
+    custom: true,
+    id: resource.name,
+    recorded: {
+      urn: `urn:pulumi:${input.stack}::${input.project}::${resource.type}::${resource.name}`,
+      parent: stack,
+      dependencies: [],
+      propertyDependencies: {},
+      protect: false,
+      retainOnDelete: false,
+    },
+  });
+  return copy;
+}
+
+/** Resources of another stack's program, as this stack would register them. */
+export function movedTo(stack: PolicyInput, resources: EvaluatedResource[]): EvaluatedResource[] {
+  const prefix = (r: EvaluatedResource) => r.recorded.urn.split("::")[0]!;
+  return structuredClone(resources).map((r) => {
+    const from = `${prefix(r)}::`;
+    const to = `urn:pulumi:${stack.stack}::`;
+    const move = (urn: string) => (urn.startsWith(from) ? to + urn.slice(from.length) : urn);
+    r.recorded.urn = move(r.recorded.urn);
+    r.recorded.parent = move(r.recorded.parent);
+    r.recorded.dependencies = r.recorded.dependencies.map(move);
+    return r;
   });
 }
 

@@ -1,5 +1,6 @@
 import type { PolicyInput } from "../support/policyHarness";
 import {
+  added,
   changed,
   FN,
   grant,
@@ -20,21 +21,16 @@ export const iamCases: PolicyCase[] = [
   {
     rule: "function-roles-no-managed-policies",
     does: "refuses a managed policy attachment",
-    broken: ({ dev }) => {
-      const input = structuredClone(dev);
-      input.resources.push({
+    broken: ({ dev }) =>
+      added(dev, {
         type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
         name: "basic",
-        custom: true,
-        id: "basic",
         inputs: {
           role: PRIVATE,
           policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
         },
         state: {},
-      });
-      return input;
-    },
+      }),
     expected: [
       mandatory(
         "function-roles-no-managed-policies",
@@ -84,9 +80,15 @@ export const iamCases: PolicyCase[] = [
     rule: "function-roles-own-log-group-only",
     does: "refuses a function running as a role the stack does not declare",
     broken: ({ dev }) =>
-      changed(dev, FN, "get-private-fn", (p) => {
-        p.role = "arn:aws:iam::123456789012:role/admin";
-      }),
+      changed(
+        dev,
+        FN,
+        "get-private-fn",
+        (p) => {
+          p.role = "arn:aws:iam::123456789012:role/admin";
+        },
+        ["role"],
+      ),
     expected: [
       mandatory(
         "function-roles-own-log-group-only",

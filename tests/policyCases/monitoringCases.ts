@@ -45,9 +45,15 @@ export const monitoringCases: PolicyCase[] = [
     rule: "monitoring-alarm-actions",
     does: "refuses an alarm that notifies no one when it clears",
     broken: ({ prod }) =>
-      changed(prod, ALARM, "monitoring-get-public-throttles", (p) => {
-        p.okActions = [];
-      }),
+      changed(
+        prod,
+        ALARM,
+        "monitoring-get-public-throttles",
+        (p) => {
+          p.okActions = [];
+        },
+        ["okActions"],
+      ),
     expected: [
       mandatory(
         "monitoring-alarm-actions",

@@ -7,7 +7,7 @@ import type {
 } from "@pulumi/policy";
 import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
 import type { EvaluatedResource } from "../../local/evaluate/snapshot";
-import { computedOutputs, firstPreview } from "./firstPreview";
+import { firstPreview } from "./firstPreview";
 import type { Evaluated } from "./program";
 
 /**
@@ -117,9 +117,9 @@ export async function runPolicies(
           ...common,
           type: r.type,
           props: inputs,
-          urn: urn(r.type, r.name),
+          urn: r.recorded.urn,
           name: r.name,
-          opts: OPTIONS,
+          opts: { ...OPTIONS, protect: r.recorded.protect, parent: r.recorded.parent },
           ...typeChecks<ResourceValidationArgs["asType"]>(r.type, inputs),
         };
         const on = `${r.type}::${r.name}`;
@@ -133,8 +133,7 @@ export async function runPolicies(
       }
     }
     if ("validateStack" in policy && policy.validateStack !== undefined) {
-      // The engine knows what depends on what even before anything exists: from the program.
-      const resources = stackResources(input, urn, props, given);
+      const resources = stackResources(input, urn, props);
       const args: StackValidationArgs = { ...common, resources };
       try {
         await policy.validateStack(args, report());
@@ -148,41 +147,40 @@ export async function runPolicies(
 
 /**
  * Every resource with its outputs, the root stack resource with the stack's outputs, and the
- * property dependencies the engine would record: a property that carries another resource's ID
- * (`apiId`, `integrations/<id>`, a role's name) depends on it.
+ * dependencies the engine recorded when each registered (the evaluator's `recorded`): what the
+ * engine hands stack policies, and what it knows even before anything exists.
  */
 function stackResources(
   input: PolicyInput,
   urn: (type: string, name: string) => string,
   props: (values: Record<string, unknown>) => Record<string, unknown>,
-  declared: PolicyInput = input,
 ) {
+  const byUrn = new Map<string, PolicyResource>();
   const resources: PolicyResource[] = input.resources.map((r) => {
     const state = props(r.custom ? r.state : {});
-    return {
+    const resource: PolicyResource = {
       type: r.type,
       props: state,
-      urn: urn(r.type, r.name),
+      urn: r.recorded.urn,
       name: r.name,
-      opts: OPTIONS,
+      opts: { ...OPTIONS, protect: r.recorded.protect, parent: r.recorded.parent },
       dependencies: [],
       propertyDependencies: {},
       ...typeChecks(r.type, state),
     };
+    byUrn.set(r.recorded.urn, resource);
+    return resource;
   });
-  declared.resources.forEach((r, i) => {
+  const resolve = (urns: string[]) =>
+    urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
+  input.resources.forEach((r, i) => {
     const self = resources[i]!;
-    for (const [key, value] of Object.entries(r.inputs)) {
-      const strings = JSON.stringify(value) ?? "";
-      const deps = declared.resources
-        .map((d, j) => ({ d, res: resources[j]! }))
-        .filter(({ d }) => d !== r && d.custom && refersTo(strings, d))
-        .map(({ res }) => res);
-      if (deps.length > 0) {
-        self.propertyDependencies[key] = deps;
-        self.dependencies.push(...deps.filter((d) => !self.dependencies.includes(d)));
-      }
+    self.dependencies = resolve(r.recorded.dependencies);
+    for (const [key, urns] of Object.entries(r.recorded.propertyDependencies)) {
+      self.propertyDependencies[key] = resolve(urns);
     }
+    const parent = byUrn.get(r.recorded.parent);
+    if (parent !== undefined) self.parent = parent;
   });
   const outputs = props(input.outputs);
   resources.push({
@@ -208,18 +206,4 @@ function typeChecks<AsType = PolicyResource["asType"]>(
     isType: matches,
     asType: ((cls: unknown) => (matches(cls) ? props : undefined)) as unknown as AsType,
   };
-}
-
-/**
- * Whether JSON text refers to a resource: its ID as a whole string, as the last segment of a path
- * or ARN, or as an ARN's resource name followed by a path (a function's invoke ARN,
- * `…:function:<name>/invocations`); or an output only the cloud computes for it (a topic's ARN),
- * which the engine would have tracked as a dependency.
- */
-function refersTo(json: string, resource: EvaluatedResource): boolean {
-  const quoted = JSON.stringify(resource.id).slice(1, -1);
-  return (
-    [`"${quoted}"`, `/${quoted}"`, `:${quoted}"`, `:${quoted}/`].some((s) => json.includes(s)) ||
-    computedOutputs(resource).some((value) => json.includes(JSON.stringify(value).slice(1, -1)))
-  );
 }

@@ -59,3 +59,16 @@ export async function stackFacts(stack: StackName): Promise<StackFacts> {
     },
   };
 }
+
+/**
+ * What a team sets in `Pulumi.prod.yaml` before its first deploy (docs/deploy.md, the prod
+ * checklist): the stack file's placeholders replaced, every other key as the file has it.
+ */
+export const FILLED_IN_PROD: Record<string, string> = {
+  "auth0:domain": "acme.us.auth0.com",
+  [`${PROJECT}:callbackUrls`]: JSON.stringify(["https://app.acme.io/callback"]),
+  [`${PROJECT}:logoutUrls`]: JSON.stringify(["https://app.acme.io/"]),
+  [`${PROJECT}:webOrigins`]: JSON.stringify(["https://app.acme.io"]),
+  [`${PROJECT}:corsAllowOrigins`]: JSON.stringify(["https://app.acme.io"]),
+  [`${PROJECT}:alarmEmail`]: "oncall@acme.io",
+};
