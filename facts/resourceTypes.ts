@@ -1,12 +1,18 @@
-/** The Pulumi type tokens of the resources the program declares and the local environment reads. */
+/**
+ * The Pulumi type tokens of the resources the program declares (every one of them:
+ * tests/deployOrder.test.ts holds the list to the program's graphs) and the local environment reads.
+ */
 export const TYPES = {
   api: "aws:apigatewayv2/api:Api",
   authorizer: "aws:apigatewayv2/authorizer:Authorizer",
   integration: "aws:apigatewayv2/integration:Integration",
   route: "aws:apigatewayv2/route:Route",
   stage: "aws:apigatewayv2/stage:Stage",
+  apiMapping: "aws:apigatewayv2/apiMapping:ApiMapping",
   function: "aws:lambda/function:Function",
   role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  permission: "aws:lambda/permission:Permission",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   client: "auth0:index/client:Client",
   clientCredentials: "auth0:index/clientCredentials:ClientCredentials",
@@ -23,6 +29,7 @@ export const TYPES = {
   metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
   topic: "aws:sns/topic:Topic",
+  topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
   certificate: "aws:acm/certificate:Certificate",
   certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
   record: "aws:route53/record:Record",

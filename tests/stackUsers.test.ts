@@ -2,7 +2,15 @@ import * as assert from "node:assert/strict";
 import { runInNewContext } from "node:vm";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { connectionGuardCode } from "../infra/connectionGuard";
-import { one, ofType, type Evaluated } from "./support/program";
+import { readStackSettings } from "../local/evaluate/stackFiles";
+import {
+  evaluateStack,
+  expectOk,
+  one,
+  ofType,
+  PROJECT_DIR,
+  type Evaluated,
+} from "./support/program";
 import { stackFacts, type StackName } from "./support/stacks";
 
 const TYPES = {
@@ -16,8 +24,8 @@ const TYPES = {
 
 /** What each stack's file asks of its users. */
 const EXPECTED = {
-  dev: { signUp: true, testUser: "test-user@example.com" },
-  prod: { signUp: false, testUser: undefined },
+  dev: { signUp: true, testUser: "test-user@example.com", protectData: false },
+  prod: { signUp: false, testUser: undefined, protectData: true },
 } as const;
 
 for (const [stack, expected] of Object.entries(EXPECTED)) {
@@ -41,6 +49,21 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
         },
       });
       assert.equal(program.outputs.connectionName!.value, `${name}-users`);
+    });
+
+    it(`${expected.protectData ? "protects and retains" : "neither protects nor retains"} its user store (protectData)`, () => {
+      const { protect, retainOnDelete } = one(
+        program,
+        TYPES.connection,
+        "users-connection",
+      ).recorded;
+      assert.deepEqual(
+        { protect, retainOnDelete },
+        {
+          protect: expected.protectData,
+          retainOnDelete: expected.protectData,
+        },
+      );
     });
 
     it("enables its own application on it, and only that one, by code", () => {
@@ -122,5 +145,33 @@ describe("the connection guard's code, as Auth0's Actions runtime runs it", () =
 
   it("leaves the tenant's other applications alone", async () => {
     assert.deepEqual(await run("another-app", "Username-Password-Authentication"), []);
+  });
+});
+
+describe("the test user and the deploying application", function () {
+  it("enables the deployer's application (auth0:clientId) on the connection, so Auth0 lets it create the test user", async () => {
+    const config = {
+      ...readStackSettings(PROJECT_DIR, "dev").config,
+      "auth0:clientId": "Deployer0123",
+    };
+    const program = expectOk(await evaluateStack("dev", { config }));
+    const clientId = one(program, "auth0:index/client:Client", "identity-app").state.clientId;
+    assert.deepEqual(
+      one(program, TYPES.connectionClients, "users-connection-clients").inputs.enabledClients,
+      [clientId, "Deployer0123"],
+    );
+  });
+
+  it("enables no deployer where the stack creates no test user", async () => {
+    const config = {
+      ...readStackSettings(PROJECT_DIR, "prod").config,
+      "auth0:clientId": "Deployer0123",
+    };
+    const program = expectOk(await evaluateStack("prod", { config }));
+    const clientId = one(program, "auth0:index/client:Client", "identity-app").state.clientId;
+    assert.deepEqual(
+      one(program, TYPES.connectionClients, "users-connection-clients").inputs.enabledClients,
+      [clientId],
+    );
   });
 });
