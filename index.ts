@@ -8,7 +8,7 @@ import { Identity } from "./infra/identity";
 import { Monitoring, type MonitoredFunction } from "./infra/monitoring";
 import { UserConnection } from "./infra/userConnection";
 import { LambdaRoute } from "./infra/lambdaRoute";
-import { accessLogGroupName, physicalName } from "./infra/names";
+import { accessLogGroupName, connectionNameFor, physicalName } from "./infra/names";
 import { routeSlug } from "./facts/routeKeys";
 
 const config = loadConfig();
@@ -22,6 +22,7 @@ const identity = new Identity("identity", {
   webOrigins: config.webOrigins,
   apiIdentifier: config.apiIdentifier,
   apiScopes: config.apiScopes,
+  loginConnection: connectionNameFor(name),
 });
 
 const users = new UserConnection("users", {

@@ -16,6 +16,8 @@ export interface IdentityArgs {
   apiIdentifier: string;
   /** Scopes the API defines; routes may require them. */
   apiScopes: string[];
+  /** The connection the login URL names: the stack's own users' (`connectionNameFor`). */
+  loginConnection: string;
 }
 
 /**
@@ -59,7 +61,12 @@ export class Identity extends pulumi.ComponentResource {
     this.clientSecret = pulumi.secret(credentials.clientSecret);
     this.apiIdentifier = api.identifier;
     this.loginUrl = app.clientId.apply((clientId) =>
-      loginUrl({ issuer: this.issuer, clientId, redirectUri: args.callbackUrls[0]! }),
+      loginUrl({
+        issuer: this.issuer,
+        clientId,
+        redirectUri: args.callbackUrls[0]!,
+        connection: args.loginConnection,
+      }),
     );
     this.registerOutputs({
       issuer: this.issuer,

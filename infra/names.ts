@@ -64,6 +64,11 @@ export function physicalName(project: string, stack: string, suffix?: string): s
   return name;
 }
 
+/** The stack's Auth0 database connection: its users. */
+export function connectionNameFor(name: string): string {
+  return `${name}-users`;
+}
+
 /** The log group Lambda writes to when the function is called `functionName`. */
 export function lambdaLogGroupName(functionName: string): string {
   return `/aws/lambda/${functionName}`;

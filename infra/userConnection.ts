@@ -2,9 +2,10 @@ import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { connectionGuardCode } from "./connectionGuard";
+import { connectionNameFor } from "./names";
 
 export interface UserConnectionArgs {
-  /** Physical name of the stack (`<project>-<stack>`); the connection is `<name>-users`. */
+  /** Physical name of the stack (`<project>-<stack>`); the connection is `connectionNameFor(name)`. */
   name: string;
   /** The application that signs its users in here, and only here. */
   clientId: pulumi.Input<string>;
@@ -50,7 +51,7 @@ export class UserConnection extends pulumi.ComponentResource {
     const connection = new auth0.Connection(
       `${name}-connection`,
       {
-        name: `${args.name}-users`,
+        name: connectionNameFor(args.name),
         strategy: "auth0",
         options: {
           disableSignup: !args.signUp,

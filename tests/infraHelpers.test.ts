@@ -111,9 +111,11 @@ describe("infrastructure helpers", () => {
           issuer: "https://tenant.us.auth0.com/",
           clientId: "abc",
           redirectUri: "http://localhost:5678",
+          connection: "proj-dev-users",
         }),
         "https://tenant.us.auth0.com/authorize?response_type=code&client_id=abc" +
-          "&redirect_uri=http%3A%2F%2Flocalhost%3A5678&scope=openid%20profile",
+          "&redirect_uri=http%3A%2F%2Flocalhost%3A5678&scope=openid%20profile" +
+          "&connection=proj-dev-users",
       );
     });
   });

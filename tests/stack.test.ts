@@ -193,7 +193,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         loginUrl: {
           value:
             `${issuer}authorize?response_type=code&client_id=${clientId}` +
-            `&redirect_uri=${encodeURIComponent(expected.callbackUrls[0])}&scope=openid%20profile`,
+            `&redirect_uri=${encodeURIComponent(expected.callbackUrls[0])}&scope=openid%20profile` +
+            `&connection=${name}-users`,
           secret: false,
         },
         connectionName: { value: `${name}-users`, secret: false },

@@ -71,7 +71,7 @@ describe("npm start as a user runs it", function () {
       );
       assert.match(
         banner[4]!,
-        /^LoginUrl: http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[A-Za-z0-9]{32}&redirect_uri=http%3A%2F%2Flocalhost%3A5678&scope=openid%20profile$/,
+        /^LoginUrl: http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[A-Za-z0-9]{32}&redirect_uri=http%3A%2F%2Flocalhost%3A5678&scope=openid%20profile&connection=api-auth-jwt-auth0-dev-users$/,
       );
       assert.match(
         banner[5]!,
