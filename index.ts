@@ -6,6 +6,7 @@ import { CustomDomain } from "./infra/customDomain";
 import { HttpApi, STAGE_NAME } from "./infra/httpApi";
 import { Identity } from "./infra/identity";
 import { Monitoring, type MonitoredFunction } from "./infra/monitoring";
+import { SmokeClient } from "./infra/smokeClient";
 import { UserConnection } from "./infra/userConnection";
 import { LambdaRoute } from "./infra/lambdaRoute";
 import { accessLogGroupName, connectionNameFor, physicalName } from "./infra/names";
@@ -25,10 +26,20 @@ const identity = new Identity("identity", {
   loginConnection: connectionNameFor(name),
 });
 
+// A machine-to-machine application for `npm run smoke -- --stack <stack>`, where the stack asks.
+const smoke =
+  config.smokeClient &&
+  new SmokeClient("smoke", {
+    name,
+    apiIdentifier: identity.apiIdentifier,
+    apiScopes: identity.apiScopes,
+    scopes: [],
+  });
+
 const users = new UserConnection("users", {
   name,
   clientId: identity.clientId,
-  applications: identity.applications,
+  applications: [...identity.applications, ...(smoke ? [smoke.application] : [])],
   signUp: config.signUp,
   protect: config.protectData,
   deployerClientId: config.deployerClientId,
@@ -106,6 +117,7 @@ export const apiIdentifier = identity.apiIdentifier;
 export const clientSecret = identity.clientSecret;
 export const loginUrl = identity.loginUrl;
 export const connectionName = users.connectionName;
+export const corsAllowOrigins = config.corsAllowOrigins;
 // Only a stack with `testUser` exports these (an undefined export draws a warning on every
 // `pulumi up`): `pulumi stack output testUserEmail`, `--show-secrets testUserPassword`.
 if (users.testUser !== undefined) Object.assign(exports, users.testUser);
@@ -115,6 +127,10 @@ if (customDomain) {
     customEndpoint: customDomain.endpoint,
     ...(config.certificateArn !== "" ? { customDomainTarget: customDomain.target } : {}),
   });
+}
+// Only a stack with a smoke client has its credentials (`--show-secrets smokeClientSecret`).
+if (smoke) {
+  Object.assign(exports, { smokeClientId: smoke.clientId, smokeClientSecret: smoke.clientSecret });
 }
 // Only a monitored stack has an alarm topic and a dashboard.
 if (monitoring) {

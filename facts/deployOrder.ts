@@ -106,7 +106,7 @@ export const DEPLOY_ORDER: OrderFact[] = [
   {
     first: side(TYPES.client),
     then: side(TYPES.clientGrant),
-    within: "stack",
+    within: "component",
     why: "a grant names the application by client ID",
     source: "@pulumi/auth0 ClientGrant (clientId, required)",
   },

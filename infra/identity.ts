@@ -33,6 +33,8 @@ export class Identity extends pulumi.ComponentResource {
   /** The application's client secret; a Pulumi secret. */
   readonly clientSecret: pulumi.Output<string>;
   readonly apiIdentifier: pulumi.Output<string>;
+  /** The API's scopes, once defined: a client grant waits for them. */
+  readonly apiScopes: pulumi.Resource;
   /** The tenant's `/authorize` URL for this application and its first callback URL. */
   readonly loginUrl: pulumi.Output<string>;
 
@@ -58,6 +60,7 @@ export class Identity extends pulumi.ComponentResource {
 
     this.clientId = app.clientId;
     this.applications = [app];
+    this.apiScopes = apiScopes;
     this.clientSecret = pulumi.secret(credentials.clientSecret);
     this.apiIdentifier = api.identifier;
     this.loginUrl = app.clientId.apply((clientId) =>

@@ -76,6 +76,7 @@ const PROJECT_SPECS = {
   },
   signUp: booleanKey(false),
   protectData: booleanKey(true),
+  smokeClient: booleanKey(false),
   testUser: booleanKey(false),
   testUserEmail: emailKey(
     "an email address (the test user's, which signs in with it)",

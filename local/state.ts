@@ -43,6 +43,8 @@ export interface EnvironmentRecord {
   }[];
   apiIdentifiers: string[];
   user: LocalUserSettings;
+  /** The API's CORS origins, as the program declares them (`npm run smoke` preflights the first). */
+  corsAllowOrigins?: string[];
 }
 
 /** The state folder's name inside the project. */

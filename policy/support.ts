@@ -23,7 +23,7 @@ export interface PackConfig {
 export const PACK_DEFAULTS: PackConfig = {
   publicRoutes: ["GET /public"],
   devStacks: ["dev"],
-  secretOutputs: ["clientSecret"],
+  secretOutputs: ["clientSecret", "smokeClientSecret"],
   monitoredStacks: ["prod"],
 };
 

@@ -85,9 +85,12 @@ describe("the program as `pulumi up` loads it (the Node.js language host, ts-nod
           "clientId",
           "clientSecret",
           "connectionName",
+          "corsAllowOrigins",
           ...(stack === "prod" ? ["dashboardName"] : []),
           "issuer",
           "loginUrl",
+          // Only dev creates a smoke client.
+          ...(stack === "dev" ? ["smokeClientId", "smokeClientSecret"] : []),
           // Only dev creates a test user.
           ...(stack === "dev" ? ["testUserEmail", "testUserPassword"] : []),
         ],

@@ -106,6 +106,7 @@ describe("Pulumi.yaml", () => {
     lambdaTimeoutSeconds: ["1", "29"],
     signUp: ["true", "false"],
     protectData: ["true", "false"],
+    smokeClient: ["true", "false"],
     testUser: ["true", "false"],
     testUserEmail: ["test-user@example.com", "dev+1@app.example.com"],
     customDomain: [""],

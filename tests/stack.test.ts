@@ -82,7 +82,9 @@ for (const [stack, expected] of Object.entries(STACKS)) {
 
       it("lets only this stack's application get user access tokens for the API", () => {
         assert.deepEqual(
-          ofType(program, "auth0:index/clientGrant:ClientGrant").map((grant) => grant.inputs),
+          ofType(program, "auth0:index/clientGrant:ClientGrant")
+            .map((grant) => grant.inputs)
+            .filter((inputs) => inputs.subjectType === "user"),
           [
             {
               clientId,
@@ -178,6 +180,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         testUserPassword: _password,
         alarmTopicArn: _topic,
         dashboardName: _dashboard,
+        smokeClientId: _smokeClient,
+        smokeClientSecret: _smokeSecret,
         ...outputs
       } = program.outputs;
       assert.deepEqual(outputs, {
@@ -198,6 +202,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           secret: false,
         },
         connectionName: { value: `${name}-users`, secret: false },
+        corsAllowOrigins: { value: expected.corsAllowOrigins, secret: false },
       });
       assert.equal(api.apiEndpoint, `https://${api.id}.execute-api.us-east-1.amazonaws.com`);
     });

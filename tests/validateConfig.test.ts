@@ -28,6 +28,7 @@ describe("validateConfig", () => {
       apiScopes: ["read:messages"],
       signUp: false,
       protectData: true,
+      smokeClient: false,
       testUser: false,
       testUserEmail: "test-user@example.com",
       throttlingRateLimit: 50,

@@ -249,5 +249,6 @@ function instanceRecord(
     })),
     apiIdentifiers: model.resourceServers.map((rs) => rs.identifier),
     user: options.user,
+    corsAllowOrigins: model.api.cors?.allowOrigins ?? [],
   };
 }

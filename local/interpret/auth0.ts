@@ -2,7 +2,16 @@
 import { TYPES } from "../../facts/resourceTypes";
 import type { EvaluatedProgram, LocalClient, LocalConnection, LocalResourceServer } from "./model";
 
+/**
+ * The program's applications; those users sign in to (an authorization-code grant) first, so that
+ * the tools' and the console's default application is one, whatever order they registered in.
+ */
 export function interpretClients(evaluation: EvaluatedProgram): LocalClient[] {
+  const signsUsersIn = (c: LocalClient) => c.grantTypes.includes("authorization_code");
+  return readClients(evaluation).sort((a, b) => Number(signsUsersIn(b)) - Number(signsUsersIn(a)));
+}
+
+function readClients(evaluation: EvaluatedProgram): LocalClient[] {
   const credentials = evaluation.resources.filter((r) => r.type === TYPES.clientCredentials);
   const connectionOf = connectionsByClient(evaluation);
   return evaluation.resources
@@ -63,9 +72,16 @@ function connectionsByClient(evaluation: EvaluatedProgram): Map<string, LocalCon
 
 export function interpretResourceServers(evaluation: EvaluatedProgram): LocalResourceServer[] {
   const scopeSets = evaluation.resources.filter((r) => r.type === TYPES.resourceServerScopes);
-  const userGrants = evaluation.resources.filter(
-    (r) => r.type === TYPES.clientGrant && r.inputs.subjectType === "user",
-  );
+  const grants = (subjectType: string) =>
+    evaluation.resources.filter(
+      (r) => r.type === TYPES.clientGrant && (r.inputs.subjectType ?? "client") === subjectType,
+    );
+  const scopesByClient = (identifier: string, subjectType: string) =>
+    Object.fromEntries(
+      grants(subjectType)
+        .filter((g) => g.inputs.audience === identifier)
+        .map((g) => [String(g.inputs.clientId), (g.inputs.scopes as string[] | undefined) ?? []]),
+    );
   return evaluation.resources
     .filter((r) => r.type === TYPES.resourceServer)
     .map((rs) => {
@@ -77,14 +93,8 @@ export function interpretResourceServers(evaluation: EvaluatedProgram): LocalRes
         { user?: { policy?: string } } | undefined;
       return {
         userAccessPolicy: access?.user?.policy ?? "allow_all",
-        userGrants: Object.fromEntries(
-          userGrants
-            .filter((g) => g.inputs.audience === identifier)
-            .map((g) => [
-              String(g.inputs.clientId),
-              (g.inputs.scopes as string[] | undefined) ?? [],
-            ]),
-        ),
+        userGrants: scopesByClient(identifier, "user"),
+        clientGrants: scopesByClient(identifier, "client"),
         identifier,
         name: String(rs.inputs.name ?? rs.name),
         scopes,

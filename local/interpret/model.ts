@@ -109,6 +109,11 @@ export interface LocalResourceServer {
   userAccessPolicy: string;
   /** Client ID → the scopes its user client grant allows (a ceiling on what it may request). */
   userGrants: Record<string, string[]>;
+  /**
+   * Client ID → the scopes its client grant (`subject_type` client) gives a machine-to-machine
+   * application's client-credentials tokens: all of them, as Auth0 issues them.
+   */
+  clientGrants: Record<string, string[]>;
 }
 
 /** A CloudWatch alarm a deploy would create; locally only shown, never evaluated. */

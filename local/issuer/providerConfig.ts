@@ -70,10 +70,13 @@ export function providerConfiguration(
       revocation: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       resourceIndicators: resourceIndicators(model, errors),
+      // Machine-to-machine applications (grant type client_credentials), as Auth0 serves them.
+      clientCredentials: { enabled: true },
     },
     ttl: {
       AccessToken: (ctx, token) =>
         lifetimeOverride(ctx) ?? token.resourceServer?.accessTokenTTL ?? 86400,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 86400,
       IdToken: (ctx, _token, client) =>
         lifetimeOverride(ctx) ?? clientsById.get(client.clientId)?.idTokenLifetimeSeconds ?? 36000,
       AuthorizationCode: 60,
@@ -85,8 +88,15 @@ export function providerConfiguration(
     // Auth0's access tokens name the application they were issued to in `azp` (OBS:
     // awsdocs/amazon-api-gateway-developer-guide#113 lists aud, azp, exp, gty, iat, iss, scope,
     // sub); oidc-provider writes `client_id`, which stays.
-    extraTokenClaims: (_ctx, token) =>
-      token.kind === "AccessToken" ? { azp: token.clientId } : undefined,
+    // A client-credentials token also says so (`gty`). Its `sub` stays oidc-provider's, the
+    // client ID, where Auth0 writes `<client ID>@clients` (docs/local-environment.md).
+    extraTokenClaims: (_ctx, token) => {
+      if (token.kind === "AccessToken") return { azp: token.clientId };
+      if (token.kind === "ClientCredentials") {
+        return { azp: token.clientId, gty: "client-credentials" };
+      }
+      return undefined;
+    },
     clientBasedCORS: (_ctx, origin, client) =>
       clientsById.get(client.clientId)?.webOrigins.includes(origin) ?? false,
     renderError: (ctx, out) => {
@@ -98,14 +108,16 @@ export function providerConfiguration(
 
 /** An application the program declares, as oidc-provider registers a client. */
 function clientMetadata(c: LocalClient): OidcProvider.ClientMetadata {
+  // A machine-to-machine application signs no user in: no redirect, no response type.
+  const signsUsersIn = c.grantTypes.includes("authorization_code");
   return {
     client_id: c.clientId,
     client_name: c.name,
     ...(c.clientSecret !== undefined ? { client_secret: c.clientSecret } : {}),
-    redirect_uris: c.callbacks,
+    redirect_uris: signsUsersIn ? c.callbacks : [],
     post_logout_redirect_uris: c.logoutUrls,
     grant_types: c.grantTypes,
-    response_types: ["code"],
+    response_types: signsUsersIn ? ["code"] : [],
     token_endpoint_auth_method: (c.clientSecret === undefined
       ? "none"
       : c.tokenEndpointAuthMethod) as OidcProvider.ClientAuthMethod,
@@ -136,13 +148,19 @@ function resourceIndicators(
 ): NonNullable<OidcProvider.Configuration["features"]>["resourceIndicators"] {
   return {
     enabled: true,
-    // No audience requested: an opaque access token, as Auth0 issues.
-    defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
+    // No audience requested: an opaque access token, as Auth0 issues. At the token endpoint, a
+    // client-credentials request names it `audience` (the authorization endpoint's is translated
+    // to `resource` before oidc-provider reads it).
+    defaultResource: (ctx, _client, oneOf) =>
+      oneOf ?? (ctx.oidc.body?.audience as string | undefined) ?? (undefined as unknown as string),
     useGrantedResource: () => true,
-    getResourceServerInfo: (_ctx, indicator, client) => {
+    getResourceServerInfo: (ctx, indicator, client) => {
       const api = model.resourceServers.find((rs) => rs.identifier === indicator);
       if (api === undefined) throw new errors.InvalidTarget(`Service not found: ${indicator}`);
-      const scopes = userAccessScopes(api, client.clientId);
+      const scopes =
+        ctx.oidc.params?.grant_type === "client_credentials"
+          ? api.clientGrants[client.clientId]
+          : userAccessScopes(api, client.clientId);
       // Auth0's wording for this refusal is not documented; this one names the fix.
       if (scopes === undefined) {
         throw new errors.AccessDenied(

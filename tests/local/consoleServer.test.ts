@@ -73,6 +73,13 @@ describe("the console's server", function () {
             users: ["test-user@example.com"],
           },
         },
+        // npm run smoke's machine-to-machine application: no callback, no user.
+        {
+          name: "api-auth-jwt-auth0-dev-smoke",
+          clientId: view.applications[1]!.clientId,
+          appType: "non_interactive",
+          callbacks: [],
+        },
       ]);
       assert.deepEqual(view.apis, [
         {

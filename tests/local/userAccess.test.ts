@@ -15,6 +15,7 @@ const API: LocalResourceServer = {
   signingAlg: "RS256",
   userAccessPolicy: "require_client_grant",
   userGrants: { granted: ["read:messages"] },
+  clientGrants: {},
 };
 
 describe("who may get a user access token for an API (Auth0's API access policy)", () => {

@@ -105,7 +105,7 @@ export const auth0Cases: PolicyCase[] = [
     expected: [
       mandatory(
         "no-plain-client-secret",
-        "stack output debug holds a client secret; only clientSecret may, as a Pulumi secret",
+        "stack output debug holds a client secret; only clientSecret, smokeClientSecret may, as a Pulumi secret",
       ),
     ],
   },
