@@ -37,103 +37,113 @@ const UNAUTHORIZED = { status: 401, body: '{"message":"Unauthorized"}' };
 /** A V8 or Node stack frame (`    at f (/var/task/index.js:3:9)`): no answer may carry one. */
 const STACK_FRAME = /^\s*at .+:\d+:\d+\)?$/m;
 
-export async function runSmoke(
-  target: SmokeTarget,
-  report: (result: CheckResult) => void,
-): Promise<boolean> {
-  const answers: Answer[] = [];
-  const call = async (path: string, init: RequestInit = {}): Promise<Answer> => {
-    const response = await fetch(`${target.apiEndpoint}${path}`, init);
+/** One run: the answers seen so far, and whether every check passed. */
+class Run {
+  readonly answers: Answer[] = [];
+  passed = true;
+
+  constructor(
+    readonly target: SmokeTarget,
+    private readonly report: (result: CheckResult) => void,
+  ) {}
+
+  async call(path: string, init: RequestInit = {}): Promise<Answer> {
+    const response = await fetch(`${this.target.apiEndpoint}${path}`, init);
     const answer = {
       status: response.status,
       headers: response.headers,
       body: await response.text(),
     };
-    answers.push(answer);
+    this.answers.push(answer);
     return answer;
-  };
-  let passed = true;
-  const check = async (name: string, run: () => Promise<string | undefined>) => {
+  }
+
+  /** Runs one check: `run` says what was wrong, or nothing. */
+  async check(name: string, run: () => Promise<string | undefined>): Promise<void> {
     const started = performance.now();
     let detail: string | undefined;
     try {
       detail = await run();
     } catch (err) {
       // A stack that does not answer fails the run at once, in one line: no check can pass.
-      const down = unreachable(err, target.apiEndpoint);
+      const down = unreachable(err, this.target.apiEndpoint);
       if (down !== undefined) throw new Error(down);
       detail = (err as Error).message ?? String(err);
     }
     const ms = Math.round(performance.now() - started);
-    passed &&= detail === undefined;
-    report({
-      check: name,
-      ok: detail === undefined,
-      ms,
-      ...(detail !== undefined ? { detail } : {}),
-    });
-  };
-  const expect = (answer: Answer, status: number, body: string) =>
-    answer.status === status && answer.body === body
-      ? undefined
-      : `got ${answer.status} ${JSON.stringify(answer.body.slice(0, 200))}, expected ${status} ${JSON.stringify(body)}`;
-  const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+    this.passed &&= detail === undefined;
+    this.report({ check: name, ok: detail === undefined, ms, ...(detail ? { detail } : {}) });
+  }
+}
 
-  await check("GET /public answers 200 Hello stranger!", async () =>
-    expect(await call("/public"), 200, "Hello stranger!"),
+const expect = (answer: Answer, status: number, body: string) =>
+  answer.status === status && answer.body === body
+    ? undefined
+    : `got ${answer.status} ${JSON.stringify(answer.body.slice(0, 200))}, expected ${status} ${JSON.stringify(body)}`;
+const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+const refused = (answer: Answer) => expect(answer, UNAUTHORIZED.status, UNAUTHORIZED.body);
+
+export async function runSmoke(
+  target: SmokeTarget,
+  report: (result: CheckResult) => void,
+): Promise<boolean> {
+  const run = new Run(target, report);
+  await run.check("GET /public answers 200 Hello stranger!", async () =>
+    expect(await run.call("/public"), 200, "Hello stranger!"),
   );
-  await check("GET /private without a token answers 401 Unauthorized", async () =>
-    expect(await call("/private"), UNAUTHORIZED.status, UNAUTHORIZED.body),
+  await run.check("GET /private without a token answers 401 Unauthorized", async () =>
+    refused(await run.call("/private")),
   );
-  await check("GET /private with a malformed token answers 401 Unauthorized", async () =>
-    expect(await call("/private", bearer("not-a-jwt")), UNAUTHORIZED.status, UNAUTHORIZED.body),
+  await run.check("GET /private with a malformed token answers 401 Unauthorized", async () =>
+    refused(await run.call("/private", bearer("not-a-jwt"))),
   );
-  let token: string | undefined;
-  await check("GET /private with a valid token answers 200 Hello <sub>!", async () => {
-    token = await target.token();
-    const sub = String(decodeJwt(token).sub);
-    return expect(await call("/private", bearer(token)), 200, `Hello ${sub}!`);
-  });
-  await check(
-    "GET /private with a token signed by another key answers 401 Unauthorized",
-    async () => {
-      if (token === undefined) return "no valid token to copy the claims of (see above)";
-      const forged = await signedByAnotherKey(token);
-      return expect(await call("/private", bearer(forged)), UNAUTHORIZED.status, UNAUTHORIZED.body);
-    },
-  );
-  if (target.expiredToken !== undefined) {
-    const expired = target.expiredToken;
-    await check("GET /private with an expired token answers 401 Unauthorized", async () =>
-      expect(
-        await call("/private", bearer(await expired())),
-        UNAUTHORIZED.status,
-        UNAUTHORIZED.body,
-      ),
-    );
-  }
-  if (target.corsOrigin !== undefined) {
-    const origin = target.corsOrigin;
-    await check(`a preflight from ${origin} passes (204, that origin allowed)`, async () => {
-      const answer = await call("/private", {
-        method: "OPTIONS",
-        headers: {
-          origin,
-          "access-control-request-method": "GET",
-          "access-control-request-headers": "authorization",
-        },
-      });
-      const allowed = answer.headers.get("access-control-allow-origin");
-      return answer.status === 204 && allowed === origin
-        ? undefined
-        : `got ${answer.status} with access-control-allow-origin ${JSON.stringify(allowed)}`;
-    });
-  }
-  await check("no answer carries a stack trace", async () => {
-    const traced = answers.find((a) => STACK_FRAME.test(a.body));
+  await tokenChecks(run);
+  await preflightCheck(run);
+  await run.check("no answer carries a stack trace", async () => {
+    const traced = run.answers.find((a) => STACK_FRAME.test(a.body));
     return traced === undefined ? undefined : `an answer (${traced.status}) carries a stack frame`;
   });
-  return passed;
+  return run.passed;
+}
+
+/** A valid token greeted by its subject; the same claims signed by another key, and an expired one, refused. */
+async function tokenChecks(run: Run): Promise<void> {
+  let token: string | undefined;
+  await run.check("GET /private with a valid token answers 200 Hello <sub>!", async () => {
+    token = await run.target.token();
+    const sub = String(decodeJwt(token).sub);
+    return expect(await run.call("/private", bearer(token)), 200, `Hello ${sub}!`);
+  });
+  const name = "GET /private with a token signed by another key answers 401 Unauthorized";
+  await run.check(name, async () => {
+    if (token === undefined) return "no valid token to copy the claims of (see above)";
+    return refused(await run.call("/private", bearer(await signedByAnotherKey(token))));
+  });
+  const expired = run.target.expiredToken;
+  if (expired === undefined) return;
+  await run.check("GET /private with an expired token answers 401 Unauthorized", async () =>
+    refused(await run.call("/private", bearer(await expired()))),
+  );
+}
+
+/** A browser's preflight from the stack's first origin, where it allows one. */
+async function preflightCheck(run: Run): Promise<void> {
+  const origin = run.target.corsOrigin;
+  if (origin === undefined) return;
+  await run.check(`a preflight from ${origin} passes (204, that origin allowed)`, async () => {
+    const answer = await run.call("/private", {
+      method: "OPTIONS",
+      headers: {
+        origin,
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "authorization",
+      },
+    });
+    const allowed = answer.headers.get("access-control-allow-origin");
+    return answer.status === 204 && allowed === origin
+      ? undefined
+      : `got ${answer.status} with access-control-allow-origin ${JSON.stringify(allowed)}`;
+  });
 }
 
 /** The valid token's claims, signed by a key of our own: only the signature is wrong. */
