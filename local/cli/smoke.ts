@@ -30,19 +30,22 @@ runCli(async () => {
   process.stdout.write(`smoke: checking ${what} at ${target.apiEndpoint}\n`);
   let failed = 0;
   let count = 0;
+  let skipped = 0;
   const passed = await runSmoke(target, (result: CheckResult) => {
-    count++;
-    if (!result.ok) failed++;
+    if (result.ok === "skipped") skipped++;
+    else count++;
+    if (result.ok === false) failed++;
     process.stdout.write(`${line(result)}\n`);
   });
   if (!passed) {
     throw new Error(`smoke: ${failed} of ${count} checks failed against ${what}`);
   }
-  process.stdout.write(`smoke: all ${count} checks passed\n`);
+  const notRun = skipped > 0 ? `; ${skipped} not run (see skip above)` : "";
+  process.stdout.write(`smoke: all ${count} checks passed${notRun}\n`);
 });
 
 function line(result: CheckResult): string {
-  const mark = result.ok ? "ok  " : "FAIL";
+  const mark = result.ok === "skipped" ? "skip" : result.ok ? "ok  " : "FAIL";
   return `${mark} ${result.check} (${result.ms} ms)${result.detail !== undefined ? `: ${result.detail}` : ""}`;
 }
 
