@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { policies } from "../policy/policies";
 import { apiCases } from "./policyCases/apiCases";
 import { auth0Cases } from "./policyCases/auth0Cases";
@@ -70,6 +72,22 @@ describe("the policy pack (policy/)", function () {
       assert.deepEqual(await runPolicies(policies, stacks[stack]), []);
     });
   }
+
+  it("ships policy/config.json (--policy-pack-config) with each configurable rule's keys and defaults", () => {
+    const shipped = JSON.parse(readFileSync(join(PROJECT_DIR, "policy/config.json"), "utf8"));
+    const expected: Record<string, Record<string, unknown>> = {};
+    for (const policy of policies) {
+      const properties = (policy.configSchema?.properties ?? {}) as Record<
+        string,
+        { default: unknown }
+      >;
+      if (Object.keys(properties).length === 0) continue;
+      expected[policy.name] = Object.fromEntries(
+        Object.entries(properties).map(([key, schema]) => [key, schema.default]),
+      );
+    }
+    assert.deepEqual(shipped, expected);
+  });
 
   it("has, for every rule, a broken program that makes it fire (a rule that cannot fail is a defect)", () => {
     const firing = new Set(CASES.filter((c) => c.expected.length > 0).map((c) => c.rule));
