@@ -38,8 +38,28 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     secretKeys: options.secretKeys ?? [],
   };
   const worker = takeWorker(projectDir);
+  return evaluateOn(worker, request, options).catch((err: unknown) => {
+    // A kept process that died before it answered (killed by a signal, the OOM killer, maybe
+    // before it read the request): the evaluation runs once more, on a fresh process.
+    if (!(err instanceof Died) || !worker.kept) throw err;
+    return evaluateOn(takeWorker(projectDir), request, options);
+  });
+}
+
+/** The process ended without answering. */
+class Died extends Error {}
+
+function evaluateOn(
+  worker: Worker,
+  request: EvaluateRequest,
+  options: EvaluateOptions,
+): Promise<Evaluation> {
+  const { projectDir } = request;
   const { child } = worker;
   return new Promise<Evaluation>((resolvePromise, reject) => {
+    // A process that died between its check and this send refuses the message: its exit, below,
+    // then says so.
+    child.send(request, () => undefined);
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(
@@ -48,7 +68,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     }, options.timeoutMs ?? 60000);
     child.once("message", (result: Evaluation) => {
       clearTimeout(timer);
-      child.removeAllListeners("exit");
+      child.removeAllListeners("close");
       release(projectDir, worker, result.kind === "evaluated");
       if (result.kind === "evaluated") {
         const modules = result.resources
@@ -59,19 +79,31 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
       }
       resolvePromise(result);
     });
-    child.once("exit", (code) => {
+    // `close`, not `exit`: what it wrote last to stderr (why it ended) has been read by then.
+    child.once("close", (code, signal) => {
       clearTimeout(timer);
       release(projectDir, worker, false);
-      reject(
-        new Error(`evaluating ${request.entry} ended with code ${code}: ${worker.stderr.trim()}`),
-      );
+      const how = signal !== null ? `was ended by ${signal}` : `ended with code ${code}`;
+      reject(new Died(`evaluating ${request.entry} ${how}: ${worker.stderr.trim()}`));
     });
-    child.send(request);
   });
+}
+
+/**
+ * What a process's stderr keeps: its last 64 KiB, where the reason it failed is. A program that
+ * writes on and on after its evaluation (a timer logging) grew the environment without bound.
+ */
+const STDERR_KEPT = 64 * 1024;
+
+/** Whether a kept process can take the next evaluation: not exited, not signalled, still listening. */
+function isAlive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null && child.connected;
 }
 
 interface Worker {
   child: ChildProcess;
+  /** Taken from the spares: it waited there, and may have died since. */
+  kept?: boolean;
   /** What the process wrote to stderr since it started, or since its last evaluation. */
   stderr: string;
 }
@@ -102,7 +134,11 @@ function spawnWorker(projectDir: string): Worker {
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });
   const worker: Worker = { child, stderr: "" };
-  child.stderr!.on("data", (chunk: Buffer) => (worker.stderr += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => {
+    worker.stderr = (worker.stderr + chunk.toString()).slice(-STDERR_KEPT);
+  });
+  // A process that cannot be messaged (it died) says so by its exit, never by a thrown event.
+  child.on("error", () => undefined);
   // A spare must never keep the parent alive.
   child.unref();
   child.channel?.unref();
@@ -118,8 +154,9 @@ const spares = new Map<string, Worker>();
 function takeWorker(projectDir: string): Worker {
   const spare = spares.get(projectDir);
   spares.delete(projectDir);
-  const worker =
-    spare !== undefined && spare.child.exitCode === null ? spare : spawnWorker(projectDir);
+  if (spare !== undefined && !isAlive(spare.child)) spare.child.kill("SIGKILL");
+  const worker = spare !== undefined && isAlive(spare.child) ? spare : spawnWorker(projectDir);
+  worker.kept = worker === spare;
   worker.child.ref();
   worker.child.channel?.ref();
   return worker;
