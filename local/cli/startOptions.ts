@@ -15,7 +15,7 @@ import { isLoopbackHost, isLoopbackOrWildcard } from "../../facts/loopback";
 import { parseCliOptions, parsePort, UsageError } from "./args";
 import { localStateDir } from "./instanceChoice";
 
-export const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H]
+export const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H] [--console-host H]
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
                     [--user NAME] [--password SECRET] [--no-watch] [--no-typecheck] [--console-port N | --no-console]
                     [--inspect[=[HOST:]PORT]]`;
@@ -40,7 +40,12 @@ export const OPTIONS = {
   host: {
     type: "string",
     value: "H",
-    help: "where the API and the console listen (default 127.0.0.1, or HOST)",
+    help: "where the API listens (default 127.0.0.1, or HOST)",
+  },
+  "console-host": {
+    type: "string",
+    value: "H",
+    help: "where the console listens: loopback, or 0.0.0.0/:: (default 127.0.0.1, or CONSOLE_HOST)",
   },
   "issuer-host": {
     type: "string",
@@ -133,16 +138,13 @@ export function environmentOptions(
       "--audience goes with --issuer (the audiences an external issuer's tokens carry)",
     );
   }
-  const issuerHost = values["issuer-host"] ?? process.env.ISSUER_HOST ?? "127.0.0.1";
-  if (!isLoopbackOrWildcard(issuerHost)) {
-    throw new UsageError(
-      `--issuer-host '${issuerHost}': expected a loopback address, or 0.0.0.0 or :: for every interface (the issuer signs tokens for any username)`,
-    );
-  }
+  const { host, issuerHost, consoleHost } = hostsOf(values);
   if (values["no-console"] && values["console-port"] !== undefined) {
     throw new UsageError("--console-port and --no-console: choose one");
   }
-  const host = values.host ?? process.env.HOST ?? "127.0.0.1";
+  if (values["no-console"] && values["console-host"] !== undefined) {
+    throw new UsageError("--console-host and --no-console: choose one");
+  }
   const audiences = listOf(values.audience);
   const options: Omit<LocalEnvironmentOptions, "log"> = {
     projectDir,
@@ -163,12 +165,12 @@ export function environmentOptions(
     reuseLastEvaluation: true,
     // Type errors said after each save, as `pulumi up` would refuse them (--no-typecheck: not).
     typecheck: !values["no-watch"] && !values["no-typecheck"],
-    // The console: the API's host rule, its own port.
+    // The console: on loopback unless --console-host says otherwise, its own port.
     ...(values["no-console"]
       ? {}
       : {
           console: {
-            host,
+            host: consoleHost,
             port: parsePort(
               "--console-port",
               values["console-port"] ?? process.env.CONSOLE_PORT,
@@ -181,6 +183,28 @@ export function environmentOptions(
   };
   assertDistinctPorts(options);
   return options;
+}
+
+/**
+ * Where each server listens. The API: anywhere asked. The issuer (it signs tokens for any
+ * username) and the console (it shows requests and calls routes as anyone): this machine only,
+ * whatever --host is, unless --issuer-host or --console-host opens them to every interface
+ * (startRun says so at start).
+ */
+function hostsOf(values: Values): { host: string; issuerHost: string; consoleHost: string } {
+  const issuerHost = values["issuer-host"] ?? process.env.ISSUER_HOST ?? "127.0.0.1";
+  if (!isLoopbackOrWildcard(issuerHost)) {
+    throw new UsageError(
+      `--issuer-host '${issuerHost}': expected a loopback address, or 0.0.0.0 or :: for every interface (the issuer signs tokens for any username)`,
+    );
+  }
+  const consoleHost = values["console-host"] ?? process.env.CONSOLE_HOST ?? "127.0.0.1";
+  if (!isLoopbackOrWildcard(consoleHost)) {
+    throw new UsageError(
+      `--console-host '${consoleHost}': expected a loopback address, or 0.0.0.0 or :: for every interface (the console shows requests and calls routes)`,
+    );
+  }
+  return { host: values.host ?? process.env.HOST ?? "127.0.0.1", issuerHost, consoleHost };
 }
 
 /** Two of the environment's servers on one fixed port: said as the user's choice, not a clash. */

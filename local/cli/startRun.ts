@@ -8,6 +8,7 @@ import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { prepareBuiltInIssuer } from "../environment/builtInIssuer";
 import { hasKeptEvaluation } from "../environment/lastEvaluation";
 import { admittedUsers } from "../issuer/signInRule";
+import { isWildcardAddress } from "../../facts/loopback";
 import { lineWriter } from "./args";
 import { isRunning, statePaths } from "../state";
 import { localStateDir } from "./instanceChoice";
@@ -53,6 +54,12 @@ function printBanner(env: LocalEnvironment, values: Values, log: (line: string) 
   log(`Stack: ${values.stack}`);
   log(`ApiEndpoint: ${env.apiEndpoint}`);
   if (env.consoleUrl !== undefined) log(`Console: ${env.consoleUrl}`);
+  const consoleHost = values["console-host"] ?? process.env.CONSOLE_HOST;
+  if (env.consoleUrl !== undefined && consoleHost !== undefined && isWildcardAddress(consoleHost)) {
+    log(
+      `Warning: the console listens on every interface (--console-host ${consoleHost}): anyone who reaches this machine can read the requests it keeps and call the routes with any claims`,
+    );
+  }
   const port = new URL(env.apiEndpoint).port;
   for (const domain of env.model().customDomains) {
     log(

@@ -17,6 +17,7 @@ import type { FunctionRecord } from "../lambda/executionEnvironment";
 import type { ServedRequest } from "../server/httpServer";
 import type { RequestDetail } from "../server/servedRequest";
 import type { ActivityEvent, LogLine, RequestEntry } from "./consoleApi";
+import { maskEvent } from "./masking";
 
 export interface ActivityLimits {
   /** Requests kept. Default 300. */
@@ -70,8 +71,13 @@ export class Activity {
   /** Characters of every kept line's text. */
   private held = 0;
   private readonly listeners = new Set<(event: ActivityEvent) => void>();
-  /** Each kept request's details (its event cut at `maxLineChars`), by API Gateway's ID. */
+  /**
+   * Each kept request's details (its event's credentials masked, cut at `maxLineChars`), by API
+   * Gateway's ID.
+   */
   private readonly details = new Map<string, RequestDetail>();
+  /** What a replay of each kept request sends: its query and its token, unmasked, in memory only. */
+  private readonly replays = new Map<string, ReplaySource>();
   private readonly limits: ActivityLimits;
 
   constructor(limits: Partial<ActivityLimits> = {}) {
@@ -82,9 +88,14 @@ export class Activity {
   /** A request the API answered, and, when asked for, its details. */
   served(served: ServedRequest, detail?: () => RequestDetail): void {
     const replaced = this.ring[this.next];
-    if (replaced !== undefined) this.details.delete(replaced.requestId);
+    if (replaced !== undefined) {
+      this.details.delete(replaced.requestId);
+      this.replays.delete(replaced.requestId);
+    }
     if (detail !== undefined) {
-      this.details.set(served.requestId, keptDetail(detail(), this.limits.maxLineChars));
+      const full = detail();
+      this.replays.set(served.requestId, replaySource(served, full.event));
+      this.details.set(served.requestId, keptDetail(full, this.limits.maxLineChars));
     }
     this.ring[this.next] = served;
     this.next = (this.next + 1) % this.limits.capacity;
@@ -142,6 +153,7 @@ export class Activity {
     this.next = 0;
     this.lines.clear();
     this.details.clear();
+    this.replays.clear();
     this.held = 0;
     this.publish({ kind: "snapshot", requests: [] });
     return cleared;
@@ -152,9 +164,14 @@ export class Activity {
     return this.lines.get(integrationRequestId)?.logs.slice() ?? [];
   }
 
-  /** A kept request's details: the event its function received and the answer it got. */
+  /** A kept request's details: the event its function received (credentials masked), its answer. */
   detailOf(requestId: string): RequestDetail | undefined {
     return this.details.get(requestId);
+  }
+
+  /** What a replay of a kept request sends again, its token included: for the console's own use. */
+  replayOf(requestId: string): ReplaySource | undefined {
+    return this.replays.get(requestId);
   }
 
   /** The requests kept, oldest first, with their lines. */
@@ -201,9 +218,33 @@ export class Activity {
   }
 }
 
-/** A request's details as kept: the event cut (and copied) as a long line is. */
+/** A request's details as kept: the event's credentials masked, then cut as a long line is. */
 function keptDetail(detail: RequestDetail, maxChars: number): RequestDetail {
   return detail.event === undefined
     ? detail
-    : { ...detail, event: cutLine(detail.event, maxChars) };
+    : { ...detail, event: cutLine(maskEvent(detail.event), maxChars) };
+}
+
+/** The same method, path and query as a request, with the token it carried. */
+export interface ReplaySource {
+  method: string;
+  path: string;
+  query: string;
+  authorization?: string;
+}
+
+function replaySource(served: ServedRequest, eventJson: string | undefined): ReplaySource {
+  let event: { rawQueryString?: string; headers?: Record<string, string> } = {};
+  try {
+    if (eventJson !== undefined) event = JSON.parse(eventJson) as typeof event;
+  } catch {
+    // Not JSON: replayed without its query and token.
+  }
+  const authorization = event.headers?.authorization;
+  return {
+    method: served.method,
+    path: served.path,
+    query: event.rawQueryString ?? "",
+    ...(authorization !== undefined ? { authorization } : {}),
+  };
 }

@@ -9,6 +9,7 @@
  *   POST /api/token     a token from the built-in issuer (TokenRequest → TokenReply)
  *   POST /api/inspect   a token decoded and checked against every route ({ token } → Inspection)
  *   POST /api/try       a call to the API (TryRequest → TryReply)
+ *   POST /api/replay    a kept request sent again, its token held here ({ requestId } → TryReply)
  *
  * The console holds tokens only in memory, for the request that carries them: it never writes
  * one to disk or to the terminal.
@@ -22,6 +23,7 @@ import {
   handleClear,
   handleInspect,
   handleInvoke,
+  handleReplay,
   handleToken,
   handleTry,
   type ConsoleDeps,
@@ -39,6 +41,7 @@ const POSTS: Record<string, PostHandler> = {
   "/api/try": handleTry,
   "/api/clear": handleClear,
   "/api/invoke": handleInvoke,
+  "/api/replay": handleReplay,
 };
 
 const SECURITY_HEADERS = {

@@ -22,6 +22,7 @@ import type { StackState } from "./consoleApi";
 import type { EventStreamOptions } from "./eventStream";
 import { inspectToken, tokenIn } from "./tokenCheck";
 import { curlLine, tryRequestProblem, tryRoute } from "./tryRoute";
+import { maskQueryString } from "./masking";
 
 export interface ConsoleDeps {
   activity: Activity;
@@ -167,6 +168,34 @@ export const handleTry: PostHandler = async (body, _req, deps) => {
   try {
     const answer = await tryRoute(deps.apiReachable, call);
     return [200, { ...answer, curl: curlLine(deps.apiEndpoint, call) }];
+  } catch (err) {
+    return [502, { message: `the API did not answer: ${(err as Error).message}` }];
+  }
+};
+
+/**
+ * `{ "requestId": … }`: a kept request sent again, with the token it carried, which the console
+ * holds in memory and never shows (its details have it masked); the curl line names it `$TOKEN`.
+ */
+export const handleReplay: PostHandler = async (body, _req, deps) => {
+  const { requestId } = body;
+  if (typeof requestId !== "string")
+    return [400, { message: "requestId: expected a kept request's ID" }];
+  const source = deps.activity.replayOf(requestId);
+  if (source === undefined) {
+    return [404, { message: "no such request is kept (the console keeps the last 300)" }];
+  }
+  const token = tokenIn(source.authorization);
+  const path = `${source.path}${source.query !== "" ? `?${source.query}` : ""}`;
+  const call = { method: source.method, path, ...(token !== undefined ? { token } : {}) };
+  const shown = {
+    method: source.method,
+    path: `${source.path}${source.query !== "" ? `?${maskQueryString(source.query)}` : ""}`,
+    ...(token !== undefined ? { token: "$TOKEN" } : {}),
+  };
+  try {
+    const answer = await tryRoute(deps.apiReachable, call);
+    return [200, { ...answer, curl: curlLine(deps.apiEndpoint, shown) }];
   } catch (err) {
     return [502, { message: `the API did not answer: ${(err as Error).message}` }];
   }

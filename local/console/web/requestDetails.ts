@@ -44,7 +44,7 @@ async function load(entry: RequestEntry, body: HTMLElement): Promise<void> {
       { class: "event", attrs: { "data-testid": "detail-event" } },
       detail.event !== undefined ? pretty(detail.event) : "(no function ran for this request)",
     ),
-    replayButton(() => void replay(entry, detail, result)),
+    replayButton(() => void replay(entry, result)),
     result,
     ...invokeForm(entry, detail),
   );
@@ -117,31 +117,13 @@ function pretty(json: string): string {
   }
 }
 
-/** The same method, path and query, with the token the request carried, sent again. */
-async function replay(
-  entry: RequestEntry,
-  detail: RequestDetail,
-  result: HTMLElement,
-): Promise<void> {
-  const event = safeParse(detail.event);
-  const query = event?.rawQueryString ? `?${event.rawQueryString}` : "";
-  const token = event?.headers?.authorization;
-  const reply = await postJson<TryReply>("/api/try", {
-    method: entry.method,
-    path: `${entry.path}${query}`,
-    ...(token !== undefined ? { token } : {}),
-  });
+/**
+ * The same method, path and query, with the token the request carried, sent again by the console,
+ * which holds the token: the page sees the details with it masked.
+ */
+async function replay(entry: RequestEntry, result: HTMLElement): Promise<void> {
+  const reply = await postJson<TryReply>("/api/replay", { requestId: entry.requestId });
   result.textContent = reply.ok
     ? `Replayed: ${reply.value.status} in ${reply.value.latencyMs.toFixed(1)} ms (a new request in the list)`
     : `Not replayed: ${reply.message}`;
-}
-
-function safeParse(
-  json: string | undefined,
-): { rawQueryString?: string; headers?: Record<string, string> } | undefined {
-  try {
-    return json === undefined ? undefined : (JSON.parse(json) as never);
-  } catch {
-    return undefined;
-  }
 }
