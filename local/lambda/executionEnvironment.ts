@@ -56,7 +56,7 @@ const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
 /** What the runtime bootstrap (runtimeWorker.js) sends. */
 type WorkerMessage =
   | { initDone: true }
-  | { exiting: number; code: number }
+  | { exiting: number; code: number; beforeAnyEvent: boolean }
   | { record: string; requestId: string; readable: string }
   | { output: string }
   | { id: number; kind: "ok"; payload: string; memoryUsedMb: number }
@@ -183,7 +183,8 @@ export class ExecutionEnvironment {
       this.initDurationMs = performance.now() - this.createdAt;
       this.start();
     } else if ("exiting" in message) {
-      this.delivered = message.exiting;
+      // A runtime that failed before it read any event answers the one waiting with its failure.
+      if (!message.beforeAnyEvent) this.delivered = message.exiting;
       void this.end(`the runtime exited with code ${message.code}`);
     } else if ("id" in message && this.pending?.id === message.id) {
       // Other messages (diagnostics' readings) and late replies are not this invocation's.

@@ -68,6 +68,7 @@ export class FunctionPool {
     eventJson: string,
     requestId: string = randomUUID(),
     traceId?: string,
+    redelivered = false,
   ): Promise<InvokeResult> {
     const environment = await this.acquire();
     const result = await environment.invoke(eventJson, requestId, traceId);
@@ -77,9 +78,12 @@ export class FunctionPool {
       this.idle.push({ environment, since: Date.now() });
       this.waiting.shift()?.();
     }
-    // An environment that died before the event reached it: the event goes to another.
+    // An environment that died before the event reached it: the event goes to another, once.
+    // Never without bound: a second environment dying the same way answers with its crash.
     if (result.kind === "crash" && result.undelivered) {
-      return this.invoke(eventJson, requestId, traceId);
+      if (!redelivered) return this.invoke(eventJson, requestId, traceId, true);
+      const { undelivered: _undelivered, ...crash } = result;
+      return crash;
     }
     return result;
   }

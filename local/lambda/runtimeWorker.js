@@ -104,7 +104,14 @@ const failAndExit = (label, code) => (error) => {
   if (invoking) client.fail(error, invocationId, () => undefined);
   // Which invocation was the last to reach this runtime: one sent after it never did, and the
   // host runs it on a fresh environment, as Lambda runs an event its runtime never picked up.
-  parentPort.postMessage({ exiting: invocationId ?? 0, code });
+  // Before any (a rejection while the module loads), it is an init error, as index.mjs posts
+  // one: the event waiting is answered with it, never run again on a fresh environment, which
+  // would fail the same way.
+  parentPort.postMessage({
+    exiting: invocationId ?? 0,
+    code,
+    beforeAnyEvent: invocationId === undefined,
+  });
   process.exit(code);
 };
 process.on("uncaughtException", failAndExit("Uncaught Exception", 129));

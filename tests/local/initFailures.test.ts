@@ -1,0 +1,50 @@
+import * as assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { FunctionPool } from "../../local/lambda/functionPool";
+import type { LocalFunction } from "../../local/interpret/model";
+import { TEST_STATE_DIR } from "../support/program";
+
+/** A function whose archive is the given `__index.js`. */
+function localFunction(name: string, source: string): LocalFunction {
+  return {
+    name,
+    arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+    files: { "__index.js": source },
+    handler: "__index.handler",
+    runtime: "nodejs22.x",
+    architecture: "arm64",
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    environment: {},
+    logGroup: `/aws/lambda/${name}`,
+    logging: { format: "Text", applicationLevel: "INFO", systemLevel: "INFO" },
+  };
+}
+
+describe("a function whose module fails while it loads, after its handler is exported", function () {
+  const workDir = join(TEST_STATE_DIR, `init-failures-${process.pid}`);
+  let pool: FunctionPool | undefined;
+  afterEach(async () => {
+    await pool?.dispose();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("answers the request with the failure, on one environment, never restarting in a loop", async () => {
+    const lines: string[] = [];
+    pool = new FunctionPool(
+      localFunction(
+        "rejects-at-load",
+        'exports.handler = async () => "never";\nPromise.reject(new Error("the database is down"));\n',
+      ),
+      { functionsRoot: workDir, region: "us-east-1", log: (line) => lines.push(line) },
+    );
+    const result = await pool.invoke("{}");
+    assert.equal(result.kind, "crash");
+    // One environment started, and failed once: the runtime client's "Unhandled Promise
+    // Rejection" record, written by the one runtime that ran.
+    const failures = lines.filter((l) => l.includes("Unhandled Promise Rejection"));
+    assert.equal(failures.length, 1, lines.join("\n"));
+    assert.match(failures[0]!, /the database is down/);
+  });
+});
