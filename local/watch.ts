@@ -24,12 +24,15 @@ const IGNORED = new Set([
  */
 const REMOVAL_GRACE_MS = 400;
 
-/** A file whose change can change the program: TypeScript, JavaScript, a stack file. */
-const PROGRAM_FILE = /\.(ts|js|ya?ml)$/;
+/**
+ * A file whose change can change the program: TypeScript, JavaScript, JSON (a file the program
+ * imports, `tsconfig.json`, `package.json`), a stack file.
+ */
+const PROGRAM_FILE = /\.(ts|js|json|ya?ml)$/;
 
 /**
- * Calls `onChange` (debounced) when the program changes: a TypeScript or JavaScript file, or a
- * Pulumi stack file, in the project folder or one of its source folders, however it was saved.
+ * Calls `onChange` (debounced) when the program changes: a TypeScript, JavaScript or JSON file,
+ * or a Pulumi stack file, in the project folder or one of its source folders, however it was saved.
  *
  * Each folder is watched on its own, never a file: an editor that saves by writing a temporary
  * file and renaming it over the original (vim, "safe write") replaces the file, and a watch on the

@@ -66,10 +66,15 @@ function evaluateOn(
         new Error(`evaluating ${request.entry} took longer than ${options.timeoutMs ?? 60000} ms`),
       );
     }, options.timeoutMs ?? 60000);
-    child.once("message", (result: Evaluation) => {
+    child.once("message", (message: Evaluation) => {
+      let result = message;
       clearTimeout(timer);
       child.removeAllListeners("close");
-      release(projectDir, worker, result.kind === "evaluated");
+      // A process whose program changed its environment or globals ends: the next evaluation
+      // runs in a fresh one, as a fresh start would.
+      const { processEnds, ...evaluation } = result as Evaluation & { processEnds?: true };
+      release(projectDir, worker, evaluation.kind === "evaluated" && processEnds === undefined);
+      result = evaluation as Evaluation;
       if (result.kind === "evaluated") {
         const modules = result.resources
           .map((r) => /^([a-z0-9-]+):([A-Za-z0-9]+)\//.exec(r.type))

@@ -18,7 +18,18 @@ import { warmUp } from "./warmUp";
 
 /** The evaluator's transpiler (plain JavaScript, loaded by registerTypeScript.js). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { originalStack } = require("./transpiler.js") as { originalStack(stack: string): string };
+const { configure, originalStack } = require("./transpiler.js") as {
+  configure(configPath: string | undefined): void;
+  originalStack(stack: string): string;
+};
+
+/**
+ * What a program may change in its process that a fresh process would not have: its environment
+ * and its global names, as they were before the first program loaded (the SDKs loaded: they add
+ * globals of their own, `globalStore`, `proto`). A process whose program changed them is not kept
+ * (see `changedProcess`): the next evaluation runs where a fresh start would.
+ */
+let fresh: { env: string; globals: Set<string> } | undefined;
 
 if (process.env.EVALUATE_WARM_UP !== undefined) {
   warmUp(
@@ -30,9 +41,14 @@ if (process.env.EVALUATE_WARM_UP !== undefined) {
 
 process.on("message", (request: EvaluateRequest) => {
   forgetProgram();
+  configure(process.env.EVALUATE_TSCONFIG);
   evaluate(request).then(
     (result) => {
-      process.send!(result, () => result.kind === "failed" && process.exit(0));
+      const done = result.kind === "failed" || changedProcess();
+      process.send!(
+        { ...result, ...(done ? { processEnds: true } : {}) },
+        () => done && process.exit(0),
+      );
     },
     (err: unknown) => {
       const stack = (err as Error).stack;
@@ -41,6 +57,20 @@ process.on("message", (request: EvaluateRequest) => {
     },
   );
 });
+
+/**
+ * Whether the program changed what the next evaluation would inherit: `process.env` or a global
+ * name (a fresh process would have neither change). Changes inside existing objects are not seen.
+ */
+function changedProcess(): boolean {
+  if (fresh === undefined) return true;
+  const globals = Object.getOwnPropertyNames(globalThis);
+  return (
+    JSON.stringify(process.env) !== fresh.env ||
+    globals.length !== fresh.globals.size ||
+    globals.some((name) => !fresh!.globals.has(name))
+  );
+}
 
 // The parent lets go of a process it no longer needs: it ends.
 process.on("disconnect", () => process.exit(0));
@@ -90,6 +120,10 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
   pulumi.runtime.setAllConfig({ "aws:region": region, ...request.config }, request.secretKeys);
   const seen = await registerMocks(pulumi, { project, stack, region });
 
+  fresh ??= {
+    env: JSON.stringify(process.env),
+    globals: new Set(Object.getOwnPropertyNames(globalThis)),
+  };
   const started = Date.now();
   const loaded = new Set(Object.keys(require.cache));
   let exports: Record<string, unknown>;

@@ -30,9 +30,14 @@ function compilerOptionsOf(configPath) {
   return { ...options, sourceMap: true, inlineSourceMap: false, declaration: false };
 }
 
-/** Emits with the compiler options of `configPath`. */
+/**
+ * Emits with the compiler options of `configPath`, read again before each evaluation: a changed
+ * tsconfig.json serves what a fresh start would. Outputs emitted with other options are dropped.
+ */
 function configure(configPath) {
-  compilerOptions = compilerOptionsOf(configPath);
+  const next = compilerOptionsOf(configPath);
+  if (JSON.stringify(next) !== JSON.stringify(compilerOptions)) outputs.clear();
+  compilerOptions = next;
 }
 
 /** The diagnostics ts-node leaves out whatever the project says (its `diagnosticsIgnored`). */

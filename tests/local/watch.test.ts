@@ -52,6 +52,11 @@ describe("hot reload's watcher", function () {
     });
   }
 
+  it("reloads on a change to tsconfig.json and to a JSON file the program imports", async () => {
+    await saveThrice(SAVE_STYLES["an in-place write"]!, join(dir, "tsconfig.json"));
+    await saveThrice(SAVE_STYLES["an in-place write"]!, join(dir, "handlers", "data.json"));
+  });
+
   it("reloads on a git checkout of a file, again and again", async () => {
     const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
     git("init", "-q");

@@ -1,0 +1,151 @@
+import * as assert from "node:assert/strict";
+import { readFileSync, readlinkSync } from "node:fs";
+import fc from "fast-check";
+import { evaluateProgram, keepSpareEvaluators } from "../../local/evaluate/evaluateProgram";
+import type { EvaluatedResource, Evaluation } from "../../local/evaluate/snapshot";
+import { copyProject, type ProjectCopy } from "../support/projectCopy";
+import { expectOk } from "../support/program";
+import { childrenRunning } from "../support/processes";
+import { waitFor } from "../support/waitFor";
+
+/**
+ * What a program may leave in a kept evaluator, and what it reads of its project beyond its
+ * TypeScript: each edit is applied to two copies of the project, one evaluated by the process kept
+ * from the edit before (as a save is), one by a fresh process (as a start is).
+ */
+type Edit =
+  | { kind: "env"; value: string | undefined }
+  | { kind: "global"; set: boolean }
+  | { kind: "tsconfig"; target: "es2017" | "es2022" }
+  | { kind: "json"; value: number }
+  | { kind: "handler"; greeting: string };
+
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({
+    kind: fc.constant("env" as const),
+    value: fc.option(fc.stringMatching(/^[a-z]{1,6}$/), { nil: undefined }),
+  }),
+  fc.record({ kind: fc.constant("global" as const), set: fc.boolean() }),
+  fc.record({
+    kind: fc.constant("tsconfig" as const),
+    target: fc.constantFrom("es2017" as const, "es2022" as const),
+  }),
+  fc.record({ kind: fc.constant("json" as const), value: fc.integer({ min: 0, max: 99 }) }),
+  fc.record({
+    kind: fc.constant("handler" as const),
+    greeting: fc.stringMatching(/^[A-Za-z]{1,8}$/),
+  }),
+);
+
+interface State {
+  env: string | undefined;
+  global: boolean;
+  target: "es2017" | "es2022";
+  json: number;
+  greeting: string;
+}
+
+/** The program's files for a state: it reads its environment, a global, a JSON file. */
+function write(project: ProjectCopy, state: State, index: string): void {
+  const lines = [
+    index,
+    'import data from "./data.json";',
+    ...(state.env !== undefined ? [`process.env.SEEN = ${JSON.stringify(state.env)};`] : []),
+    ...(state.global ? ["(globalThis as Record<string, unknown>).marked = true;"] : []),
+    'export const seen = process.env.SEEN ?? "unset";',
+    "export const marked = (globalThis as Record<string, unknown>).marked === true;",
+    "export const fromJson = data.value;",
+  ];
+  project.write("index.ts", lines.join("\n") + "\n");
+  project.write("data.json", JSON.stringify({ value: state.json }));
+  project.write(
+    "tsconfig.json",
+    JSON.stringify({
+      compilerOptions: {
+        module: "commonjs",
+        target: state.target,
+        strict: true,
+        esModuleInterop: true,
+        resolveJsonModule: true,
+      },
+    }),
+  );
+  project.write(
+    "handlers/public.ts",
+    `export const handler = async (e?: { q?: { v?: string } }) => ({ statusCode: 200, body: e?.q?.v ?? "${state.greeting}" });\n`,
+  );
+}
+
+const byTypeAndName = (a: EvaluatedResource, b: EvaluatedResource) =>
+  `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`);
+const model = (evaluation: Evaluation) => {
+  const { resources, outputs } = expectOk(evaluation);
+  return {
+    resources: [...resources].sort(byTypeAndName).map(({ recorded: _r, ...r }) => r),
+    outputs,
+  };
+};
+
+/** Ends every evaluator this test process runs in `dir`, so that the next one there is fresh. */
+async function endEvaluatorsIn(dir: string): Promise<void> {
+  const inDir = () =>
+    childrenRunning(process.pid, "local/evaluate/evaluateWorker.ts").filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`) === dir;
+      } catch {
+        return false;
+      }
+    });
+  for (const pid of inDir()) process.kill(pid, "SIGKILL");
+  await waitFor(`no evaluator left in ${dir}`, () => inDir().length === 0);
+}
+
+describe("a reload serves what a fresh start of the same files would (property)", function () {
+  let kept: ProjectCopy;
+  let fresh: ProjectCopy;
+  let index: string;
+  before(() => {
+    kept = copyProject("reload-kept");
+    fresh = copyProject("reload-fresh");
+    index = readFileSync(`${kept.dir}/index.ts`, "utf8");
+    keepSpareEvaluators(true);
+  });
+  after(() => {
+    keepSpareEvaluators(false);
+    kept.remove();
+    fresh.remove();
+  });
+
+  it("gives, after every edit of environment, globals, tsconfig, JSON or handler, a fresh process's model", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 3 }), async (edits) => {
+        let state: State = {
+          env: undefined,
+          global: false,
+          target: "es2022",
+          json: 0,
+          greeting: "Hi",
+        };
+        for (const edit of edits) {
+          state =
+            edit.kind === "env"
+              ? { ...state, env: edit.value }
+              : edit.kind === "global"
+                ? { ...state, global: edit.set }
+                : edit.kind === "tsconfig"
+                  ? { ...state, target: edit.target }
+                  : edit.kind === "json"
+                    ? { ...state, json: edit.value }
+                    : { ...state, greeting: edit.greeting };
+          write(kept, state, index);
+          write(fresh, state, index);
+          const reloaded = await evaluateProgram({ projectDir: kept.dir, stack: "dev" });
+          await endEvaluatorsIn(fresh.dir);
+          const started = await evaluateProgram({ projectDir: fresh.dir, stack: "dev" });
+          assert.deepEqual(model(reloaded), model(started), JSON.stringify(edits));
+        }
+      }),
+      { numRuns: 4 },
+    );
+  });
+});
