@@ -12,6 +12,7 @@ import { freezeWord, registerFreezeWord, wakeWorker } from "./freezing";
 import { LineSplitter, MAX_RECORD_CHARS } from "./lineSplitter";
 import { lambdaEnvironment, lambdaHeapLimits, logStreamName, nodeMajorOf } from "./lambdaRuntime";
 import { endRecords, startRecord, type InvocationReport } from "./platformRecords";
+import { parsePayload, reportStatus } from "./invokeResult";
 
 export type InvokeResult =
   | { kind: "ok"; payload: unknown; payloadBytes: number }
@@ -52,6 +53,9 @@ export type FunctionLineListener = (
 ) => void;
 
 const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
+
+/** Lambda's limit on an environment's first init (LAMBDA-LIFECYCLE): "limited to 10 seconds". */
+const INIT_LIMIT_MS = 10_000;
 
 /** What the runtime bootstrap (runtimeWorker.js) sends. */
 type WorkerMessage =
@@ -140,7 +144,21 @@ export class ExecutionEnvironment {
     return new Promise<InvokeResult>((resolve) => {
       this.pending = { id, requestId, eventJson, traceId, startedAt: undefined, resolve };
       if (this.initDurationMs !== undefined) this.start();
+      else this.limitInit(this.pending);
     });
+  }
+
+  /**
+   * A module still loading when an event waits: Lambda gives init 10 s, then tries it again
+   * within the invocation's timeout (LAMBDA-LIFECYCLE). The environment's init gets both, counted
+   * from its start, and a module that never finishes ends as the invocation's timeout, its thread
+   * with it, rather than holding the route for good.
+   */
+  private limitInit(pending: Pending): void {
+    if (this.spec.untimed === true) return;
+    const budget = INIT_LIMIT_MS + this.spec.fn.timeoutSeconds * 1000;
+    const left = budget - (performance.now() - this.createdAt);
+    pending.timer = setTimeout(this.timedOut, Math.max(0, left));
   }
 
   /**
@@ -153,6 +171,7 @@ export class ExecutionEnvironment {
     this.writeStart(pending);
     // Lambda ends a function at its timeout; API Gateway then sees a function error.
     const timeoutMs = this.spec.fn.timeoutSeconds * 1000;
+    clearTimeout(pending.timer);
     if (this.spec.untimed !== true) pending.timer = setTimeout(this.timedOut, timeoutMs);
     const { id, eventJson, requestId, traceId } = pending;
     this.worker.postMessage({
@@ -264,32 +283,5 @@ export class ExecutionEnvironment {
       this.onEnd(this);
     }
     return this.worker.terminate();
-  }
-}
-
-/** How the REPORT record names an invocation's outcome. */
-function reportStatus(result: InvokeResult): Pick<InvocationReport, "status" | "errorType"> {
-  switch (result.kind) {
-    case "ok":
-      return { status: "success" };
-    case "error":
-      return { status: "error", errorType: result.errorType };
-    case "timeout":
-      return { status: "timeout" };
-    case "crash":
-      return { status: "failure", errorType: "Runtime.ExitError" };
-  }
-}
-
-/** A function's response as Lambda hands it on: JSON, or an error when it is not JSON at all. */
-function parsePayload(text: string): InvokeResult {
-  try {
-    return { kind: "ok", payload: JSON.parse(text), payloadBytes: Buffer.byteLength(text) };
-  } catch {
-    return {
-      kind: "error",
-      errorType: "Runtime.InvalidResponse",
-      errorMessage: "the function's response is not JSON",
-    };
   }
 }

@@ -47,4 +47,24 @@ describe("a function whose module fails while it loads, after its handler is exp
     assert.equal(failures.length, 1, lines.join("\n"));
     assert.match(failures[0]!, /the database is down/);
   });
+
+  it("ends a module that never finishes loading at init's 10 s plus the function's timeout, freeing its route", async () => {
+    const lines: string[] = [];
+    const fn = {
+      ...localFunction("spins-at-load", "exports.handler = async () => 1;\nfor (;;) {}\n"),
+      timeoutSeconds: 1,
+    };
+    pool = new FunctionPool(fn, {
+      functionsRoot: workDir,
+      region: "us-east-1",
+      log: (line) => lines.push(line),
+    });
+    const started = performance.now();
+    const result = await pool.invoke("{}");
+    const waited = performance.now() - started;
+    assert.equal(result.kind, "timeout");
+    // Not before Lambda's budget: 10 s of init, then the function's 1 s.
+    assert.ok(waited >= 11_000, `answered after ${Math.round(waited)} ms`);
+    assert.equal(pool.size, 0);
+  });
 });
