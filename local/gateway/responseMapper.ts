@@ -74,7 +74,10 @@ function mapStructured(result: Record<string, unknown>): HttpResponse | undefine
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies) || !cookies.every((c) => typeof c === "string")) return undefined;
     if (!cookies.every((c) => isValidHeader("set-cookie", c))) return undefined;
-    if (cookies.length > 0) out["set-cookie"] = cookies;
+    // A `set-cookie` the function put in `headers` stays beside the ones in `cookies`.
+    const inHeaders = out["set-cookie"];
+    const all = inHeaders !== undefined ? [String(inHeaders), ...cookies] : cookies;
+    if (all.length > 0) out["set-cookie"] = all;
   }
   const text = typeof body === "string" ? body : "";
   return {

@@ -33,22 +33,23 @@ function jsonErrorReplacer(_key, value) {
 }
 
 /**
- * LogPatch.js `formatJsonMessage`: one value is kept as JSON; several are formatted as text.
- * Returns the record, and `message` as a reader wants it (see `patchConsole`).
+ * LogPatch.js `formatJsonMessage(requestId, timestamp, level, message, ...params)`: a message
+ * alone is kept as JSON (none, as `console.log()` gives, leaves the record without one); with
+ * more, they are formatted as text. Returns the record, and `message` as a reader wants it.
  */
-function formatJsonMessage(requestId, timestamp, level, ...params) {
+function formatJsonMessage(requestId, timestamp, level, message, ...params) {
   const result = { timestamp, level: level.name, requestId };
-  if (params.length === 1) {
-    result.message = params[0];
+  if (params.length === 0) {
+    result.message = message;
     try {
-      return { text: JSON.stringify(result, jsonErrorReplacer), message: readable(params[0]) };
+      return { text: JSON.stringify(result, jsonErrorReplacer), message: readable(message) };
     } catch {
       result.message = util.format(result.message);
       return { text: JSON.stringify(result), message: result.message };
     }
   }
-  result.message = util.format(...params);
-  for (const param of params) {
+  result.message = util.format(message, ...params);
+  for (const param of [message, ...params]) {
     if (param instanceof Error) {
       result.errorType = param?.constructor?.name ?? "UnknownError";
       result.errorMessage = param.message;
@@ -62,6 +63,7 @@ function formatJsonMessage(requestId, timestamp, level, ...params) {
 /** A JSON record's message as its text record would show it: an error as its stack. */
 function readable(message) {
   if (typeof message === "string") return message;
+  if (message === undefined) return "undefined";
   if (message instanceof Error && typeof message.stack === "string") return message.stack;
   return JSON.stringify(message, jsonErrorReplacer);
 }
@@ -83,9 +85,15 @@ function patchConsole({ write, requestId }) {
         const { text, message } = formatJsonMessage(id, time, level, ...params);
         write(text, id, textRecord(time, id, level, message));
       }
-    : (level, ...params) => {
+    : (level, message, ...params) => {
+        // LogPatch.js formats `message` and the rest: `console.log()` writes "undefined".
         const id = requestId();
-        const text = textRecord(new Date().toISOString(), id, level, util.format(...params));
+        const text = textRecord(
+          new Date().toISOString(),
+          id,
+          level,
+          util.format(message, ...params),
+        );
         write(text, id, text);
       };
   const threshold = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;

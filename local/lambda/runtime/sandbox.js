@@ -72,7 +72,8 @@ function isAsyncFunction(handler) {
 /**
  * UserFunction.js `load`: the module's syntax error is Runtime.UserCodeSyntaxError, a missing
  * module Runtime.ImportModuleError, a missing export Runtime.HandlerNotFound. On nodejs24.x a
- * callback handler (three parameters, not async) is refused at init (CallbackHandlerDeprecated).
+ * handler of three parameters or more is refused at init (CallbackHandlerDeprecated), async or
+ * not: the 4.x client reads the parameter count alone (`(metadata?.argsNum ?? 0) >= 3`).
  */
 function loadHandler(codeDir, handlerSetting, major) {
   const dot = handlerSetting.lastIndexOf(".");
@@ -95,7 +96,7 @@ function loadHandler(codeDir, handlerSetting, major) {
     return { initError: new Errors.HandlerNotFound(`${handlerSetting} is not a function`) };
   }
   const isAsync = isAsyncFunction(handler);
-  if (major >= 24 && handler.length >= 3 && !isAsync) {
+  if (major >= 24 && handler.length >= 3) {
     return { initError: new Errors.CallbackHandlerDeprecated() };
   }
   return { handler, isAsync };

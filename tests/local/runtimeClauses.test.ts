@@ -1,0 +1,94 @@
+import * as assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { mapLambdaResult } from "../../local/gateway/responseMapper";
+import type { LocalFunction } from "../../local/interpret/model";
+import { FunctionPool } from "../../local/lambda/functionPool";
+import { TEST_STATE_DIR } from "../support/program";
+
+function localFunction(
+  name: string,
+  source: string,
+  runtime = "nodejs22.x",
+  format: "Text" | "JSON" = "Text",
+): LocalFunction {
+  return {
+    name,
+    arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+    files: { "__index.js": source },
+    handler: "__index.handler",
+    runtime,
+    architecture: "arm64",
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    environment: {},
+    logGroup: `/aws/lambda/${name}`,
+    logging: { format, applicationLevel: "INFO", systemLevel: "INFO" },
+  };
+}
+
+describe("the runtime client's details (issue 33, finding 7)", function () {
+  const workDir = join(TEST_STATE_DIR, `runtime-clauses-${process.pid}`);
+  const pools: FunctionPool[] = [];
+  const run = async (fn: LocalFunction) => {
+    const lines: string[] = [];
+    const records: string[] = [];
+    const pool = new FunctionPool(fn, {
+      functionsRoot: workDir,
+      region: "us-east-1",
+      log: (line) => lines.push(line.slice(fn.name.length + 3)),
+      onLine: (_fn, _requestId, record) => records.push(record.text),
+    });
+    pools.push(pool);
+    const result = await pool.invoke("{}");
+    return { result, lines, records };
+  };
+  after(async () => {
+    await Promise.all(pools.map((p) => p.dispose()));
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("refuses on nodejs24.x a handler of three parameters even when it is async (4.x reads the count alone)", async () => {
+    const { result } = await run(
+      localFunction(
+        "async-three-24",
+        "exports.handler = async (event, context, callback) => 1;",
+        "nodejs24.x",
+      ),
+    );
+    assert.equal(result.kind === "error" && result.errorType, "Runtime.CallbackHandlerDeprecated");
+  });
+
+  it("writes console.log() with no argument as the runtime client does: 'undefined' in text", async () => {
+    const { lines } = await run(
+      localFunction("log-nothing", "exports.handler = async () => { console.log(); return 1; };"),
+    );
+    const logged = lines.find((l) => /\tINFO\t/.test(l))!;
+    assert.equal(logged.split("\t").slice(2).join("\t"), "INFO\tundefined");
+  });
+
+  it("writes console.log() with no argument in JSON as a record without a message", async () => {
+    const { records } = await run(
+      localFunction(
+        "log-nothing-json",
+        "exports.handler = async () => { console.log(); return 1; };",
+        "nodejs22.x",
+        "JSON",
+      ),
+    );
+    const record = records
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((r) => r.level === "INFO")!;
+    assert.deepEqual(Object.keys(record).sort(), ["level", "requestId", "timestamp"]);
+  });
+
+  it("keeps a set-cookie of headers beside the cookies a response returns", () => {
+    const mapped = mapLambdaResult({
+      statusCode: 200,
+      headers: { "Set-Cookie": "h=1" },
+      cookies: ["c=2", "d=3"],
+      body: "",
+    });
+    assert.deepEqual(mapped && mapped.headers["set-cookie"], ["h=1", "c=2", "d=3"]);
+  });
+});
