@@ -27,7 +27,7 @@ import { authorizeRoute } from "./routeAuthorization";
 import { compileRoutes, matchRoute, type RouteTable } from "./routeMatcher";
 import { TokenBucket } from "./tokenBucket";
 
-/** Lambda's synchronous invocation limit, for the request event and for the response. */
+/** Lambda's synchronous invocation limit for the request event (the response's: invokeResult.ts). */
 export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 
 /** What one request did, for the log line. Never holds the token. */
@@ -263,10 +263,8 @@ function rejectMalformed(x: Exchange): HttpResponse | undefined {
 
 /** A function's result as the client sees it: its response, or 500 for any failure. */
 function integrationResponse(result: InvokeResult): HttpResponse {
+  // A response over Lambda's limit is the invocation's error already (invokeResult.ts).
   if (result.kind !== "ok") return gatewayResponse("Internal Server Error");
-  if (result.payloadBytes > LAMBDA_PAYLOAD_LIMIT_BYTES) {
-    return gatewayResponse("Internal Server Error");
-  }
   return mapLambdaResult(result.payload) ?? gatewayResponse("Internal Server Error");
 }
 

@@ -12,7 +12,7 @@ import { freezeWord, registerFreezeWord, wakeWorker } from "./freezing";
 import { LineSplitter, MAX_RECORD_CHARS } from "./lineSplitter";
 import { lambdaEnvironment, lambdaHeapLimits, logStreamName, nodeMajorOf } from "./lambdaRuntime";
 import { endRecords, startRecord, type InvocationReport } from "./platformRecords";
-import { parsePayload, reportStatus } from "./invokeResult";
+import { parsePayload, reportStatus, tooLargeRecord, TOO_LARGE } from "./invokeResult";
 
 export type InvokeResult =
   | { kind: "ok"; payload: unknown; payloadBytes: number }
@@ -208,8 +208,14 @@ export class ExecutionEnvironment {
     } else if ("id" in message && this.pending?.id === message.id) {
       // Other messages (diagnostics' readings) and late replies are not this invocation's.
       this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, message.memoryUsedMb);
-      if (message.kind === "ok") this.finish(parsePayload(message.payload));
-      else {
+      if (message.kind === "ok") {
+        const result = parsePayload(message.payload);
+        // The log stream says why the invocation failed, as Lambda's does.
+        if (result.kind === "error" && result.errorType === TOO_LARGE.errorType) {
+          this.record(tooLargeRecord(this.pending.requestId), this.pending.requestId);
+        }
+        this.finish(result);
+      } else {
         const { errorType, errorMessage } = message;
         this.finish({ kind: "error", errorType, errorMessage });
       }

@@ -91,4 +91,21 @@ describe("the runtime client's details (issue 33, finding 7)", function () {
     });
     assert.deepEqual(mapped && mapped.headers["set-cookie"], ["h=1", "c=2", "d=3"]);
   });
+
+  it("answers a response over Lambda's 6,291,556 bytes with its error, and says so in the log stream", async () => {
+    // JSON text of exactly the limit passes; one byte more does not.
+    const source = (bytes: number) => `exports.handler = async () => "x".repeat(${bytes - 2});`;
+    const atLimit = await run(localFunction("response-at-limit", source(6_291_556)));
+    assert.equal(atLimit.result.kind, "ok");
+    const over = await run(localFunction("response-over-limit", source(6_291_557)));
+    assert.deepEqual(over.result, {
+      kind: "error",
+      errorType: "Function.ResponseSizeTooLarge",
+      errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+    });
+    const said = over.lines.filter((l) =>
+      l.endsWith("\tERROR\tExceeded maximum allowed payload size (6291556 bytes)."),
+    );
+    assert.equal(said.length, 1);
+  });
 });
