@@ -105,9 +105,11 @@ function stopWhenAsked(env: LocalEnvironment): void {
     process.stdout.write("Shutting down\n");
     void env.close().then(() => process.exit(0));
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  process.once("SIGHUP", stop);
+  // Every signal, not the first alone: npm passes a second Ctrl-C on, and with no handler left
+  // it would end this process before its cleanup (its instance record left behind).
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGHUP", stop);
   // `npm start` is npm running this process through a shell: when npm itself is stopped (kill, a
   // closed terminal) it does not pass the signal on, and this process would keep the ports.
   const wrapper = wrapperPid();

@@ -85,6 +85,11 @@ async function route(
   if (!isDirectHost(req.headers.host)) {
     return json(res, 403, { message: "the console answers on an IP address or localhost only" });
   }
+  // Another site's page (an event stream opened in a loop, a form) is refused before any work:
+  // browsers name the site a request comes from (Sec-Fetch-Site) and its origin.
+  if (fromAnotherSite(req)) {
+    return json(res, 403, { message: "the console answers its own page only, not another site's" });
+  }
   const target = parseRequestTarget(req.url);
   if (target === undefined) return json(res, 400, { message: "the request target does not parse" });
   const path = target.rawPath;
@@ -116,6 +121,14 @@ async function route(
   if (found === undefined) return json(res, 404, { message: `no such page: ${path}` });
   res.writeHead(200, { ...SECURITY_HEADERS, "content-type": found.type });
   res.end(req.method === "HEAD" ? undefined : found.body);
+}
+
+/** A request a browser sent from a page of another origin than the console's own. */
+function fromAnotherSite(req: IncomingMessage): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") return true;
+  const origin = req.headers.origin;
+  return origin !== undefined && origin !== `http://${req.headers.host}`;
 }
 
 type JsonBody =

@@ -18,11 +18,16 @@ export interface TypeChecker {
   close(): void;
 }
 
-/** Starts checking `projectDir`; `onResult` receives each check's outcome, the first included. */
+/**
+ * Starts checking `projectDir`; `onResult` receives each check's outcome, the first included;
+ * `onExit` how the checker ended, when it ended by itself (a crash, a signal, out of memory).
+ */
 export function startTypeChecker(
   projectDir: string,
   onResult: (result: TypeCheckResult) => void,
+  onExit?: (how: string) => void,
 ): TypeChecker {
+  let closed = false;
   const child: ChildProcess = fork(resolve(__dirname, "checkerProcess.js"), [projectDir], {
     execArgv: [],
     stdio: ["ignore", "ignore", "ignore", "ipc"],
@@ -33,8 +38,20 @@ export function startTypeChecker(
     // Not allowed here (a container's limits): it runs at normal priority.
   }
   child.on("message", (message: TypeCheckResult) => onResult({ errors: message.errors }));
-  return { close: () => child.kill() };
+  child.on("error", () => undefined);
+  child.on("exit", (code, signal) => {
+    if (!closed) onExit?.(signal ?? `exit code ${code}`);
+  });
+  return {
+    close: () => {
+      closed = true;
+      child.kill();
+    },
+  };
 }
+
+/** How often a checker that ended by itself is started again, per environment. */
+const CHECKER_RESTARTS = 3;
 
 /** What the terminal says about a check, or nothing when there is no news. */
 export function typeCheckNews(
@@ -59,10 +76,28 @@ export function watchTypes(
   onErrors?: (errors: string[]) => void,
 ): TypeChecker {
   let previous: string[] | undefined;
-  return startTypeChecker(projectDir, ({ errors }) => {
+  let restarts = 0;
+  let current: TypeChecker;
+  const onResult = ({ errors }: TypeCheckResult) => {
     const news = typeCheckNews(previous, errors);
     if (news !== undefined) log(news);
     previous = errors;
     onErrors?.(errors);
-  });
+  };
+  // A checker that ends by itself is said, and started again, a bounded number of times.
+  const start = () => {
+    current = startTypeChecker(projectDir, onResult, (how) => {
+      if (restarts >= CHECKER_RESTARTS) {
+        log(
+          `type checking stopped: the checker ended (${how}) ${CHECKER_RESTARTS + 1} times; restart npm start to check types again`,
+        );
+        return;
+      }
+      restarts++;
+      log(`the type checker ended (${how}); checking again`);
+      start();
+    });
+  };
+  start();
+  return { close: () => current.close() };
 }

@@ -96,6 +96,31 @@ describe("the console keeps tokens to the developer", function () {
       );
     });
 
+    it("refuses another site's page before any work: an event stream, a token, the requests", async () => {
+      const consoleUrl = running.env.consoleUrl!;
+      const refusal = { message: "the console answers its own page only, not another site's" };
+      const events = await send(consoleUrl, "GET", "/api/events", {
+        origin: "http://evil.example",
+      });
+      assert.deepEqual([events.status, JSON.parse(events.body)], [403, refusal]);
+      const requests = await send(consoleUrl, "GET", "/api/requests", {
+        "sec-fetch-site": "cross-site",
+      });
+      assert.deepEqual([requests.status, JSON.parse(requests.body)], [403, refusal]);
+      const token = await postConsole(
+        consoleUrl,
+        "/api/token",
+        { username: "x", kind: "id" },
+        { origin: "http://localhost:5173", "sec-fetch-site": "same-site" },
+      );
+      assert.deepEqual([token.status, token.json], [403, refusal]);
+      const own = await send(consoleUrl, "GET", "/api/requests", {
+        origin: consoleUrl,
+        "sec-fetch-site": "same-origin",
+      });
+      assert.equal(own.status, 200);
+    });
+
     it("refuses to replay a request it does not keep", async () => {
       const reply = await postConsole(running.env.consoleUrl!, "/api/replay", {
         requestId: "nope",

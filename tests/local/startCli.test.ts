@@ -187,4 +187,30 @@ describe("npm start as a user runs it", function () {
       });
     }
   });
+
+  it("cleans up on a second Ctrl-C that comes while it stops (npm passes one on)", async () => {
+    const dir = join(TEST_STATE_DIR, `test-signal-twice-${process.pid}`);
+    const env = startCli("start", [...FREE_PORTS, "--no-watch", "--no-console"], { stateDir: dir });
+    try {
+      await env.waitForOutput(/^Ready$/m);
+      const [record] = liveInstances(dir);
+      assert.ok(record !== undefined);
+      // Ctrl-C after Ctrl-C, every 5 ms, until it has ended.
+      for (let sent = 0; sent < 40 && isRunning(record.pid); sent++) {
+        try {
+          process.kill(record.pid, "SIGINT");
+        } catch {
+          break; // it ended between the check and the signal
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await waitFor("the environment to end", () => !isRunning(record.pid), { timeoutMs: 5000 });
+      const paths = statePaths(dir);
+      const left = existsSync(paths.instances) ? readdirSync(paths.instances) : [];
+      assert.deepEqual([left, existsSync(paths.latestRecord)], [[], false]);
+    } finally {
+      await env.stop("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,0 +1,75 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { watchTypes } from "../../local/typecheck/typeChecker";
+import { childrenRunning } from "../support/processes";
+import { waitFor } from "../support/waitFor";
+
+const CHECKER = "local/typecheck/checkerProcess.js";
+
+describe("the resident type checker, when it ends by itself", function () {
+  let dir: string;
+  let checker: { close(): void } | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "checker-"));
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ["index.ts"] }),
+    );
+    writeFileSync(join(dir, "index.ts"), "export const n: number = 1;\n");
+  });
+  afterEach(() => {
+    checker?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const checkerPid = () =>
+    waitFor("one checker process", () => {
+      const running = childrenRunning(process.pid, CHECKER);
+      return running.length === 1 && running[0]!;
+    });
+
+  it("says so, starts again, and reports the next save's type errors", async () => {
+    const lines: string[] = [];
+    let checks = 0;
+    checker = watchTypes(
+      dir,
+      (line) => lines.push(line),
+      () => checks++,
+    );
+    await waitFor("the first check", () => checks > 0);
+    const pid = await checkerPid();
+    process.kill(pid, "SIGKILL");
+    await waitFor("the checker said ended", () =>
+      lines.includes("the type checker ended (SIGKILL); checking again"),
+    );
+    writeFileSync(join(dir, "index.ts"), 'export const n: number = "one";\n');
+    await waitFor("the type error of the save after", () =>
+      lines.some((l) => l.startsWith("1 type error: pulumi up would refuse this program")),
+    );
+    assert.notEqual(await checkerPid(), pid);
+  });
+
+  it("stops starting it again after three times, and says how to check types again", async () => {
+    const lines: string[] = [];
+    let checks = 0;
+    checker = watchTypes(
+      dir,
+      (line) => lines.push(line),
+      () => checks++,
+    );
+    for (let ended = 1; ended <= 4; ended++) {
+      const before = checks;
+      await waitFor(`check ${ended}`, () => checks > before);
+      process.kill(await checkerPid(), "SIGKILL");
+      const said = () => lines.filter((l) => l.includes("(SIGKILL)")).length;
+      await waitFor(`the checker's end ${ended} said`, () => said() === ended);
+    }
+    assert.equal(
+      lines.at(-1),
+      "type checking stopped: the checker ended (SIGKILL) 4 times; restart npm start to check types again",
+    );
+    await waitFor("no checker left", () => childrenRunning(process.pid, CHECKER).length === 0);
+  });
+});
