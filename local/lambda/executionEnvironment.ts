@@ -24,7 +24,7 @@ export type InvokeResult =
    * The environment died: `process.exit`, out of memory, an uncaught error. `undelivered`: it
    * died before the invocation reached it, which another environment may run.
    */
-  | { kind: "crash"; reason: string; undelivered?: true };
+  | { kind: "crash"; reason: string; undelivered?: true; errorType?: string };
 
 export interface EnvironmentSpec {
   fn: LocalFunction;
@@ -125,7 +125,14 @@ export class ExecutionEnvironment {
     // to the invocation in flight or, after it, to the last one.
     this.output = new LineSplitter((line) => this.record(line, this.requestId));
     this.worker.on("message", (message: WorkerMessage) => this.receive(message));
-    this.worker.on("error", (err) => this.end(`${err.name}: ${err.message}`));
+    this.worker.on("error", (err) => {
+      // Past its heap the thread is stopped: Lambda reports the runtime out of memory, its
+      // memory used at the function's size (the REPORT of an out-of-memory invocation).
+      if ((err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY") {
+        this.maxMemoryUsedMb = this.spec.fn.memoryMb;
+        void this.end(`${err.name}: ${err.message}`, "Runtime.OutOfMemory");
+      } else void this.end(`${err.name}: ${err.message}`);
+    });
     this.worker.on("exit", (code) => this.end(`the runtime exited with code ${code}`));
   }
 
@@ -282,10 +289,10 @@ export class ExecutionEnvironment {
   };
 
   /** Ends the environment; an invocation in flight ends as a crash with `reason`. */
-  end(reason = "ended"): Promise<number> {
+  end(reason = "ended", errorType?: string): Promise<number> {
     if (!this.ended) {
       this.ended = true;
-      this.finish({ kind: "crash", reason });
+      this.finish({ kind: "crash", reason, ...(errorType !== undefined ? { errorType } : {}) });
       this.onEnd(this);
     }
     return this.worker.terminate();

@@ -12,7 +12,7 @@ export function reportStatus(result: InvokeResult): Pick<InvocationReport, "stat
     case "timeout":
       return { status: "timeout" };
     case "crash":
-      return { status: "failure", errorType: "Runtime.ExitError" };
+      return { status: "failure", errorType: result.errorType ?? "Runtime.ExitError" };
   }
 }
 

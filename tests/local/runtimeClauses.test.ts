@@ -27,7 +27,7 @@ function localFunction(
   };
 }
 
-describe("the runtime client's details (issue 33, finding 7)", function () {
+describe("the runtime client's and the platform's details, as Lambda has them", function () {
   const workDir = join(TEST_STATE_DIR, `runtime-clauses-${process.pid}`);
   const pools: FunctionPool[] = [];
   const run = async (fn: LocalFunction) => {
@@ -107,5 +107,18 @@ describe("the runtime client's details (issue 33, finding 7)", function () {
       l.endsWith("\tERROR\tExceeded maximum allowed payload size (6291556 bytes)."),
     );
     assert.equal(said.length, 1);
+  });
+
+  it("reports a function out of memory as Lambda does: Runtime.OutOfMemory, memory used at its size", async () => {
+    const { result, lines } = await run(
+      localFunction(
+        "out-of-memory",
+        "const kept = [];\nexports.handler = async () => { for (;;) kept.push(new Array(1e6).fill(1)); };",
+      ),
+    );
+    assert.equal(result.kind === "crash" && result.errorType, "Runtime.OutOfMemory");
+    const report = lines.find((l) => l.startsWith("REPORT"))!;
+    assert.match(report, /\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t/);
+    assert.match(report, /\tStatus: error\tError Type: Runtime\.OutOfMemory\t$/);
   });
 });
