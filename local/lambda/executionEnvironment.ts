@@ -11,20 +11,17 @@ import type { LocalFunction } from "../interpret/model";
 import { freezeWord, registerFreezeWord, wakeWorker } from "./freezing";
 import { LineSplitter, MAX_RECORD_CHARS } from "./lineSplitter";
 import { lambdaEnvironment, lambdaHeapLimits, logStreamName, nodeMajorOf } from "./lambdaRuntime";
-import { endRecords, startRecord, type InvocationReport } from "./platformRecords";
+import { endRecords, initStartRecord, startRecord, type InvocationReport } from "./platformRecords";
 import { parsePayload, reportStatus, tooLargeRecord, TOO_LARGE } from "./invokeResult";
+import type {
+  FunctionLineListener,
+  FunctionRecord,
+  InvokeResult,
+  Pending,
+  WorkerMessage,
+} from "./environmentTypes";
 
-export type InvokeResult =
-  | { kind: "ok"; payload: unknown; payloadBytes: number }
-  /** The handler threw or rejected, or its module failed to load. */
-  | { kind: "error"; errorType: string; errorMessage: string }
-  /** The function ran past its configured timeout and its environment was ended. */
-  | { kind: "timeout" }
-  /**
-   * The environment died: `process.exit`, out of memory, an uncaught error. `undelivered`: it
-   * died before the invocation reached it, which another environment may run.
-   */
-  | { kind: "crash"; reason: string; undelivered?: true; errorType?: string };
+export type { FunctionLineListener, FunctionRecord, InvokeResult } from "./environmentTypes";
 
 export interface EnvironmentSpec {
   fn: LocalFunction;
@@ -37,46 +34,14 @@ export interface EnvironmentSpec {
   onLine?: FunctionLineListener;
   /** No timeout: a debugger may hold an invocation at a breakpoint for as long as it likes. */
   untimed?: boolean;
+  /** It replaces an environment that crashed or timed out: its init is a suppressed one. */
+  afterFailure?: boolean;
 }
-
-/** A record of a function's log stream, as written and as a reader wants it. */
-export interface FunctionRecord {
-  text: string;
-  readable: string;
-}
-
-/** A record and the (Lambda) request ID of its invocation; undefined during init. */
-export type FunctionLineListener = (
-  fn: string,
-  requestId: string | undefined,
-  record: FunctionRecord,
-) => void;
 
 const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
 
 /** Lambda's limit on an environment's first init (LAMBDA-LIFECYCLE): "limited to 10 seconds". */
 const INIT_LIMIT_MS = 10_000;
-
-/** What the runtime bootstrap (runtimeWorker.js) sends. */
-type WorkerMessage =
-  | { initDone: true }
-  | { exiting: number; code: number; beforeAnyEvent: boolean }
-  | { record: string; requestId: string; readable: string }
-  | { output: string }
-  | { id: number; kind: "ok"; payload: string; memoryUsedMb: number }
-  | { id: number; kind: "error"; errorType: string; errorMessage: string; memoryUsedMb: number }
-  | { gc: true };
-
-interface Pending {
-  id: number;
-  requestId: string;
-  /** When the platform's START was written: at once, or once init is done. */
-  startedAt: number | undefined;
-  resolve: (result: InvokeResult) => void;
-  eventJson: string;
-  traceId: string | undefined;
-  timer?: NodeJS.Timeout;
-}
 
 export class ExecutionEnvironment {
   private readonly worker: Worker;
@@ -91,6 +56,8 @@ export class ExecutionEnvironment {
   private delivered: number | undefined;
   private maxMemoryUsedMb = 0;
   private ended = false;
+  /** Ended by a crash or a timeout, not by the pool (idle, retired, stopped). */
+  failed = false;
 
   /** `onEnd` runs once, whatever ends the environment. */
   constructor(
@@ -121,6 +88,9 @@ export class ExecutionEnvironment {
       resourceLimits: lambdaHeapLimits(fn.memoryMb),
     });
     registerFreezeWord(this.worker, wake);
+    const init = { functionName: fn.name, major: nodeMajorOf(fn.runtime) ?? 22, region };
+    for (const record of initStartRecord(fn.logging, init, new Date()))
+      this.emit(record, undefined);
     // What a function writes to stdout or stderr itself is cut into records by line; it belongs
     // to the invocation in flight or, after it, to the last one.
     this.output = new LineSplitter((line) => this.record(line, this.requestId));
@@ -193,7 +163,8 @@ export class ExecutionEnvironment {
 
   private writeStart(pending: Pending): void {
     pending.startedAt = performance.now();
-    for (const record of startRecord(this.spec.fn.logging, pending.requestId, new Date())) {
+    const { logging, arn } = this.spec.fn;
+    for (const record of startRecord(logging, pending.requestId, new Date(), arn)) {
       this.emit(record, pending.requestId);
     }
   }
@@ -269,7 +240,9 @@ export class ExecutionEnvironment {
     const report: InvocationReport = {
       requestId: pending.requestId,
       durationMs: performance.now() - pending.startedAt!,
-      ...(this.initDurationMs !== undefined && pending.id === 1
+      // After a crash or a timeout Lambda initialises again within the next invocation, and its
+      // REPORT names no Init Duration (a suppressed init).
+      ...(this.initDurationMs !== undefined && pending.id === 1 && this.spec.afterFailure !== true
         ? { initDurationMs: this.initDurationMs }
         : {}),
       memorySizeMb: this.spec.fn.memoryMb,
@@ -292,6 +265,7 @@ export class ExecutionEnvironment {
   end(reason = "ended", errorType?: string): Promise<number> {
     if (!this.ended) {
       this.ended = true;
+      this.failed = !["ended", "idle", "retired"].includes(reason);
       this.finish({ kind: "crash", reason, ...(errorType !== undefined ? { errorType } : {}) });
       this.onEnd(this);
     }

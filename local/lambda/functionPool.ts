@@ -51,6 +51,8 @@ export class FunctionPool {
   private readonly taskRoot: string;
   private disposed = false;
   private retired = false;
+  /** The last environment to end crashed or timed out: the next one's init is a suppressed one. */
+  private lastFailed = false;
   /** See `FunctionPoolOptions.untimed`. */
   readonly untimed: boolean;
 
@@ -155,9 +157,11 @@ export class FunctionPool {
         ...{ fn, taskRoot: this.taskRoot, region: options.region, log: options.log },
         ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
         ...(options.untimed === true ? { untimed: true } : {}),
+        ...(this.lastFailed ? { afterFailure: true } : {}),
       },
       (ended) => this.remove(ended),
     );
+    this.lastFailed = false;
     this.environments.add(environment);
     if (this.environments.size > 1 && this.reclaimer === undefined) {
       this.reclaimer = setInterval(() => this.reclaim(), Math.max(this.idleMs / 4, 10));
@@ -169,6 +173,7 @@ export class FunctionPool {
   /** The one way out of the pool, whatever ended the environment; its place goes to a waiter. */
   private remove(environment: ExecutionEnvironment): void {
     this.environments.delete(environment);
+    if (environment.failed) this.lastFailed = true;
     const idleAt = this.idle.findIndex((entry) => entry.environment === environment);
     if (idleAt !== -1) this.idle.splice(idleAt, 1);
     this.waiting.shift()?.();

@@ -1,5 +1,5 @@
 /** An invocation's outcome read as Lambda reads it: the response, and how REPORT names it. */
-import type { InvokeResult } from "./executionEnvironment";
+import type { InvokeResult } from "./environmentTypes";
 import type { InvocationReport } from "./platformRecords";
 
 /** How the REPORT record names an invocation's outcome. */

@@ -41,14 +41,51 @@ export function startRecord(
   logging: LoggingSettings,
   requestId: string,
   at: Date,
+  functionArn: string,
 ): PlatformRecord[] {
   if (!platformKept(logging)) return [];
   const readable = startLine(requestId);
   if (logging.format === "Text") return [asText(readable)];
-  const record = { requestId, version: "$LATEST" };
+  const record = { requestId, functionArn, version: "$LATEST" };
   return [
     { text: JSON.stringify({ time: at.toISOString(), type: "platform.start", record }), readable },
   ];
+}
+
+/** What a cold start's first record names: the function and the runtime it runs on. */
+export interface InitStart {
+  functionName: string;
+  /** The Node.js major of the function's runtime (`nodejs22.x` → 22). */
+  major: number;
+  region: string;
+}
+
+/**
+ * The record a cold start begins with (LAMBDA-LOGS, LAMBDA-TELEMETRY): `INIT_START` in text,
+ * `platform.initStart` in JSON. Lambda names the runtime build it runs (`nodejs:22.v35` and its
+ * ARN); locally the build is this machine's Node, named `nodejs:<major>.local` (a choice: no build
+ * of Lambda's runs here).
+ */
+export function initStartRecord(
+  logging: LoggingSettings,
+  init: InitStart,
+  at: Date,
+): PlatformRecord[] {
+  if (!platformKept(logging)) return [];
+  const runtimeVersion = `nodejs:${init.major}.local`;
+  const runtimeVersionArn = `arn:aws:lambda:${init.region}::runtime:local-nodejs${init.major}`;
+  const readable = `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${runtimeVersionArn}`;
+  if (logging.format === "Text") return [asText(readable)];
+  const record = {
+    initializationType: "on-demand",
+    phase: "init",
+    runtimeVersion,
+    runtimeVersionArn,
+    functionName: init.functionName,
+    functionVersion: "$LATEST",
+  };
+  const text = JSON.stringify({ time: at.toISOString(), type: "platform.initStart", record });
+  return [{ text, readable }];
 }
 
 /**

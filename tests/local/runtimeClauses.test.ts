@@ -121,4 +121,31 @@ describe("the runtime client's and the platform's details, as Lambda has them", 
     assert.match(report, /\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t/);
     assert.match(report, /\tStatus: error\tError Type: Runtime\.OutOfMemory\t$/);
   });
+
+  it("begins a cold start with INIT_START in text and platform.initStart in JSON", async () => {
+    const text = await run(localFunction("init-start-text", "exports.handler = async () => 1;"));
+    assert.equal(
+      text.lines[0],
+      "INIT_START Runtime Version: nodejs:22.local\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:local-nodejs22",
+    );
+    assert.match(text.lines[1]!, /^START RequestId: \S+ Version: \$LATEST$/);
+    const json = await run(
+      localFunction("init-start-json", "exports.handler = async () => 1;", "nodejs24.x", "JSON"),
+    );
+    const first = JSON.parse(json.records[0]!) as { type: string; record: unknown };
+    assert.deepEqual(
+      [first.type, first.record],
+      [
+        "platform.initStart",
+        {
+          initializationType: "on-demand",
+          phase: "init",
+          runtimeVersion: "nodejs:24.local",
+          runtimeVersionArn: "arn:aws:lambda:us-east-1::runtime:local-nodejs24",
+          functionName: "init-start-json",
+          functionVersion: "$LATEST",
+        },
+      ],
+    );
+  });
 });
