@@ -145,7 +145,7 @@ describe("a reload serves what a fresh start of the same files would (property)"
           assert.deepEqual(model(reloaded), model(started), JSON.stringify(edits));
         }
       }),
-      { numRuns: 4 },
+      { numRuns: 3 },
     );
   });
 });
