@@ -11,7 +11,13 @@ import type { LocalFunction } from "../interpret/model";
 import { freezeWord, registerFreezeWord, wakeWorker } from "./freezing";
 import { LineSplitter, MAX_RECORD_CHARS } from "./lineSplitter";
 import { lambdaEnvironment, lambdaHeapLimits, logStreamName, nodeMajorOf } from "./lambdaRuntime";
-import { endRecords, initStartRecord, startRecord, type InvocationReport } from "./platformRecords";
+import {
+  endRecords,
+  initReportRecord,
+  initStartRecord,
+  startRecord,
+  type InvocationReport,
+} from "./platformRecords";
 import { parsePayload, reportStatus, tooLargeRecord, TOO_LARGE } from "./invokeResult";
 import type {
   FunctionLineListener,
@@ -56,6 +62,8 @@ export class ExecutionEnvironment {
   private delivered: number | undefined;
   private maxMemoryUsedMb = 0;
   private ended = false;
+  /** Its module failed to load: the type of that error. */
+  private initErrorType: string | undefined;
   /** Ended by a crash or a timeout, not by the pool (idle, retired, stopped). */
   failed = false;
 
@@ -178,6 +186,13 @@ export class ExecutionEnvironment {
     } else if ("initDone" in message) {
       // The init phase: the thread's start, the runtime's bootstrap, the handler's module.
       this.initDurationMs = performance.now() - this.createdAt;
+      if (message.initErrorType !== undefined) {
+        this.initErrorType = message.initErrorType;
+        const report = { durationMs: this.initDurationMs, errorType: message.initErrorType };
+        for (const record of initReportRecord(this.spec.fn.logging, report, new Date())) {
+          this.emit(record, undefined);
+        }
+      }
       this.start();
     } else if ("exiting" in message) {
       // A runtime that failed before it read any event answers the one waiting with its failure.
@@ -248,12 +263,17 @@ export class ExecutionEnvironment {
       memorySizeMb: this.spec.fn.memoryMb,
       maxMemoryUsedMb: this.maxMemoryUsedMb,
       timeoutSeconds: this.spec.fn.timeoutSeconds,
-      ...reportStatus(result),
+      // An event answered with its environment's init error: Status: error, and the init's type.
+      ...(this.initErrorType !== undefined
+        ? { status: "failure" as const, errorType: this.initErrorType }
+        : reportStatus(result)),
     };
     for (const record of endRecords(this.spec.fn.logging, report, new Date())) {
       this.emit(record, pending.requestId);
     }
     pending.resolve(result);
+    // Lambda initialises again on the next request after an init error: this one ends.
+    if (this.initErrorType !== undefined) void this.end("init error");
   }
 
   private readonly timedOut = () => {

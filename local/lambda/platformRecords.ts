@@ -89,6 +89,34 @@ export function initStartRecord(
 }
 
 /**
+ * A failed init's record (LAMBDA-LOGS, LAMBDA-TELEMETRY): `INIT_REPORT … Status: error` in text,
+ * `platform.initReport` in JSON, with the init's duration and the error's type.
+ */
+export function initReportRecord(
+  logging: LoggingSettings,
+  report: { durationMs: number; errorType: string },
+  at: Date,
+): PlatformRecord[] {
+  if (!platformKept(logging)) return [];
+  const readable = [
+    `INIT_REPORT Init Duration: ${report.durationMs.toFixed(2)} ms`,
+    "Phase: init",
+    "Status: error",
+    `Error Type: ${report.errorType}`,
+  ].join("\t");
+  if (logging.format === "Text") return [asText(readable)];
+  const record = {
+    initializationType: "on-demand",
+    phase: "init",
+    status: "error",
+    errorType: report.errorType,
+    metrics: { durationMs: round(report.durationMs) },
+  };
+  const text = JSON.stringify({ time: at.toISOString(), type: "platform.initReport", record });
+  return [{ text, readable }];
+}
+
+/**
  * The records that close an invocation: in text, a timeout's line, END and REPORT; in JSON, the
  * `platform.report` record, whose status says a timeout (there is no END record in JSON).
  */

@@ -61,7 +61,14 @@ const { handler, initError, isAsync } = loadHandler(codeDir, handlerSetting, maj
 // (index.mjs, "Uncaught Exception"); nodejs24.x's logs show "Init Error".
 if (initError !== undefined) logError(major >= 24 ? "Init Error" : "Uncaught Exception", initError);
 else if (major < 24 && handler.length === 3 && !isAsync) warnOfCallbackHandler();
-parentPort.postMessage({ initDone: true });
+// A module that failed to load says which error: the host writes INIT_REPORT, answers the
+// waiting event with it, and ends the environment, so that the next request initialises again.
+parentPort.postMessage({
+  initDone: true,
+  ...(initError !== undefined
+    ? { initErrorType: Errors.toRapidResponse(initError).errorType }
+    : {}),
+});
 
 /** WarningForCallbackHandlers.js: the 3.x line's notice, unless the variable turns it off. */
 function warnOfCallbackHandler() {

@@ -67,4 +67,38 @@ describe("a function whose module fails while it loads, after its handler is exp
     assert.ok(waited >= 11_000, `answered after ${Math.round(waited)} ms`);
     assert.equal(pool.size, 0);
   });
+
+  it("answers a module that throws at load with its error, says so in INIT_REPORT and REPORT, and initialises again on the next request", async () => {
+    const lines: string[] = [];
+    const flag = join(workDir, "loaded-once");
+    // Fails its first load only: a transient failure (a dependency not up yet).
+    const source = `const fs = require("node:fs");
+if (!fs.existsSync(${JSON.stringify(flag)})) {
+  fs.mkdirSync(${JSON.stringify(workDir)}, { recursive: true });
+  fs.writeFileSync(${JSON.stringify(flag)}, "1");
+  throw new Error("not up yet");
+}
+exports.handler = async () => "ready";
+`;
+    pool = new FunctionPool(localFunction("throws-once-at-load", source), {
+      functionsRoot: workDir,
+      region: "us-east-1",
+      log: (line) => lines.push(line.slice("[throws-once-at-load] ".length)),
+    });
+    const first = await pool.invoke("{}");
+    assert.deepEqual(first.kind === "error" && [first.errorType, first.errorMessage], [
+      "Error",
+      "not up yet",
+    ]);
+    assert.match(
+      lines.find((l) => l.startsWith("INIT_REPORT"))!,
+      /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Error$/,
+    );
+    assert.match(
+      lines.find((l) => l.startsWith("REPORT"))!,
+      /\tStatus: error\tError Type: Error\t$/,
+    );
+    const second = await pool.invoke("{}");
+    assert.deepEqual(second, { kind: "ok", payload: "ready", payloadBytes: 7 });
+  });
 });
