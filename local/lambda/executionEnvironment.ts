@@ -118,10 +118,7 @@ export class ExecutionEnvironment {
     return this.ended;
   }
 
-  /**
-   * Runs one invocation. The event arrives as its JSON text, as Lambda's runtime receives it;
-   * the result comes back as JSON text too, so each crossing between threads copies one string.
-   */
+  /** One invocation: the event in as JSON text, the result back as JSON text (one copy each). */
   invoke(eventJson: string, requestId: string, traceId?: string): Promise<InvokeResult> {
     if (this.ended) return Promise.resolve({ kind: "crash", reason: "the environment has ended" });
     const id = ++this.invocations;
@@ -134,10 +131,8 @@ export class ExecutionEnvironment {
   }
 
   /**
-   * A module still loading when an event waits: Lambda gives init 10 s, then tries it again
-   * within the invocation's timeout (LAMBDA-LIFECYCLE). The environment's init gets both, counted
-   * from its start, and a module that never finishes ends as the invocation's timeout, its thread
-   * with it, rather than holding the route for good.
+   * A module still loading when an event waits gets init's 10 s and the invocation's timeout
+   * (LAMBDA-LIFECYCLE: tried again within it), from the environment's start; then it times out.
    */
   private limitInit(pending: Pending): void {
     if (this.spec.untimed === true) return;
@@ -246,7 +241,16 @@ export class ExecutionEnvironment {
     if (pending === undefined) return;
     this.pending = undefined;
     clearTimeout(pending.timer);
-    if (result.kind === "crash" && this.delivered !== undefined && pending.id > this.delivered) {
+    // An event not yet sent to the runtime when it exited goes to another environment. One sent
+    // (and so thawed for) belongs to it, as Lambda's /next had handed it over: a failure left by
+    // the invocation before (a timer that throws once thawed) fails this one, never re-run quietly.
+    const sent = pending.startedAt !== undefined;
+    if (
+      result.kind === "crash" &&
+      this.delivered !== undefined &&
+      pending.id > this.delivered &&
+      !sent
+    ) {
       pending.resolve({ ...result, undelivered: true });
       return;
     }

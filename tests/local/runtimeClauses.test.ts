@@ -148,4 +148,22 @@ describe("the runtime client's and the platform's details, as Lambda has them", 
       ],
     );
   });
+
+  it("fails the next invocation with a failure the one before left behind, never re-running it quietly", async () => {
+    const lines: string[] = [];
+    const pool = new FunctionPool(
+      localFunction(
+        "throws-after-answer",
+        'exports.handler = async () => { setTimeout(() => { throw new Error("left behind"); }, 50); return 1; };',
+      ),
+      { functionsRoot: workDir, region: "us-east-1", log: (line) => lines.push(line) },
+    );
+    pools.push(pool);
+    assert.equal((await pool.invoke("{}")).kind, "ok");
+    // The environment is frozen with the timer pending; the next event thaws it.
+    await new Promise((r) => setTimeout(r, 200));
+    const next = await pool.invoke("{}");
+    assert.notEqual(next.kind, "ok");
+    assert.equal(lines.filter((l) => l.includes("left behind")).length >= 1, true);
+  });
 });
