@@ -214,18 +214,26 @@ export class Gateway {
     // header reaches the function as _X_AMZN_TRACE_ID (LAMBDA-ENV).
     x.integrationRequestId = randomUUID();
     x.eventJson = eventJson;
+    // Nobody waits once the client has gone or API Gateway has given up: an invocation still
+    // waiting for an environment gives up its place then (it would delay the requests after it).
+    const abandoned = new AbortController();
+    x.request.abandoned?.addEventListener("abort", () => abandoned.abort(), { once: true });
     const invocation = pool.invoke(
       eventJson,
       x.integrationRequestId,
       event.headers["x-amzn-trace-id"],
+      abandoned.signal,
     );
-    // The function's own timeout (a 500) comes first unless the integration's is shorter; under a
-    // debugger, neither applies (FunctionPoolOptions.untimed).
-    const result =
-      route.integrationTimeoutMs < pool.fn.timeoutSeconds * 1000 && !pool.untimed
-        ? await withTimeout(invocation, route.integrationTimeoutMs)
-        : await invocation;
-    if (result === "integration-timeout") return gatewayResponse("Service Unavailable");
+    // API Gateway's integration timeout counts from the request, a wait for an environment
+    // included; the function's own timeout (a 500) comes first when it is shorter and the
+    // function has started. Under a debugger, neither applies (FunctionPoolOptions.untimed).
+    const result = pool.untimed
+      ? await invocation
+      : await withTimeout(invocation, route.integrationTimeoutMs);
+    if (result === "integration-timeout") {
+      abandoned.abort();
+      return gatewayResponse("Service Unavailable");
+    }
     return integrationResponse(result);
   }
 

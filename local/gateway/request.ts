@@ -17,6 +17,8 @@ export interface GatewayRequest {
   /** Milliseconds since the epoch when the request arrived. */
   receivedAt: number;
   requestId: string;
+  /** Aborted when the client goes away before its answer. */
+  abandoned?: AbortSignal;
 }
 
 /** Headers by lowercased name, duplicates joined with "," (payload 2.0, DOC). */

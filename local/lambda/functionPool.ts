@@ -65,14 +65,29 @@ export class FunctionPool {
     this.untimed = options.untimed === true;
   }
 
-  /** One invocation, named by Lambda's request ID, with the trace header it carries if any. */
-  async invoke(
+  /**
+   * One invocation, named by Lambda's request ID, with the trace header it carries if any.
+   * `abandoned`: nobody waits for its answer any more (the client left, API Gateway gave up):
+   * while it still waits for an environment, it gives up its place and never runs.
+   */
+  invoke(
     eventJson: string,
     requestId: string = randomUUID(),
     traceId?: string,
-    redelivered = false,
+    abandoned?: AbortSignal,
   ): Promise<InvokeResult> {
-    const environment = await this.acquire();
+    return this.run(eventJson, requestId, traceId, abandoned, false);
+  }
+
+  private async run(
+    eventJson: string,
+    requestId: string,
+    traceId: string | undefined,
+    abandoned: AbortSignal | undefined,
+    redelivered: boolean,
+  ): Promise<InvokeResult> {
+    const environment = await this.acquire(abandoned);
+    if (environment === undefined) return { kind: "crash", reason: "abandoned before it ran" };
     const result = await environment.invoke(eventJson, requestId, traceId);
     // A retired pool's environment ends once its invocation has: it is the old version's.
     if (this.retired && !environment.isEnded) void environment.end("retired");
@@ -83,7 +98,7 @@ export class FunctionPool {
     // An environment that died before the event reached it: the event goes to another, once.
     // Never without bound: a second environment dying the same way answers with its crash.
     if (result.kind === "crash" && result.undelivered) {
-      if (!redelivered) return this.invoke(eventJson, requestId, traceId, true);
+      if (!redelivered) return this.run(eventJson, requestId, traceId, abandoned, true);
       const { undelivered: _undelivered, ...crash } = result;
       return crash;
     }
@@ -140,13 +155,28 @@ export class FunctionPool {
     await Promise.all([...this.environments].map((e) => e.end()));
   }
 
-  private async acquire(): Promise<ExecutionEnvironment> {
+  /** An environment for the next invocation, or none when it was abandoned while it waited. */
+  private async acquire(abandoned?: AbortSignal): Promise<ExecutionEnvironment | undefined> {
     for (;;) {
       if (this.disposed) throw new Error(`function ${this.fn.name} is shut down`);
+      if (abandoned?.aborted) return undefined;
       const idle = this.idle.pop();
       if (idle !== undefined) return idle.environment;
       if (this.environments.size < (this.options.maxEnvironments ?? 8)) return this.start();
-      await new Promise<void>((wake) => this.waiting.push(wake));
+      await new Promise<void>((wake) => {
+        const waker = () => {
+          abandoned?.removeEventListener("abort", leave);
+          wake();
+        };
+        // Its place in the queue goes when its caller gives up.
+        const leave = () => {
+          const at = this.waiting.indexOf(waker);
+          if (at !== -1) this.waiting.splice(at, 1);
+          wake();
+        };
+        abandoned?.addEventListener("abort", leave, { once: true });
+        this.waiting.push(waker);
+      });
     }
   }
 

@@ -107,7 +107,10 @@ async function serve(
   try {
     const read = await readRequest(req, target, { receivedAt, requestId });
     if ("statusCode" in read) response = read;
-    else ({ response, outcome } = await options.current().handle(read));
+    else
+      ({ response, outcome } = await options
+        .current()
+        .handle({ ...read, abandoned: leaving(res) }));
   } catch (err) {
     options.log(`internal error: ${(err as Error).message}`);
     response = gatewayResponse("Internal Server Error");
@@ -156,6 +159,13 @@ async function serve(
 }
 
 /** The request as the gateway reads it, or the gateway's answer to one it cannot read. */
+/** Aborted when the client closes its connection before its answer is written. */
+function leaving(res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  res.once("close", () => !res.writableFinished && gone.abort());
+  return gone.signal;
+}
+
 async function readRequest(
   req: IncomingMessage,
   target: RequestTarget | undefined,
