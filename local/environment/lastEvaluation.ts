@@ -94,8 +94,8 @@ function digestOf(inputs: ProgramInputs, programFiles: readonly string[]): strin
 
 /** Where the environment's models come from: fresh evaluations, each kept when asked. */
 export interface ProgramSource {
-  /** A fresh evaluation (kept, with `reuseLastEvaluation`). */
-  evaluate(): Promise<LocalModel>;
+  /** A fresh evaluation (kept, with `reuseLastEvaluation`); `signal` abandons it. */
+  evaluate(signal?: AbortSignal): Promise<LocalModel>;
   /** The kept model a start serves at once, when its inputs are unchanged. */
   kept: LocalModel | undefined;
 }
@@ -108,8 +108,8 @@ export function programSource(
   const inputs = { projectDir, stack: options.stack, entry: options.entry ?? "index.ts", stateDir };
   const reuse = options.reuseLastEvaluation === true;
   return {
-    evaluate: async () => {
-      const model = await (options.evaluate ?? evaluateModel)(projectDir, options);
+    evaluate: async (signal?: AbortSignal) => {
+      const model = await (options.evaluate ?? evaluateModel)(projectDir, options, signal);
       if (reuse) keepLastEvaluation(inputs, model);
       return model;
     },

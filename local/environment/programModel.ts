@@ -9,11 +9,13 @@ import { interpretProgram } from "../interpret/program";
 export async function evaluateModel(
   projectDir: string,
   options: { stack: string; entry?: string },
+  signal?: AbortSignal,
 ): Promise<LocalModel> {
   const evaluation = await evaluateProgram({
     projectDir,
     stack: options.stack,
     ...(options.entry !== undefined ? { entry: options.entry } : {}),
+    ...(signal !== undefined ? { signal } : {}),
   });
   if (evaluation.kind === "failed") {
     // A RunError is a message for the user; any other error also says where in the project.

@@ -1,3 +1,4 @@
+import { SUPERSEDED } from "../evaluate/evaluateProgram";
 import type { LocalModel } from "../interpret/model";
 import { watchTypes } from "../typecheck/typeChecker";
 import { watchProgram } from "../watch";
@@ -6,20 +7,30 @@ import { sameModel, type ProgramSource } from "./lastEvaluation";
 import type { LocalEnvironmentOptions } from "./options";
 
 /**
- * Serializes reloads: one runs at a time, and changes that arrive during one trigger exactly one
- * more, so the last change is always served.
+ * Past this, an evaluation still running when the program changes again is abandoned for the
+ * newer one: a program that hangs held its fix back for the evaluator's full 60 s. A reload takes
+ * 0.2-0.6 s; one far shorter than this finishes, and the change after it is evaluated next.
  */
-export function serialized(reload: () => Promise<unknown>): () => void {
-  let running = false;
+export const SUPERSEDE_AFTER_MS = 1500;
+
+/**
+ * Serializes reloads: one runs at a time, and changes that arrive during one trigger exactly one
+ * more, so the last change is always served; one running longer than `SUPERSEDE_AFTER_MS` when a
+ * change arrives is abandoned for it.
+ */
+export function serialized(reload: (signal: AbortSignal) => Promise<unknown>): () => void {
+  let running: { abandon: AbortController; since: number } | undefined;
   let again = false;
   const run = () => {
-    if (running) {
+    if (running !== undefined) {
       again = true;
+      if (Date.now() - running.since > SUPERSEDE_AFTER_MS) running.abandon.abort();
       return;
     }
-    running = true;
-    void reload().finally(() => {
-      running = false;
+    const current = { abandon: new AbortController(), since: Date.now() };
+    running = current;
+    void reload(current.abandon.signal).finally(() => {
+      running = undefined;
       if (again) {
         again = false;
         run();
@@ -51,10 +62,12 @@ export function reloader(
   log: (line: string) => void,
   consoleSide: ConsoleSide | undefined,
   serve: (next: LocalModel) => void,
-): () => Promise<boolean> {
+): (signal?: AbortSignal) => Promise<boolean> {
   let unconfirmed = program.kept;
-  return async () => {
-    const next = await program.evaluate().catch((err: Error) => {
+  return async (signal?: AbortSignal) => {
+    const next = await program.evaluate(signal).catch((err: Error) => {
+      // Abandoned for a newer save, which is evaluated next: nothing to say.
+      if (err.message === SUPERSEDED) return;
       log(`reload failed, still serving the last good version:\n${err.message}`);
       consoleSide?.reloadFailed(err.message);
     });

@@ -15,7 +15,12 @@ export interface EvaluateOptions {
   secretKeys?: string[];
   /** Give up after this long. Default 60 s. */
   timeoutMs?: number;
+  /** A newer save makes this evaluation pointless: its process is ended, and it fails at once. */
+  signal?: AbortSignal;
 }
+
+/** The message of an evaluation a newer one replaced. */
+export const SUPERSEDED = "superseded by a newer save";
 
 const WORKER = resolve(__dirname, "evaluateWorker.ts");
 
@@ -60,6 +65,12 @@ function evaluateOn(
     // A process that died between its check and this send refuses the message: its exit, below,
     // then says so.
     child.send(request, () => undefined);
+    const supersede = () => {
+      child.kill("SIGKILL");
+      reject(new Error(SUPERSEDED));
+    };
+    if (options.signal?.aborted) supersede();
+    else options.signal?.addEventListener("abort", supersede, { once: true });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(
