@@ -1,6 +1,7 @@
 /** Which running local environment a tool (`token`, `login`) talks to. */
 import { resolve } from "node:path";
 import { liveInstances, stateDirFor, type EnvironmentRecord } from "../state";
+import { parsePort } from "./args";
 
 /** `--port` and `--issuer-port`, as every tool that talks to a running environment takes them. */
 export const INSTANCE_OPTIONS = {
@@ -15,6 +16,19 @@ export const INSTANCE_OPTIONS = {
     help: "the environment whose issuer has this port (default: as --port)",
   },
 } as const;
+
+/** `--port` and `--issuer-port` as `runningInstance` takes them (each checked as a port). */
+export function wantedInstance(values: { port?: string; "issuer-port"?: string }): {
+  port?: number;
+  issuerPort?: number;
+} {
+  return {
+    ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
+    ...(values["issuer-port"] !== undefined
+      ? { issuerPort: parsePort("--issuer-port", values["issuer-port"], 0) }
+      : {}),
+  };
+}
 
 /** This project's state folder. */
 export function localStateDir(): string {

@@ -5,8 +5,8 @@ import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { DEFAULT_CALLBACK_URL } from "../../facts/auth0";
 import { login, type LoginTarget } from "../login/loginFlow";
-import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
-import { INSTANCE_OPTIONS, runningInstance } from "./instanceChoice";
+import { parseCliOptions, runCli, UsageError } from "./args";
+import { INSTANCE_OPTIONS, runningInstance, wantedInstance } from "./instanceChoice";
 
 const USAGE = `Usage: npm run login -- [--port N | --issuer-port N] [--stack dev] [--issuer <url> --client-id <id>] [--api <endpoint>]
                         [--audience <api identifier>] [--redirect-uri <url>] [--client-secret <s>]
@@ -124,12 +124,7 @@ async function chooseTarget(
     };
     return { target, apiEndpoint: values.api };
   }
-  const wanted = {
-    ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
-    ...(values["issuer-port"] !== undefined
-      ? { issuerPort: parsePort("--issuer-port", values["issuer-port"], 0) }
-      : {}),
-  };
+  const wanted = wantedInstance(values);
   const say = (line: string) => process.stderr.write(`npm run login: ${line}\n`);
   return localTarget(wanted, say) ?? (await stackTarget(values.stack, values["client-secret"]));
 }

@@ -3,8 +3,8 @@
 // deployed stack through `pulumi stack output`; with --outputs, those outputs saved to a file.
 import { runSmoke, type CheckResult, type SmokeTarget } from "../smoke/checks";
 import { localTarget, outputsTarget, pulumiStackOutputs, readOutputsFile } from "../smoke/targets";
-import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
-import { INSTANCE_OPTIONS, runningInstance } from "./instanceChoice";
+import { parseCliOptions, runCli, UsageError } from "./args";
+import { INSTANCE_OPTIONS, runningInstance, wantedInstance } from "./instanceChoice";
 
 const USAGE = `Usage: npm run smoke -- [--port N | --issuer-port N | --stack NAME | --outputs FILE]`;
 
@@ -70,14 +70,8 @@ function chooseTarget(values: Values): { target: SmokeTarget; what: string } {
       what: `the stack of ${values.outputs}`,
     };
   }
-  const record = runningInstance(
-    {
-      ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
-      ...(values["issuer-port"] !== undefined
-        ? { issuerPort: parsePort("--issuer-port", values["issuer-port"], 0) }
-        : {}),
-    },
-    (note) => process.stderr.write(`npm run smoke: ${note}\n`),
+  const record = runningInstance(wantedInstance(values), (note) =>
+    process.stderr.write(`npm run smoke: ${note}\n`),
   );
   if (record === undefined) {
     throw new Error(

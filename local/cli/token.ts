@@ -3,9 +3,9 @@
 // --audience or --scope, as Auth0 issues them.
 import { MAX_TOKEN_LIFETIME_SECONDS } from "../issuer/providerConfig";
 import { requestToken } from "../login/tokenRequest";
-import { parseCliOptions, parsePort, runCli, UsageError } from "./args";
+import { parseCliOptions, runCli, UsageError } from "./args";
 import type { EnvironmentRecord } from "../state";
-import { INSTANCE_OPTIONS, runningInstance } from "./instanceChoice";
+import { INSTANCE_OPTIONS, runningInstance, wantedInstance } from "./instanceChoice";
 
 const USAGE = `Usage: npm run token -- [--port N | --issuer-port N] [--sub S] [--audience A] [--scope "a b"]
                         [--expires-in SECONDS]`;
@@ -72,14 +72,8 @@ runCli(async () => {
  * alone, so the line naming the instance goes to stderr.
  */
 function builtInIssuerInstance(values: Values): EnvironmentRecord {
-  const record = runningInstance(
-    {
-      ...(values.port !== undefined ? { port: parsePort("--port", values.port, 0) } : {}),
-      ...(values["issuer-port"] !== undefined
-        ? { issuerPort: parsePort("--issuer-port", values["issuer-port"], 0) }
-        : {}),
-    },
-    (line) => process.stderr.write(`npm run token: ${line}\n`),
+  const record = runningInstance(wantedInstance(values), (line) =>
+    process.stderr.write(`npm run token: ${line}\n`),
   );
   if (record === undefined) {
     throw new Error(

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { LocalFunction } from "../../local/interpret/model";
+import { localFunction } from "../support/functions";
 import { FunctionPool } from "../../local/lambda/functionPool";
 import { TEST_STATE_DIR } from "../support/program";
 
@@ -10,22 +10,10 @@ describe("a request nobody waits for any more, still queued for an environment",
   let pool: FunctionPool;
   const lines: string[] = [];
   before(() => {
-    const fn: LocalFunction = {
-      name: "queued",
-      arn: "arn:aws:lambda:us-east-1:123456789012:function:queued",
-      files: {
-        "__index.js":
-          'exports.handler = async (e) => { console.log("ran " + e.n); await new Promise((r) => setTimeout(r, e.ms)); return e.n; };',
-      },
-      handler: "__index.handler",
-      runtime: "nodejs22.x",
-      architecture: "arm64",
-      timeoutSeconds: 5,
-      memoryMb: 128,
-      environment: {},
-      logGroup: "/aws/lambda/queued",
-      logging: { format: "Text", applicationLevel: "INFO", systemLevel: "INFO" },
-    };
+    const fn = localFunction(
+      "queued",
+      'exports.handler = async (e) => { console.log("ran " + e.n); await new Promise((r) => setTimeout(r, e.ms)); return e.n; };',
+    );
     // One environment: every other invocation waits for it.
     pool = new FunctionPool(fn, {
       functionsRoot: workDir,

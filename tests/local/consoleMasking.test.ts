@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { MASKED, maskEvent, maskQueryString } from "../../local/console/masking";
-import { environmentOptions, type Values } from "../../local/cli/startOptions";
+import { environmentOptions } from "../../local/cli/startOptions";
+import { startFlags } from "../support/startFlags";
 import { postConsole } from "../support/consoleClient";
 import { send, startTestEnvironment, type RunningEnv } from "../support/localEnv";
 import { PROJECT_DIR } from "../support/program";
@@ -133,15 +134,7 @@ describe("the console keeps tokens to the developer", function () {
   });
 
   describe("where the console listens", () => {
-    const flags = (set: Partial<Values> = {}): Values =>
-      ({
-        stack: "dev",
-        throttle: false,
-        "no-watch": false,
-        "no-typecheck": false,
-        "no-console": false,
-        ...set,
-      }) as Values;
+    const flags = startFlags;
 
     it("on loopback, even when the API listens on every interface", () => {
       const options = environmentOptions(flags({ host: "0.0.0.0" }), PROJECT_DIR);

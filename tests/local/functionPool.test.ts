@@ -6,31 +6,14 @@ import { FunctionPool } from "../../local/lambda/functionPool";
 import { lambdaHeapLimits, logStreamName } from "../../local/lambda/lambdaRuntime";
 import { runtimeNotices } from "../../local/interpret/functions";
 import type { LocalFunction } from "../../local/interpret/model";
+import { localFunction as supportFunction } from "../support/functions";
 import { TEST_STATE_DIR } from "../support/program";
 import { runCommandSync } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 
 /** A function whose archive is written here, as the interpreter hands one to the host. */
-function localFunction(
-  name: string,
-  source: string,
-  memoryMb = 128,
-  runtime = "nodejs22.x",
-): LocalFunction {
-  return {
-    name,
-    arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
-    files: { "__index.js": source },
-    handler: "__index.handler",
-    runtime,
-    architecture: "arm64",
-    timeoutSeconds: 5,
-    memoryMb,
-    environment: {},
-    logGroup: `/aws/lambda/${name}`,
-    logging: { format: "Text", applicationLevel: "INFO", systemLevel: "INFO" },
-  };
-}
+const localFunction = (name: string, source: string, memoryMb = 128, runtime = "nodejs22.x") =>
+  supportFunction(name, source, { memoryMb, runtime });
 
 /** What V8 reports as its heap limit for node started with the given flags. */
 function heapLimitOfNode(flags: string[]): number {

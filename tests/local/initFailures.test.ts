@@ -2,25 +2,8 @@ import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { FunctionPool } from "../../local/lambda/functionPool";
-import type { LocalFunction } from "../../local/interpret/model";
+import { localFunction } from "../support/functions";
 import { TEST_STATE_DIR } from "../support/program";
-
-/** A function whose archive is the given `__index.js`. */
-function localFunction(name: string, source: string): LocalFunction {
-  return {
-    name,
-    arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
-    files: { "__index.js": source },
-    handler: "__index.handler",
-    runtime: "nodejs22.x",
-    architecture: "arm64",
-    timeoutSeconds: 5,
-    memoryMb: 128,
-    environment: {},
-    logGroup: `/aws/lambda/${name}`,
-    logging: { format: "Text", applicationLevel: "INFO", systemLevel: "INFO" },
-  };
-}
 
 describe("a function whose module fails while it loads, after its handler is exported", function () {
   const workDir = join(TEST_STATE_DIR, `init-failures-${process.pid}`);

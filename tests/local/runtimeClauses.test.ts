@@ -3,29 +3,16 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { mapLambdaResult } from "../../local/gateway/responseMapper";
 import type { LocalFunction } from "../../local/interpret/model";
+import { localFunction as supportFunction } from "../support/functions";
 import { FunctionPool } from "../../local/lambda/functionPool";
 import { TEST_STATE_DIR } from "../support/program";
 
-function localFunction(
+const localFunction = (
   name: string,
   source: string,
   runtime = "nodejs22.x",
   format: "Text" | "JSON" = "Text",
-): LocalFunction {
-  return {
-    name,
-    arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
-    files: { "__index.js": source },
-    handler: "__index.handler",
-    runtime,
-    architecture: "arm64",
-    timeoutSeconds: 5,
-    memoryMb: 128,
-    environment: {},
-    logGroup: `/aws/lambda/${name}`,
-    logging: { format, applicationLevel: "INFO", systemLevel: "INFO" },
-  };
-}
+) => supportFunction(name, source, { runtime, format });
 
 describe("the runtime client's and the platform's details, as Lambda has them", function () {
   const workDir = join(TEST_STATE_DIR, `runtime-clauses-${process.pid}`);

@@ -1,17 +1,9 @@
 import * as assert from "node:assert/strict";
 import { environmentOptions, type Values } from "../../local/cli/startOptions";
+import { startFlags } from "../support/startFlags";
 import { PROJECT_DIR } from "../support/program";
 
-/** `npm start`'s parsed flags: its defaults, and what a test sets. */
-const flags = (set: Partial<Values> = {}): Values =>
-  ({
-    stack: "dev",
-    throttle: false,
-    "no-watch": false,
-    "no-typecheck": false,
-    "no-console": false,
-    ...set,
-  }) as Values;
+const flags = startFlags;
 
 describe("npm start's options, checked before anything starts", () => {
   const saved = { ...process.env };
