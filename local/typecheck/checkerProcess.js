@@ -3,35 +3,25 @@
 // in a process of its own (typeChecker.ts starts it at a low priority), checks again on every save,
 // and sends each check's errors, formatted as tsc prints them. Plain JavaScript: it needs no
 // TypeScript loader of its own, only the compiler's API.
+//
+// The check itself runs in a worker thread (checkerThread.js): a check holds its thread for
+// seconds, and this one stays free to notice that the environment that started it has gone
+// (`kill -9` of npm start), and end at once rather than once the check is over.
 "use strict";
-const ts = require("typescript");
+const { constants, setPriority } = require("node:os");
+const { resolve } = require("node:path");
+const { Worker } = require("node:worker_threads");
 
-const projectDir = process.argv[2];
-const configPath = ts.findConfigFile(projectDir, ts.sys.fileExists, "tsconfig.json");
-const formatHost = {
-  getCanonicalFileName: (name) => name,
-  getCurrentDirectory: () => projectDir,
-  getNewLine: () => "\n",
-};
-
-if (configPath === undefined) {
-  process.send({ errors: [], skipped: `no tsconfig.json in ${projectDir}` });
-} else {
-  let errors = [];
-  const host = ts.createWatchCompilerHost(
-    configPath,
-    { noEmit: true },
-    ts.sys,
-    ts.createSemanticDiagnosticsBuilderProgram,
-    (diagnostic) => errors.push(ts.formatDiagnostic(diagnostic, formatHost).trimEnd()),
-    // A check ends with "Found N errors" (and its count): the errors gathered since are sent.
-    (_diagnostic, _newLine, _options, errorCount) => {
-      if (errorCount === undefined) return;
-      process.send({ errors });
-      errors = [];
-    },
-  );
-  ts.createWatchProgram(host);
+// The lowest priority for this thread, and so for the checker's, which inherits it (Linux sets a
+// thread's priority, not a process's: the one the environment sets reaches this thread alone).
+try {
+  setPriority(constants.priority.PRIORITY_LOW);
+} catch {
+  // Not allowed here: normal priority.
 }
+const checker = new Worker(resolve(__dirname, "checkerThread.js"), {
+  workerData: { projectDir: process.argv[2] },
+});
+checker.on("message", (result) => process.send(result));
 // The environment that started this process ends it; if it dies first, so does this one.
 process.on("disconnect", () => process.exit(0));
