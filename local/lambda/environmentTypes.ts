@@ -27,7 +27,7 @@ export type FunctionLineListener = (
 
 /** What the runtime bootstrap (runtimeWorker.js) sends. */
 export type WorkerMessage =
-  | { initDone: true; initErrorType?: string }
+  | { initDone: true; memoryUsedMb: number; initErrorType?: string }
   | { exiting: number; code: number; beforeAnyEvent: boolean }
   | { record: string; requestId: string; readable: string }
   | { output: string }

@@ -181,6 +181,7 @@ export class ExecutionEnvironment {
     } else if ("initDone" in message) {
       // The init phase: the thread's start, the runtime's bootstrap, the handler's module.
       this.initDurationMs = performance.now() - this.createdAt;
+      this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, message.memoryUsedMb);
       if (message.initErrorType !== undefined) {
         this.initErrorType = message.initErrorType;
         const report = { durationMs: this.initDurationMs, errorType: message.initErrorType };

@@ -65,6 +65,11 @@ else if (major < 24 && handler.length === 3 && !isAsync) warnOfCallbackHandler()
 // waiting event with it, and ends the environment, so that the next request initialises again.
 parentPort.postMessage({
   initDone: true,
+  // The memory the environment holds once its module has loaded: what REPORT says at least,
+  // even for an invocation that ends without an answer (a timeout, an exit).
+  memoryUsedMb: Math.ceil(
+    (getHeapStatistics().total_physical_size + getHeapStatistics().external_memory) / 2 ** 20,
+  ),
   ...(initError !== undefined
     ? { initErrorType: Errors.toRapidResponse(initError).errorType }
     : {}),

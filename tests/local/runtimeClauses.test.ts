@@ -153,4 +153,17 @@ describe("the runtime client's and the platform's details, as Lambda has them", 
     assert.notEqual(next.kind, "ok");
     assert.equal(lines.filter((l) => l.includes("left behind")).length >= 1, true);
   });
+
+  it("says in a timeout's REPORT the memory the environment held, never 0 MB", async () => {
+    const fn = {
+      ...localFunction("spins-past-timeout", "exports.handler = async () => { for (;;) {} };"),
+      timeoutSeconds: 1,
+    };
+    const { result, lines } = await run(fn);
+    assert.equal(result.kind, "timeout");
+    const used = Number(
+      /\tMax Memory Used: (\d+) MB\t/.exec(lines.find((l) => l.startsWith("REPORT"))!)![1],
+    );
+    assert.ok(used > 0, `Max Memory Used: ${used} MB`);
+  });
 });
