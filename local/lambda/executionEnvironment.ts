@@ -267,7 +267,6 @@ export class ExecutionEnvironment {
         : {}),
       memorySizeMb: this.spec.fn.memoryMb,
       maxMemoryUsedMb: this.maxMemoryUsedMb,
-      timeoutSeconds: this.spec.fn.timeoutSeconds,
       // An event answered with its environment's init error: Status: error, and the init's type.
       ...(this.initErrorType !== undefined
         ? { status: "failure" as const, errorType: this.initErrorType }

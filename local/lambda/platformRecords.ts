@@ -18,8 +18,6 @@ export interface InvocationReport {
   /** `error`: the handler failed; `failure`: the runtime died; `timeout`: it ran out of time. */
   status: "success" | "error" | "failure" | "timeout";
   errorType?: string;
-  /** The function's configured timeout, which a timeout's line names. */
-  timeoutSeconds: number;
 }
 
 const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
@@ -144,13 +142,9 @@ export function endRecords(
     const text = JSON.stringify({ time: at.toISOString(), type: "platform.report", record });
     return [{ text, readable: reportLine(report) }];
   }
-  const timedOut =
-    report.status === "timeout"
-      ? [
-          `${at.toISOString()} ${report.requestId} Task timed out after ${report.timeoutSeconds.toFixed(2)} seconds`,
-        ]
-      : [];
-  return [...timedOut, `END RequestId: ${report.requestId}`, reportLine(report)].map(asText);
+  // A timeout is REPORT's `Status: timeout` alone: Lambda no longer writes the older
+  // "Task timed out after N seconds" line (LAMBDA-TIMEOUT-LINE).
+  return [`END RequestId: ${report.requestId}`, reportLine(report)].map(asText);
 }
 
 function startLine(requestId: string): string {

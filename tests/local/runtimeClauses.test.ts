@@ -154,7 +154,7 @@ describe("the runtime client's and the platform's details, as Lambda has them", 
     assert.equal(lines.filter((l) => l.includes("left behind")).length >= 1, true);
   });
 
-  it("says in a timeout's REPORT the memory the environment held, never 0 MB", async () => {
+  it("writes a timeout as Lambda does now: REPORT's Status: timeout, with the memory held, no other line", async () => {
     const fn = {
       ...localFunction("spins-past-timeout", "exports.handler = async () => { for (;;) {} };"),
       timeoutSeconds: 1,
@@ -165,5 +165,13 @@ describe("the runtime client's and the platform's details, as Lambda has them", 
       /\tMax Memory Used: (\d+) MB\t/.exec(lines.find((l) => l.startsWith("REPORT"))!)![1],
     );
     assert.ok(used > 0, `Max Memory Used: ${used} MB`);
+    assert.match(
+      lines.find((l) => l.startsWith("REPORT"))!,
+      /\tStatus: timeout\t$/,
+    );
+    assert.deepEqual(
+      lines.filter((l) => l.includes("Task timed out")),
+      [],
+    );
   });
 });
