@@ -174,4 +174,33 @@ describe("the runtime client's and the platform's details, as Lambda has them", 
       [],
     );
   });
+
+  it("takes what a function writes to descriptors 1 and 2 into its log stream, prefixed like the rest", async () => {
+    const { lines } = await run(
+      localFunction(
+        "writes-to-fd",
+        'const fs = require("node:fs");\nexports.handler = async () => { fs.writeSync(1, "to fd 1\\n"); fs.writeSync(2, Buffer.from("to fd 2\\n")); return 1; };',
+      ),
+    );
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith("to fd")),
+      ["to fd 1", "to fd 2"],
+    );
+  });
+
+  it("keeps a worker a function starts within the function's own memory limits", async () => {
+    const { result } = await run(
+      localFunction(
+        "nested-worker",
+        `const { Worker } = require("node:worker_threads");
+exports.handler = () => new Promise((resolve) => {
+  // 600 MB of heap in a thread of its own: past a 128 MB function's limits.
+  const w = new Worker("const kept = []; for (let i = 0; i < 75; i++) kept.push(new Array(1e6).fill(i + 0.5)); require('node:worker_threads').parentPort.postMessage('allocated');", { eval: true });
+  w.on("message", (m) => resolve(m));
+  w.on("error", (e) => resolve(e.code));
+});`,
+      ),
+    );
+    assert.deepEqual(result, { kind: "ok", payload: "ERR_WORKER_OUT_OF_MEMORY", payloadBytes: 26 });
+  });
 });

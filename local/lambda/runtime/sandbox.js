@@ -17,7 +17,10 @@ const Errors = require("./errors");
  * - what it writes to stdout and stderr goes to `post`, in order with its console's records and
  *   its answers (one channel: a worker's own stdio waits for the host to take each chunk, and
  *   a frozen thread would hold the rest; 7 MB written at once was held until the next
- *   invocation).
+ *   invocation); so does what it writes to descriptors 1 and 2 with `fs.writeSync` or `fs.write`,
+ *   which a thread shares with the process (on Lambda both go to the function's log stream);
+ * - a worker thread it starts gets its own memory limits at most, as Lambda's limit holds the
+ *   whole environment (without, one thread of a 128 MB function held 1.5 GB).
  * Returns the way to end a line the function left unfinished: the next invocation starts on a
  * line of its own.
  */
@@ -42,21 +45,71 @@ function isolateFromHost(codeDir, post) {
     HttpResponseStream: class HttpResponseStream {},
   };
   let midLine = false;
+  const written = (text) => {
+    if (text.length > 0) {
+      midLine = text.charCodeAt(text.length - 1) !== 10;
+      post(text);
+    }
+  };
   for (const stream of [process.stdout, process.stderr]) {
     stream.write = (chunk, encoding, callback) => {
-      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk ?? "").toString("utf8");
-      if (text.length > 0) {
-        midLine = text.charCodeAt(text.length - 1) !== 10;
-        post(text);
-      }
+      written(typeof chunk === "string" ? chunk : Buffer.from(chunk ?? "").toString("utf8"));
       const done = typeof encoding === "function" ? encoding : callback;
       if (typeof done === "function") process.nextTick(done);
       return true;
     };
   }
+  captureDescriptorWrites(written);
+  limitNestedWorkers();
   return () => {
     if (midLine) post("\n");
     midLine = false;
+  };
+}
+
+/** `fs.writeSync(1|2, …)` and `fs.write(1|2, …)` as writes to stdout and stderr. */
+function captureDescriptorWrites(written) {
+  const fs = require("node:fs");
+  const textOf = (data, offset, length) => {
+    if (typeof data === "string") return data;
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const from = typeof offset === "number" ? offset : 0;
+    const to = typeof length === "number" ? from + length : bytes.length;
+    return bytes.subarray(from, to).toString("utf8");
+  };
+  const realWriteSync = fs.writeSync;
+  fs.writeSync = (fd, data, offset, length, ...rest) => {
+    if (fd !== 1 && fd !== 2) return realWriteSync(fd, data, offset, length, ...rest);
+    const text = textOf(data, offset, length);
+    written(text);
+    return Buffer.byteLength(text);
+  };
+  const realWrite = fs.write;
+  fs.write = (fd, data, ...rest) => {
+    if (fd !== 1 && fd !== 2) return realWrite(fd, data, ...rest);
+    const callback = rest.findLast((a) => typeof a === "function");
+    const text = textOf(data, rest[0], rest[1]);
+    written(text);
+    if (callback !== undefined) process.nextTick(callback, null, Buffer.byteLength(text), data);
+  };
+}
+
+/** A nested worker's limits: those it asks for, never more than this thread's own. */
+function limitNestedWorkers() {
+  const threads = require("node:worker_threads");
+  const own = threads.resourceLimits;
+  const RealWorker = threads.Worker;
+  threads.Worker = class Worker extends RealWorker {
+    constructor(filename, options = {}) {
+      const asked = options.resourceLimits ?? {};
+      const limits = Object.fromEntries(
+        Object.entries(own).map(([key, value]) => [
+          key,
+          typeof asked[key] === "number" && asked[key] > 0 ? Math.min(asked[key], value) : value,
+        ]),
+      );
+      super(filename, { ...options, resourceLimits: limits });
+    }
   };
 }
 
