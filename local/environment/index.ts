@@ -64,7 +64,10 @@ export async function startLocalEnvironment(
   await consoleSide?.start(live, () => Promise.all([close(server), cleanUp()]));
   writeInstanceRecord(stateDir, served.record);
 
+  let closing = false;
   const reload = reloader(program, options.log, consoleSide, (next) => {
+    // A reload that ends after the stop began serves nothing: its record would outlive the stop.
+    if (closing) return;
     builtIn?.update(next);
     served = versionOf(next);
     writeInstanceRecord(stateDir, served.record);
@@ -86,6 +89,7 @@ export async function startLocalEnvironment(
     functionsDir: fleet.root,
     ...(consoleSide !== undefined ? { consoleUrl: consoleSide.url } : {}),
     close: async () => {
+      closing = true;
       for (const follower of followers) follower?.close();
       keepSpareEvaluators(false);
       await Promise.all([close(server), builtIn?.close(), consoleSide?.close()]);

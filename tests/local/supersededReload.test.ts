@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
+import { liveInstances, statePaths } from "../../local/state";
 import { TEST_STATE_DIR } from "../support/program";
 import { send } from "../support/localEnv";
 import { waitFor } from "../support/waitFor";
@@ -77,5 +78,26 @@ describe("a reload whose evaluation hangs", function () {
       logs.filter((l) => l.startsWith("reload failed")),
       [],
     );
+  });
+
+  it("leaves no instance record when a reload ends after the stop began (a save just before Ctrl-C)", async () => {
+    const stateDir = join(DIR, ".local-stop");
+    const stopping = await startLocalEnvironment({
+      projectDir: DIR,
+      stack: "dev",
+      host: "127.0.0.1",
+      port: 0,
+      issuerPort: 0,
+      user: { username: "u", password: "p" },
+      watch: false,
+      typecheck: false,
+      stateDir,
+      log: () => undefined,
+    });
+    const reloading = stopping.reload();
+    await stopping.close();
+    await reloading;
+    assert.deepEqual(liveInstances(stateDir), []);
+    assert.equal(existsSync(statePaths(stateDir).latestRecord), false);
   });
 });
