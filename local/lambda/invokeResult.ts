@@ -18,8 +18,7 @@ export function reportStatus(result: InvokeResult): Pick<InvocationReport, "stat
 
 /**
  * Lambda's limit on a synchronous invocation's response, in bytes: 6 MB and 100 bytes, as its
- * error names it ("Exceeded maximum allowed payload size (6291556 bytes)", a capture of a real
- * invocation: issue 33, finding 5).
+ * error names it (LAMBDA-RESPONSE-LIMIT).
  */
 export const RESPONSE_LIMIT_BYTES = 6_291_556;
 
