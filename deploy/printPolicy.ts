@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parse } from "yaml";
 import { deployPolicy, githubTrustPolicy, previewPolicy, type DeployerContext } from "./policies";
 
 const KINDS = ["deploy", "preview", "trust-deploy", "trust-preview"] as const;
@@ -29,9 +30,10 @@ function main(): void {
       `Usage: npm run deployer-policy -- --account <12 digits> --repository <owner/name> [--region R] [--hosted-zone Z]... [--environment E]... --kind ${KINDS.join("|")}`,
     );
   }
-  const project = /^name:\s*(\S+)/m.exec(
-    readFileSync(resolve(__dirname, "../Pulumi.yaml"), "utf8"),
-  )![1]!;
+  // The project's name as the stack files' reader takes it (local/evaluate/stackFiles.ts).
+  const { name: project } = parse(readFileSync(resolve(__dirname, "../Pulumi.yaml"), "utf8")) as {
+    name: string;
+  };
   const ctx: DeployerContext = {
     account: values.account!,
     region: values.region!,

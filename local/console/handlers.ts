@@ -186,11 +186,12 @@ export const handleReplay: PostHandler = async (body, _req, deps) => {
     return [404, { message: "no such request is kept (the console keeps the last 300)" }];
   }
   const token = tokenIn(source.authorization);
-  const path = `${source.path}${source.query !== "" ? `?${source.query}` : ""}`;
+  const withQuery = (query: string) => `${source.path}${query !== "" ? `?${query}` : ""}`;
+  const path = withQuery(source.query);
   const call = { method: source.method, path, ...(token !== undefined ? { token } : {}) };
   const shown = {
     method: source.method,
-    path: `${source.path}${source.query !== "" ? `?${maskQueryString(source.query)}` : ""}`,
+    path: withQuery(maskQueryString(source.query)),
     ...(token !== undefined ? { token: "$TOKEN" } : {}),
   };
   try {

@@ -77,15 +77,13 @@ function evaluateOn(
         new Error(`evaluating ${request.entry} took longer than ${options.timeoutMs ?? 60000} ms`),
       );
     }, options.timeoutMs ?? 60000);
-    child.once("message", (message: Evaluation) => {
-      let result = message;
+    child.once("message", (message: Evaluation & { processEnds?: true }) => {
       clearTimeout(timer);
       child.removeAllListeners("close");
       // A process whose program changed its environment or globals ends: the next evaluation
       // runs in a fresh one, as a fresh start would.
-      const { processEnds, ...evaluation } = result as Evaluation & { processEnds?: true };
-      release(projectDir, worker, evaluation.kind === "evaluated" && processEnds === undefined);
-      result = evaluation as Evaluation;
+      const { processEnds, ...result } = message;
+      release(projectDir, worker, result.kind === "evaluated" && processEnds === undefined);
       if (result.kind === "evaluated") {
         const modules = result.resources
           .map((r) => /^([a-z0-9-]+):([A-Za-z0-9]+)\//.exec(r.type))
@@ -170,8 +168,9 @@ const spares = new Map<string, Worker>();
 function takeWorker(projectDir: string): Worker {
   const spare = spares.get(projectDir);
   spares.delete(projectDir);
-  if (spare !== undefined && !isAlive(spare.child)) spare.child.kill("SIGKILL");
-  const worker = spare !== undefined && isAlive(spare.child) ? spare : spawnWorker(projectDir);
+  const alive = spare !== undefined && isAlive(spare.child);
+  if (spare !== undefined && !alive) spare.child.kill("SIGKILL");
+  const worker = alive ? spare : spawnWorker(projectDir);
   worker.kept = worker === spare;
   worker.child.ref();
   worker.child.channel?.ref();
