@@ -1,14 +1,12 @@
 import * as assert from "node:assert/strict";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { StackState } from "../../local/console/consoleApi";
-import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
-import { TEST_STATE_DIR } from "../support/program";
+import type { LocalEnvironment } from "../../local/environment";
+import { fixtureProject } from "../support/fixtureProject";
 import { send } from "../support/localEnv";
 import { waitFor } from "../support/waitFor";
 
-/** A small project of its own (inside this one, so it finds the packages), edited while served. */
-const DIR = join(TEST_STATE_DIR, `test-reload-project-${process.pid}`);
+/** A small project of its own, edited while served. */
+const project = fixtureProject("reload");
 
 const handler = (greeting: string) => `export async function handler() {
   return { statusCode: 200, body: ${JSON.stringify(greeting)} };
@@ -33,10 +31,7 @@ new LambdaRoute("hello", {
 });
 `;
 
-function write(path: string, text: string) {
-  mkdirSync(join(DIR, path, ".."), { recursive: true });
-  writeFileSync(join(DIR, path), text);
-}
+const { write } = project;
 
 describe("hot reload", function () {
   let env: LocalEnvironment;
@@ -44,31 +39,9 @@ describe("hot reload", function () {
   const greeting = async () => (await send(env.apiEndpoint, "GET", "/hello")).body;
 
   before(async () => {
-    rmSync(DIR, { recursive: true, force: true });
-    write("Pulumi.yaml", "name: reload-fixture\nruntime: nodejs\n");
-    write("Pulumi.dev.yaml", "config:\n  auth0:domain: dev-example.us.auth0.com\n");
-    write("package.json", '{ "name": "reload-fixture", "private": true }\n');
-    write(
-      "tsconfig.json",
-      JSON.stringify({
-        compilerOptions: {
-          module: "commonjs",
-          target: "es2022",
-          strict: true,
-          esModuleInterop: true,
-          skipLibCheck: true,
-        },
-      }),
-    );
     write("index.ts", PROGRAM);
     write("handlers/hello.ts", handler("v1"));
-    env = await startLocalEnvironment({
-      projectDir: DIR,
-      stack: "dev",
-      host: "127.0.0.1",
-      port: 0,
-      issuerPort: 0,
-      user: { username: "u", password: "p" },
+    env = await project.start({
       watch: true,
       typecheck: true,
       console: { host: "127.0.0.1", port: 0 },
@@ -77,7 +50,7 @@ describe("hot reload", function () {
   });
   after(async () => {
     await env?.close();
-    rmSync(DIR, { recursive: true, force: true });
+    project.remove();
   });
 
   it("serves a changed handler without a restart", async () => {

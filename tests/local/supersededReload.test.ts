@@ -1,13 +1,13 @@
 import * as assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
+import type { LocalEnvironment } from "../../local/environment";
 import { liveInstances, statePaths } from "../../local/state";
-import { TEST_STATE_DIR } from "../support/program";
+import { fixtureProject } from "../support/fixtureProject";
 import { send } from "../support/localEnv";
 import { waitFor } from "../support/waitFor";
 
-const DIR = join(TEST_STATE_DIR, `test-superseded-project-${process.pid}`);
+const project = fixtureProject("superseded");
 
 const program = (greeting: string, hangs = false) => `import { HttpApi } from "../../infra/httpApi";
 import { LambdaRoute } from "../../infra/lambdaRoute";
@@ -27,10 +27,7 @@ new LambdaRoute("hello", {
 });
 `;
 
-function write(path: string, text: string) {
-  mkdirSync(join(DIR, path, ".."), { recursive: true });
-  writeFileSync(join(DIR, path), text);
-}
+const { write } = project;
 
 describe("a reload whose evaluation hangs", function () {
   let env: LocalEnvironment;
@@ -38,30 +35,12 @@ describe("a reload whose evaluation hangs", function () {
   const greeting = async () => (await send(env.apiEndpoint, "GET", "/hello")).body;
 
   before(async () => {
-    rmSync(DIR, { recursive: true, force: true });
-    write("Pulumi.yaml", "name: superseded-fixture\nruntime: nodejs\n");
-    write("Pulumi.dev.yaml", "config:\n  auth0:domain: dev-example.us.auth0.com\n");
-    write("package.json", '{ "name": "superseded-fixture", "private": true }\n');
-    write(
-      "tsconfig.json",
-      JSON.stringify({ compilerOptions: { module: "commonjs", target: "es2022", strict: true } }),
-    );
     write("index.ts", program("v1"));
-    env = await startLocalEnvironment({
-      projectDir: DIR,
-      stack: "dev",
-      host: "127.0.0.1",
-      port: 0,
-      issuerPort: 0,
-      user: { username: "u", password: "p" },
-      watch: true,
-      typecheck: false,
-      log: (line) => logs.push(line),
-    });
+    env = await project.start({ watch: true, typecheck: false, log: (line) => logs.push(line) });
   });
   after(async () => {
     await env?.close();
-    rmSync(DIR, { recursive: true, force: true });
+    project.remove();
   });
 
   it("is abandoned for the fix saved after it, which is served in seconds, not after 60 s", async () => {
@@ -81,14 +60,8 @@ describe("a reload whose evaluation hangs", function () {
   });
 
   it("leaves no instance record when a reload ends after the stop began (a save just before Ctrl-C)", async () => {
-    const stateDir = join(DIR, ".local-stop");
-    const stopping = await startLocalEnvironment({
-      projectDir: DIR,
-      stack: "dev",
-      host: "127.0.0.1",
-      port: 0,
-      issuerPort: 0,
-      user: { username: "u", password: "p" },
+    const stateDir = join(project.dir, ".local-stop");
+    const stopping = await project.start({
       watch: false,
       typecheck: false,
       stateDir,
