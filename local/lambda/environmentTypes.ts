@@ -7,10 +7,10 @@ export type InvokeResult =
   /** The function ran past its configured timeout and its environment was ended. */
   | { kind: "timeout" }
   /**
-   * The environment died: `process.exit`, out of memory, an uncaught error. `undelivered`: it
-   * died before the invocation reached it, which another environment may run.
+   * The environment died: `process.exit`, out of memory, an uncaught error; `errorType` when
+   * Lambda names it otherwise than `Runtime.ExitError` (out of memory).
    */
-  | { kind: "crash"; reason: string; undelivered?: true; errorType?: string };
+  | { kind: "crash"; reason: string; errorType?: string };
 
 /** A record of a function's log stream, as written and as a reader wants it. */
 export interface FunctionRecord {
@@ -28,7 +28,7 @@ export type FunctionLineListener = (
 /** What the runtime bootstrap (runtimeWorker.js) sends. */
 export type WorkerMessage =
   | { initDone: true; memoryUsedMb: number; initErrorType?: string }
-  | { exiting: number; code: number; beforeAnyEvent: boolean }
+  | { exiting: true; code: number }
   | { record: string; requestId: string; readable: string }
   | { output: string }
   | { id: number; kind: "ok"; payload: string; memoryUsedMb: number }

@@ -58,8 +58,6 @@ export class ExecutionEnvironment {
   private requestId: string | undefined;
   private readonly createdAt = performance.now();
   private initDurationMs: number | undefined;
-  /** The last invocation the runtime said it received, when it is about to exit. */
-  private delivered: number | undefined;
   private maxMemoryUsedMb = 0;
   private ended = false;
   /** Its module failed to load: the type of that error. */
@@ -191,8 +189,6 @@ export class ExecutionEnvironment {
       }
       this.start();
     } else if ("exiting" in message) {
-      // A runtime that failed before it read any event answers the one waiting with its failure.
-      if (!message.beforeAnyEvent) this.delivered = message.exiting;
       void this.end(`the runtime exited with code ${message.code}`);
     } else if ("id" in message && this.pending?.id === message.id) {
       // Other messages (diagnostics' readings) and late replies are not this invocation's.
@@ -242,19 +238,6 @@ export class ExecutionEnvironment {
     if (pending === undefined) return;
     this.pending = undefined;
     clearTimeout(pending.timer);
-    // An event not yet sent to the runtime when it exited goes to another environment. One sent
-    // (and so thawed for) belongs to it, as Lambda's /next had handed it over: a failure left by
-    // the invocation before (a timer that throws once thawed) fails this one, never re-run quietly.
-    const sent = pending.startedAt !== undefined;
-    if (
-      result.kind === "crash" &&
-      this.delivered !== undefined &&
-      pending.id > this.delivered &&
-      !sent
-    ) {
-      pending.resolve({ ...result, undelivered: true });
-      return;
-    }
     // An environment that died during init never started the invocation: its START goes now.
     if (pending.startedAt === undefined) this.writeStart(pending);
     const report: InvocationReport = {

@@ -70,21 +70,11 @@ export class FunctionPool {
    * `abandoned`: nobody waits for its answer any more (the client left, API Gateway gave up):
    * while it still waits for an environment, it gives up its place and never runs.
    */
-  invoke(
+  async invoke(
     eventJson: string,
     requestId: string = randomUUID(),
     traceId?: string,
     abandoned?: AbortSignal,
-  ): Promise<InvokeResult> {
-    return this.run(eventJson, requestId, traceId, abandoned, false);
-  }
-
-  private async run(
-    eventJson: string,
-    requestId: string,
-    traceId: string | undefined,
-    abandoned: AbortSignal | undefined,
-    redelivered: boolean,
   ): Promise<InvokeResult> {
     const environment = await this.acquire(abandoned);
     if (environment === undefined) return { kind: "crash", reason: "abandoned before it ran" };
@@ -94,13 +84,6 @@ export class FunctionPool {
     if (!environment.isEnded) {
       this.idle.push({ environment, since: Date.now() });
       this.waiting.shift()?.();
-    }
-    // An environment that died before the event reached it: the event goes to another, once.
-    // Never without bound: a second environment dying the same way answers with its crash.
-    if (result.kind === "crash" && result.undelivered) {
-      if (!redelivered) return this.run(eventJson, requestId, traceId, abandoned, true);
-      const { undelivered: _undelivered, ...crash } = result;
-      return crash;
     }
     return result;
   }

@@ -114,16 +114,9 @@ let invocationId;
 const failAndExit = (label, code) => (error) => {
   logError(label, error);
   if (invoking) client.fail(error, invocationId, () => undefined);
-  // Which invocation was the last to reach this runtime: one sent after it never did, and the
-  // host runs it on a fresh environment, as Lambda runs an event its runtime never picked up.
-  // Before any (a rejection while the module loads), it is an init error, as index.mjs posts
-  // one: the event waiting is answered with it, never run again on a fresh environment, which
-  // would fail the same way.
-  parentPort.postMessage({
-    exiting: invocationId ?? 0,
-    code,
-    beforeAnyEvent: invocationId === undefined,
-  });
+  // The host ends the environment, and the event it sent answers with the exit, whether the
+  // runtime read it or not (as Lambda's /next had handed it over): never run again elsewhere.
+  parentPort.postMessage({ exiting: true, code });
   process.exit(code);
 };
 process.on("uncaughtException", failAndExit("Uncaught Exception", 129));
