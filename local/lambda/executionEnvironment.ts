@@ -242,7 +242,12 @@ export class ExecutionEnvironment {
     if (pending.startedAt === undefined) this.writeStart(pending);
     const report: InvocationReport = {
       requestId: pending.requestId,
-      durationMs: performance.now() - pending.startedAt!,
+      // A timeout lasts its timeout exactly, as Lambda's REPORT says (LAMBDA-TIMEOUT-LINE); a
+      // timer read against the loop's clock could otherwise make it a millisecond short.
+      durationMs:
+        result.kind === "timeout"
+          ? this.spec.fn.timeoutSeconds * 1000
+          : performance.now() - pending.startedAt!,
       // After a crash or a timeout Lambda initialises again within the next invocation, and its
       // REPORT names no Init Duration (a suppressed init).
       ...(this.initDurationMs !== undefined && pending.id === 1 && this.spec.afterFailure !== true

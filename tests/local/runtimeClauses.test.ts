@@ -169,6 +169,11 @@ describe("the runtime client's and the platform's details, as Lambda has them", 
       lines.find((l) => l.startsWith("REPORT"))!,
       /\tStatus: timeout\t$/,
     );
+    // Its duration is its timeout, as Lambda's REPORT of a timeout says.
+    assert.match(
+      lines.find((l) => l.startsWith("REPORT"))!,
+      /\tDuration: 1000\.00 ms\t/,
+    );
     assert.deepEqual(
       lines.filter((l) => l.includes("Task timed out")),
       [],
