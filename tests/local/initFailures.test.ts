@@ -46,8 +46,10 @@ describe("a function whose module fails while it loads, after its handler is exp
     const result = await pool.invoke("{}");
     const waited = performance.now() - started;
     assert.equal(result.kind, "timeout");
-    // Not before Lambda's budget: 10 s of init, then the function's 1 s.
-    assert.ok(waited >= 11_000, `answered after ${Math.round(waited)} ms`);
+    // Not before Lambda's budget: 10 s of init, then the function's 1 s. Node's timers count
+    // whole milliseconds from the loop's cached clock, so one may fire up to a millisecond
+    // before performance.now() says it is due: 2 ms of slack, far below any early end.
+    assert.ok(waited >= 10_998, `answered after ${waited.toFixed(1)} ms`);
     assert.equal(pool.size, 0);
   });
 
