@@ -80,6 +80,8 @@ export interface StackView {
     local?: string;
   }[];
   warnings: string[];
+  /** Resources a deploy creates that are not emulated here: their inputs, secrets masked. */
+  notEmulated: { type: string; name: string; inputs: string }[];
 }
 
 /** The program as served now, and the last reload's failure while the version before serves. */

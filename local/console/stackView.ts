@@ -50,7 +50,7 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
     alarms: model.alarms,
     customDomains: model.customDomains,
     outputs: Object.entries(model.outputs).map(([name, value]) => {
-      const text = typeof value === "string" ? value : JSON.stringify(value);
+      const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
       // An output that holds a client secret without being marked secret is masked all the same.
       const secret =
         model.secretOutputs.includes(name) || [...secrets].some((s) => text.includes(s));
@@ -59,6 +59,11 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
       return { name, secret, value: text, ...(local !== undefined ? { local } : {}) };
     }),
     warnings: model.warnings,
+    notEmulated: model.notEmulated.map((r) => ({
+      type: r.type,
+      name: r.name,
+      inputs: JSON.stringify(r.inputs, null, 2),
+    })),
   };
 }
 

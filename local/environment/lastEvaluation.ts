@@ -6,7 +6,7 @@
  * measured by `npm run bench`). Readable by this user only: it holds the program's outputs.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { LocalModel } from "../interpret/model";
 import { STATE_FOLDER } from "../state";
@@ -66,6 +66,17 @@ function keptPath({ stateDir, stack, entry }: ProgramInputs): string {
   return join(stateDir, "evaluations", `${name}.json`);
 }
 
+/**
+ * The environment's own code that evaluates a program and reads the model off it: a model kept
+ * by another version of it (another shape, other readings) is not served.
+ */
+const MODEL_MAKERS = ["../evaluate", "../interpret"].flatMap((folder) => {
+  const dir = resolve(__dirname, folder);
+  return readdirSync(dir)
+    .filter((f) => /\.(ts|js)$/.test(f))
+    .map((f) => join(dir, f));
+});
+
 /** Every input of an evaluation: a file that cannot be read counts as missing. */
 function digestOf(inputs: ProgramInputs, programFiles: readonly string[]): string {
   const { projectDir, stack, entry } = inputs;
@@ -80,7 +91,7 @@ function digestOf(inputs: ProgramInputs, programFiles: readonly string[]): strin
     entry,
   ].map((f) => resolve(projectDir, f));
   const hash = createHash("sha256").update(`${process.version}\0${stack}\0`);
-  for (const file of [...new Set([...files, ...programFiles])].sort()) {
+  for (const file of [...new Set([...files, ...programFiles, ...MODEL_MAKERS])].sort()) {
     hash.update(file).update("\0");
     try {
       hash.update(readFileSync(file));

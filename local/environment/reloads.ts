@@ -77,7 +77,15 @@ export function reloader(
     if (kept !== undefined && sameModel(kept, next)) return true;
     if (kept !== undefined)
       log("the program's kept evaluation was out of date: serving a fresh one");
-    serve(next);
+    try {
+      serve(next);
+    } catch (err) {
+      // A model this environment cannot serve is its own fault, never the program's to pay for.
+      const message = `the local environment could not serve it: ${(err as Error).stack ?? String(err)}`;
+      log(`reload failed, still serving the last good version:\n${message}`);
+      consoleSide?.reloadFailed(message);
+      return false;
+    }
     return true;
   };
 }

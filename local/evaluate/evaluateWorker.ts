@@ -11,8 +11,9 @@
  * pending that would register into the next evaluation: its process ends after answering.
  */
 import type * as PulumiModule from "@pulumi/pulumi";
-import { fakeCall, fakeId, fakeState } from "./fakeCloud";
+import { emulates, fakeCall, fakeId, fakeState } from "./fakeCloud";
 import { recordRegistrations } from "./registrations";
+import { KNOWN_AFTER_DEPLOY } from "./snapshot";
 import type { EvaluateRequest, EvaluatedResource, Evaluation, RecordedOptions } from "./snapshot";
 import { warmUp } from "./warmUp";
 
@@ -211,10 +212,15 @@ async function registerMocks(
     ctx.stack,
     false,
   );
-  recordRegistrations(pulumi, ctx, seen);
+  recordRegistrations(pulumi, ctx, seen, emulates);
   return seen;
 }
 
+/**
+ * The stack's outputs, each read the way the engine receives it (`serializeProperty`, as the SDK
+ * sends a stack's outputs): one that waits on a resource the local environment does not emulate
+ * is unknown, as in a preview, and reads `KNOWN_AFTER_DEPLOY` (an `apply` on it would never run).
+ */
 async function resolveOutputs(
   pulumi: Pulumi,
   exports: Record<string, unknown>,
@@ -223,12 +229,29 @@ async function resolveOutputs(
   for (const [key, value] of Object.entries(exports)) {
     if (key === "__esModule") continue;
     const output = pulumi.output(value);
+    const wire: unknown = await pulumi.runtime.serializeProperty(`export ${key}`, value);
     outputs[key] = {
-      value: await resolveDeep(pulumi, output),
+      value: JSON.stringify(wire ?? null).includes(pulumi.runtime.unknownValue)
+        ? fromWire(pulumi, wire)
+        : await resolveDeep(pulumi, output),
       secret: await pulumi.isSecret(output),
     };
   }
   return outputs;
+}
+
+/** A serialized value as plain JSON: unknowns as `KNOWN_AFTER_DEPLOY`, secrets unwrapped. */
+function fromWire(pulumi: Pulumi, value: unknown): unknown {
+  const { runtime } = pulumi;
+  if (value === runtime.unknownValue) return KNOWN_AFTER_DEPLOY;
+  if (Array.isArray(value)) return value.map((item) => fromWire(pulumi, item));
+  if (typeof value !== "object" || value === null) return value;
+  const fields = value as Record<string, unknown>;
+  if (fields[runtime.specialSigKey] === runtime.specialSecretSig) {
+    return fromWire(pulumi, fields.value);
+  }
+  if (fields[runtime.specialSigKey] === runtime.specialResourceSig) return { $resource: fields.urn };
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, fromWire(pulumi, v)]));
 }
 
 async function resolveResources(pulumi: Pulumi, seen: Registered[]): Promise<EvaluatedResource[]> {

@@ -35,6 +35,15 @@ function alnum(seed: string, length: number): string {
   return out.slice(0, length);
 }
 
+/**
+ * Whether the fake cloud computes a resource's outputs: every type the program declares, and
+ * providers. Any other type's outputs are known only after a deploy.
+ */
+export function emulates(type: string): boolean {
+  return EMULATED.has(type) || type.startsWith("pulumi:providers:");
+}
+const EMULATED = new Set<string>(Object.values(TYPES));
+
 /** Resources whose AWS ID is their name. */
 const ID_IS_NAME = new Set<string>([TYPES.role, TYPES.logGroup, TYPES.function]);
 

@@ -18,8 +18,14 @@ interface RegisterRequest {
   };
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getCustom(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
-type Callback = (err: unknown, response?: { getUrn(): string }) => void;
+interface RegisterResponse {
+  getUrn(): string;
+  setResult(result: number): void;
+}
+type Callback = (err: unknown, response?: RegisterResponse) => void;
 interface Monitor {
   registerResource(request: RegisterRequest, callback: Callback): unknown;
 }
@@ -36,6 +42,7 @@ export function recordRegistrations(
   pulumi: Pulumi,
   ctx: { project: string; stack: string },
   seen: { type: string; name: string; recorded?: RecordedOptions }[],
+  emulates: (type: string) => boolean,
 ): void {
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
   const answer = monitor.registerResource.bind(monitor);
@@ -47,17 +54,32 @@ export function recordRegistrations(
           r.recorded === undefined && r.type === request.getType() && r.name === request.getName(),
       );
       if (!err && response !== undefined && registered !== undefined) {
-        registered.recorded = recordedOptions(request, response.getUrn(), ctx);
+        const emulated = !request.getCustom() || emulates(request.getType());
+        const secret = `"${pulumi.runtime.specialSigKey}":"${pulumi.runtime.specialSecretSig}"`;
+        registered.recorded = {
+          ...recordedOptions(request, response.getUrn(), ctx),
+          secretInputs: Object.entries(request.getObject()?.toJavaScript() ?? {})
+            .filter(([, value]) => JSON.stringify(value).includes(secret))
+            .map(([key]) => key),
+          emulated,
+        };
+        // The engine's answer for a resource it did not create or update (`Result.SKIP`): the
+        // SDK resolves the outputs the answer lacks as unknown, as a preview does, instead of
+        // as a known `undefined` that would read as a value.
+        if (!emulated) response.setResult(RESULT_SKIP);
       }
       callback(err, response);
     });
 }
 
+/** `pulumirpc.Result.SKIP` (proto/resource.proto). */
+const RESULT_SKIP = 2;
+
 function recordedOptions(
   request: RegisterRequest,
   urn: string,
   ctx: { project: string; stack: string },
-): RecordedOptions {
+): Omit<RecordedOptions, "secretInputs" | "emulated"> {
   const propertyDependencies: Record<string, string[]> = {};
   request.getPropertydependenciesMap().forEach((deps, key) => {
     propertyDependencies[key] = [...deps.getUrnsList()];

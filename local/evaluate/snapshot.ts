@@ -27,7 +27,17 @@ export interface RecordedOptions {
   propertyDependencies: Record<string, string[]>;
   protect: boolean;
   retainOnDelete: boolean;
+  /** The inputs the program passed as secrets (top-level names): shown masked. */
+  secretInputs: string[];
+  /**
+   * False for a resource whose outputs the local environment cannot compute (a type it does not
+   * emulate): its outputs are unknown, as in a preview, and known only after a deploy.
+   */
+  emulated: boolean;
 }
+
+/** How an output that only a deploy computes reads locally (Pulumi's preview shows it unknown). */
+export const KNOWN_AFTER_DEPLOY = "(known after a deploy)";
 
 export interface EvaluatedOutput {
   value: unknown;

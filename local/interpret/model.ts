@@ -127,6 +127,13 @@ export interface LocalAlarm {
   threshold: string;
 }
 
+/** A resource as the program declares it: its type, its name, its inputs (secret ones masked). */
+export interface DeclaredResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
 /** What the local environment serves, read off the resources the program declares. */
 export interface LocalModel {
   project: string;
@@ -147,6 +154,8 @@ export interface LocalModel {
   secretOutputs: string[];
   /** Declared things the local environment does not emulate, one line each. */
   warnings: string[];
+  /** Resources of types the local environment does not emulate: declared, created by a deploy. */
+  notEmulated: DeclaredResource[];
   /** The project's own TypeScript files the program loaded (absolute paths). */
   programFiles: string[];
 }

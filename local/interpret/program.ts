@@ -3,6 +3,7 @@ import { interpretApi } from "./api";
 import { interpretClients, interpretResourceServers } from "./auth0";
 import { interpretCustomDomains } from "./domains";
 import { interpretFunctions } from "./functions";
+import { interpretOthers } from "./others";
 import type { EvaluatedProgram, LocalModel } from "./model";
 
 /** Builds the local model from an evaluation. Throws `Error` when there is no HTTP API to serve. */
@@ -21,6 +22,7 @@ export function interpretProgram(evaluation: EvaluatedProgram): LocalModel {
     outputs: Object.fromEntries(Object.entries(evaluation.outputs).map(([k, o]) => [k, o.value])),
     secretOutputs: Object.keys(evaluation.outputs).filter((k) => evaluation.outputs[k]!.secret),
     warnings,
+    notEmulated: interpretOthers(evaluation),
     programFiles: evaluation.programFiles,
   };
 }

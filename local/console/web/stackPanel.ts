@@ -38,6 +38,7 @@ export function renderStack(state: StackState): void {
     ),
     ...domainFacts(view),
     ...alarmsFacts(view.alarms),
+    ...notEmulatedFacts(view.notEmulated),
     el("h3", {}, "Outputs"),
     el(
       "p",
@@ -159,6 +160,26 @@ function alarmsFacts(alarms: StackView["alarms"]): HTMLElement[] {
         ["When", a.description],
         ["Metric", `${a.namespace} ${a.metric}`],
         ["Threshold", a.threshold],
+      ]),
+    ),
+  ];
+}
+
+/** What a deploy creates that is not emulated here: its declared inputs; its outputs wait. */
+function notEmulatedFacts(resources: StackView["notEmulated"]): HTMLElement[] {
+  if (resources.length === 0) return [];
+  return [
+    el("h3", {}, `Not emulated locally (${resources.length})`),
+    el(
+      "p",
+      { class: "muted" },
+      "A deploy creates these; here they only are declared. Outputs that depend on them are known only after a deploy.",
+    ),
+    ...resources.map((r) =>
+      facts([
+        ["Resource", el("code", { attrs: { "data-testid": `not-emulated-${r.name}` } }, r.name)],
+        ["Type", el("code", {}, r.type)],
+        ["Inputs", el("pre", {}, r.inputs)],
       ]),
     ),
   ];

@@ -1,0 +1,74 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
+import { stackView } from "../../local/console/stackView";
+import { KNOWN_AFTER_DEPLOY } from "../../local/evaluate/snapshot";
+import { copyProject, type ProjectCopy } from "../support/projectCopy";
+import { waitFor } from "../support/waitFor";
+
+/** What a team adds that the local environment does not emulate: a queue and a bucket. */
+const RESOURCES = `
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+const jobs = new aws.sqs.Queue("jobs", { visibilityTimeoutSeconds: 45 });
+export const jobsUrl = jobs.url;
+export const uploadsArn = pulumi.interpolate\`\${new aws.s3.Bucket("uploads", { forceDestroy: false }).arn}/*\`;
+new aws.ssm.Parameter("api-key", { type: "SecureString", value: pulumi.secret("s3cret-value") });
+`;
+
+describe("resources the local environment does not emulate (a queue, a bucket, a parameter)", function () {
+  let project: ProjectCopy;
+  let env: LocalEnvironment | undefined;
+  const lines: string[] = [];
+  const start = (watch: boolean) =>
+    startLocalEnvironment({
+      ...{ projectDir: project.dir, stack: "dev", host: "127.0.0.1", port: 0, issuerPort: 0 },
+      ...{ user: { username: "u", password: "p" }, watch, log: (l: string) => lines.push(l) },
+    });
+  const view = () =>
+    stackView(env!.model(), { apiEndpoint: env!.apiEndpoint, issuer: env!.issuer });
+
+  beforeEach(() => {
+    project = copyProject("not-emulated");
+    lines.length = 0;
+  });
+  afterEach(async () => {
+    await env?.close();
+    env = undefined;
+    project.remove();
+  });
+
+  it("starts, reads their outputs as known only after a deploy, and lists them with their inputs, secrets masked", async () => {
+    project.write("index.ts", readFileSync(join(project.dir, "index.ts"), "utf8") + RESOURCES);
+    env = await start(false);
+    const outputs = env.model().outputs;
+    assert.equal(outputs.jobsUrl, KNOWN_AFTER_DEPLOY);
+    assert.equal(outputs.uploadsArn, KNOWN_AFTER_DEPLOY);
+    assert.deepEqual(
+      view().notEmulated.map((r) => [r.type, r.name, JSON.parse(r.inputs)]),
+      [
+        ["aws:ssm/parameter:Parameter", "api-key", { type: "SecureString", value: "[secret]" }],
+        ["aws:sqs/queue:Queue", "jobs", { visibilityTimeoutSeconds: 45 }],
+        ["aws:s3/bucket:Bucket", "uploads", { forceDestroy: false }],
+      ],
+    );
+    assert.equal(JSON.stringify(view()).includes("s3cret-value"), false);
+    // The API serves on, unchanged.
+    assert.equal(await (await fetch(`${env.apiEndpoint}/public`)).text(), "Hello stranger!");
+  });
+
+  it("serves the version with them once they are added while it runs, the API answering throughout", async () => {
+    env = await start(true);
+    assert.deepEqual(view().notEmulated, []);
+    project.write("index.ts", readFileSync(join(project.dir, "index.ts"), "utf8") + RESOURCES);
+    await waitFor("the reload with the queue", () => env!.model().outputs.jobsUrl !== undefined);
+    assert.equal(env.model().outputs.jobsUrl, KNOWN_AFTER_DEPLOY);
+    assert.equal(view().notEmulated.length, 3);
+    assert.equal(await (await fetch(`${env.apiEndpoint}/public`)).text(), "Hello stranger!");
+    assert.deepEqual(
+      lines.filter((l) => l.includes("reload failed")),
+      [],
+    );
+  });
+});
