@@ -1,4 +1,5 @@
 // Wiring only: read the configuration, create the components, export the outputs.
+import * as items from "./handlers/items";
 import * as privateRoute from "./handlers/private";
 import * as publicRoute from "./handlers/public";
 import { loadConfig } from "./infra/config";
@@ -8,12 +9,46 @@ import { Identity } from "./infra/identity";
 import { Monitoring, type MonitoredFunction } from "./infra/monitoring";
 import { SmokeClient } from "./infra/smokeClient";
 import { UserConnection } from "./infra/userConnection";
+import { ItemsTable } from "./infra/itemsTable";
 import { LambdaRoute } from "./infra/lambdaRoute";
 import { accessLogGroupName, connectionNameFor, physicalName } from "./infra/names";
+import { apiScopes, corsAllowMethods, route, scopesOf } from "./infra/routes";
 import { routeSlug } from "./facts/routeKeys";
 
 const config = loadConfig();
 const name = physicalName(config.project, config.stack);
+
+// Each user's items, kept (and protected) as the stack's users are.
+const itemsTable = new ItemsTable("items", {
+  name: physicalName(config.project, config.stack, "items"),
+  protect: config.protectData,
+});
+const itemsData = { environment: { ITEMS_TABLE: itemsTable.name } };
+const writeItems = { scopes: ["write:items"] };
+
+// The API's routes: every one protected unless it says `public`. Their scopes become the Auth0
+// API's, their methods CORS's.
+const routes = [
+  route("GET /public", { handler: publicRoute.handler, access: { public: true } }),
+  route("GET /private", { handler: privateRoute.handler }),
+  route("GET /items", {
+    handler: items.list,
+    ...itemsData,
+    permissions: [itemsTable.allows("dynamodb:Query")],
+  }),
+  route("POST /items", {
+    handler: items.create,
+    access: writeItems,
+    ...itemsData,
+    permissions: [itemsTable.allows("dynamodb:PutItem")],
+  }),
+  route("DELETE /items/{id}", {
+    handler: items.remove,
+    access: writeItems,
+    ...itemsData,
+    permissions: [itemsTable.allows("dynamodb:DeleteItem")],
+  }),
+];
 
 const identity = new Identity("identity", {
   domain: config.auth0Domain,
@@ -22,7 +57,7 @@ const identity = new Identity("identity", {
   allowedLogoutUrls: config.logoutUrls,
   webOrigins: config.webOrigins,
   apiIdentifier: config.apiIdentifier,
-  apiScopes: config.apiScopes,
+  apiScopes: apiScopes(config.apiScopes, routes),
   loginConnection: connectionNameFor(name),
 });
 
@@ -33,7 +68,8 @@ const smoke =
     name,
     apiIdentifier: identity.apiIdentifier,
     apiScopes: identity.apiScopes,
-    scopes: [],
+    // What `npm run smoke` calls: every scope a route requires.
+    scopes: [...new Set(routes.flatMap((r) => scopesOf(r.access)))],
   });
 
 const users = new UserConnection("users", {
@@ -52,34 +88,28 @@ const httpApi = new HttpApi("api", {
   logRetentionDays: config.logRetentionDays,
   throttling: { rateLimit: config.throttlingRateLimit, burstLimit: config.throttlingBurstLimit },
   corsAllowOrigins: config.corsAllowOrigins,
+  corsAllowMethods: corsAllowMethods(routes),
   disableExecuteApiEndpoint: config.disableExecuteApiEndpoint,
   // ID tokens carry the client ID as `aud`; access tokens carry the API identifier.
   jwt: { issuer: identity.issuer, audiences: [identity.clientId, identity.apiIdentifier] },
 });
 
-const monitored: MonitoredFunction[] = [];
-const route = (
-  routeKey: string,
-  options: Pick<ConstructorParameters<typeof LambdaRoute>[1], "handler" | "access">,
-) => {
-  const slug = routeSlug(routeKey);
+// Each route's function, with the stack's memory and timeout unless the route says, and its
+// alarms where the stack is monitored.
+const monitored: MonitoredFunction[] = routes.map((declared) => {
+  const slug = routeSlug(declared.routeKey);
   const functionName = physicalName(config.project, config.stack, slug);
-  // Every route's function gets its alarms where the stack is monitored, without another line.
-  monitored.push({ name: functionName, slug, timeoutSeconds: config.lambdaTimeoutSeconds });
-  return new LambdaRoute(slug, {
+  const timeoutSeconds = declared.timeoutSeconds ?? config.lambdaTimeoutSeconds;
+  new LambdaRoute(slug, {
+    ...declared,
     api: httpApi,
-    routeKey,
     functionName,
-    memoryMb: config.lambdaMemoryMb,
-    timeoutSeconds: config.lambdaTimeoutSeconds,
+    memoryMb: declared.memoryMb ?? config.lambdaMemoryMb,
+    timeoutSeconds,
     logRetentionDays: config.logRetentionDays,
-    knownScopes: config.apiScopes,
-    ...options,
   });
-};
-
-route("GET /public", { handler: publicRoute.handler, access: { public: true } });
-route("GET /private", { handler: privateRoute.handler });
+  return { name: functionName, slug, timeoutSeconds };
+});
 
 const customDomain =
   config.customDomain !== "" &&
@@ -118,6 +148,7 @@ export const clientSecret = identity.clientSecret;
 export const loginUrl = identity.loginUrl;
 export const connectionName = users.connectionName;
 export const corsAllowOrigins = config.corsAllowOrigins;
+export const itemsTableName = itemsTable.name;
 // Only a stack with `testUser` exports these (an undefined export draws a warning on every
 // `pulumi up`): `pulumi stack output testUserEmail`, `--show-secrets testUserPassword`.
 if (users.testUser !== undefined) Object.assign(exports, users.testUser);

@@ -21,6 +21,7 @@ export type Scope =
   | "alarms" // CloudWatch alarms named <project>-*
   | "dashboards" // CloudWatch dashboards named <project>-*
   | "topics" // SNS topics named <project>-*
+  | "tables" // DynamoDB tables named <project>-*
   | "certificates" // ACM: requesting takes no resource; the rest, certificates of the account
   | "zone" // Route 53: the hosted zone the stack writes to, and its changes
   | "apiGatewayServiceRole" // the one service-linked role a first custom domain creates
@@ -211,6 +212,28 @@ export const AWS_PERMISSIONS: Record<string, AwsRow[]> = {
       ],
       scope: "topics",
       source: `${SAR("Amazon SNS")}; ${TF("sns/topic.go")}`,
+    },
+  ],
+  [TYPES.table]: [
+    {
+      service: "dynamodb",
+      // Deletion protection is UpdateTable's; point-in-time recovery, UpdateContinuousBackups.
+      // The table is encrypted with AWS's key for DynamoDB (aws/dynamodb), which DynamoDB uses on
+      // the account's behalf: no KMS action of the deployer's.
+      actions: [
+        "dynamodb:CreateTable",
+        "dynamodb:DescribeTable",
+        "dynamodb:UpdateTable",
+        "dynamodb:DeleteTable",
+        "dynamodb:DescribeContinuousBackups",
+        "dynamodb:UpdateContinuousBackups",
+        "dynamodb:DescribeTimeToLive",
+        "dynamodb:ListTagsOfResource",
+        "dynamodb:TagResource",
+        "dynamodb:UntagResource",
+      ],
+      scope: "tables",
+      source: `${SAR("Amazon DynamoDB")}; ${TF("dynamodb/table.go")}`,
     },
   ],
   [TYPES.topicSubscription]: [

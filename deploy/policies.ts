@@ -58,6 +58,8 @@ export function resourcesOf(scope: Scope, ctx: DeployerContext): string[] {
       return [`arn:aws:cloudwatch:${region}:${account}:alarm:${project}-*`];
     case "dashboards":
       return [`arn:aws:cloudwatch::${account}:dashboard/${project}-*`];
+    case "tables":
+      return [`arn:aws:dynamodb:${region}:${account}:table/${project}-*`];
     case "topics":
       return [`arn:aws:sns:${region}:${account}:${project}-*`];
     case "certificates":

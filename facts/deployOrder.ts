@@ -155,6 +155,22 @@ export const DEPLOY_ORDER: OrderFact[] = [
     source: "AWS IAM PutRolePolicy (RoleName)",
   },
   {
+    first: side(TYPES.rolePolicy),
+    then: side(TYPES.function),
+    within: "component",
+    why: "a function's grants are in place before it can run: a first request would otherwise be refused (AccessDenied) until IAM caught up",
+    source: "infra/lambdaRoute.ts (dependsOn the role's policies); AWS IAM PutRolePolicy",
+  },
+  {
+    first: side(TYPES.table),
+    then: side(TYPES.function, (inputs) =>
+      JSON.stringify(inputs.environment ?? {}).includes("ITEMS_TABLE"),
+    ),
+    within: "stack",
+    why: "a route's function names the table in its environment and uses it from its first request",
+    source: "index.ts (environment ITEMS_TABLE: the table's name, an Output)",
+  },
+  {
     first: side(TYPES.logGroup),
     then: side(TYPES.function),
     within: "component",

@@ -34,4 +34,5 @@ export const TYPES = {
   certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
   record: "aws:route53/record:Record",
   domainName: "aws:apigatewayv2/domainName:DomainName",
+  table: "aws:dynamodb/table:Table",
 } as const;

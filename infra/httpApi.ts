@@ -12,6 +12,8 @@ export interface HttpApiArgs {
   throttling: { rateLimit: number; burstLimit: number };
   /** Browser origins allowed by CORS. Empty: no CORS configuration. */
   corsAllowOrigins: string[];
+  /** The methods CORS allows: the routes' (`corsAllowMethods`). Default GET. */
+  corsAllowMethods?: string[];
   /** Answer only at a custom domain, not at `execute-api`. Default false. */
   disableExecuteApiEndpoint?: boolean;
   /** The `$default` stage's variables, handed to every integration as `stageVariables`. */
@@ -53,7 +55,7 @@ export class HttpApi extends pulumi.ComponentResource {
             ? undefined
             : {
                 allowOrigins: args.corsAllowOrigins,
-                allowMethods: ["GET", "OPTIONS"],
+                allowMethods: args.corsAllowMethods ?? ["GET"],
                 allowHeaders: ["authorization", "content-type"],
                 // Bearer tokens travel in a header, not in cookies: no credentials mode.
                 allowCredentials: false,

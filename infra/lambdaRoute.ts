@@ -2,30 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { HttpApi } from "./httpApi";
 import { lambdaLogGroupName } from "./names";
-import { lambdaAssumeRolePolicy, logWritePolicy } from "./policies";
+import { grantsPolicy, lambdaAssumeRolePolicy, logWritePolicy } from "./policies";
+import { route as declared, scopesOf, type RouteDeclaration } from "./routes";
 import { parseRouteKey, permissionSourceArn } from "../facts/routeKeys";
 
-/** Who may call a route. Routes are protected unless they say `public`. */
-export type RouteAccess = { public: true } | { public?: false; scopes?: string[] };
+export type { RouteAccess } from "./routes";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Handler = aws.lambda.Callback<any, any>;
-
-export interface LambdaRouteArgs {
+export interface LambdaRouteArgs extends RouteDeclaration {
   api: HttpApi;
-  /** `GET /private`, `ANY /{proxy+}`, `$default`. */
-  routeKey: string;
-  /** The handler; its code is serialized into the function's archive. */
-  handler: Handler;
   /** Physical function name; also names its role and log group. */
   functionName: string;
-  /** Default: protected by the API's JWT authorizer, no scopes required. */
-  access?: RouteAccess;
   memoryMb: number;
   timeoutSeconds: number;
   logRetentionDays: number;
-  /** Scopes the API defines: a route may only require these. */
-  knownScopes: string[];
   /** How long API Gateway waits for the function (50 to 30000 ms). Default 30000. */
   integrationTimeoutMs?: number;
   /**
@@ -44,8 +33,9 @@ export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
 
 /**
  * One route of the HTTP API and the callback Lambda behind it: its own log group, a role that may
- * only write there, the function, an AWS_PROXY integration (payload 2.0) and an invoke permission
- * scoped to this API and this route.
+ * write there and do what the route's `permissions` grant (on this stack's resources), the
+ * function, an AWS_PROXY integration (payload 2.0) and an invoke permission scoped to this API and
+ * this route.
  */
 export class LambdaRoute extends pulumi.ComponentResource {
   readonly fn: aws.lambda.CallbackFunction<unknown, unknown>;
@@ -55,11 +45,16 @@ export class LambdaRoute extends pulumi.ComponentResource {
     super("api-auth-jwt-auth0:api:LambdaRoute", name, {}, opts);
     const parent = { parent: this };
     const access = args.access ?? {};
-    const scopes = access.public ? [] : (access.scopes ?? []);
-    validateRoute(args.routeKey, scopes, args.knownScopes, args.integrationTimeoutMs);
+    const scopes = scopesOf(access);
+    declared(args.routeKey, args);
+    validateIntegrationTimeout(args.routeKey, args.integrationTimeoutMs);
     if (!access.public) assertPreflightPasses(args.routeKey, args.api.corsEnabled);
 
     const { logGroup, role, logPolicy } = logsAndRole(name, args, parent);
+    const grants =
+      args.permissions !== undefined && args.permissions.length > 0
+        ? [grantsOf(name, args, role, parent)]
+        : [];
 
     this.fn = new aws.lambda.CallbackFunction(
       `${name}-fn`,
@@ -71,13 +66,14 @@ export class LambdaRoute extends pulumi.ComponentResource {
         architectures: ["arm64"],
         memorySize: args.memoryMb,
         timeout: args.timeoutSeconds,
+        ...(args.environment !== undefined ? { environment: { variables: args.environment } } : {}),
         loggingConfig: { logFormat: "JSON", ...args.logging, logGroup: logGroup.name },
         // The archive holds the handler and the packages it requires: never the local
         // environment's or the dev tools' (they are devDependencies; these are belt and braces).
         codePathOptions: { extraExcludePackages: ["jose", "oidc-provider"] },
       },
-      // The log group and its write permission exist before the function can run.
-      { parent: this, dependsOn: [logGroup, logPolicy] },
+      // The log group, its write permission and the route's grants exist before it can run.
+      { parent: this, dependsOn: [logGroup, logPolicy, ...grants] },
     );
 
     const integration = proxyIntegration(name, args, this.fn, this);
@@ -136,29 +132,9 @@ function proxyIntegration(
   );
 }
 
-function validateRoute(
-  routeKey: string,
-  scopes: string[],
-  knownScopes: string[],
-  integrationTimeoutMs: number | undefined,
-): void {
-  parseRouteKey(routeKey);
-  if (
-    integrationTimeoutMs !== undefined &&
-    !(integrationTimeoutMs >= 50 && integrationTimeoutMs <= 30000)
-  ) {
-    throw new TypeError(
-      `route '${routeKey}': integrationTimeoutMs ${integrationTimeoutMs} is outside 50 to 30000`,
-    );
-  }
-  // AWS allows at most 10 authorization scopes per route.
-  if (scopes.length > 10)
-    throw new TypeError(`route '${routeKey}' requires ${scopes.length} scopes; the limit is 10`);
-  const unknown = scopes.filter((s) => !knownScopes.includes(s));
-  if (unknown.length > 0) {
-    throw new TypeError(
-      `route '${routeKey}' requires scope(s) ${unknown.join(", ")} that the API does not define (apiScopes: ${knownScopes.join(", ")})`,
-    );
+function validateIntegrationTimeout(routeKey: string, ms: number | undefined): void {
+  if (ms !== undefined && !(ms >= 50 && ms <= 30000)) {
+    throw new TypeError(`route '${routeKey}': integrationTimeoutMs ${ms} is outside 50 to 30000`);
   }
 }
 
@@ -201,4 +177,29 @@ function logsAndRole(name: string, args: LambdaRouteArgs, parent: pulumi.CustomR
     parent,
   );
   return { logGroup, role, logPolicy };
+}
+
+/**
+ * The route's `permissions` as one inline policy of its role: each statement on the ARNs of the
+ * resources it names, checked once they are known (an ARN, never a wildcard).
+ */
+function grantsOf(
+  name: string,
+  args: LambdaRouteArgs,
+  role: aws.iam.Role,
+  parent: pulumi.CustomResourceOptions,
+): aws.iam.RolePolicy {
+  const statements = (args.permissions ?? []).map((grant) =>
+    pulumi.all(grant.resources).apply((resources) => ({ actions: grant.actions, resources })),
+  );
+  return new aws.iam.RolePolicy(
+    `${name}-grants`,
+    {
+      role: role.id,
+      policy: pulumi
+        .all(statements)
+        .apply((resolved) => JSON.stringify(grantsPolicy(args.routeKey, resolved))),
+    },
+    parent,
+  );
 }

@@ -35,3 +35,28 @@ export function logWritePolicy(logGroupArn: string): PolicyDocument {
     ],
   };
 }
+
+/**
+ * A route's grants as a policy document: each action on the named resources. A resource must be
+ * an ARN with no wildcard; the program names them by the outputs of its own resources.
+ */
+export function grantsPolicy(
+  routeKey: string,
+  grants: { actions: string[]; resources: string[] }[],
+): PolicyDocument {
+  for (const resource of grants.flatMap((g) => g.resources)) {
+    if (!resource.startsWith("arn:") || resource.includes("*")) {
+      throw new TypeError(
+        `route '${routeKey}' is granted '${resource}': name a resource of this stack by its ARN (table.arn), never a wildcard`,
+      );
+    }
+  }
+  return {
+    Version: "2012-10-17",
+    Statement: grants.map((g) => ({
+      Effect: "Allow",
+      Action: g.actions.length === 1 ? g.actions[0]! : g.actions,
+      Resource: g.resources.length === 1 ? g.resources[0]! : g.resources,
+    })),
+  };
+}

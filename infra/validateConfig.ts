@@ -61,9 +61,10 @@ const PROJECT_SPECS = {
   },
   apiScopes: {
     expected: "a list of distinct scope names without spaces or quotes",
-    example: "read:messages",
+    example: "read:reports",
     list: true,
-    default: ["read:messages"],
+    // The scopes routes require are the API's by themselves (infra/routes.ts apiScopes).
+    default: [],
     parse(raw: string): Parsed<string[]> {
       const list = parseStringArray(raw);
       // RFC 6749 §3.3 scope-token: printable ASCII except space, '"' and '\'.

@@ -88,6 +88,7 @@ describe("the program as `pulumi up` loads it (the Node.js language host, ts-nod
           "corsAllowOrigins",
           ...(stack === "prod" ? ["dashboardName"] : []),
           "issuer",
+          "itemsTableName",
           "loginUrl",
           // Only dev creates a smoke client.
           ...(stack === "dev" ? ["smokeClientId", "smokeClientSecret"] : []),

@@ -75,7 +75,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           ).inputs,
           {
             resourceServerIdentifier: expected.apiIdentifier,
-            scopes: [{ name: "read:messages", description: "Grants read:messages" }],
+            // The one scope a route requires (POST /items, DELETE /items/{id}).
+            scopes: [{ name: "write:items", description: "Grants write:items" }],
           },
         );
       });
@@ -90,7 +91,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
               clientId,
               audience: expected.apiIdentifier,
               subjectType: "user",
-              scopes: ["read:messages"],
+              scopes: ["write:items"],
             },
           ],
         );
@@ -104,7 +105,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           protocolType: "HTTP",
           corsConfiguration: {
             allowOrigins: expected.corsAllowOrigins,
-            allowMethods: ["GET", "OPTIONS"],
+            // The routes' methods, so that a browser's preflight for each passes.
+            allowMethods: ["DELETE", "GET", "POST"],
             allowHeaders: ["authorization", "content-type"],
             allowCredentials: false,
             maxAge: 600,
@@ -144,32 +146,39 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         assert.match(clientId, /^[A-Za-z0-9]{32}$/);
       });
 
-      it("declares exactly the two routes, and protects every route not declared public", () => {
+      it("declares the sample's routes, and protects every route not declared public", () => {
         const authorizerId = one(program, "aws:apigatewayv2/authorizer:Authorizer", "api-jwt").id;
         const routes = ofType(program, "aws:apigatewayv2/route:Route")
           .map((r) => r.inputs)
-          .sort((a, b) => String(b.routeKey).localeCompare(String(a.routeKey)));
+          .sort((a, b) => String(a.routeKey).localeCompare(String(b.routeKey)));
+        const target = (slug: string) =>
+          `integrations/${one(program, "aws:apigatewayv2/integration:Integration", `${slug}-integration`).id}`;
+        const jwt = { authorizationType: "JWT", authorizerId };
+        const writeItems = { ...jwt, authorizationScopes: ["write:items"] };
         assert.deepEqual(routes, [
+          {
+            apiId: api.id,
+            routeKey: "DELETE /items/{id}",
+            ...writeItems,
+            target: target("delete-items-id"),
+          },
+          { apiId: api.id, routeKey: "GET /items", ...jwt, target: target("get-items") },
+          { apiId: api.id, routeKey: "GET /private", ...jwt, target: target("get-private") },
           {
             apiId: api.id,
             routeKey: "GET /public",
             authorizationType: "NONE",
-            target: `integrations/${one(program, "aws:apigatewayv2/integration:Integration", "get-public-integration").id}`,
+            target: target("get-public"),
           },
-          {
-            apiId: api.id,
-            routeKey: "GET /private",
-            authorizationType: "JWT",
-            authorizerId,
-            target: `integrations/${one(program, "aws:apigatewayv2/integration:Integration", "get-private-integration").id}`,
-          },
+          { apiId: api.id, routeKey: "POST /items", ...writeItems, target: target("post-items") },
         ]);
       });
     });
 
     it("uses no broad managed policy anywhere", () => {
       assert.deepEqual(ofType(program, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"), []);
-      assert.equal(ofType(program, "aws:iam/role:Role").length, 2);
+      // One role per route's function.
+      assert.equal(ofType(program, "aws:iam/role:Role").length, 5);
     });
 
     it("exports the endpoint, issuer, audiences, client, API identifier, secret, login URL and connection", () => {
@@ -190,6 +199,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           secret: false,
         },
         issuer: { value: issuer, secret: false },
+        itemsTableName: { value: `${name}-items`, secret: false },
         audiences: { value: [clientId, expected.apiIdentifier], secret: false },
         clientId: { value: clientId, secret: false },
         apiIdentifier: { value: expected.apiIdentifier, secret: false },

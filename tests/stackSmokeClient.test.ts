@@ -5,7 +5,7 @@ import { stackFacts } from "./support/stacks";
 const CLIENT = "auth0:index/client:Client";
 
 describe("the smoke test's machine-to-machine application", function () {
-  it("exists on dev: client credentials only, granted no scope beyond what the smoke test needs", async () => {
+  it("exists on dev: client credentials only, granted exactly the scopes the routes require", async () => {
     const { program, name } = await stackFacts("dev");
     const app = one(program, CLIENT, "smoke-app");
     assert.deepEqual(app.inputs, {
@@ -21,7 +21,8 @@ describe("the smoke test's machine-to-machine application", function () {
       clientId,
       audience: "https://api-auth-jwt-auth0/dev",
       subjectType: "client",
-      scopes: [],
+      // What the smoke test calls: the items routes' scope.
+      scopes: ["write:items"],
     });
     assert.deepEqual(program.outputs.smokeClientId, { value: clientId, secret: false });
     assert.equal(program.outputs.smokeClientSecret!.secret, true);

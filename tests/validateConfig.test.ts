@@ -25,7 +25,7 @@ describe("validateConfig", () => {
       webOrigins: [],
       corsAllowOrigins: [],
       apiIdentifier: "https://proj/dev",
-      apiScopes: ["read:messages"],
+      apiScopes: [],
       signUp: false,
       protectData: true,
       smokeClient: false,
@@ -131,7 +131,7 @@ describe("validateConfig", () => {
       "apiScopes",
       '["read messages"]',
       "expected a list of distinct scope names without spaces or quotes. " +
-        "Set it with: pulumi config set --path 'apiScopes[0]' read:messages",
+        "Set it with: pulumi config set --path 'apiScopes[0]' read:reports",
     ],
     ["signUp", "yes", "expected true or false. Set it with: pulumi config set proj:signUp true"],
     ["testUser", "1", "expected true or false. Set it with: pulumi config set proj:testUser true"],

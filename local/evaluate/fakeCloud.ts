@@ -102,6 +102,8 @@ export function fakeState(
       return { ...inputs, clientId: id };
     case TYPES.clientCredentials:
       return { ...inputs, clientSecret: alnum(fakeDigest(ctx, name, "client-secret"), 64) };
+    case TYPES.table:
+      return { ...inputs, name: named, arn: arn("dynamodb", `table/${named}`) };
     case TYPES.topic:
       return { ...inputs, arn: arn("sns", named) };
     case TYPES.metricAlarm:

@@ -27,7 +27,7 @@ const api = new HttpApi("api", {
 });
 new LambdaRoute("hello", {
   api, routeKey: "GET /hello", handler: hello.handler, functionName: "reload-hello",
-  access: { public: true }, memoryMb: 128, timeoutSeconds: 3, logRetentionDays: 1, knownScopes: [],
+  access: { public: true }, memoryMb: 128, timeoutSeconds: 3, logRetentionDays: 1,
 });
 `;
 

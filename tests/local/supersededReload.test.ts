@@ -23,7 +23,7 @@ const api = new HttpApi("api", {
 new LambdaRoute("hello", {
   api, routeKey: "GET /hello", functionName: "superseded-hello",
   handler: async () => ({ statusCode: 200, body: ${JSON.stringify(greeting)} }),
-  access: { public: true }, memoryMb: 128, timeoutSeconds: 3, logRetentionDays: 1, knownScopes: [],
+  access: { public: true }, memoryMb: 128, timeoutSeconds: 3, logRetentionDays: 1,
 });
 `;
 
