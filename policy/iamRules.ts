@@ -70,10 +70,10 @@ export const noWildcardGrants: ResourceValidationPolicy = {
   ],
 };
 
-export const functionRolesOwnLogGroupOnly: StackValidationPolicy = {
-  name: "function-roles-own-log-group-only",
+export const functionRolesOwnResourcesOnly: StackValidationPolicy = {
+  name: "function-roles-own-resources-only",
   description:
-    "Each function's role may only create streams in and write to the function's own log group.",
+    "Each function's role writes only its own log group, and reaches nothing but resources of this stack, each by its ARN (a route's `permissions`).",
   validateStack: (args, report) => {
     const roles = resourcesOf(args.resources, aws.iam.Role);
     const logGroups = resourcesOf(args.resources, aws.cloudwatch.LogGroup);
@@ -96,8 +96,15 @@ export const functionRolesOwnLogGroupOnly: StackValidationPolicy = {
       }
       return [{ fn, role, group }];
     });
+    // Log groups are each one function's: reachable by no other grant.
+    const logArns = new Set(
+      logGroups.flatMap(({ p }) => [String(p.arn), `${String(p.arn)}:log-stream:*`]),
+    );
+    const stackArns = new Set(
+      args.resources.flatMap(({ props }) => (typeof props.arn === "string" ? [props.arn] : [])),
+    );
     for (const { fn, role, group } of owned) {
-      const allowed = `${group.p.arn}:log-stream:*`;
+      const ownLogs = `${group.p.arn}:log-stream:*`;
       const statements = [
         ...rolePolicies
           .filter(({ r }) => dependency(r, "role", ROLE) === role.r)
@@ -106,16 +113,20 @@ export const functionRolesOwnLogGroupOnly: StackValidationPolicy = {
           i.policy === undefined ? [] : statementsOf(i.policy),
         ),
       ];
+      const whose = `role of function ${fn.name}`;
       for (const s of statements.filter((s) => s.Effect !== "Deny")) {
-        for (const action of listOf(s.Action).filter((a) => !LOG_WRITE_ACTIONS.has(a))) {
-          report(
-            `role of function ${fn.name} may '${action}': a function's role may only write its logs`,
-          );
-        }
-        for (const resource of listOf(s.Resource).filter((r) => r !== allowed)) {
-          report(
-            `role of function ${fn.name} reaches '${resource}': only its own log group (${allowed})`,
-          );
+        for (const resource of listOf(s.Resource)) {
+          if (resource === ownLogs) {
+            for (const action of listOf(s.Action).filter((a) => !LOG_WRITE_ACTIONS.has(a))) {
+              report(`${whose} may '${action}' on its log group: only write its logs there`);
+            }
+          } else if (logArns.has(resource)) {
+            report(`${whose} reaches '${resource}': only its own log group (${ownLogs})`);
+          } else if (!stackArns.has(resource)) {
+            report(
+              `${whose} reaches '${resource}', no resource of this stack: grant a resource the stack declares, by its ARN`,
+            );
+          }
         }
       }
     }

@@ -20,7 +20,7 @@ import {
   auth0NoUserOutsideDev,
 } from "./auth0Rules";
 import {
-  functionRolesOwnLogGroupOnly,
+  functionRolesOwnResourcesOnly,
   invokePermissionsOneRoute,
   noManagedPolicies,
   noWildcardGrants,
@@ -37,7 +37,7 @@ import { noPlainClientSecret } from "./secretRules";
 export const policies: Policies = [
   noManagedPolicies,
   noWildcardGrants,
-  functionRolesOwnLogGroupOnly,
+  functionRolesOwnResourcesOnly,
   invokePermissionsOneRoute,
   routesRequireJwt,
   jwtAuthorizerSound,

@@ -7,7 +7,10 @@ import { UnknownValueError } from "@pulumi/policy";
 
 /** What a team may set per stack with `--policy-pack-config`; each key has a default. */
 export interface PackConfig {
-  /** Route keys that may answer without a JWT: the program's `access: { public: true }`. */
+  /**
+   * Route keys that may answer without a JWT: the program's `access: { public: true }`, each
+   * declared again in policy/config.json, the one place. None by default.
+   */
   publicRoutes: string[];
   /** Stacks where loopback callback URLs are expected (development). */
   devStacks: string[];
@@ -21,7 +24,7 @@ export interface PackConfig {
 }
 
 export const PACK_DEFAULTS: PackConfig = {
-  publicRoutes: ["GET /public"],
+  publicRoutes: [],
   devStacks: ["dev"],
   secretOutputs: ["clientSecret", "smokeClientSecret"],
   monitoredStacks: ["prod"],

@@ -11,6 +11,7 @@ import { readStackSettings } from "../local/evaluate/stackFiles";
 import type { PolicyStacks } from "./policyCases/case";
 import { domainCases } from "./policyCases/domainCases";
 import { placeholderCases } from "./policyCases/placeholderCases";
+import { evaluateProgram } from "../local/evaluate/evaluateProgram";
 import { evaluateStack, expectOk, PROJECT_DIR } from "./support/program";
 import { FILLED_IN_PROD, PROJECT } from "./support/stacks";
 
@@ -31,7 +32,7 @@ const CASES = [
  */
 const NEEDS_THE_CLOUD = [
   "iam-no-wildcard-grants",
-  "function-roles-own-log-group-only",
+  "function-roles-own-resources-only",
   "invoke-permissions-one-route",
   "no-plain-client-secret",
 ];
@@ -43,22 +44,39 @@ const NEEDS_THE_CLOUD = [
 const inOrder = (violations: Violation[]) =>
   [...violations].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
+/** The pack's own program (tests/fixtures/packProgram.ts), for a stack and its config. */
+const packProgram = (stack: string, config?: Record<string, string>) =>
+  evaluateProgram({
+    projectDir: PROJECT_DIR,
+    stack,
+    entry: "tests/fixtures/packProgram.ts",
+    ...(config !== undefined ? { config } : {}),
+  })
+    .then(expectOk)
+    .then(policyInput);
+
+/** What the pack program declares public, as a team's policy/config.json would. */
+const PACK_CONFIG = { publicRoutes: ["GET /open"] };
+
+/** policy/config.json as `--policy-pack-config` hands it to each rule: one object per rule. */
+const SHIPPED = JSON.parse(readFileSync(join(PROJECT_DIR, "policy/config.json"), "utf8")) as Record<
+  string,
+  Record<string, unknown>
+>;
+
 describe("the policy pack (policy/)", function () {
   let stacks: PolicyStacks;
   before(async () => {
     const config = { ...readStackSettings(PROJECT_DIR, "prod").config, ...FILLED_IN_PROD };
-    const prod = (keys: Record<string, string> = {}) =>
-      evaluateStack("prod", { config: { ...config, ...keys } })
-        .then(expectOk)
-        .then(policyInput);
+    const prod = (keys: Record<string, string> = {}) => packProgram("prod", { ...config, ...keys });
     stacks = {
-      dev: policyInput(expectOk(await evaluateStack("dev"))),
+      dev: await packProgram("dev"),
       prod: await prod(),
       withDomain: await prod({
         [`${PROJECT}:customDomain`]: "api.example.com",
         [`${PROJECT}:hostedZoneId`]: "Z0123456789ABCDEFGHIJ",
       }),
-      prodAsShipped: policyInput(expectOk(await evaluateStack("prod"))),
+      prodAsShipped: await packProgram("prod"),
       withCertificate: await prod({
         [`${PROJECT}:customDomain`]: "api.example.com",
         [`${PROJECT}:certificateArn`]:
@@ -69,12 +87,26 @@ describe("the policy pack (policy/)", function () {
 
   for (const stack of ["dev", "prod", "withDomain", "withCertificate"] as const) {
     it(`passes stack ${stack} with no violation, mandatory or advisory`, async () => {
-      assert.deepEqual(await runPolicies(policies, stacks[stack]), []);
+      assert.deepEqual(await runPolicies(policies, stacks[stack], PACK_CONFIG), []);
     });
   }
 
+  it("passes the project's own program (index.ts) on dev and prod with policy/config.json, as CI runs it", async () => {
+    const config = Object.assign({}, ...Object.values(SHIPPED)) as object;
+    const prod = { ...readStackSettings(PROJECT_DIR, "prod").config, ...FILLED_IN_PROD };
+    for (const program of [
+      await evaluateStack("dev"),
+      await evaluateStack("prod", { config: prod }),
+    ]) {
+      assert.deepEqual(await runPolicies(policies, policyInput(expectOk(program)), config), []);
+    }
+  });
+
   it("ships policy/config.json (--policy-pack-config) with each configurable rule's keys and defaults", () => {
-    const shipped = JSON.parse(readFileSync(join(PROJECT_DIR, "policy/config.json"), "utf8"));
+    // publicRoutes is the project's own declaration (no route is public by default).
+    const shipped = structuredClone(SHIPPED);
+    assert.deepEqual(shipped["routes-require-jwt"], { publicRoutes: ["GET /public"] });
+    shipped["routes-require-jwt"] = { publicRoutes: [] };
     const expected: Record<string, Record<string, unknown>> = {};
     for (const policy of policies) {
       const properties = (policy.configSchema?.properties ?? {}) as Record<
@@ -102,7 +134,7 @@ describe("the policy pack (policy/)", function () {
       const rule = policies.find((p) => p.name === c.rule);
       assert.ok(rule, `the pack has no rule ${c.rule}`);
       assert.deepEqual(
-        inOrder(await runPolicies([rule], c.broken(stacks), c.config)),
+        inOrder(await runPolicies([rule], c.broken(stacks), { ...PACK_CONFIG, ...c.config })),
         inOrder(c.expected),
       );
     });
@@ -117,7 +149,7 @@ describe("the policy pack (policy/)", function () {
 
     for (const stack of ["dev", "prod", "withDomain", "withCertificate"] as const) {
       it(`passes stack ${stack}, and names the rules that wait for values the cloud computes`, async () => {
-        const found = await runPolicies(policies, stacks[stack], {}, "preview");
+        const found = await runPolicies(policies, stacks[stack], PACK_CONFIG, "preview");
         assert.deepEqual(judged(found), []);
         assert.deepEqual([...new Set(cantRun(found).map((v) => v.policy))], NEEDS_THE_CLOUD);
         assert.equal(
@@ -133,7 +165,9 @@ describe("the policy pack (policy/)", function () {
           (c) => `${c.rule}: ${c.does}`,
         ),
         [
-          "function-roles-own-log-group-only: refuses a grant on another function's log group",
+          "function-roles-own-resources-only: refuses a grant on another function's log group",
+          "function-roles-own-resources-only: refuses a grant on a resource this stack does not declare (another account's table)",
+          "function-roles-own-resources-only: refuses any action but writing logs on its own log group",
           "invoke-permissions-one-route: refuses a permission for every route of the API ('/*/*')",
           "invoke-permissions-one-route: refuses a permission naming another route than the function's",
           "no-plain-client-secret: refuses the client secret in any stack output but secretOutputs",
@@ -145,7 +179,12 @@ describe("the policy pack (policy/)", function () {
     for (const c of CASES) {
       it(`${c.rule}: ${c.does}`, async () => {
         const rule = policies.find((p) => p.name === c.rule)!;
-        const found = await runPolicies([rule], c.broken(stacks), c.config, "preview");
+        const found = await runPolicies(
+          [rule],
+          c.broken(stacks),
+          { ...PACK_CONFIG, ...c.config },
+          "preview",
+        );
         assert.deepEqual(inOrder(judged(found)), inOrder(c.atFirstPreview ?? c.expected));
       });
     }

@@ -1,4 +1,4 @@
-import { changed, FN, mandatory, PRIVATE, ROUTE, STAGE, type PolicyCase } from "./case";
+import { changed, FN, mandatory, PROTECTED, ROUTE, STAGE, type PolicyCase } from "./case";
 
 const AUTHORIZER = "aws:apigatewayv2/authorizer:Authorizer";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -9,28 +9,28 @@ export const apiCases: PolicyCase[] = [
     rule: "routes-require-jwt",
     does: "refuses a route without the JWT authorizer that is not declared public",
     broken: ({ dev }) =>
-      changed(dev, ROUTE, "get-private-route", (p) => {
+      changed(dev, ROUTE, "get-mine-route", (p) => {
         p.authorizationType = "NONE";
         delete p.authorizerId;
       }),
     expected: [
       mandatory(
         "routes-require-jwt",
-        "route 'GET /private' has authorization NONE; it is not declared public (publicRoutes: GET /public) and needs the JWT authorizer",
-        `${ROUTE}::get-private-route`,
+        "route 'GET /mine' has authorization NONE; it is not declared public (publicRoutes: GET /open) and needs the JWT authorizer",
+        `${ROUTE}::get-mine-route`,
       ),
     ],
   },
   {
     rule: "routes-require-jwt",
-    does: "refuses GET /public too once the pack's publicRoutes no longer lists it",
+    does: "refuses GET /open too once the pack's publicRoutes no longer lists it",
     broken: ({ dev }) => dev,
     config: { publicRoutes: [] },
     expected: [
       mandatory(
         "routes-require-jwt",
-        "route 'GET /public' has authorization NONE; it is not declared public (publicRoutes: none) and needs the JWT authorizer",
-        `${ROUTE}::get-public-route`,
+        "route 'GET /open' has authorization NONE; it is not declared public (publicRoutes: none) and needs the JWT authorizer",
+        `${ROUTE}::get-open-route`,
       ),
     ],
   },
@@ -58,13 +58,13 @@ export const apiCases: PolicyCase[] = [
     rule: "function-timeout-under-integration-timeout",
     does: "refuses a function that may outlive its integration",
     broken: ({ dev }) =>
-      changed(dev, FN, "get-private-fn", (p) => {
+      changed(dev, FN, "get-mine-fn", (p) => {
         p.timeout = 30;
       }),
     expected: [
       mandatory(
         "function-timeout-under-integration-timeout",
-        `function ${PRIVATE} may run 30000 ms, not less than its integration's 30000 ms`,
+        `function ${PROTECTED} may run 30000 ms, not less than its integration's 30000 ms`,
       ),
     ],
   },
@@ -72,14 +72,14 @@ export const apiCases: PolicyCase[] = [
     rule: "log-groups-have-retention",
     does: "refuses a log group that keeps its events forever",
     broken: ({ dev }) =>
-      changed(dev, LOG_GROUP, "get-private-logs", (p) => {
+      changed(dev, LOG_GROUP, "get-mine-logs", (p) => {
         delete p.retentionInDays;
       }),
     expected: [
       mandatory(
         "log-groups-have-retention",
-        `log group /aws/lambda/${PRIVATE} keeps its events forever: set retentionInDays`,
-        `${LOG_GROUP}::get-private-logs`,
+        `log group /aws/lambda/${PROTECTED} keeps its events forever: set retentionInDays`,
+        `${LOG_GROUP}::get-mine-logs`,
       ),
     ],
   },
@@ -90,7 +90,7 @@ export const apiCases: PolicyCase[] = [
     // name is unknown at a first preview, its missing retention is not.
     broken: ({ dev }) => {
       const apiId = dev.resources.find((r) => r.type === "aws:apigatewayv2/api:Api")!.id;
-      return changed(dev, LOG_GROUP, "get-private-logs", (p) => {
+      return changed(dev, LOG_GROUP, "get-mine-logs", (p) => {
         delete p.retentionInDays;
         p.name = `/aws/apis/${apiId}`;
       });
@@ -99,14 +99,14 @@ export const apiCases: PolicyCase[] = [
       mandatory(
         "log-groups-have-retention",
         "log group /aws/apis/aht6mdpnam keeps its events forever: set retentionInDays",
-        `${LOG_GROUP}::get-private-logs`,
+        `${LOG_GROUP}::get-mine-logs`,
       ),
     ],
     atFirstPreview: [
       mandatory(
         "log-groups-have-retention",
         "log group (its name is known after deploy) keeps its events forever: set retentionInDays",
-        `${LOG_GROUP}::get-private-logs`,
+        `${LOG_GROUP}::get-mine-logs`,
       ),
     ],
   },

@@ -1,5 +1,5 @@
 import type { PolicyInput } from "../support/policyHarness";
-import { APP, changed, FN, mandatory, movedTo, PRIVATE, type PolicyCase } from "./case";
+import { APP, changed, FN, mandatory, movedTo, PROTECTED, type PolicyCase } from "./case";
 
 const CONNECTION = "auth0:index/connection:Connection";
 const USER = "auth0:index/user:User";
@@ -74,21 +74,21 @@ export const auth0Cases: PolicyCase[] = [
     rule: "no-plain-client-secret",
     does: "refuses a client secret in a Lambda environment variable, or a secret-like name",
     broken: ({ dev }) =>
-      changed(dev, FN, "get-private-fn", (p) => {
+      changed(dev, FN, "get-mine-fn", (p) => {
         p.environment = { variables: { APP_KEY: clientSecretOf(dev), DB_PASSWORD: "x" } };
       }),
     expected: [
       mandatory(
         "no-plain-client-secret",
-        `function ${PRIVATE} has the secret-like variable DB_PASSWORD: read secrets at run time instead`,
+        `function ${PROTECTED} has the secret-like variable DB_PASSWORD: read secrets at run time instead`,
       ),
-      mandatory("no-plain-client-secret", `function ${PRIVATE} holds a client secret in APP_KEY`),
+      mandatory("no-plain-client-secret", `function ${PROTECTED} holds a client secret in APP_KEY`),
     ],
     // The client secret exists only once the application does: the name is still judged.
     atFirstPreview: [
       mandatory(
         "no-plain-client-secret",
-        `function ${PRIVATE} has the secret-like variable DB_PASSWORD: read secrets at run time instead`,
+        `function ${PROTECTED} has the secret-like variable DB_PASSWORD: read secrets at run time instead`,
       ),
     ],
   },

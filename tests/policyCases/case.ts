@@ -38,8 +38,8 @@ export const ROUTE = "aws:apigatewayv2/route:Route";
 export const STAGE = "aws:apigatewayv2/stage:Stage";
 export const APP = "auth0:index/client:Client";
 export const PERMISSION = "aws:lambda/permission:Permission";
-/** The private route's function, role and log group share this name in stack dev. */
-export const PRIVATE = "api-auth-jwt-auth0-dev-get-private";
+/** The pack program's protected route (GET /mine): its function, role and log group's name in dev. */
+export const PROTECTED = "api-auth-jwt-auth0-dev-get-mine";
 
 /** One mandatory violation of `policy`, reported on a resource or on the stack. */
 export const mandatory = (policy: string, message: string, resource?: string): Violation => ({
@@ -89,6 +89,8 @@ export function added(
       parent: stack,
       dependencies: [],
       propertyDependencies: {},
+      secretInputs: [],
+      emulated: true,
       protect: false,
       retainOnDelete: false,
     },

@@ -6,13 +6,16 @@ import {
   grant,
   mandatory,
   PERMISSION,
-  PRIVATE,
+  PROTECTED,
   ROLE_POLICY,
   type PolicyCase,
 } from "./case";
 
 const sourceArn = (input: PolicyInput) =>
-  String(input.resources.find((r) => r.name === "get-private-invoke")!.inputs.sourceArn);
+  String(input.resources.find((r) => r.name === "get-mine-invoke")!.inputs.sourceArn);
+/** The pack program's route with a grant (POST /notes), in stack dev. */
+const NOTES = "api-auth-jwt-auth0-dev-post-notes";
+const FOREIGN_TABLE = "arn:aws:dynamodb:us-east-1:999999999999:table/notes";
 const LOG_STREAMS = (fn: string) =>
   `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/${fn}:log-stream:*`;
 
@@ -26,7 +29,7 @@ export const iamCases: PolicyCase[] = [
         type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
         name: "basic",
         inputs: {
-          role: PRIVATE,
+          role: PROTECTED,
           policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
         },
         state: {},
@@ -34,7 +37,7 @@ export const iamCases: PolicyCase[] = [
     expected: [
       mandatory(
         "function-roles-no-managed-policies",
-        `managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole is attached to role ${PRIVATE}`,
+        `managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole is attached to role ${PROTECTED}`,
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment::basic",
       ),
     ],
@@ -43,47 +46,77 @@ export const iamCases: PolicyCase[] = [
     rule: "iam-no-wildcard-grants",
     does: "refuses '*' actions and resources, and a service-wide wildcard",
     broken: ({ dev }) =>
-      changed(dev, ROLE_POLICY, "get-private-logs-write", (p) => {
+      changed(dev, ROLE_POLICY, "get-mine-logs-write", (p) => {
         p.policy = grant("*", ["logs:*", "logs:PutLogEvents"]);
       }),
     expected: [
       mandatory(
         "iam-no-wildcard-grants",
-        `inline policy of role ${PRIVATE} allows the wildcard action 'logs:*'`,
-        `${ROLE_POLICY}::get-private-logs-write`,
+        `inline policy of role ${PROTECTED} allows the wildcard action 'logs:*'`,
+        `${ROLE_POLICY}::get-mine-logs-write`,
       ),
       mandatory(
         "iam-no-wildcard-grants",
-        `inline policy of role ${PRIVATE} allows the wildcard resource '*'`,
-        `${ROLE_POLICY}::get-private-logs-write`,
+        `inline policy of role ${PROTECTED} allows the wildcard resource '*'`,
+        `${ROLE_POLICY}::get-mine-logs-write`,
       ),
     ],
   },
   {
-    rule: "function-roles-own-log-group-only",
+    rule: "function-roles-own-resources-only",
     does: "refuses a grant on another function's log group",
     broken: ({ dev }) =>
-      changed(dev, ROLE_POLICY, "get-private-logs-write", (p) => {
-        p.policy = grant(LOG_STREAMS("api-auth-jwt-auth0-dev-get-public"));
+      changed(dev, ROLE_POLICY, "get-mine-logs-write", (p) => {
+        p.policy = grant(LOG_STREAMS("api-auth-jwt-auth0-dev-get-open"));
       }),
     // Not checkable at a first preview: the log groups' ARNs do not exist yet.
     atFirstPreview: [],
     expected: [
       mandatory(
-        "function-roles-own-log-group-only",
-        `role of function ${PRIVATE} reaches '${LOG_STREAMS("api-auth-jwt-auth0-dev-get-public")}': ` +
-          `only its own log group (${LOG_STREAMS(PRIVATE)})`,
+        "function-roles-own-resources-only",
+        `role of function ${PROTECTED} reaches '${LOG_STREAMS("api-auth-jwt-auth0-dev-get-open")}': ` +
+          `only its own log group (${LOG_STREAMS(PROTECTED)})`,
       ),
     ],
   },
   {
-    rule: "function-roles-own-log-group-only",
+    rule: "function-roles-own-resources-only",
+    does: "refuses a grant on a resource this stack does not declare (another account's table)",
+    broken: ({ dev }) =>
+      changed(dev, ROLE_POLICY, "post-notes-grants", (p) => {
+        p.policy = grant(FOREIGN_TABLE, "dynamodb:PutItem");
+      }),
+    atFirstPreview: [],
+    expected: [
+      mandatory(
+        "function-roles-own-resources-only",
+        `role of function ${NOTES} reaches '${FOREIGN_TABLE}', no resource of this stack: grant a resource the stack declares, by its ARN`,
+      ),
+    ],
+  },
+  {
+    rule: "function-roles-own-resources-only",
+    does: "refuses any action but writing logs on its own log group",
+    broken: ({ dev }) =>
+      changed(dev, ROLE_POLICY, "get-mine-logs-write", (p) => {
+        p.policy = grant(LOG_STREAMS(PROTECTED), ["logs:PutLogEvents", "logs:DeleteLogGroup"]);
+      }),
+    atFirstPreview: [],
+    expected: [
+      mandatory(
+        "function-roles-own-resources-only",
+        `role of function ${PROTECTED} may 'logs:DeleteLogGroup' on its log group: only write its logs there`,
+      ),
+    ],
+  },
+  {
+    rule: "function-roles-own-resources-only",
     does: "refuses a function running as a role the stack does not declare",
     broken: ({ dev }) =>
       changed(
         dev,
         FN,
-        "get-private-fn",
+        "get-mine-fn",
         (p) => {
           p.role = "arn:aws:iam::123456789012:role/admin";
         },
@@ -91,8 +124,8 @@ export const iamCases: PolicyCase[] = [
       ),
     expected: [
       mandatory(
-        "function-roles-own-log-group-only",
-        `function ${PRIVATE} runs as arn:aws:iam::123456789012:role/admin, a role this stack does not declare`,
+        "function-roles-own-resources-only",
+        `function ${PROTECTED} runs as arn:aws:iam::123456789012:role/admin, a role this stack does not declare`,
       ),
     ],
   },
@@ -100,15 +133,15 @@ export const iamCases: PolicyCase[] = [
     rule: "invoke-permissions-one-route",
     does: "refuses a permission for every route of the API ('/*/*')",
     broken: ({ dev }) =>
-      changed(dev, PERMISSION, "get-private-invoke", (p) => {
-        p.sourceArn = sourceArn(dev).replace(/\/GET\/private$/, "/*/*");
+      changed(dev, PERMISSION, "get-mine-invoke", (p) => {
+        p.sourceArn = sourceArn(dev).replace(/\/GET\/mine$/, "/*/*");
       }),
     // Not checkable at a first preview: a source ARN is built from the API's execution ARN.
     atFirstPreview: [],
     expected: [
       mandatory(
         "invoke-permissions-one-route",
-        `permission for ${PRIVATE} names 'arn:aws:execute-api:us-east-1:123456789012:aht6mdpnam/*/*/*', which covers every route; name one route`,
+        `permission for ${PROTECTED} names 'arn:aws:execute-api:us-east-1:123456789012:aht6mdpnam/*/*/*', which covers every route; name one route`,
       ),
     ],
   },
@@ -116,15 +149,15 @@ export const iamCases: PolicyCase[] = [
     rule: "invoke-permissions-one-route",
     does: "refuses a permission naming another route than the function's",
     broken: ({ dev }) =>
-      changed(dev, PERMISSION, "get-private-invoke", (p) => {
-        p.sourceArn = sourceArn(dev).replace(/\/private$/, "/public");
+      changed(dev, PERMISSION, "get-mine-invoke", (p) => {
+        p.sourceArn = sourceArn(dev).replace(/\/mine$/, "/open");
       }),
     // Not checkable at a first preview: a source ARN is built from the API's execution ARN.
     atFirstPreview: [],
     expected: [
       mandatory(
         "invoke-permissions-one-route",
-        `permission for ${PRIVATE} names route 'GET /public', whose integration does not invoke that function`,
+        `permission for ${PROTECTED} names route 'GET /open', whose integration does not invoke that function`,
       ),
     ],
   },
@@ -132,13 +165,13 @@ export const iamCases: PolicyCase[] = [
     rule: "invoke-permissions-one-route",
     does: "refuses a permission with no source ARN",
     broken: ({ dev }) =>
-      changed(dev, PERMISSION, "get-private-invoke", (p) => {
+      changed(dev, PERMISSION, "get-mine-invoke", (p) => {
         delete p.sourceArn;
       }),
     expected: [
       mandatory(
         "invoke-permissions-one-route",
-        `permission for ${PRIVATE} has no sourceArn: any API in any account could invoke the function`,
+        `permission for ${PROTECTED} has no sourceArn: any API in any account could invoke the function`,
       ),
     ],
   },

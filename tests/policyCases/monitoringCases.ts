@@ -16,11 +16,11 @@ export const monitoringCases: PolicyCase[] = [
   {
     rule: "monitoring-function-alarms",
     does: "refuses a function of a monitored stack with no Errors alarm",
-    broken: ({ prod }) => without(prod, ALARM, "monitoring-get-private-errors"),
+    broken: ({ prod }) => without(prod, ALARM, "monitoring-get-mine-errors"),
     expected: [
       mandatory(
         "monitoring-function-alarms",
-        `stack prod: function ${PROD}-get-private has no Errors alarm`,
+        `stack prod: function ${PROD}-get-mine has no Errors alarm`,
       ),
     ],
   },
@@ -48,7 +48,7 @@ export const monitoringCases: PolicyCase[] = [
       changed(
         prod,
         ALARM,
-        "monitoring-get-public-throttles",
+        "monitoring-get-open-throttles",
         (p) => {
           p.okActions = [];
         },
@@ -57,7 +57,7 @@ export const monitoringCases: PolicyCase[] = [
     expected: [
       mandatory(
         "monitoring-alarm-actions",
-        `stack prod: alarm ${PROD}-get-public-throttles does not notify the stack's topic in okActions`,
+        `stack prod: alarm ${PROD}-get-open-throttles does not notify the stack's topic in okActions`,
       ),
     ],
   },
