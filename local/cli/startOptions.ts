@@ -17,8 +17,8 @@ import { localStateDir } from "./instanceChoice";
 
 export const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H] [--console-host H]
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
-                    [--user NAME] [--password SECRET] [--no-watch] [--no-typecheck] [--console-port N | --no-console]
-                    [--inspect[=[HOST:]PORT]]`;
+                    [--user NAME] [--password SECRET] [--reset-data] [--no-watch] [--no-typecheck]
+                    [--console-port N | --no-console] [--inspect[=[HOST:]PORT]]`;
 
 export const OPTIONS = {
   stack: {
@@ -92,6 +92,11 @@ export const OPTIONS = {
     default: false,
     help: "serve the program as it is: no hot reload, no type checking (default: watch)",
   },
+  "reset-data": {
+    type: "boolean",
+    default: false,
+    help: "start the program's tables empty (default: keep their data, under .local/)",
+  },
   "no-typecheck": {
     type: "boolean",
     default: false,
@@ -158,6 +163,7 @@ export function environmentOptions(
     ...(values["issuer-url"] !== undefined ? { externalIssuerUrl: values["issuer-url"] } : {}),
     ...(audiences !== undefined ? { audiences } : {}),
     throttle: values.throttle,
+    resetData: values["reset-data"],
     user: environmentUser(values),
     // --no-watch: the program as it is, no hot reload, and no spare evaluator kept warm for one.
     watch: !values["no-watch"],

@@ -80,9 +80,22 @@ export interface StackView {
     local?: string;
   }[];
   warnings: string[];
+  /** The DynamoDB tables, served here by a local engine: their names and keys. */
+  tables: { name: string; keySchema: string }[];
   /** Resources a deploy creates that are not emulated here: their inputs, secrets masked. */
   notEmulated: { type: string; name: string; inputs: string }[];
 }
+
+/** `GET /api/tables`: each table the program declares and its first items (read-only). */
+export interface TableView {
+  name: string;
+  /** `owner (HASH), id (RANGE)`. */
+  keySchema: string;
+  items: Record<string, unknown>[];
+  /** More items than are shown. */
+  more: boolean;
+}
+export type TablesView = TableView[];
 
 /** The program as served now, and the last reload's failure while the version before serves. */
 export interface StackState {

@@ -5,6 +5,7 @@
  *
  *   GET  /api/stack     the stack as served (StackState)
  *   GET  /api/requests  the requests kept, oldest first
+ *   GET  /api/tables    the program's tables and their first items, tokens masked (TablesView)
  *   GET  /api/events    the live feed (Server-Sent Events, see eventStream.ts)
  *   POST /api/token     a token from the built-in issuer (TokenRequest → TokenReply)
  *   POST /api/inspect   a token decoded and checked against every route ({ token } → Inspection)
@@ -106,6 +107,7 @@ async function route(
   }
   if (path === "/api/stack") return json(res, 200, deps.stack());
   if (path === "/api/requests") return json(res, 200, deps.activity.recent());
+  if (path === "/api/tables") return json(res, 200, (await deps.tables?.()) ?? []);
   if (path.startsWith("/api/requests/")) {
     const detail = deps.activity.detailOf(path.slice("/api/requests/".length));
     return detail !== undefined

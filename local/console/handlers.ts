@@ -10,6 +10,7 @@ import type {
   InvokeReply,
   TokenReply,
   TryReply,
+  TablesView,
 } from "./consoleApi";
 import { isLoopbackHost } from "../../facts/loopback";
 import type { KeyResolver } from "../authorizer/jwtAuthorizer";
@@ -32,6 +33,8 @@ export interface ConsoleDeps {
   /** The gateway serving now: a direct invocation runs on its functions. */
   gateway: () => Gateway;
   trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
+  /** The program's tables and their first items, tokens masked (`GET /api/tables`). */
+  tables?: () => Promise<TablesView>;
   /** The built-in issuer's sign-in; undefined with an external issuer (tokens are pasted). */
   tokenSource: () => TokenSource | undefined;
   /** Whether a client off this machine may get tokens: only when the issuer listens beyond it. */

@@ -59,6 +59,10 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
       return { name, secret, value: text, ...(local !== undefined ? { local } : {}) };
     }),
     warnings: model.warnings,
+    tables: model.tables.map((t) => ({
+      name: t.name,
+      keySchema: t.keySchema.map((k) => `${k.AttributeName} (${k.KeyType})`).join(", "),
+    })),
     notEmulated: model.notEmulated.map((r) => ({
       type: r.type,
       name: r.name,

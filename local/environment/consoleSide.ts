@@ -10,6 +10,7 @@ import { createConsoleServer, type ConsoleDeps } from "../console/consoleServer"
 import type { EventStreams } from "../console/eventStream";
 import type { IssuerMap } from "../authorizer/issuerMap";
 import { stackView, type StackContext } from "../console/stackView";
+import type { TableContents } from "../tables/localTables";
 import type { Gateway } from "../gateway/gateway";
 import { isWildcardAddress } from "../../facts/loopback";
 import { close, listenOn, loopbackFor, urlHost } from "../server/listening";
@@ -65,6 +66,8 @@ export class ConsoleSide {
       gateway: () => Gateway;
       /** The instance record: with the built-in issuer, what its sign-in needs. */
       record: () => EnvironmentRecord;
+      /** The tables' first items, tokens masked. */
+      tables: () => Promise<TableContents[]>;
     },
     undo: () => Promise<unknown>,
   ): Promise<void> {
@@ -82,6 +85,7 @@ export class ConsoleSide {
       apiReachable: reachable(apiEndpoint),
       clock: live.options.clock ?? Date.now,
       log: this.log,
+      tables: live.tables,
       tokenSource: () => (issuerUrl !== undefined ? live.record() : undefined),
       // The issuer signs in on loopback unless --issuer-host opens it to every interface (a
       // wildcard address); tokens from the console follow it.

@@ -7,9 +7,11 @@ import { emitProgramFiles } from "../lambda/emittedFiles";
 import { closeDebugger, debuggerNotice, openDebugger } from "./debugger";
 import { FunctionPool, type FunctionPoolOptions } from "../lambda/functionPool";
 import { withSourceMaps } from "../lambda/sourceMaps";
-import { functionsRoot, removeFunctionsRoot } from "../lambda/taskRoot";
+import { functionsRoot, provideRuntimeSdk, removeFunctionsRoot } from "../lambda/taskRoot";
 
 export interface FleetSettings extends Pick<FunctionPoolOptions, "region" | "log" | "onLine"> {
+  /** Where the AWS SDK the runtime provides is installed (the project: `provideRuntimeSdk`). */
+  sdkFrom?: string;
   /**
    * `--inspect`: a debugger on `at`; each archive carries a source map back to the program's files
    * in `projectDir`, and no timeout ends an invocation a debugger holds.
@@ -28,6 +30,7 @@ export class FunctionFleet {
   ) {
     if (settings.debug) settings.log(debuggerNotice(openDebugger(settings.debug.at)));
     this.root = functionsRoot(stateDir);
+    if (settings.sdkFrom !== undefined) provideRuntimeSdk(this.root, settings.sdkFrom);
   }
 
   /** The pools for this model's functions, by name. */
@@ -55,7 +58,7 @@ export class FunctionFleet {
   }
 
   private pool(fn: LocalFunction): FunctionPool {
-    const { debug, ...settings } = this.settings;
+    const { debug, sdkFrom: _sdkFrom, ...settings } = this.settings;
     const pool = new FunctionPool(fn, {
       ...{ functionsRoot: this.root, ...settings },
       ...(debug !== undefined ? { untimed: true } : {}),

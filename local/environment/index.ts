@@ -3,7 +3,6 @@
  * emulated HTTP API whose JWT authorizer trusts the built-in issuer (or an external one), with
  * hot reload. `startLocalEnvironment` composes the pieces; each lives in its own module.
  */
-import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { trustedIssuers, warnIfUnreachable } from "../authorizer/trust";
 import { keepSpareEvaluators } from "../evaluate/evaluateProgram";
@@ -12,7 +11,7 @@ import { Gateway, type GatewayDeps } from "../gateway/gateway";
 import type { LocalModel } from "../interpret/model";
 import { loadOrCreateIssuerSecrets, type IssuerSecrets } from "../issuer/signingKeys";
 import { createGatewayServer } from "../server/httpServer";
-import { close, listenOn, urlHost } from "../server/listening";
+import { close } from "../server/listening";
 import {
   STATE_FOLDER,
   removeInstanceRecord,
@@ -26,7 +25,9 @@ import { programSource, type ProgramSource } from "./lastEvaluation";
 import { chooseIssuer, type IssuerChoice } from "./issuerChoice";
 import { IssuerMap } from "../authorizer/issuerMap";
 import { withIssuer } from "./programModel";
-import { followProgram, logReloaded, reloader, serialized } from "./reloads";
+import { LocalTables, withTables } from "../tables/localTables";
+import { logReloaded, reloader } from "./reloads";
+import { follow, listenApi, stop } from "./lifecycle";
 import { ConsoleSide } from "./consoleSide";
 import type { LocalEnvironment, LocalEnvironmentOptions } from "./options";
 
@@ -39,33 +40,40 @@ export async function startLocalEnvironment(
   const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
   const settings = readStackSettings(projectDir, options.stack);
   const choice = chooseIssuer({ ...options, domain: settings.config["auth0:domain"] });
-  const { issuer } = choice;
   const program = programSource(projectDir, stateDir, options);
   const first = await firstEvaluation(program, stateDir, choice, options);
 
   const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, first, options);
 
   const consoleSide = options.console && new ConsoleSide(options.console, options.log);
-  const fleet = functionFleet(stateDir, settings.config["aws:region"], options, consoleSide);
+  const { fleet, tables } = functionsSide(stateDir, settings, options, consoleSide);
   let served: ServedVersion;
   const server = createGatewayServer({
     ...{ current: () => served.gateway, log: options.log },
     ...consoleSide?.observe,
   });
-  // Nothing of a start that failed stays behind: the issuer's socket, the functions' folder.
-  const cleanUp = () => Promise.all([builtIn?.close(), fleet.dispose()]);
-  const apiEndpoint = await listenApi(server, options, cleanUp);
+  // Nothing of a start that failed stays behind: the sockets, the functions' folder, the tables.
+  const undo = () =>
+    Promise.all([close(server), builtIn?.close(), fleet.dispose(), tables.close()]);
+  const apiEndpoint = await listenApi(server, options, undo, () =>
+    tables.serve(first.model.tables),
+  );
 
-  const issuerAt = { issuer, issuerMap, issuerUrl: builtIn?.url };
+  const issuerAt = { issuer: choice.issuer, issuerMap, issuerUrl: builtIn?.url };
   const at = { options, startedAt: Date.now(), apiEndpoint, ...issuerAt };
-  const versionOf = servedVersions(at, trustFor, fleet);
+
+  const versionOf = servedVersions(at, trustFor, fleet, () => tables.endpoint);
   served = versionOf(first.model);
-  const live = { ...at, trustFor, gateway: () => served.gateway, record: () => served.record };
-  await consoleSide?.start(live, () => Promise.all([close(server), cleanUp()]));
+  const live = {
+    ...{ ...at, trustFor, gateway: () => served.gateway, record: () => served.record },
+    tables: () => tables.contents(served.model.tables),
+  };
+  await consoleSide?.start(live, undo);
   writeInstanceRecord(stateDir, served.record);
 
   let closing = false;
-  const reload = reloader(program, options.log, consoleSide, (next) => {
+  const reload = reloader(program, options.log, consoleSide, async (next) => {
+    await tables.serve(next.tables);
     // A reload that ends after the stop began serves nothing: its record would outlive the stop.
     if (closing) return;
     builtIn?.update(next);
@@ -74,14 +82,11 @@ export async function startLocalEnvironment(
     consoleSide?.reloaded(served.gateway);
     logReloaded(next, options.log);
   });
-  const reloadInTurn = serialized(reload);
-  // A start that served the kept evaluation confirms it with a fresh one (and swaps if it differs).
-  if (program.kept !== undefined) reloadInTurn();
-  const followers = followProgram(projectDir, options, reloadInTurn, consoleSide);
+  const followers = follow(program, reload, options, consoleSide);
 
   return {
     apiEndpoint,
-    issuer,
+    issuer: choice.issuer,
     ...(builtIn !== undefined ? { issuerUrl: builtIn.url } : {}),
     model: () => served.model,
     reachable: (url) => issuerMap.toReachable(url),
@@ -90,10 +95,7 @@ export async function startLocalEnvironment(
     ...(consoleSide !== undefined ? { consoleUrl: consoleSide.url } : {}),
     close: async () => {
       closing = true;
-      for (const follower of followers) follower?.close();
-      keepSpareEvaluators(false);
-      await Promise.all([close(server), builtIn?.close(), consoleSide?.close()]);
-      await fleet.dispose();
+      await stop(followers, [server, builtIn, consoleSide], [fleet, tables]);
       removeInstanceRecord(stateDir, served.record);
     },
   };
@@ -115,10 +117,11 @@ function servedVersions(
   at: Parameters<typeof instanceRecord>[1],
   trustFor: GatewayDeps["trustFor"],
   fleet: FunctionFleet,
+  tablesEndpoint: () => string | undefined,
 ): (program: LocalModel) => ServedVersion {
   const { options } = at;
   return (program) => {
-    const model = withIssuer(program, options);
+    const model = withTables(withIssuer(program, options), tablesEndpoint());
     const gateway = new Gateway(model, {
       ...{ trustFor, functions: fleet.reconcile(model), throttle: options.throttle ?? false },
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
@@ -127,15 +130,33 @@ function servedVersions(
   };
 }
 
-/** The functions' pools, with a debugger on them when asked (`--inspect`). */
+/**
+ * What functions run on: their pools, with a debugger on them when asked (`--inspect`), and the
+ * program's tables, on a local engine.
+ */
+function functionsSide(
+  stateDir: string,
+  settings: { config: Record<string, string> },
+  options: LocalEnvironmentOptions,
+  consoleSide: ConsoleSide | undefined,
+): { fleet: FunctionFleet; tables: LocalTables } {
+  const region = settings.config["aws:region"] ?? "us-east-1";
+  const tables = new LocalTables({
+    ...{ stateDir, stack: options.stack, region, reset: options.resetData ?? false },
+    log: options.log,
+  });
+  return { fleet: functionFleet(stateDir, region, options, consoleSide), tables };
+}
+
 function functionFleet(
   stateDir: string,
-  region: string | undefined,
+  region: string,
   options: LocalEnvironmentOptions,
   consoleSide: ConsoleSide | undefined,
 ): FunctionFleet {
   return new FunctionFleet(stateDir, {
-    ...{ region: region ?? "us-east-1", log: options.log, ...consoleSide?.onLine },
+    ...{ region, log: options.log, ...consoleSide?.onLine },
+    sdkFrom: resolve(options.projectDir),
     ...(options.inspect !== undefined
       ? { debug: { projectDir: resolve(options.projectDir), at: options.inspect } }
       : {}),
@@ -205,21 +226,6 @@ async function startIssuerSide(
   // An external issuer that cannot be reached is said at once, not on the first request.
   if (!choice.builtIn) warnIfUnreachable(trustFor(issuer).keys, options.log);
   return { builtIn, issuerMap, trustFor };
-}
-
-/** Listens for the API; a failure runs `cleanUp` before it is thrown. Returns the endpoint. */
-async function listenApi(
-  server: Server,
-  options: LocalEnvironmentOptions,
-  cleanUp: () => Promise<unknown>,
-): Promise<string> {
-  try {
-    const port = await listenOn(server, options.port, options.host, "--port");
-    return `http://${urlHost(options.host)}:${port}`;
-  } catch (err) {
-    await cleanUp();
-    throw err;
-  }
 }
 
 /** What the instance's record says of it, for the token and login tools. */

@@ -37,6 +37,8 @@ export interface LocalEnvironmentOptions {
    * and confirm it with a fresh evaluation in the background (`npm start` does). Default off.
    */
   reuseLastEvaluation?: boolean;
+  /** `--reset-data`: the program's tables start empty (their data lives in the state folder). */
+  resetData?: boolean;
   /**
    * The built-in issuer's thread, started by the caller ahead of the rest (`npm start` starts it
    * first, so that it loads its library meanwhile); one is started here otherwise.

@@ -61,7 +61,7 @@ export function reloader(
   program: ProgramSource,
   log: (line: string) => void,
   consoleSide: ConsoleSide | undefined,
-  serve: (next: LocalModel) => void,
+  serve: (next: LocalModel) => void | Promise<void>,
 ): (signal?: AbortSignal) => Promise<boolean> {
   let unconfirmed = program.kept;
   return async (signal?: AbortSignal) => {
@@ -78,10 +78,10 @@ export function reloader(
     if (kept !== undefined)
       log("the program's kept evaluation was out of date: serving a fresh one");
     try {
-      serve(next);
+      await serve(next);
     } catch (err) {
-      // A model this environment cannot serve is its own fault, never the program's to pay for.
-      const message = `the local environment could not serve it: ${(err as Error).stack ?? String(err)}`;
+      // A model the environment cannot serve (the tables' engine refused a table) keeps the last.
+      const message = `the local environment could not serve it: ${(err as Error).message}`;
       log(`reload failed, still serving the last good version:\n${message}`);
       consoleSide?.reloadFailed(message);
       return false;

@@ -42,10 +42,14 @@ export function runtimeNotices(functions: LocalFunction[], nodeVersion: string):
     if (major === undefined || Number(major) === here) continue;
     byRuntime.set(fn.runtime, [...(byRuntime.get(fn.runtime) ?? []), fn.name]);
   }
-  return [...byRuntime].map(
-    ([runtime, names]) =>
-      `${names.join(", ")} ${names.length === 1 ? "is" : "are"} declared ${runtime}, but run${names.length === 1 ? "s" : ""} here on Node ${nodeVersion}: what Node ${runtime.replace(/^nodejs(\d+)\.x$/, "$1")} does differently shows only once deployed`,
-  );
+  return [...byRuntime].map(([runtime, names]) => {
+    // A program's functions share one runtime as a rule: said once, not a list of every route's.
+    const which =
+      names.length > 1 && names.length === functions.length
+        ? "every function is"
+        : `${names.join(", ")} ${names.length === 1 ? "is" : "are"}`;
+    return `${which} declared ${runtime}, but runs here on Node ${nodeVersion}: what Node ${runtime.replace(/^nodejs(\d+)\.x$/, "$1")} does differently shows only once deployed`;
+  });
 }
 
 function toFunction(fn: EvaluatedResource): LocalFunction | undefined {

@@ -127,6 +127,24 @@ export interface LocalAlarm {
   threshold: string;
 }
 
+/**
+ * A DynamoDB table as the program declares it, in DynamoDB's own terms (CreateTable's): the local
+ * engine serves it with this key schema and these indexes.
+ */
+export interface LocalTable {
+  name: string;
+  keySchema: { AttributeName: string; KeyType: "HASH" | "RANGE" }[];
+  attributes: { AttributeName: string; AttributeType: string }[];
+  globalSecondaryIndexes: LocalTableIndex[];
+  localSecondaryIndexes: LocalTableIndex[];
+}
+
+export interface LocalTableIndex {
+  IndexName: string;
+  KeySchema: LocalTable["keySchema"];
+  Projection: { ProjectionType: string };
+}
+
 /** A resource as the program declares it: its type, its name, its inputs (secret ones masked). */
 export interface DeclaredResource {
   type: string;
@@ -142,6 +160,8 @@ export interface LocalModel {
   functions: Record<string, LocalFunction>;
   clients: LocalClient[];
   resourceServers: LocalResourceServer[];
+  /** The DynamoDB tables, served locally by a DynamoDB-compatible engine. */
+  tables: LocalTable[];
   /** The alarms a deploy would create (`monitoring`); none in a stack that does not ask. */
   alarms: LocalAlarm[];
   /**

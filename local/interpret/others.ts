@@ -10,18 +10,20 @@ export const MASKED = "[secret]";
  * developer sees what a deploy would create. Their outputs are known only after a deploy.
  */
 export function interpretOthers(evaluation: EvaluatedProgram): DeclaredResource[] {
-  return evaluation.resources
-    .filter((r) => r.custom && !r.recorded.emulated)
-    // By name: resources register in the order their inputs resolve, which may race.
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((r) => ({
-      type: r.type,
-      name: r.name,
-      inputs: Object.fromEntries(
-        Object.entries(r.inputs).map(([key, value]) => [
-          key,
-          r.recorded.secretInputs.includes(key) ? MASKED : value,
-        ]),
-      ),
-    }));
+  return (
+    evaluation.resources
+      .filter((r) => r.custom && !r.recorded.emulated)
+      // By name: resources register in the order their inputs resolve, which may race.
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((r) => ({
+        type: r.type,
+        name: r.name,
+        inputs: Object.fromEntries(
+          Object.entries(r.inputs).map(([key, value]) => [
+            key,
+            r.recorded.secretInputs.includes(key) ? MASKED : value,
+          ]),
+        ),
+      }))
+  );
 }

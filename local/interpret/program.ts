@@ -4,6 +4,7 @@ import { interpretClients, interpretResourceServers } from "./auth0";
 import { interpretCustomDomains } from "./domains";
 import { interpretFunctions } from "./functions";
 import { interpretOthers } from "./others";
+import { interpretTables } from "./tables";
 import type { EvaluatedProgram, LocalModel } from "./model";
 
 /** Builds the local model from an evaluation. Throws `Error` when there is no HTTP API to serve. */
@@ -17,6 +18,7 @@ export function interpretProgram(evaluation: EvaluatedProgram): LocalModel {
     functions,
     clients: interpretClients(evaluation),
     resourceServers: interpretResourceServers(evaluation),
+    tables: interpretTables(evaluation),
     alarms: interpretAlarms(evaluation),
     customDomains: interpretCustomDomains(evaluation),
     outputs: Object.fromEntries(Object.entries(evaluation.outputs).map(([k, o]) => [k, o.value])),

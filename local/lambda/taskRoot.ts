@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { isRunning } from "../state";
@@ -33,6 +41,23 @@ function removeAbandonedRoots(project: string): void {
       rmSync(join(project, name), { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * The AWS SDK for JavaScript v3 that Lambda's Node.js runtimes provide (in
+ * `/var/runtime/node_modules`, on the module path of every function): locally, each `@aws-sdk/*`
+ * package the project installs (a devDependency, never in an archive) is linked into a
+ * `node_modules` above the task roots, where a function's `require` finds it. Only those: a package
+ * a function needs but its archive lacks fails here as on Lambda. Returns the packages linked.
+ */
+export function provideRuntimeSdk(root: string, projectDir: string): string[] {
+  const installed = join(projectDir, "node_modules", "@aws-sdk");
+  if (!existsSync(installed)) return [];
+  const linked = join(root, "node_modules", "@aws-sdk");
+  mkdirSync(linked, { recursive: true });
+  const packages = readdirSync(installed);
+  for (const name of packages) symlinkSync(join(installed, name), join(linked, name), "dir");
+  return packages.map((name) => `@aws-sdk/${name}`);
 }
 
 /** Removes a functions root once its environment has ended. */

@@ -63,23 +63,38 @@ describe("the console in a real browser (Chromium)", function () {
     project?.remove();
   });
 
+  /** A token's verdicts on the two routes these tests call: GET /private, then GET /public. */
+  const TWO_ROUTES = (p: Page) =>
+    p.locator(
+      '#token-routes li[data-route="GET /private"], #token-routes li[data-route="GET /public"]',
+    );
+
   /** The live list's entry for a request, by its ID. */
   const liveItems = { count: () => page.locator("#live-list > li").count() };
   const liveEntry = (requestId: string) =>
     page.locator(`#live-list li[data-request-id="${requestId}"]`);
 
-  it("shows the stack: both routes with their access and function, and the Auth0 side", async () => {
+  it("shows the stack: every route with its access and function, and the Auth0 side", async () => {
     await page.goto(env.consoleUrl!);
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     const rows = page.getByRole("table", { name: "Routes" }).locator("tbody tr");
-    // By path: /private, then /public.
+    // By path, then method: /items, /items/{id}, /private, /public.
     assert.deepEqual(await rows.locator("td:first-child").allTextContents(), [
+      "GET /items",
+      "POST /items",
+      "DELETE /items/{id}",
       "GET /private",
       "GET /public",
     ]);
-    assert.deepEqual(await rows.locator("td:nth-child(2)").allTextContents(), ["JWT", "public"]);
+    assert.deepEqual(await rows.locator("td:nth-child(2)").allTextContents(), [
+      "JWT",
+      "JWT, scope write:items",
+      "JWT, scope write:items",
+      "JWT",
+      "public",
+    ]);
     assert.match(
-      (await rows.nth(0).locator("td:nth-child(3)").textContent())!,
+      (await rows.nth(3).locator("td:nth-child(3)").textContent())!,
       /^api-auth-jwt-auth0-dev-get-privatenodejs22\.x, arm64, 128 MB, 10 s$/,
     );
     const stack = page.locator("#stack");
@@ -109,7 +124,7 @@ describe("the console in a real browser (Chromium)", function () {
     await page.getByLabel("Username (the token's sub)").fill("console-user");
     await page.getByLabel("Username (the token's sub)").press("Enter");
     await page.getByRole("status").filter({ hasText: "Got an ID token." }).waitFor();
-    const verdicts = page.locator("#token-routes li");
+    const verdicts = TWO_ROUTES(page);
     await verdicts.nth(1).waitFor();
     assert.deepEqual(await verdicts.allTextContents(), [
       "✓ passes GET /private — allowed",
@@ -186,6 +201,7 @@ describe("the console in a real browser (Chromium)", function () {
 
   it("shows a request's event, response and timing, and replays it", async () => {
     // The ID token of the test before is the page's token: GET /private through "Try a route".
+    await page.getByLabel("Route", { exact: true }).selectOption("GET /private");
     await page.getByRole("button", { name: "Send" }).click();
     const requestId = (await page
       .locator("#try-result dt:text-is('apigw-requestid') + dd")
@@ -248,7 +264,7 @@ describe("the console in a real browser (Chromium)", function () {
     await page.getByLabel("Token (paste one, or get one above)").fill(expired);
     const privateVerdict = page.locator('#token-routes li[data-route="GET /private"]');
     await privateVerdict.filter({ hasText: "expired" }).waitFor();
-    assert.deepEqual(await page.locator("#token-routes li").allTextContents(), [
+    assert.deepEqual(await TWO_ROUTES(page).allTextContents(), [
       "✗ 401 GET /private — the token has expired",
       "✓ passes GET /public — public: no authorizer runs",
     ]);
@@ -261,7 +277,7 @@ describe("the console in a real browser (Chromium)", function () {
     await page
       .getByLabel("API (the access token's audience)")
       .selectOption("https://api-auth-jwt-auth0/dev");
-    await page.getByLabel("read:messages").check();
+    await page.getByLabel("write:items").check();
     await page.getByRole("button", { name: "Get a token" }).click();
     await page.getByRole("status").filter({ hasText: "Got an access token." }).waitFor();
     await page
@@ -272,7 +288,10 @@ describe("the console in a real browser (Chromium)", function () {
       scope: string;
     };
     assert.equal(access.aud, "https://api-auth-jwt-auth0/dev");
-    assert.equal(access.scope.split(" ").includes("read:messages"), true);
+    assert.equal(access.scope.split(" ").includes("write:items"), true);
+    await page
+      .locator('#token-routes li[data-route="POST /items"]', { hasText: "allowed" })
+      .waitFor();
     // Back to the ID token the next tests send.
     await page.getByRole("radio", { name: "ID token" }).check();
     await page.getByLabel("Username (the token's sub)").press("Enter");
@@ -336,6 +355,7 @@ describe("the console in a real browser (Chromium)", function () {
   it("follows a changed handler, and shows a failed reload while the last good version serves", async () => {
     project.write("handlers/private.ts", privateHandler("Howdy"));
     await page.locator("#stack-version", { hasText: "version 2" }).waitFor({ timeout: 30_000 });
+    await page.getByLabel("Route", { exact: true }).selectOption("GET /private");
     await page.getByRole("button", { name: "Send" }).click();
     await page.getByTestId("try-body").filter({ hasText: "Howdy console-user!" }).waitFor();
 
@@ -391,10 +411,11 @@ describe("the console in a real browser (Chromium)", function () {
       "document.documentElement.scrollWidth - document.documentElement.clientWidth",
     );
     assert.equal(overflow, 0);
-    // No route key broken mid-word: at most one line per word (method, path).
+    // No route key broken mid-word: each word (method, path) on one line. (A whole key may take
+    // two lines, and the space between may count a box of its own at the end of the first.)
     const brokenKeys = await page.evaluate(
-      `[...document.querySelectorAll("#stack tbody td:first-child code")]
-        .filter((c) => c.getClientRects().length > c.textContent.split(" ").length).length`,
+      `[...document.querySelectorAll("#stack tbody td:first-child code span")]
+        .filter((word) => word.getClientRects().length > 1).length`,
     );
     assert.equal(brokenKeys, 0);
     await page.screenshot({ path: join(ARTIFACTS, "console-phone.png") });

@@ -28,6 +28,8 @@ describe("the console's event streams", () => {
       customDomains: [],
       outputs: [],
       warnings: [],
+      tables: [],
+      notEmulated: [],
     },
   };
 

@@ -33,12 +33,15 @@ describe("the console's server", function () {
       assert.deepEqual(
         view.routes.map((r) => [r.routeKey, r.authorizationType, r.scopes, r.function?.name]),
         [
-          // By path: /private before /public.
+          // By path, then method: /items, /items/{id}, /private, /public.
+          ["GET /items", "JWT", [], "api-auth-jwt-auth0-dev-get-items"],
+          ["POST /items", "JWT", ["write:items"], "api-auth-jwt-auth0-dev-post-items"],
+          ["DELETE /items/{id}", "JWT", ["write:items"], "api-auth-jwt-auth0-dev-delete-items-id"],
           ["GET /private", "JWT", [], "api-auth-jwt-auth0-dev-get-private"],
           ["GET /public", "NONE", [], "api-auth-jwt-auth0-dev-get-public"],
         ],
       );
-      assert.deepEqual(view.routes[0]!.function, {
+      assert.deepEqual(view.routes.find((r) => r.routeKey === "GET /private")!.function, {
         name: "api-auth-jwt-auth0-dev-get-private",
         runtime: "nodejs22.x",
         architecture: "arm64",
@@ -85,7 +88,7 @@ describe("the console's server", function () {
         {
           name: "api-auth-jwt-auth0-dev",
           identifier: "https://api-auth-jwt-auth0/dev",
-          scopes: ["read:messages"],
+          scopes: ["write:items"],
         },
       ]);
       assert.deepEqual(

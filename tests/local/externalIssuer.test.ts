@@ -78,11 +78,14 @@ describe("the local environment trusting an external issuer", function () {
     );
     const inspection = (await postConsole(consoleUrl, "/api/inspect", { token }))
       .json as unknown as Inspection;
-    assert.deepEqual(inspection.routes[0], {
-      routeKey: "GET /private",
-      passes: true,
-      reason: "allowed",
-    });
+    assert.deepEqual(
+      inspection.routes.find((r) => r.routeKey === "GET /private"),
+      {
+        routeKey: "GET /private",
+        passes: true,
+        reason: "allowed",
+      },
+    );
   });
 
   it("replaces the program's audiences: the local client ID no longer passes", async () => {

@@ -206,9 +206,12 @@ describe("the Node a function is declared for, against the Node that runs it her
         "20.20.2",
       ),
       [
-        "a, b are declared nodejs22.x, but run here on Node 20.20.2: what Node 22 does differently shows only once deployed",
+        "a, b are declared nodejs22.x, but runs here on Node 20.20.2: what Node 22 does differently shows only once deployed",
       ],
     );
+    assert.deepEqual(runtimeNotices([fn("a", "nodejs22.x"), fn("b", "nodejs22.x")], "20.20.2"), [
+      "every function is declared nodejs22.x, but runs here on Node 20.20.2: what Node 22 does differently shows only once deployed",
+    ]);
     assert.deepEqual(runtimeNotices([fn("a", "nodejs22.x")], "22.12.0"), []);
   });
 });

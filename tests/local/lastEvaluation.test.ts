@@ -58,7 +58,7 @@ describe("npm start from the kept evaluation of an unchanged program", () => {
         program,
         (l) => log.push(l),
         undefined,
-        (m) => served.push(m),
+        (m) => void served.push(m),
       );
       await reload();
       await reload();

@@ -59,7 +59,7 @@ describe("npm start as a user runs it", function () {
         node.startsWith("22.")
           ? []
           : [
-              `warning: api-auth-jwt-auth0-dev-get-private, api-auth-jwt-auth0-dev-get-public are declared nodejs22.x, but run here on Node ${node}: what Node 22 does differently shows only once deployed`,
+              `warning: every function is declared nodejs22.x, but runs here on Node ${node}: what Node 22 does differently shows only once deployed`,
             ],
       );
       assert.equal(banner[0], "Stack: dev");

@@ -39,8 +39,25 @@ describe("the local environment running the program (stack dev)", function () {
       });
       assert.equal(reply.status, 204);
       assert.equal(reply.headers["access-control-allow-origin"], "http://localhost:5173");
-      assert.equal(reply.headers["access-control-allow-methods"], "GET,OPTIONS");
+      // The routes' methods, as the program derives them (infra/routes.ts corsAllowMethods).
+      assert.equal(reply.headers["access-control-allow-methods"], "DELETE,GET,POST");
       assert.equal(reply.headers["access-control-allow-headers"], "authorization,content-type");
+    });
+
+    it("passes a browser's POST preflight for a route that takes POST, and no method no route takes", async () => {
+      const preflight = (method: string) =>
+        send(api, "OPTIONS", "/items", {
+          origin: "http://localhost:5173",
+          "access-control-request-method": method,
+          "access-control-request-headers": "authorization,content-type",
+        });
+      const post = await preflight("POST");
+      assert.equal(post.status, 204);
+      assert.equal(post.headers["access-control-allow-origin"], "http://localhost:5173");
+      assert.equal(post.headers["access-control-allow-methods"], "DELETE,GET,POST");
+      const put = await preflight("PUT");
+      assert.equal(put.status, 204);
+      assert.equal(put.headers["access-control-allow-origin"], undefined);
     });
 
     it("GET /private without a token answers 401 as API Gateway does", async () => {
@@ -73,11 +90,11 @@ describe("the local environment running the program (stack dev)", function () {
         "--sub",
         "auth0|alice",
         "--scope",
-        "read:messages",
+        "write:items",
       ]);
       const claims = decodeJwt(stdout.trim());
       assert.equal(claims.aud, "https://api-auth-jwt-auth0/dev");
-      assert.equal(claims.scope, "read:messages");
+      assert.equal(claims.scope, "write:items");
       // Auth0's access tokens name the application in azp.
       assert.equal(claims.azp, running.env.model().clients[0]!.clientId);
       const reply = await send(api, "GET", "/private", { authorization: stdout.trim() });
@@ -87,9 +104,9 @@ describe("the local environment running the program (stack dev)", function () {
     it("says on stderr which asked-for scopes the API does not grant", async () => {
       const { stdout, stderr } = await tokenTool(running.stateDir, [
         "--scope",
-        "read:messages delete:everything",
+        "write:items delete:everything",
       ]);
-      assert.equal(decodeJwt(stdout.trim()).scope, "read:messages");
+      assert.equal(decodeJwt(stdout.trim()).scope, "write:items");
       assert.match(
         stderr,
         /^npm run token: scope 'delete:everything' is not one the API https:\/\/api-auth-jwt-auth0\/dev grants this application; the token does not carry it$/m,

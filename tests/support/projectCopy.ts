@@ -1,9 +1,9 @@
 /**
  * A copy of the project's own program in a folder of its own (inside the project, so it finds the
  * packages), with its handlers editable while an environment serves it: the real `index.ts`, its
- * stack files and handlers; `infra/` and `facts/` are imported from the project.
+ * stack files and every handler; `infra/` and `facts/` are imported from the project.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR, TEST_STATE_DIR } from "./program";
 
@@ -32,8 +32,9 @@ export function copyProject(name: string, handlers: Record<string, string> = {})
   write("tsconfig.json", JSON.stringify({ compilerOptions }));
   write("package.json", '{ "name": "api-auth-jwt-auth0", "private": true }\n');
   write("index.ts", own("index.ts").replace(/from "\.\/(infra|facts)\//g, 'from "../../$1/'));
-  for (const handler of ["public", "private"]) {
-    write(`handlers/${handler}.ts`, handlers[handler] ?? own(`handlers/${handler}.ts`));
+  for (const file of readdirSync(join(PROJECT_DIR, "handlers"))) {
+    const handler = file.replace(/\.ts$/, "");
+    write(`handlers/${file}`, handlers[handler] ?? own(`handlers/${file}`));
   }
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,5 +1,5 @@
 /** The stack as the program declares it: routes, authorizers, the Auth0 side, outputs. */
-import type { RouteView, StackState, StackView } from "../consoleApi";
+import type { RouteView, StackState, StackView, TablesView } from "../consoleApi";
 import { byId, el, facts, type Child } from "./dom";
 
 export function renderStack(state: StackState): void {
@@ -38,6 +38,7 @@ export function renderStack(state: StackState): void {
     ),
     ...domainFacts(view),
     ...alarmsFacts(view.alarms),
+    ...tablesFacts(view.tables),
     ...notEmulatedFacts(view.notEmulated),
     el("h3", {}, "Outputs"),
     el(
@@ -163,6 +164,44 @@ function alarmsFacts(alarms: StackView["alarms"]): HTMLElement[] {
       ]),
     ),
   ];
+}
+
+/** The tables the local engine serves; their items on demand (read-only, tokens masked). */
+function tablesFacts(tables: StackView["tables"]): HTMLElement[] {
+  if (tables.length === 0) return [];
+  const shown = el("div", { attrs: { "data-testid": "table-items" } });
+  const button = el("button", { attrs: { type: "button" } }, "Show items");
+  button.addEventListener("click", () => void showItems(shown));
+  return [
+    el("h3", {}, `Tables (${tables.length}, on a local DynamoDB-compatible engine)`),
+    ...tables.map((t) =>
+      facts([
+        ["Table", el("code", {}, t.name)],
+        ["Key", t.keySchema],
+      ]),
+    ),
+    button,
+    shown,
+  ];
+}
+
+async function showItems(into: HTMLElement): Promise<void> {
+  try {
+    const reply = await fetch("/api/tables");
+    const tables = (await reply.json()) as TablesView;
+    into.replaceChildren(
+      ...tables.map((t) =>
+        el(
+          "div",
+          {},
+          el("h4", {}, `${t.name}: ${t.items.length}${t.more ? "+" : ""} item(s)`),
+          el("pre", {}, t.items.map((item) => JSON.stringify(item)).join("\n") || "(empty)"),
+        ),
+      ),
+    );
+  } catch (err) {
+    into.replaceChildren(`the console did not answer: ${(err as Error).message}`);
+  }
 }
 
 /** What a deploy creates that is not emulated here: its declared inputs; its outputs wait. */
