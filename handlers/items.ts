@@ -22,7 +22,8 @@ export const PAGE_SIZE = 100;
 // One client per execution environment, made on first use: the SDK the runtime provides
 // (`nodejs22.x` ships AWS SDK v3), never bundled into the archive.
 let documents: DynamoDBDocumentClient | undefined;
-const db = () => (documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({})));
+/** The table's client: made inside a handler, never at module level (see docs/routes.md). */
+export const db = () => (documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({})));
 
 const json = (statusCode: number, body: unknown): Result => ({
   statusCode,

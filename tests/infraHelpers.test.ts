@@ -4,7 +4,9 @@ import { assertPreflightPasses } from "../infra/lambdaRoute";
 import { issuerFor } from "../facts/auth0";
 import { loginUrl } from "../infra/loginUrl";
 import { accessLogGroupName, lambdaLogGroupName, physicalName } from "../infra/names";
-import { lambdaAssumeRolePolicy, logWritePolicy } from "../infra/policies";
+import * as pulumi from "@pulumi/pulumi";
+import { grantsPolicy, lambdaAssumeRolePolicy, logWritePolicy } from "../infra/policies";
+import { apiScopes, corsAllowMethods, route } from "../infra/routes";
 import { parseRouteKey, permissionSourceArn, routeSlug } from "../facts/routeKeys";
 
 const EXECUTION_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123";
@@ -143,5 +145,65 @@ describe("infrastructure helpers", () => {
         integrationRequestId: "$context.integration.requestId",
       });
     });
+  });
+});
+
+describe("a route's declaration (infra/routes.ts)", () => {
+  const handler = async () => ({ statusCode: 200 });
+  const arn = pulumi.output("arn:aws:dynamodb:us-east-1:123456789012:table/t");
+
+  it("makes the scopes routes require the API's, after the configured ones, each once", () => {
+    const routes = [
+      route("GET /a", { handler, access: { scopes: ["read:a", "write:a"] } }),
+      route("POST /a", { handler, access: { scopes: ["write:a"] } }),
+      route("GET /b", { handler, access: { public: true } }),
+    ];
+    assert.deepEqual(apiScopes(["admin"], routes), ["admin", "read:a", "write:a"]);
+  });
+
+  it("allows CORS the routes' methods, sorted; every method for an ANY route", () => {
+    const get = route("GET /a", { handler });
+    const del = route("DELETE /a/{id}", { handler });
+    assert.deepEqual(corsAllowMethods([get, del, route("GET /b", { handler })]), ["DELETE", "GET"]);
+    assert.deepEqual(corsAllowMethods([get, route("ANY /{proxy+}", { handler })]), ["*"]);
+  });
+
+  it("refuses a wildcard action, and a grant with no action or resource", () => {
+    assert.throws(
+      () =>
+        route("GET /a", { handler, permissions: [{ actions: ["dynamodb:*"], resources: [arn] }] }),
+      {
+        message:
+          "route 'GET /a' may not be granted 'dynamodb:*': name each action ('dynamodb:GetItem'), no wildcard",
+      },
+    );
+    assert.throws(
+      () => route("GET /a", { handler, permissions: [{ actions: [], resources: [arn] }] }),
+      {
+        message: "route 'GET /a': a permission names at least one action and resource",
+      },
+    );
+  });
+
+  it("refuses, once ARNs are known, a resource that is no ARN or holds a wildcard", () => {
+    for (const resource of ["*", "arn:aws:dynamodb:us-east-1:123456789012:table/*", "my-table"]) {
+      assert.throws(
+        () => grantsPolicy("GET /a", [{ actions: ["dynamodb:GetItem"], resources: [resource] }]),
+        {
+          message: `route 'GET /a' is granted '${resource}': name a resource of this stack by its ARN (table.arn), never a wildcard`,
+        },
+      );
+    }
+  });
+
+  it("refuses more than AWS's 10 scopes a route, and a scope with a space", () => {
+    const scopes = Array.from({ length: 11 }, (_, i) => `s${i}`);
+    assert.throws(() => route("GET /a", { handler, access: { scopes } }), {
+      message: "route 'GET /a' requires 11 scopes; the limit is 10",
+    });
+    assert.throws(
+      () => route("GET /a", { handler, access: { scopes: ["read items"] } }),
+      /printable ASCII without spaces/,
+    );
   });
 });

@@ -51,8 +51,13 @@ function removeAbandonedRoots(project: string): void {
  * a function needs but its archive lacks fails here as on Lambda. Returns the packages linked.
  */
 export function provideRuntimeSdk(root: string, projectDir: string): string[] {
-  const installed = join(projectDir, "node_modules", "@aws-sdk");
-  if (!existsSync(installed)) return [];
+  // Where Node would find them from the project: its node_modules, or an enclosing folder's.
+  let installed = join(resolve(projectDir), "node_modules", "@aws-sdk");
+  while (!existsSync(installed)) {
+    const up = resolve(installed, "../../..", "node_modules", "@aws-sdk");
+    if (up === installed) return [];
+    installed = up;
+  }
   const linked = join(root, "node_modules", "@aws-sdk");
   mkdirSync(linked, { recursive: true });
   const packages = readdirSync(installed);
