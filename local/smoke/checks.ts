@@ -1,8 +1,9 @@
 /**
  * The smoke test's checks: what a running stack must answer, each as API Gateway answers it
  * (docs/sources.md JWT-DOC, JWT-TS): the public route, the JWT route refusing what it must and
- * greeting a valid token's subject, a browser's preflight from the stack's first origin, and no
- * answer that carries a stack trace. The same checks run against `npm start` and a deployed stack.
+ * greeting a valid token's subject, the items routes (where the stack has them) creating, listing
+ * and deleting an item under `write:items` and refusing a write without it, a browser's preflight
+ * from the stack's first origin, and no answer that carries a stack trace. The same checks run against `npm start` and a deployed stack.
  */
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from "jose";
 
@@ -18,6 +19,10 @@ export interface SmokeTarget {
   expiredToken?: () => Promise<string>;
   /** The stack's first CORS origin, when it allows any. */
   corsOrigin?: string;
+  /** An access token carrying `write:items`, for the items routes. */
+  writerToken?: () => Promise<string>;
+  /** A token the API accepts without `write:items`, where the issuer can make one (locally). */
+  readerToken?: () => Promise<string>;
 }
 
 export interface CheckResult {
@@ -107,6 +112,7 @@ export async function runSmoke(
     refused(await run.call("/private", bearer("not-a-jwt"))),
   );
   await tokenChecks(run);
+  await itemsChecks(run);
   await preflightCheck(run);
   await run.check("no answer carries a stack trace", async () => {
     const traced = run.answers.find((a) => STACK_FRAME.test(a.body));
@@ -141,6 +147,53 @@ async function tokenChecks(run: Run): Promise<void> {
   await run.check("GET /private with an expired token answers 401 Unauthorized", async () =>
     refused(await run.call("/private", bearer(await expired()))),
   );
+}
+
+/**
+ * The items routes, where the stack has them (`GET /items` is not API Gateway's 404): a write
+ * without the scope refused; an item created, listed, deleted, and no longer listed.
+ */
+async function itemsChecks(run: Run): Promise<void> {
+  const { writerToken, readerToken } = run.target;
+  const name = "the items routes create, list and delete an item under write:items";
+  if (writerToken === undefined)
+    return run.skip(name, "no token with write:items (smokeClient true adds one)");
+  const probe = await run.call("/items");
+  if (probe.status === 404) return run.skip(name, "the stack declares no GET /items");
+  if (readerToken !== undefined) {
+    await run.check("POST /items without write:items answers 403 Forbidden", async () =>
+      expect(
+        await run.call("/items", {
+          method: "POST",
+          body: '{"text":"smoke"}',
+          ...bearer(await readerToken()),
+        }),
+        403,
+        '{"message":"Forbidden"}',
+      ),
+    );
+  }
+  await run.check(name, async () => {
+    const auth = bearer(await writerToken());
+    const created = await run.call("/items", {
+      method: "POST",
+      body: JSON.stringify({ text: "npm run smoke" }),
+      headers: { ...auth.headers, "content-type": "application/json" },
+    });
+    if (created.status !== 201) return `POST /items: ${expect(created, 201, "an item")}`;
+    const { id } = JSON.parse(created.body) as { id: string };
+    const listed = async () =>
+      (JSON.parse((await run.call("/items", auth)).body) as { items: { id: string }[] }).items.some(
+        (item) => item.id === id,
+      );
+    if (!(await listed())) return `GET /items does not list the item ${id} just created`;
+    const deleted = await run.call(`/items/${encodeURIComponent(id)}`, {
+      method: "DELETE",
+      ...auth,
+    });
+    if (deleted.status !== 204) return `DELETE /items/${id}: ${expect(deleted, 204, "")}`;
+    return (await listed()) ? `GET /items still lists the item ${id} deleted` : undefined;
+  });
 }
 
 /** A browser's preflight from the stack's first origin, where it allows one. */

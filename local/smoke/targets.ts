@@ -29,6 +29,10 @@ export function localTarget(record: EnvironmentRecord): SmokeTarget {
       return token;
     },
     ...(origin !== undefined ? { corsOrigin: origin } : {}),
+    // An access token for the API with the scope, and the user's ID token without it.
+    writerToken: async () =>
+      (await requestToken(record, { access: true, scopes: ["write:items"] })).token,
+    readerToken: async () => (await requestToken(record, { access: false })).token,
   };
 }
 
@@ -57,6 +61,16 @@ export function outputsTarget(outputs: StackOutputs, stack: string): SmokeTarget
     );
   }
   const { smokeClientId, smokeClientSecret } = outputs;
+  const token =
+    smokeClientId !== undefined && smokeClientSecret !== undefined
+      ? (scope?: string) =>
+          clientCredentialsToken(outputs.issuer!, {
+            client_id: smokeClientId,
+            client_secret: smokeClientSecret,
+            audience: outputs.apiIdentifier!,
+            ...(scope !== undefined ? { scope } : {}),
+          })
+      : undefined;
   if (smokeClientSecret === "[secret]") {
     throw new Error(
       `The outputs of ${stack} hide smokeClientSecret: read them with --show-secrets.`,
@@ -66,15 +80,10 @@ export function outputsTarget(outputs: StackOutputs, stack: string): SmokeTarget
   return {
     apiEndpoint: outputs.customEndpoint ?? outputs.apiEndpoint!,
     // Without a smoke client (prod's default) the checks that need a token are said, not run.
-    ...(smokeClientId !== undefined && smokeClientSecret !== undefined
-      ? {
-          token: () =>
-            clientCredentialsToken(outputs.issuer!, {
-              client_id: smokeClientId,
-              client_secret: smokeClientSecret,
-              audience: outputs.apiIdentifier!,
-            }),
-        }
+    // It asks for write:items by name (Auth0 grants what is asked of the client's grant); a token
+    // without it is not at hand.
+    ...(token !== undefined
+      ? { token: () => token(), writerToken: () => token("write:items") }
       : {}),
     ...(origin !== undefined ? { corsOrigin: origin } : {}),
   };
@@ -83,7 +92,7 @@ export function outputsTarget(outputs: StackOutputs, stack: string): SmokeTarget
 /** Auth0's client-credentials grant (its token endpoint, `audience` naming the API). */
 async function clientCredentialsToken(
   issuer: string,
-  params: { client_id: string; client_secret: string; audience: string },
+  params: { client_id: string; client_secret: string; audience: string; scope?: string },
 ): Promise<string> {
   const url = new URL(AUTH0_PATHS.token.slice(1), issuer.endsWith("/") ? issuer : `${issuer}/`);
   const response = await fetch(url, {

@@ -22,6 +22,8 @@ const LOCAL_CHECKS = [
   "ok   GET /private with a valid token answers 200 Hello <sub>!",
   "ok   GET /private with a token signed by another key answers 401 Unauthorized",
   "ok   GET /private with an expired token answers 401 Unauthorized",
+  "ok   POST /items without write:items answers 403 Forbidden",
+  "ok   the items routes create, list and delete an item under write:items",
   "ok   a preflight from http://localhost:5173 passes (204, that origin allowed)",
   "ok   no answer carries a stack trace",
 ];
@@ -56,15 +58,16 @@ describe("npm run smoke", function () {
     const { code, stdout } = await runCli("smoke", [], { stateDir: running.stateDir });
     assert.equal(code, 0);
     assert.deepEqual(checksOf(stdout), LOCAL_CHECKS);
-    assert.match(stdout, /^smoke: all 8 checks passed$/m);
+    assert.match(stdout, /^smoke: all 10 checks passed$/m);
   });
 
   it("passes against a stack's outputs, with the smoke client's client-credentials token", async () => {
     const { code, stdout } = await runCli("smoke", ["--outputs", outputsFile("ok", outputs)]);
-    assert.equal(code, 0);
+    assert.equal(code, 0, stdout);
     assert.deepEqual(
       checksOf(stdout),
-      LOCAL_CHECKS.filter((c) => !c.includes("expired")),
+      // The smoke client's tokens carry write:items: no token without it to be refused.
+      LOCAL_CHECKS.filter((c) => !c.includes("expired") && !c.includes("without write:items")),
     );
   });
 
@@ -97,10 +100,11 @@ describe("npm run smoke", function () {
         'FAIL GET /private with a malformed token answers 401 Unauthorized: got 200 "nope", expected 401 "{\\"message\\":\\"Unauthorized\\"}"',
         `FAIL GET /private with a valid token answers 200 Hello <sub>!: got 200 "nope", expected 200 "Hello ${String(outputs.smokeClientId)}!"`,
         'FAIL GET /private with a token signed by another key answers 401 Unauthorized: got 200 "nope", expected 401 "{\\"message\\":\\"Unauthorized\\"}"',
+        'FAIL the items routes create, list and delete an item under write:items: POST /items: got 200 "nope", expected 201 "an item"',
         "FAIL a preflight from http://localhost:5173 passes (204, that origin allowed): got 200 with access-control-allow-origin null",
         "ok   no answer carries a stack trace",
       ]);
-      assert.equal(stderr.trim(), `smoke: 6 of 7 checks failed against the stack of ${file}`);
+      assert.equal(stderr.trim(), `smoke: 7 of 8 checks failed against the stack of ${file}`);
     } finally {
       await new Promise((r) => wrong.close(r));
     }
@@ -126,9 +130,10 @@ describe("npm run smoke", function () {
       "ok   GET /private without a token answers 401 Unauthorized",
       "ok   GET /private with a malformed token answers 401 Unauthorized",
       "skip GET /private with a valid token (and one signed by another key): the stack has no smoke client (smokeClient true adds it)",
+      "skip the items routes create, list and delete an item under write:items: no token with write:items (smokeClient true adds one)",
       "ok   a preflight from http://localhost:5173 passes (204, that origin allowed)",
       "ok   no answer carries a stack trace",
     ]);
-    assert.match(stdout, /^smoke: all 5 checks passed; 1 not run \(see skip above\)$/m);
+    assert.match(stdout, /^smoke: all 5 checks passed; 2 not run \(see skip above\)$/m);
   });
 });
