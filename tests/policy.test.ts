@@ -167,6 +167,7 @@ describe("the policy pack (policy/)", function () {
         [
           "function-roles-own-resources-only: refuses a grant on another function's log group",
           "function-roles-own-resources-only: refuses a grant on a resource this stack does not declare (another account's table)",
+          "iam-no-wildcard-grants: refuses a route's grant widened to every action of a service on its table",
           "function-roles-own-resources-only: refuses any action but writing logs on its own log group",
           "invoke-permissions-one-route: refuses a permission for every route of the API ('/*/*')",
           "invoke-permissions-one-route: refuses a permission naming another route than the function's",

@@ -22,6 +22,7 @@ describe("the items routes, on the local DynamoDB-compatible engine (two users)"
   const start = async (resetData = false) => {
     env = await startLocalEnvironment({
       ...{ projectDir: PROJECT_DIR, stack: "dev", host: "127.0.0.1", port: 0, issuerPort: 0 },
+      console: { host: "127.0.0.1", port: 0 },
       ...{ user: { username: "u", password: "p" }, stateDir, log: (l: string) => logs.push(l) },
       ...{ evaluate: sharedEvaluation, resetData },
     });
@@ -167,6 +168,31 @@ describe("the items routes, on the local DynamoDB-compatible engine (two users)"
       sub: BOB,
     });
     assert.equal(bobs.status, 400);
+  });
+
+  it("lists the table and its items in the console, read-only, a token in an item masked", async () => {
+    const item = await create(ALICE, "milk");
+    const jwt = await token(BOB);
+    const leaked = await create(BOB, jwt);
+    const reply = await send(env!.consoleUrl!, "GET", "/api/tables");
+    assert.equal(reply.status, 200);
+    const [table, ...others] = JSON.parse(reply.body) as {
+      name: string;
+      keySchema: string;
+      items: Record<string, unknown>[];
+      more: boolean;
+    }[];
+    assert.deepEqual(others, []);
+    assert.deepEqual(
+      [table!.name, table!.keySchema, table!.more],
+      ["api-auth-jwt-auth0-dev-items", "owner (HASH), id (RANGE)", false],
+    );
+    const byId = (id: string) => table!.items.find((i) => i.id === id);
+    assert.deepEqual(byId(item.id), { owner: ALICE, ...item });
+    assert.deepEqual(byId(leaked.id), { owner: BOB, ...leaked, text: "[masked]" });
+    assert.equal(reply.body.includes(jwt), false);
+    const post = await send(env!.consoleUrl!, "POST", "/api/tables", {}, "{}");
+    assert.equal(post.status, 405);
   });
 
   it("keeps the items across a restart, and starts them empty with --reset-data", async () => {

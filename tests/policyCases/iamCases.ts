@@ -16,6 +16,7 @@ const sourceArn = (input: PolicyInput) =>
 /** The pack program's route with a grant (POST /notes), in stack dev. */
 const NOTES = "api-auth-jwt-auth0-dev-post-notes";
 const FOREIGN_TABLE = "arn:aws:dynamodb:us-east-1:999999999999:table/notes";
+const NOTES_TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/api-auth-jwt-auth0-dev-notes";
 const LOG_STREAMS = (fn: string) =>
   `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/${fn}:log-stream:*`;
 
@@ -91,6 +92,23 @@ export const iamCases: PolicyCase[] = [
       mandatory(
         "function-roles-own-resources-only",
         `role of function ${NOTES} reaches '${FOREIGN_TABLE}', no resource of this stack: grant a resource the stack declares, by its ARN`,
+      ),
+    ],
+  },
+  {
+    rule: "iam-no-wildcard-grants",
+    does: "refuses a route's grant widened to every action of a service on its table",
+    broken: ({ dev }) =>
+      changed(dev, ROLE_POLICY, "post-notes-grants", (p) => {
+        p.policy = grant(NOTES_TABLE, "dynamodb:*");
+      }),
+    // Not checkable at a first preview: the document is built from the table's ARN.
+    atFirstPreview: [],
+    expected: [
+      mandatory(
+        "iam-no-wildcard-grants",
+        `inline policy of role ${NOTES} allows the wildcard action 'dynamodb:*'`,
+        `${ROLE_POLICY}::post-notes-grants`,
       ),
     ],
   },
