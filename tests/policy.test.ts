@@ -11,7 +11,8 @@ import { readStackSettings } from "../local/evaluate/stackFiles";
 import type { PolicyStacks } from "./policyCases/case";
 import { domainCases } from "./policyCases/domainCases";
 import { placeholderCases } from "./policyCases/placeholderCases";
-import { evaluateProgram } from "../local/evaluate/evaluateProgram";
+import { packProgram, packProject } from "./support/packProgram";
+import type { ProjectCopy } from "./support/projectCopy";
 import { evaluateStack, expectOk, PROJECT_DIR } from "./support/program";
 import { FILLED_IN_PROD, PROJECT } from "./support/stacks";
 
@@ -44,17 +45,6 @@ const NEEDS_THE_CLOUD = [
 const inOrder = (violations: Violation[]) =>
   [...violations].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-/** The pack's own program (tests/fixtures/packProgram.ts), for a stack and its config. */
-const packProgram = (stack: string, config?: Record<string, string>) =>
-  evaluateProgram({
-    projectDir: PROJECT_DIR,
-    stack,
-    entry: "tests/fixtures/packProgram.ts",
-    ...(config !== undefined ? { config } : {}),
-  })
-    .then(expectOk)
-    .then(policyInput);
-
 /** What the pack program declares public, as a team's policy/config.json would. */
 const PACK_CONFIG = { publicRoutes: ["GET /open"] };
 
@@ -66,17 +56,20 @@ const SHIPPED = JSON.parse(readFileSync(join(PROJECT_DIR, "policy/config.json"),
 
 describe("the policy pack (policy/)", function () {
   let stacks: PolicyStacks;
+  let project: ProjectCopy;
   before(async () => {
+    project = packProject();
     const config = { ...readStackSettings(PROJECT_DIR, "prod").config, ...FILLED_IN_PROD };
-    const prod = (keys: Record<string, string> = {}) => packProgram("prod", { ...config, ...keys });
+    const prod = (keys: Record<string, string> = {}) =>
+      packProgram(project, "prod", { ...config, ...keys });
     stacks = {
-      dev: await packProgram("dev"),
+      dev: await packProgram(project, "dev"),
       prod: await prod(),
       withDomain: await prod({
         [`${PROJECT}:customDomain`]: "api.example.com",
         [`${PROJECT}:hostedZoneId`]: "Z0123456789ABCDEFGHIJ",
       }),
-      prodAsShipped: await packProgram("prod"),
+      prodAsShipped: await packProgram(project, "prod"),
       withCertificate: await prod({
         [`${PROJECT}:customDomain`]: "api.example.com",
         [`${PROJECT}:certificateArn`]:
@@ -84,6 +77,8 @@ describe("the policy pack (policy/)", function () {
       }),
     };
   });
+
+  after(() => project.remove());
 
   for (const stack of ["dev", "prod", "withDomain", "withCertificate"] as const) {
     it(`passes stack ${stack} with no violation, mandatory or advisory`, async () => {
