@@ -37,6 +37,7 @@ export async function runStart(
     ...(issuerThread && { issuerThread }),
   });
   printBanner(env, values, log);
+  printTables(env, values, log);
   // Function code shares this process's working directory (worker threads cannot have their
   // own): from here on it is the functions' folder, outside the project, so a relative path in a
   // handler finds what it would find on Lambda, not the project's files or its secrets. Every
@@ -90,6 +91,15 @@ function printBanner(env: LocalEnvironment, values: Values, log: (line: string) 
   }
   const keys = relative(process.cwd(), statePaths(localStateDir()).issuerKeys);
   log(`Keys: ${keys} signs tokens for local use only`);
+}
+
+/** The program's tables, where their data is kept, and how to start it afresh. */
+function printTables(env: LocalEnvironment, values: Values, log: (line: string) => void): void {
+  const tables = env.model().tables.map((t) => t.name);
+  if (tables.length === 0) return;
+  log(
+    `Tables: ${tables.join(", ")} on a local DynamoDB-compatible engine, kept in .local/dynamodb/${values.stack} (--reset-data starts them empty)`,
+  );
 }
 
 /**

@@ -78,6 +78,11 @@ describe("npm start as a user runs it", function () {
         /^Token: TOKEN=\$\(npm run --silent token\) && curl -H "Authorization: Bearer \$TOKEN" http:\/\/127\.0\.0\.1:\d+\/private$/,
       );
 
+      assert.equal(
+        banner.at(-1),
+        "Tables: api-auth-jwt-auth0-dev-items on a local DynamoDB-compatible engine, kept in .local/dynamodb/dev (--reset-data starts them empty)",
+      );
+
       const api = banner[1]!.slice("ApiEndpoint: ".length);
       assert.equal((await send(api, "GET", "/public")).body, "Hello stranger!");
       const consoleUrl = banner[2]!.slice("Console: ".length);
