@@ -90,6 +90,7 @@ function evaluateOn(
           .filter((m) => m !== null);
         usedModules.set(projectDir, [...new Set(modules.map((m) => `${m[1]}:${m[2]}`))]);
         usedFiles.set(projectDir, result.programFiles);
+        usedPackages.set(projectDir, result.packageFiles);
       }
       resolvePromise(result);
     });
@@ -126,6 +127,8 @@ interface Worker {
 const usedModules = new Map<string, string[]>();
 /** The program's own files each project's last evaluation loaded, for the next spare. */
 const usedFiles = new Map<string, string[]>();
+/** The packages' modules each project's program required, for the next spare. */
+const usedPackages = new Map<string, string[]>();
 
 function spawnWorker(projectDir: string): Worker {
   const child = fork(WORKER, [], {
@@ -144,6 +147,7 @@ function spawnWorker(projectDir: string): Worker {
       EVALUATE_WARM_UP: projectDir,
       EVALUATE_WARM_MODULES: (usedModules.get(projectDir) ?? []).join(","),
       EVALUATE_WARM_FILES: JSON.stringify(usedFiles.get(projectDir) ?? []),
+      EVALUATE_WARM_PACKAGES: JSON.stringify(usedPackages.get(projectDir) ?? []),
     },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });

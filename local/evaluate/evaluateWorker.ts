@@ -37,6 +37,7 @@ if (process.env.EVALUATE_WARM_UP !== undefined) {
     process.env.EVALUATE_WARM_UP,
     (process.env.EVALUATE_WARM_MODULES ?? "").split(",").filter(Boolean),
     JSON.parse(process.env.EVALUATE_WARM_FILES ?? "[]") as string[],
+    JSON.parse(process.env.EVALUATE_WARM_PACKAGES ?? "[]") as string[],
   );
 }
 
@@ -45,7 +46,7 @@ process.on("message", (request: EvaluateRequest) => {
   configure(process.env.EVALUATE_TSCONFIG);
   evaluate(request).then(
     (result) => {
-      const done = result.kind === "failed" || changedProcess(loadedPackages);
+      const done = result.kind === "failed" || changedProcess();
       process.send!(
         { ...result, ...(done ? { processEnds: true } : {}) },
         () => done && process.exit(0),
@@ -62,23 +63,19 @@ process.on("message", (request: EvaluateRequest) => {
 /**
  * Whether the program changed what the next evaluation would inherit: `process.env` or a global
  * name (a fresh process would have neither change). Changes inside existing objects are not seen.
- * A global that appeared while the evaluation loaded packages for the first time is taken as
- * theirs (the AWS SDK defines `awslambda` as it loads): their modules stay loaded, so the next
- * evaluation meets the global exactly where a fresh process's program would, after its imports.
+ * A package that defines a global as it loads (the AWS SDK's `awslambda`) ends the first process
+ * that loads it; the next one loads it ahead (`packageFiles`, see warmUp.ts), before this check's
+ * baseline is taken.
  */
-function changedProcess(loadedPackages: boolean): boolean {
+function changedProcess(): boolean {
   if (fresh === undefined) return true;
   const globals = Object.getOwnPropertyNames(globalThis);
-  if (loadedPackages) fresh.globals = new Set(globals);
   return (
     JSON.stringify(process.env) !== fresh.env ||
     globals.length !== fresh.globals.size ||
     globals.some((name) => !fresh!.globals.has(name))
   );
 }
-
-/** Whether the last evaluation loaded a package's module (under `node_modules`) for the first time. */
-let loadedPackages = false;
 
 // The parent lets go of a process it no longer needs: it ends.
 process.on("disconnect", () => process.exit(0));
@@ -150,16 +147,20 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
   }
   const resources = await resolveResources(pulumi, seen);
   programModules = loadedSince(loaded);
-  loadedPackages = Object.keys(require.cache).some(
-    (file) => !loaded.has(file) && file.includes("/node_modules/"),
-  );
   return {
     kind: "evaluated",
     ...{ project, stack, resources, outputs },
     warnings: warnings.stop(),
     elapsedMs: Date.now() - started,
     programFiles: programModules.filter((file) => /\.tsx?$/.test(file)),
+    packageFiles: packagesRequiredBy(programModules),
   };
+}
+
+/** The packages' modules the program's own files require directly (`@aws-sdk/client-dynamodb`). */
+function packagesRequiredBy(files: string[]): string[] {
+  const required = files.flatMap((file) => require.cache[file]?.children ?? []).map((m) => m.id);
+  return [...new Set(required.filter((id) => id.includes("/node_modules/")))];
 }
 
 /** The files loaded since `before` that are not a package's (under no `node_modules`). */

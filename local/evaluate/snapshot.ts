@@ -57,6 +57,8 @@ export type Evaluation =
       elapsedMs: number;
       /** The project's TypeScript files it loaded: the next spare transpiles them ahead. */
       programFiles: string[];
+      /** The packages' modules its own files require directly: the next spare loads them ahead. */
+      packageFiles: string[];
     }
   | {
       kind: "failed";

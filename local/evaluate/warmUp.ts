@@ -20,7 +20,12 @@ function loadModule<T = Record<string, unknown>>(path: string): T {
  * and the TypeScript parser the closure serializer uses. A process that has evaluated once keeps
  * all of it (evaluateWorker.ts).
  */
-export function warmUp(projectDir: string, modules: string[], programFiles: string[] = []): void {
+export function warmUp(
+  projectDir: string,
+  modules: string[],
+  programFiles: string[] = [],
+  packageFiles: string[] = [],
+): void {
   const fromProject = (id: string) => require.resolve(id, { paths: [projectDir] });
   // The closure serializer inspects each function through an inspector session, whose debugger
   // costs 0.2 s to enable once the SDKs' thousands of scripts are loaded, and next to nothing
@@ -41,6 +46,15 @@ export function warmUp(projectDir: string, modules: string[], programFiles: stri
     for (const entry of modules) {
       const [pkg, module] = entry.split(":");
       void (loadModule(fromProject(`@pulumi/${pkg}`)) as Record<string, unknown>)[module!];
+    }
+    // The packages the program requires (the AWS SDK for its handlers): loaded before the
+    // evaluator's baseline of globals, as they are for every evaluation after the first.
+    for (const file of packageFiles) {
+      try {
+        loadModule(file);
+      } catch {
+        // The evaluation loads it, and says what is wrong with it.
+      }
     }
     const transpiler = join(__dirname, "transpiler.js");
     loadModule<{ transpileAhead(files: string[]): void }>(transpiler).transpileAhead(programFiles);
