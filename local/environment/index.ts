@@ -26,7 +26,7 @@ import { chooseIssuer, type IssuerChoice } from "./issuerChoice";
 import { IssuerMap } from "../authorizer/issuerMap";
 import { withIssuer } from "./programModel";
 import { LocalTables, withTables } from "../tables/localTables";
-import { logReloaded, reloader } from "./reloads";
+import { reloader, reloadLog } from "./reloads";
 import { follow, listenApi, stop } from "./lifecycle";
 import { ConsoleSide } from "./consoleSide";
 import type { LocalEnvironment, LocalEnvironmentOptions } from "./options";
@@ -61,7 +61,6 @@ export async function startLocalEnvironment(
 
   const issuerAt = { issuer: choice.issuer, issuerMap, issuerUrl: builtIn?.url };
   const at = { options, startedAt: Date.now(), apiEndpoint, ...issuerAt };
-
   const versionOf = servedVersions(at, trustFor, fleet, () => tables.endpoint);
   served = versionOf(first.model);
   const live = {
@@ -72,6 +71,7 @@ export async function startLocalEnvironment(
   writeInstanceRecord(stateDir, served.record);
 
   let closing = false;
+  const logReloaded = reloadLog(served.model, options.log);
   const reload = reloader(program, options.log, consoleSide, async (next) => {
     await tables.serve(next.tables);
     // A reload that ends after the stop began serves nothing: its record would outlive the stop.
@@ -80,7 +80,7 @@ export async function startLocalEnvironment(
     served = versionOf(next);
     writeInstanceRecord(stateDir, served.record);
     consoleSide?.reloaded(served.gateway);
-    logReloaded(next, options.log);
+    logReloaded(served.model);
   });
   const followers = follow(program, reload, options, consoleSide);
 

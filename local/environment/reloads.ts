@@ -4,6 +4,7 @@ import { watchTypes } from "../typecheck/typeChecker";
 import { watchProgram } from "../watch";
 import type { ConsoleSide } from "./consoleSide";
 import { sameModel, type ProgramSource } from "./lastEvaluation";
+import { describeChange } from "./modelChange";
 import type { LocalEnvironmentOptions } from "./options";
 
 /**
@@ -90,7 +91,23 @@ export function reloader(
   };
 }
 
-export function logReloaded(model: LocalModel, log: (line: string) => void): void {
-  for (const warning of model.warnings) log(`warning: ${warning}`);
-  log("reloaded");
+/**
+ * Says each reload in one line, what it changed since the model served before it; and a warning
+ * only the first time it is said in this run (the start said the first model's), not again
+ * before every reload.
+ */
+export function reloadLog(
+  first: LocalModel,
+  log: (line: string) => void,
+): (served: LocalModel) => void {
+  const warned = new Set(first.warnings);
+  let last = first;
+  return (served) => {
+    for (const warning of served.warnings.filter((w) => !warned.has(w))) {
+      warned.add(warning);
+      log(`warning: ${warning}`);
+    }
+    log(`reloaded: ${describeChange(last, served)}`);
+    last = served;
+  };
 }
