@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateStack, expectOk, ofType, PROJECT_DIR } from "./support/program";
 import { runCommandSync } from "./support/processes";
@@ -104,5 +104,24 @@ describe("the README's Layout section", () => {
       folders.filter((folder) => !named.includes(folder)),
       [],
     );
+  });
+});
+
+describe("the stack files' comments", () => {
+  it("point only to docs that exist, and to README sections by their heading", () => {
+    const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
+    for (const file of readdirSync(PROJECT_DIR).filter((f) => /^Pulumi\.\w+\.yaml$/.test(f))) {
+      const text = readFileSync(join(PROJECT_DIR, file), "utf8");
+      for (const [, doc] of text.matchAll(/\b(docs\/[\w-]+\.md)\b/g)) {
+        assert.equal(existsSync(join(PROJECT_DIR, doc!)), true, `${file} names ${doc}`);
+      }
+      for (const [, section] of text.matchAll(/README, "([^"]+)"/g)) {
+        assert.match(
+          readme,
+          new RegExp(`^#+ .*${section}`, "m"),
+          `${file} names README "${section}"`,
+        );
+      }
+    }
   });
 });

@@ -8,7 +8,7 @@ import { login, type LoginTarget } from "../login/loginFlow";
 import { parseCliOptions, runCli, UsageError } from "./args";
 import { INSTANCE_OPTIONS, runningInstance, wantedInstance } from "./instanceChoice";
 
-const USAGE = `Usage: npm run login -- [--port N | --issuer-port N] [--stack dev] [--issuer <url> --client-id <id>] [--api <endpoint>]
+const USAGE = `Usage: npm run login -- [--port N | --issuer-port N] [--stack NAME] [--issuer <url> --client-id <id>] [--api <endpoint>]
                         [--audience <api identifier>] [--redirect-uri <url>] [--client-secret <s>]
                         [--no-open] [--json] [--timeout SECONDS]`;
 
@@ -18,8 +18,8 @@ const OPTIONS = {
   stack: {
     type: "string",
     default: "dev",
-    value: "dev|prod",
-    help: "with no environment running: the deployed stack to sign in to (default dev)",
+    value: "NAME",
+    help: "with no environment running: the deployed stack to sign in to, any Pulumi.<NAME>.yaml (default dev)",
   },
   ...INSTANCE_OPTIONS,
   issuer: {

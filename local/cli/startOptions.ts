@@ -15,7 +15,7 @@ import { isLoopbackHost, isLoopbackOrWildcard } from "../../facts/loopback";
 import { parseCliOptions, parsePort, UsageError } from "./args";
 import { localStateDir } from "./instanceChoice";
 
-export const USAGE = `Usage: npm start -- [--stack dev|prod] [--port N] [--issuer-port N] [--host H] [--issuer-host H] [--console-host H]
+export const USAGE = `Usage: npm start -- [--stack NAME] [--port N] [--issuer-port N] [--host H] [--issuer-host H] [--console-host H]
                     [--issuer URL [--issuer-url URL] --audience ID[,ID…]] [--throttle] [--entry FILE]
                     [--user NAME] [--password SECRET] [--reset-data] [--no-watch] [--no-typecheck]
                     [--console-port N | --no-console] [--inspect[=[HOST:]PORT]]`;
@@ -24,8 +24,8 @@ export const OPTIONS = {
   stack: {
     type: "string",
     default: "dev",
-    value: "dev|prod",
-    help: "the stack whose config runs (default dev)",
+    value: "NAME",
+    help: "the stack whose config runs, any Pulumi.<NAME>.yaml (default dev)",
   },
   port: {
     type: "string",

@@ -31,6 +31,9 @@ describe("errors in the user's words", function () {
       // Every flag the usage line names is described, and no other.
       const named = [...new Set(usage.match(/--[\w-]+/g))];
       assert.deepEqual([...described].sort(), [...named, "-h, --help"].sort());
+      // Any stack file is a stack: no help says only dev or prod.
+      if (script !== "token") assert.match(stdout, /--stack NAME/);
+      assert.doesNotMatch(stdout, /dev\|prod/);
       for (const line of options.trimEnd().split("\n").slice(0, -1)) {
         assert.match(line, /\(default[ :]/, line);
       }
