@@ -164,6 +164,11 @@ function spawnWorker(projectDir: string): Worker {
 }
 
 const spares = new Map<string, Worker>();
+/**
+ * Evaluations running, per project. No spare is started beside one: the process running it
+ * becomes the spare when it finishes, and a second one would only be spawned to be ended.
+ */
+const busy = new Map<string, number>();
 
 /**
  * Takes the warmed-up spare process for this project, if one is waiting, so that the evaluation
@@ -175,6 +180,7 @@ function takeWorker(projectDir: string): Worker {
   const alive = spare !== undefined && isAlive(spare.child);
   if (spare !== undefined && !alive) spare.child.kill("SIGKILL");
   const worker = alive ? spare : spawnWorker(projectDir);
+  busy.set(projectDir, (busy.get(projectDir) ?? 0) + 1);
   worker.kept = worker === spare;
   worker.child.ref();
   worker.child.channel?.ref();
@@ -188,6 +194,7 @@ function takeWorker(projectDir: string): Worker {
  */
 function release(projectDir: string, worker: Worker, reusable: boolean): void {
   const { child } = worker;
+  busy.set(projectDir, (busy.get(projectDir) ?? 1) - 1);
   if (reusable && keepSpares && !spares.has(projectDir)) {
     // Its next evaluation's failure says what that one wrote, not what earlier ones did.
     worker.stderr = "";
@@ -197,7 +204,9 @@ function release(projectDir: string, worker: Worker, reusable: boolean): void {
     return;
   }
   const next = () => {
-    if (keepSpares && !spares.has(projectDir)) spares.set(projectDir, spawnWorker(projectDir));
+    if (keepSpares && !spares.has(projectDir) && !(busy.get(projectDir) ?? 0)) {
+      spares.set(projectDir, spawnWorker(projectDir));
+    }
   };
   if (reusable) child.disconnect();
   if (child.exitCode !== null || child.signalCode !== null) next();
