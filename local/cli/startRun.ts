@@ -1,6 +1,7 @@
 // `npm start` once its options are checked (start.ts): the local environment started, its
 // banner printed, and stopped when asked. Loaded only then, so that a usage error is answered
 // before any of this (the SDK's helpers, the environment's modules) is loaded.
+import { probePath } from "../console/stackView";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { LocalEnvironment, LocalEnvironmentOptions } from "../environment";
@@ -64,7 +65,7 @@ function printBanner(env: LocalEnvironment, values: Values, log: (line: string) 
   const port = new URL(env.apiEndpoint).port;
   for (const domain of env.model().customDomains) {
     log(
-      `CustomDomain: https://${domain} once deployed; here: curl --resolve ${domain}:${port}:127.0.0.1 http://${domain}:${port}/`,
+      `CustomDomain: https://${domain} once deployed; here: curl --resolve ${domain}:${port}:127.0.0.1 http://${domain}:${port}${probePath(env.model().api.routes)}`,
     );
   }
   if (env.issuerUrl === undefined) {

@@ -62,6 +62,8 @@ export interface StackView {
   apis: { name: string; identifier: string; scopes: string[] }[];
   /** The host names a deploy serves the API at; the local API answers them too. */
   customDomains: string[];
+  /** A path to call to see the API answer (a public GET route's, where there is one). */
+  probePath: string;
   /** The alarms a deploy would create; locally only listed. */
   alarms: {
     name: string;

@@ -49,6 +49,7 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
     })),
     alarms: model.alarms,
     customDomains: model.customDomains,
+    probePath: probePath(model.api.routes),
     outputs: Object.entries(model.outputs).map(([name, value]) => {
       const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
       // An output that holds a client secret without being marked secret is masked all the same.
@@ -69,6 +70,18 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
       inputs: JSON.stringify(r.inputs, null, 2),
     })),
   };
+}
+
+/**
+ * A path worth calling to see the API answer (the custom domain's line): a public GET route's
+ * without parameters, else any such GET route's, else the root (which answers only `$default`).
+ */
+export function probePath(routes: LocalRoute[]): string {
+  const plain = routes
+    .map((r) => ({ r, key: r.routeKey === "$default" ? undefined : parseRouteKey(r.routeKey) }))
+    .filter(({ key }) => key?.method === "GET" && !key.path.includes("{"));
+  const pick = plain.find(({ r }) => r.authorizationType === "NONE") ?? plain[0];
+  return pick?.key?.path ?? "/";
 }
 
 /**

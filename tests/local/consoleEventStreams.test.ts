@@ -29,6 +29,7 @@ describe("the console's event streams", () => {
       outputs: [],
       warnings: [],
       tables: [],
+      probePath: "/",
       notEmulated: [],
     },
   };

@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { StackState } from "../../local/console/consoleApi";
@@ -40,10 +42,14 @@ describe("a program with a custom domain, locally", function () {
       assert.match(
         started.output(),
         new RegExp(
-          `^CustomDomain: https://api\\.example\\.com once deployed; here: curl --resolve api\\.example\\.com:${port}:127\\.0\\.0\\.1 http://api\\.example\\.com:${port}/$`,
+          `^CustomDomain: https://api\\.example\\.com once deployed; here: curl --resolve api\\.example\\.com:${port}:127\\.0\\.0\\.1 http://api\\.example\\.com:${port}/public$`,
           "m",
         ),
       );
+      // The line, run: the API answers at the custom domain (the root has no route: 404).
+      const line = /here: (curl .*)$/m.exec(started.output())![1]!;
+      const { stdout } = await promisify(execFile)("sh", ["-c", line]);
+      assert.equal(stdout, "Hello stranger!");
     } finally {
       await started.stop();
       rmSync(stateDir, { recursive: true, force: true });

@@ -235,7 +235,11 @@ function domainFacts(view: StackView): HTMLElement[] {
         ["A deploy serves", el("code", {}, `https://${domain}`)],
         [
           "Here",
-          el("code", {}, `curl --resolve ${domain}:${port}:127.0.0.1 http://${domain}:${port}/`),
+          el(
+            "code",
+            {},
+            `curl --resolve ${domain}:${port}:127.0.0.1 http://${domain}:${port}${view.probePath}`,
+          ),
         ],
       ]),
     ),
