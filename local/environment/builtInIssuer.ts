@@ -41,6 +41,7 @@ const TYPESCRIPT_LOADER = ["--require", require.resolve("tsx/cjs")];
  */
 export function prepareBuiltInIssuer(log: (line: string) => void): PreparedIssuer {
   const worker = new Worker(THREAD, {
+    name: "built-in issuer",
     execArgv: TYPESCRIPT_LOADER,
     // The issuer answers a few requests a minute: a young generation of 4 MB (V8 grows it to
     // 16 MB or more by default) keeps the thread about 9 MB smaller, measured.

@@ -74,6 +74,8 @@ export class ExecutionEnvironment {
     const logStream = logStreamName();
     const wake = freezeWord();
     this.worker = new Worker(WORKER_SCRIPT, {
+      // Its function's name: what a debugger lists the thread as (`[worker 3] <function>`).
+      name: fn.name,
       // Plain Node, as on Lambda: none of this process's flags (no TypeScript loader).
       execArgv: [],
       workerData: {

@@ -71,6 +71,7 @@ describe("npm start -- --inspect: a debugger on the functions, in their TypeScri
         e.params.url as string,
       );
     let archive: ProtocolEvent;
+    const titles = new Map<string, string>();
     for (;;) {
       const event = await client.next(
         (e) => e.method === "NodeWorker.attachedToWorker" || isPrivateArchive(e),
@@ -79,9 +80,21 @@ describe("npm start -- --inspect: a debugger on the functions, in their TypeScri
         archive = event;
         break;
       }
-      await client.send("Debugger.enable", {}, event.params.sessionId as string);
+      const { sessionId, workerInfo } = event.params as {
+        sessionId: string;
+        workerInfo: { title: string };
+      };
+      titles.set(sessionId, workerInfo.title);
+      await client.send("Debugger.enable", {}, sessionId);
     }
     const session = archive.sessionId!;
+    // Each thread is named: a function's after its function, the issuer's as such.
+    assert.match(titles.get(session)!, /^\[worker \d+\] api-auth-jwt-auth0-dev-get-private$/);
+    assert.equal(
+      [...titles.values()].some((t) => /^\[worker \d+\] built-in issuer$/.test(t)),
+      true,
+      [...titles.values()].join(", "),
+    );
     const scriptId = archive.params.scriptId as string;
     const map = mapOf(archive.params.sourceMapURL as string);
     // The breakpoint goes where the map puts the handler's line.
