@@ -146,19 +146,6 @@ export class Activity {
     }
   }
 
-  /** Forgets every request and line kept; each page's list starts again from the next request. */
-  clear(): number {
-    const cleared = this.ring.filter((s) => s !== undefined).length;
-    this.ring.fill(undefined);
-    this.next = 0;
-    this.lines.clear();
-    this.details.clear();
-    this.replays.clear();
-    this.held = 0;
-    this.publish({ kind: "snapshot", requests: [] });
-    return cleared;
-  }
-
   /** The records of an invocation, by Lambda's request ID (one the console invoked itself). */
   linesOf(integrationRequestId: string): LogLine[] {
     return this.lines.get(integrationRequestId)?.logs.slice() ?? [];

@@ -136,11 +136,6 @@ export interface InvokeReply {
   logs: LogLine[];
 }
 
-/** What `POST /api/clear` answers: how many requests the list no longer holds. */
-export interface ClearReply {
-  cleared: number;
-}
-
 export interface TokenRequest {
   username: string;
   kind: "id" | "access";

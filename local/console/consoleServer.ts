@@ -21,7 +21,6 @@ import { EventStreams } from "./eventStream";
 import { readBody } from "../server/httpServer";
 import { isDirectHost, parseRequestTarget } from "../server/requestTarget";
 import {
-  handleClear,
   handleInspect,
   handleInvoke,
   handleReplay,
@@ -40,7 +39,6 @@ const POSTS: Record<string, PostHandler> = {
   "/api/token": handleToken,
   "/api/inspect": handleInspect,
   "/api/try": handleTry,
-  "/api/clear": handleClear,
   "/api/invoke": handleInvoke,
   "/api/replay": handleReplay,
 };

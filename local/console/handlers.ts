@@ -4,7 +4,6 @@
  */
 import type { IncomingMessage } from "node:http";
 import type {
-  ClearReply,
   ErrorReply,
   Inspection,
   InvokeReply,
@@ -54,7 +53,7 @@ export type PostHandler = (
   body: Record<string, unknown>,
   req: IncomingMessage,
   deps: ConsoleDeps,
-) => Promise<[number, TokenReply | Inspection | TryReply | ClearReply | InvokeReply | ErrorReply]>;
+) => Promise<[number, TokenReply | Inspection | TryReply | InvokeReply | ErrorReply]>;
 
 /** Lambda's synchronous invocation payload limit, 6 MB: a bigger event is refused, as there. */
 const MAX_EVENT_BYTES = 6 * 1024 * 1024;
@@ -88,12 +87,6 @@ export const handleInvoke: PostHandler = async (body, _req, deps) => {
         : "the function ran past its timeout";
   return [200, { requestId, outcome: result.kind, error, logs }];
 };
-
-/** The live list, emptied for every page (the requests are the console's memory, nothing else). */
-export const handleClear: PostHandler = async (_body, _req, deps) => [
-  200,
-  { cleared: deps.activity.clear() },
-];
 
 /** RFC 6749 §3.3 scope-token: printable ASCII but space, `"` and `\`. */
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;

@@ -57,22 +57,6 @@ describe("the console's activity log", () => {
     );
   });
 
-  it("forgets every request and line on clear, and tells each page with an empty snapshot", () => {
-    const activity = new Activity({ capacity: 3 });
-    const events: StreamEvent[] = [];
-    activity.subscribe((e) => events.push(e));
-    for (const id of ["a", "b"]) activity.served(served(id));
-    activity.line("fn", "a", rec("kept until cleared"));
-    assert.equal(activity.clear(), 2);
-    assert.deepEqual(activity.recent(), []);
-    assert.deepEqual(events.at(-1), { kind: "snapshot", requests: [] });
-    activity.served(served("c"));
-    assert.deepEqual(
-      activity.recent().map((r) => [r.requestId, r.logs.length]),
-      [["c", 0]],
-    );
-  });
-
   it("keeps a bounded number of lines per request and counts the rest", () => {
     const activity = new Activity({ linesPerRequest: 2 });
     activity.served(served("r1"));

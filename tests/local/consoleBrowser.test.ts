@@ -338,9 +338,14 @@ describe("the console in a real browser (Chromium)", function () {
     await page.screenshot({ path: join(ARTIFACTS, "console-paused.png") });
     await page.getByRole("button", { name: "Resume" }).click();
     await liveEntry(late).waitFor();
-    // Clear: the console forgets them, for this page and any other; the list starts again.
+    // Clear: this tab's list starts again; another tab keeps its own.
+    const other = await browser.newPage();
+    await other.goto(env.consoleUrl!);
+    await other.locator(`#live-list li[data-request-id="${late}"]`).waitFor();
     await page.getByRole("button", { name: "Clear" }).click();
     await waitFor("an empty list", async () => (await liveItems.count()) === 0);
+    assert.equal(await other.locator(`#live-list li[data-request-id="${late}"]`).count(), 1);
+    await other.close();
     const next = String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]);
     await liveEntry(next).waitFor();
     assert.equal(await liveItems.count(), 1);

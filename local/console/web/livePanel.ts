@@ -3,7 +3,7 @@
  * filtered by route and status. The page keeps what the server keeps (the last few hundred).
  */
 import type { LogLine, RequestEntry, StackState, StreamEvent } from "../consoleApi";
-import { byId, el, postJson } from "./dom";
+import { byId, el } from "./dom";
 import { requestDetails } from "./requestDetails";
 
 /** As many as the server keeps. */
@@ -19,6 +19,22 @@ let items = new Map<string, { item: HTMLLIElement; lines: number }>();
 /** While paused, the list stays as it is; requests still arrive and are counted. */
 let paused = false;
 
+/**
+ * The requests this tab cleared: its Clear empties its own list only (another tab keeps its own),
+ * and the tab's reloads remember it (sessionStorage is the tab's).
+ */
+const CLEARED = "console.cleared";
+const cleared = new Set<string>(JSON.parse(sessionStorage.getItem(CLEARED) ?? "[]") as string[]);
+
+function clearList(): void {
+  // Only what the server may still send back: the requests listed now.
+  cleared.clear();
+  for (const e of entries) cleared.add(e.requestId);
+  sessionStorage.setItem(CLEARED, JSON.stringify([...cleared]));
+  entries = [];
+  draw();
+}
+
 export function setUpLivePanel(): void {
   for (const id of ["live-route", "live-status"]) byId(id).addEventListener("change", draw);
   byId("live-search").addEventListener("input", draw);
@@ -29,8 +45,8 @@ export function setUpLivePanel(): void {
     pause.setAttribute("aria-pressed", String(paused));
     draw();
   });
-  // The console forgets them for every page: the list starts again from the next request.
-  byId("live-clear").addEventListener("click", () => void postJson("/api/clear", {}));
+  // This tab's list starts again from the next request; the console keeps them for the others.
+  byId("live-clear").addEventListener("click", clearList);
 }
 
 export function liveStackChanged(state: StackState): void {
@@ -47,8 +63,9 @@ export function liveStackChanged(state: StackState): void {
 /** Applies the stream's events; the list is drawn soon after, at most every `DRAW_EVERY_MS`. */
 export function liveEvents(events: StreamEvent[]): void {
   for (const event of events) {
-    if (event.kind === "hello" || event.kind === "snapshot") entries = [...event.requests];
-    else if (event.kind === "request") entries.push(event.entry);
+    if (event.kind === "hello" || event.kind === "snapshot") {
+      entries = event.requests.filter((r) => !cleared.has(r.requestId));
+    } else if (event.kind === "request") entries.push(event.entry);
     else if (event.kind === "log") addLine(event.requestId, event.line);
   }
   if (entries.length > KEEP) entries = entries.slice(-KEEP);
