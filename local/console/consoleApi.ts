@@ -64,6 +64,11 @@ export interface StackView {
   customDomains: string[];
   /** A path to call to see the API answer (a public GET route's, where there is one). */
   probePath: string;
+  /**
+   * Who the built-in issuer signs in (none with an external issuer): any username where sign-up is
+   * on; else the connection's declared users and those added with `npm start -- --user`.
+   */
+  signIn?: { anyUsername: boolean; connection?: string; users: string[]; username?: string };
   /** The alarms a deploy would create; locally only listed. */
   alarms: {
     name: string;

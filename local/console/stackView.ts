@@ -5,6 +5,8 @@
  */
 import { parseRouteKey } from "../../facts/routeKeys";
 import type { LocalModel, LocalRoute } from "../interpret/model";
+import { admittedUsers, defaultUsername } from "../issuer/signInRule";
+import type { LocalUserSettings } from "../issuer/localUser";
 import type { RouteView, StackView } from "./consoleApi";
 
 export interface StackContext {
@@ -14,6 +16,8 @@ export interface StackContext {
   issuerUrl?: string;
   /** An issuer's URL as it is reached here (the built-in issuer's own address). */
   reachable?: (url: string) => string;
+  /** The built-in issuer's user settings (`--user`, `--password`), when it runs. */
+  user?: LocalUserSettings;
 }
 
 /** `model` is the one the gateway serves (audiences replaced with `--audience`, if given). */
@@ -50,6 +54,9 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
     alarms: model.alarms,
     customDomains: model.customDomains,
     probePath: probePath(model.api.routes),
+    ...(context.issuerUrl !== undefined && context.user !== undefined
+      ? { signIn: signIn(model, context.user) }
+      : {}),
     outputs: Object.entries(model.outputs).map(([name, value]) => {
       const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
       // An output that holds a client secret without being marked secret is masked all the same.
@@ -69,6 +76,18 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
       name: r.name,
       inputs: JSON.stringify(r.inputs, null, 2),
     })),
+  };
+}
+
+/** Who the built-in issuer signs in to the program's application, as its connection decides. */
+function signIn(model: LocalModel, user: LocalUserSettings): NonNullable<StackView["signIn"]> {
+  const connection = model.clients[0]?.connection;
+  const username = defaultUsername(connection, user);
+  return {
+    anyUsername: connection === undefined || connection.signUp,
+    ...(connection !== undefined ? { connection: connection.name } : {}),
+    users: connection !== undefined ? admittedUsers(connection, user) : [],
+    ...(username !== undefined ? { username } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { createConsoleServer, type ConsoleDeps } from "../console/consoleServer"
 import type { EventStreams } from "../console/eventStream";
 import type { IssuerMap } from "../authorizer/issuerMap";
 import { stackView, type StackContext } from "../console/stackView";
+import type { LocalUserSettings } from "../issuer/localUser";
 import type { TableContents } from "../tables/localTables";
 import type { Gateway } from "../gateway/gateway";
 import { isWildcardAddress } from "../../facts/loopback";
@@ -57,7 +58,7 @@ export class ConsoleSide {
    */
   async start(
     live: {
-      options: { clock?: () => number; issuerHost?: string };
+      options: { clock?: () => number; issuerHost?: string; user: LocalUserSettings };
       apiEndpoint: string;
       issuer: string;
       issuerUrl?: string | undefined;
@@ -74,6 +75,7 @@ export class ConsoleSide {
     const { apiEndpoint, issuer, issuerUrl, gateway, issuerMap } = live;
     this.context = {
       ...{ apiEndpoint, issuer, reachable: (url: string) => issuerMap.toReachable(url) },
+      user: live.options.user,
       ...(issuerUrl !== undefined ? { issuerUrl } : {}),
     };
     this.state = { version: 1, view: stackView(gateway().model, this.context) };

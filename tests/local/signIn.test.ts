@@ -56,6 +56,17 @@ describe("npm start -- --stack prod (sign-up off, no user declared)", function (
       });
     });
 
+    it("tells the console whom it signs in: prod's rule and its users, alice pre-filled", async () => {
+      const reply = await send(running.env.consoleUrl!, "GET", "/api/stack");
+      const { view } = JSON.parse(reply.body) as StackState;
+      assert.deepEqual(view.signIn, {
+        anyUsername: false,
+        connection: "api-auth-jwt-auth0-prod-users",
+        users: ["alice"],
+        username: "alice",
+      });
+    });
+
     it("lists in the console the alarms a deploy of prod creates, as the program declares them", async () => {
       const reply = await send(running.env.consoleUrl!, "GET", "/api/stack");
       const { alarms } = (JSON.parse(reply.body) as StackState).view;

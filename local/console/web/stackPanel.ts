@@ -26,7 +26,7 @@ export function renderStack(state: StackState): void {
         ["Type", app.appType],
         ["Client ID", el("code", {}, app.clientId)],
         ["Callback URLs", list(app.callbacks)],
-        ...connectionFacts(app.connection),
+        ...connectionFacts(app.connection, view.signIn),
       ]),
     ),
     ...view.apis.map((api) =>
@@ -140,13 +140,24 @@ function list(items: string[]): HTMLElement {
   return el("span", {}, ...items.flatMap((item, i) => [i > 0 && el("br"), el("code", {}, item)]));
 }
 
-/** Who may sign in: the application's connection, its sign-up, its declared users. */
-function connectionFacts(connection: StackView["applications"][number]["connection"]) {
+/**
+ * Who may sign in: the application's connection, its sign-up, its declared users and those added
+ * here (`npm start -- --user`).
+ */
+function connectionFacts(
+  connection: StackView["applications"][number]["connection"],
+  signIn: StackView["signIn"],
+) {
   if (connection === undefined) return [];
+  const added = (signIn?.users ?? []).filter((u) => !connection.users.includes(u));
+  const users = [...connection.users, ...added.map((u) => `${u} (added here with --user)`)];
   return [
     ["Connection", el("code", {}, connection.name)],
-    ["Sign-up", connection.signUp ? "on: any username signs in" : "off: declared users only"],
-    ["Users", connection.users.length > 0 ? list(connection.users) : "none declared"],
+    ["Sign-up", connection.signUp ? "on: any username signs in" : "off: its users only"],
+    [
+      "Users",
+      users.length > 0 ? list(users) : "none declared (add one here with npm start -- --user NAME)",
+    ],
   ] as [string, Child][];
 }
 

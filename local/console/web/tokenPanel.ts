@@ -39,8 +39,12 @@ export function tokenStackChanged(state: StackState): void {
   const external = byId("token-external");
   external.hidden = view.issuer.builtIn;
   external.textContent = `This environment trusts an external issuer, ${view.issuer.issuer}: paste a token it issued.`;
-  byId("token-form-hint").textContent =
-    "The built-in issuer signs in any username through its own login flow, as npm run token does.";
+  byId("token-form-hint").textContent = signInHint(view.signIn);
+  // A username the stack signs in, unless one was typed: prod admits its declared users only.
+  const username = byId<HTMLInputElement>("token-username");
+  if (view.signIn?.username !== undefined && username.value === username.defaultValue) {
+    username.value = username.defaultValue = view.signIn.username;
+  }
   apis = view.apis;
   const select = byId<HTMLSelectElement>("token-api");
   const before = select.value;
@@ -52,6 +56,18 @@ export function tokenStackChanged(state: StackState): void {
   if (apis.some((api) => api.identifier === before)) select.value = before;
   drawScopes();
   if (page.token !== "") void inspect(page.token);
+}
+
+/** Who the built-in issuer signs in, in the stack's terms. */
+function signInHint(signIn: StackState["view"]["signIn"]): string {
+  const flow = "through its own login flow, as npm run token does";
+  if (signIn === undefined || signIn.anyUsername) {
+    return `The built-in issuer signs in any username ${flow}.`;
+  }
+  const add = "add one with npm start -- --user NAME";
+  return signIn.users.length > 0
+    ? `Sign-up is off on ${signIn.connection}: the built-in issuer signs in ${signIn.users.join(" or ")} ${flow}; ${add}.`
+    : `Sign-up is off on ${signIn.connection} and it has no user: ${add}.`;
 }
 
 /** The chosen API's scopes, as boxes to tick; the ticked ones stay ticked. */
