@@ -3,7 +3,7 @@
 // before any of this (the SDK's helpers, the environment's modules) is loaded.
 import { probePath } from "../console/stackView";
 import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { LocalEnvironment, LocalEnvironmentOptions } from "../environment";
 import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { prepareBuiltInIssuer } from "../environment/builtInIssuer";
@@ -98,8 +98,9 @@ function printBanner(env: LocalEnvironment, values: Values, log: (line: string) 
 function printTables(env: LocalEnvironment, values: Values, log: (line: string) => void): void {
   const tables = env.model().tables.map((t) => t.name);
   if (tables.length === 0) return;
+  const kept = relative(process.cwd(), join(localStateDir(), "dynamodb", values.stack));
   log(
-    `Tables: ${tables.join(", ")} on a local DynamoDB-compatible engine, kept in .local/dynamodb/${values.stack} (--reset-data starts them empty)`,
+    `Tables: ${tables.join(", ")} on a local DynamoDB-compatible engine, kept in ${kept} (--reset-data starts them empty)`,
   );
 }
 

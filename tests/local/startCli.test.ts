@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import { existsSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { isRunning, liveInstances, statePaths } from "../../local/state";
 import { postConsole } from "../support/consoleClient";
 import { send } from "../support/localEnv";
-import { TEST_STATE_DIR } from "../support/program";
+import { PROJECT_DIR, TEST_STATE_DIR } from "../support/program";
 import {
   childrenRunning,
   runCommand,
@@ -80,7 +80,7 @@ describe("npm start as a user runs it", function () {
 
       assert.equal(
         banner.at(-1),
-        "Tables: api-auth-jwt-auth0-dev-items on a local DynamoDB-compatible engine, kept in .local/dynamodb/dev (--reset-data starts them empty)",
+        `Tables: api-auth-jwt-auth0-dev-items on a local DynamoDB-compatible engine, kept in ${relative(PROJECT_DIR, join(directDir, "dynamodb", "dev"))} (--reset-data starts them empty)`,
       );
 
       const api = banner[1]!.slice("ApiEndpoint: ".length);
