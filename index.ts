@@ -12,7 +12,7 @@ import { UserConnection } from "./infra/userConnection";
 import { ItemsTable } from "./infra/itemsTable";
 import { LambdaRoute } from "./infra/lambdaRoute";
 import { accessLogGroupName, connectionNameFor, physicalName } from "./infra/names";
-import { apiScopes, corsAllowMethods, route, scopesOf } from "./infra/routes";
+import { apiScopes, corsAllowMethods, route, routeScopes } from "./infra/routes";
 import { routeSlug } from "./facts/routeKeys";
 
 const config = loadConfig();
@@ -69,7 +69,7 @@ const smoke =
     apiIdentifier: identity.apiIdentifier,
     apiScopes: identity.apiScopes,
     // What `npm run smoke` calls: every scope a route requires.
-    scopes: [...new Set(routes.flatMap((r) => scopesOf(r.access)))],
+    scopes: routeScopes(routes),
   });
 
 const users = new UserConnection("users", {

@@ -15,5 +15,10 @@ export const AUTH0_PATHS = {
   revocation: "/oauth/revoke",
 } as const;
 
+/** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
+export function isScopeToken(scope: string): boolean {
+  return /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope);
+}
+
 /** The callback URL an application gets when the stack sets none: where `npm run login` listens. */
 export const DEFAULT_CALLBACK_URL = "http://localhost:5678";

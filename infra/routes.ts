@@ -5,6 +5,7 @@
  */
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { isScopeToken } from "../facts/auth0";
 import { parseRouteKey } from "../facts/routeKeys";
 
 /** Who may call a route. Routes are protected unless they say `public`. */
@@ -49,7 +50,7 @@ export function route(routeKey: string, options: RouteOptions): RouteDeclaration
   // AWS allows at most 10 authorization scopes per route.
   if (scopes.length > 10)
     throw new TypeError(`route '${routeKey}' requires ${scopes.length} scopes; the limit is 10`);
-  const bad = scopes.filter((s) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s));
+  const bad = scopes.filter((s) => !isScopeToken(s));
   if (bad.length > 0) {
     throw new TypeError(
       `route '${routeKey}' requires scope(s) ${bad.map((s) => JSON.stringify(s)).join(", ")}: a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749, 3.3)`,
@@ -64,9 +65,14 @@ export function scopesOf(access: RouteAccess | undefined): string[] {
   return access === undefined || access.public ? [] : (access.scopes ?? []);
 }
 
+/** The scopes the routes require, each once. */
+export function routeScopes(routes: RouteDeclaration[]): string[] {
+  return [...new Set(routes.flatMap((r) => scopesOf(r.access)))];
+}
+
 /** The scopes the API defines: those configured, then those routes require, each once. */
 export function apiScopes(configured: string[], routes: RouteDeclaration[]): string[] {
-  return [...new Set([...configured, ...routes.flatMap((r) => scopesOf(r.access))])];
+  return [...new Set([...configured, ...routeScopes(routes)])];
 }
 
 /** The methods CORS allows: the routes' own, sorted (`ANY` or `$default` allows every one). */

@@ -3,7 +3,7 @@
  * `pulumi config set`, the default, how to parse), checked in one loop. `StackConfig` is derived
  * from the table.
  */
-import { DEFAULT_CALLBACK_URL } from "../facts/auth0";
+import { DEFAULT_CALLBACK_URL, isScopeToken } from "../facts/auth0";
 import { isBareHostName, isOrigin, isWebUrl, parseStringArray, suggestHost } from "./configChecks";
 import { ConfigError } from "./configError";
 import { customDomainProblems } from "./customDomainConfig";
@@ -67,10 +67,7 @@ const PROJECT_SPECS = {
     default: [],
     parse(raw: string): Parsed<string[]> {
       const list = parseStringArray(raw);
-      // RFC 6749 §3.3 scope-token: printable ASCII except space, '"' and '\'.
-      return list !== undefined &&
-        list.every((s) => /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s)) &&
-        new Set(list).size === list.length
+      return list !== undefined && list.every(isScopeToken) && new Set(list).size === list.length
         ? valid(list)
         : invalid();
     },

@@ -11,6 +11,7 @@ import type {
   TryReply,
   TablesView,
 } from "./consoleApi";
+import { isScopeToken } from "../../facts/auth0";
 import { isLoopbackHost } from "../../facts/loopback";
 import type { KeyResolver } from "../authorizer/jwtAuthorizer";
 import type { VerdictCache } from "../authorizer/verdictCache";
@@ -88,9 +89,6 @@ export const handleInvoke: PostHandler = async (body, _req, deps) => {
   return [200, { requestId, outcome: result.kind, error, logs }];
 };
 
-/** RFC 6749 §3.3 scope-token: printable ASCII but space, `"` and `\`. */
-const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-
 /** A username the issuer's form would take: a line of text, not too long. */
 const USERNAME = /^[^\x00-\x1f\x7f]{1,256}$/;
 
@@ -120,7 +118,7 @@ export const handleToken: PostHandler = async (body, req, deps) => {
   }
   if (
     scopes !== undefined &&
-    (!Array.isArray(scopes) || !scopes.every((s) => typeof s === "string" && SCOPE.test(s)))
+    (!Array.isArray(scopes) || !scopes.every((s) => typeof s === "string" && isScopeToken(s)))
   ) {
     return [400, { message: "scopes: expected a list of scope names" }];
   }
