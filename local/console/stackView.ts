@@ -5,6 +5,7 @@
  */
 import { parseRouteKey } from "../../facts/routeKeys";
 import type { LocalModel, LocalRoute } from "../interpret/model";
+import { keySchemaText } from "../interpret/tables";
 import { admittedUsers, defaultUsername } from "../issuer/signInRule";
 import type { LocalUserSettings } from "../issuer/localUser";
 import type { RouteView, StackView } from "./consoleApi";
@@ -69,7 +70,7 @@ export function stackView(model: LocalModel, context: StackContext): StackView {
     warnings: model.warnings,
     tables: model.tables.map((t) => ({
       name: t.name,
-      keySchema: t.keySchema.map((k) => `${k.AttributeName} (${k.KeyType})`).join(", "),
+      keySchema: keySchemaText(t),
     })),
     notEmulated: model.notEmulated.map((r) => ({
       type: r.type,

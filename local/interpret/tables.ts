@@ -39,3 +39,8 @@ export function interpretTables(evaluation: EvaluatedProgram): LocalTable[] {
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** A table's key schema as people read it: `owner (HASH), id (RANGE)`. */
+export function keySchemaText(table: LocalTable): string {
+  return table.keySchema.map((k) => `${k.AttributeName} (${k.KeyType})`).join(", ");
+}

@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
 import type { TableView } from "../console/consoleApi";
 import type { LocalTable, LocalTableIndex } from "../interpret/model";
+import { keySchemaText } from "../interpret/tables";
 import { close, listenOn } from "../server/listening";
 import { FAKE_CREDENTIALS } from "../lambda/lambdaRuntime";
 import { isRunning } from "../state";
@@ -108,7 +109,7 @@ export class TableEngine {
         );
         return {
           name: table.name,
-          keySchema: table.keySchema.map((k) => `${k.AttributeName} (${k.KeyType})`).join(", "),
+          keySchema: keySchemaText(table),
           items: page.Items ?? [],
           more: page.LastEvaluatedKey !== undefined,
         };
