@@ -24,6 +24,18 @@ describe("the resident type checker, when it ends by itself", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The checker on `dir`: the lines it says, and how many checks it has finished. */
+  const watch = () => {
+    const lines: string[] = [];
+    let finished = 0;
+    checker = watchTypes(
+      dir,
+      (line) => lines.push(line),
+      () => finished++,
+    );
+    return { lines, checks: () => finished };
+  };
+
   const checkerPid = () =>
     waitFor("one checker process", () => {
       const running = childrenRunning(process.pid, CHECKER);
@@ -31,14 +43,8 @@ describe("the resident type checker, when it ends by itself", function () {
     });
 
   it("says so, starts again, and reports the next save's type errors", async () => {
-    const lines: string[] = [];
-    let checks = 0;
-    checker = watchTypes(
-      dir,
-      (line) => lines.push(line),
-      () => checks++,
-    );
-    await waitFor("the first check", () => checks > 0);
+    const { lines, checks } = watch();
+    await waitFor("the first check", () => checks() > 0);
     const pid = await checkerPid();
     process.kill(pid, "SIGKILL");
     await waitFor("the checker said ended", () =>
@@ -52,16 +58,10 @@ describe("the resident type checker, when it ends by itself", function () {
   });
 
   it("stops starting it again after three times, and says how to check types again", async () => {
-    const lines: string[] = [];
-    let checks = 0;
-    checker = watchTypes(
-      dir,
-      (line) => lines.push(line),
-      () => checks++,
-    );
+    const { lines, checks } = watch();
     for (let ended = 1; ended <= 4; ended++) {
-      const before = checks;
-      await waitFor(`check ${ended}`, () => checks > before);
+      const before = checks();
+      await waitFor(`check ${ended}`, () => checks() > before);
       process.kill(await checkerPid(), "SIGKILL");
       const said = () => lines.filter((l) => l.includes("(SIGKILL)")).length;
       await waitFor(`the checker's end ${ended} said`, () => said() === ended);
