@@ -39,6 +39,10 @@ describe("the console of a local prod stack, in Chromium (npm start -- --stack p
     );
     await page.getByRole("button", { name: "Get a token" }).click();
     await page.getByRole("status").filter({ hasText: "Got an ID token." }).waitFor();
+    // The claims are shown with the token's verdicts, once the console has inspected it.
+    await page
+      .locator('#token-routes li[data-route="GET /private"]', { hasText: "allowed" })
+      .waitFor();
     const claims = JSON.parse((await page.locator("#token-claims").textContent())!) as {
       sub: string;
     };
