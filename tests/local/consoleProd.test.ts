@@ -1,9 +1,12 @@
 import * as assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
 import { startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { NOT_EMULATED_RESOURCES } from "../support/notEmulatedResources";
+import { PROJECT_DIR } from "../support/paths";
+import { copyProject, type ProjectCopy } from "../support/projectCopy";
 
 describe("the console of a local prod stack, in Chromium (npm start -- --stack prod --user alice)", function () {
   let browser: Browser;
@@ -49,4 +52,70 @@ describe("the console of a local prod stack, in Chromium (npm start -- --stack p
     assert.equal(claims.sub, "alice");
     await page.screenshot({ path: join(ARTIFACTS, "console-prod.png"), fullPage: true });
   });
+});
+
+describe("the console of a local prod stack with alarms, a table and resources not emulated, in Chromium", function () {
+  let browser: Browser;
+  let project: ProjectCopy;
+  let running: RunningEnv;
+
+  before(async function () {
+    browser = await launchChromium(this);
+    project = copyProject("console-layout");
+    project.write("Pulumi.prod.yaml", readFileSync(join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
+    project.write(
+      "index.ts",
+      readFileSync(join(project.dir, "index.ts"), "utf8") + NOT_EMULATED_RESOURCES,
+    );
+    running = await startTestEnvironment("console-layout", {
+      projectDir: project.dir,
+      stack: "prod",
+      console: { host: "127.0.0.1", port: 0 },
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await running?.stop();
+    project?.remove();
+  });
+
+  for (const [width, height, name] of [
+    [1440, 900, "desktop"],
+    [390, 844, "phone"],
+  ] as const) {
+    it(`fits at ${width}×${height}: Token, Try and the live list start on the first screen, long lists folded`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      try {
+        await page.goto(running.env.consoleUrl!);
+        await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+        await page.locator("#stack h3", { hasText: "Alarms a deploy creates (18)" }).waitFor();
+        const groups = await page.evaluate(
+          `[...document.querySelectorAll("#stack details")].map((d) => d.querySelector("h3").textContent + (d.open ? ": open" : ": folded"))`,
+        );
+        assert.deepEqual(groups, [
+          "Alarms a deploy creates (18): folded",
+          "Tables (1, on a local DynamoDB-compatible engine): open",
+          "Not emulated locally (3): open",
+          "Outputs: folded",
+        ]);
+        const tops: Record<string, number> = {};
+        for (const id of ["token", "try", "live-list"]) {
+          tops[id] = Math.round((await page.locator(`#${id}`).boundingBox())!.y);
+        }
+        // The first screen, as the developer sees it.
+        await page.screenshot({ path: join(ARTIFACTS, `console-prod-${name}.png`) });
+        const below = Object.entries(tops).filter(([, top]) => top >= height);
+        assert.deepEqual(below, [], `starts below the first ${height} px: ${JSON.stringify(tops)}`);
+        // A folded list opens on a click.
+        await page.getByText("Alarms a deploy creates (18)").click();
+        assert.equal(
+          await page.locator('#stack details[data-group="alarms"]').getAttribute("open"),
+          "",
+        );
+      } finally {
+        await page.close();
+      }
+    });
+  }
 });

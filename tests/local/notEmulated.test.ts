@@ -4,18 +4,9 @@ import { join } from "node:path";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
 import { stackView } from "../../local/console/stackView";
 import { KNOWN_AFTER_DEPLOY } from "../../local/evaluate/snapshot";
+import { NOT_EMULATED_RESOURCES } from "../support/notEmulatedResources";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 import { waitFor } from "../support/waitFor";
-
-/** What a team adds that the local environment does not emulate: a queue and a bucket. */
-const RESOURCES = `
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
-const jobs = new aws.sqs.Queue("jobs", { visibilityTimeoutSeconds: 45 });
-export const jobsUrl = jobs.url;
-export const uploadsArn = pulumi.interpolate\`\${new aws.s3.Bucket("uploads", { forceDestroy: false }).arn}/*\`;
-new aws.ssm.Parameter("api-key", { type: "SecureString", value: pulumi.secret("s3cret-value") });
-`;
 
 describe("resources the local environment does not emulate (a queue, a bucket, a parameter)", function () {
   let project: ProjectCopy;
@@ -40,7 +31,10 @@ describe("resources the local environment does not emulate (a queue, a bucket, a
   });
 
   it("starts, reads their outputs as known only after a deploy, and lists them with their inputs, secrets masked", async () => {
-    project.write("index.ts", readFileSync(join(project.dir, "index.ts"), "utf8") + RESOURCES);
+    project.write(
+      "index.ts",
+      readFileSync(join(project.dir, "index.ts"), "utf8") + NOT_EMULATED_RESOURCES,
+    );
     env = await start(false);
     const outputs = env.model().outputs;
     assert.equal(outputs.jobsUrl, KNOWN_AFTER_DEPLOY);
@@ -61,7 +55,10 @@ describe("resources the local environment does not emulate (a queue, a bucket, a
   it("serves the version with them once they are added while it runs, the API answering throughout", async () => {
     env = await start(true);
     assert.deepEqual(view().notEmulated, []);
-    project.write("index.ts", readFileSync(join(project.dir, "index.ts"), "utf8") + RESOURCES);
+    project.write(
+      "index.ts",
+      readFileSync(join(project.dir, "index.ts"), "utf8") + NOT_EMULATED_RESOURCES,
+    );
     await waitFor("the reload with the queue", () => env!.model().outputs.jobsUrl !== undefined);
     assert.equal(env.model().outputs.jobsUrl, KNOWN_AFTER_DEPLOY);
     assert.equal(view().notEmulated.length, 3);

@@ -40,13 +40,14 @@ export function renderStack(state: StackState): void {
     ...alarmsFacts(view.alarms),
     ...tablesFacts(view.tables),
     ...notEmulatedFacts(view.notEmulated),
-    el("h3", {}, "Outputs"),
-    el(
-      "p",
-      { class: "muted" },
-      "As a deploy exports them (pulumi stack output); where one stands for something served here, its local equivalent beside it.",
-    ),
-    facts(view.outputs.map((o) => [o.name, outputValue(o)])),
+    group("outputs", "Outputs", view.outputs.length, [
+      el(
+        "p",
+        { class: "muted" },
+        "As a deploy exports them (pulumi stack output); where one stands for something served here, its local equivalent beside it.",
+      ),
+      facts(view.outputs.map((o) => [o.name, outputValue(o)])),
+    ]),
     ...(view.warnings.length > 0
       ? [el("h3", {}, "Not emulated"), el("ul", {}, ...view.warnings.map((w) => el("li", {}, w)))]
       : []),
@@ -165,14 +166,18 @@ function connectionFacts(
 function alarmsFacts(alarms: StackView["alarms"]): HTMLElement[] {
   if (alarms.length === 0) return [];
   return [
-    el("h3", {}, `Alarms a deploy creates (${alarms.length})`),
-    ...alarms.map((a) =>
-      facts([
-        ["Alarm", el("code", {}, a.name)],
-        ["When", a.description],
-        ["Metric", `${a.namespace} ${a.metric}`],
-        ["Threshold", a.threshold],
-      ]),
+    group(
+      "alarms",
+      `Alarms a deploy creates (${alarms.length})`,
+      alarms.length,
+      alarms.map((a) =>
+        facts([
+          ["Alarm", el("code", {}, a.name)],
+          ["When", a.description],
+          ["Metric", `${a.namespace} ${a.metric}`],
+          ["Threshold", a.threshold],
+        ]),
+      ),
     ),
   ];
 }
@@ -184,15 +189,21 @@ function tablesFacts(tables: StackView["tables"]): HTMLElement[] {
   const button = el("button", { attrs: { type: "button" } }, "Show items");
   button.addEventListener("click", () => void showItems(shown));
   return [
-    el("h3", {}, `Tables (${tables.length}, on a local DynamoDB-compatible engine)`),
-    ...tables.map((t) =>
-      facts([
-        ["Table", el("code", {}, t.name)],
-        ["Key", t.keySchema],
-      ]),
+    group(
+      "tables",
+      `Tables (${tables.length}, on a local DynamoDB-compatible engine)`,
+      tables.length,
+      [
+        ...tables.map((t) =>
+          facts([
+            ["Table", el("code", {}, t.name)],
+            ["Key", t.keySchema],
+          ]),
+        ),
+        button,
+        shown,
+      ],
     ),
-    button,
-    shown,
   ];
 }
 
@@ -219,20 +230,48 @@ async function showItems(into: HTMLElement): Promise<void> {
 function notEmulatedFacts(resources: StackView["notEmulated"]): HTMLElement[] {
   if (resources.length === 0) return [];
   return [
-    el("h3", {}, `Not emulated locally (${resources.length})`),
-    el(
-      "p",
-      { class: "muted" },
-      "A deploy creates these; here they only are declared. Outputs that depend on them are known only after a deploy.",
-    ),
-    ...resources.map((r) =>
-      facts([
-        ["Resource", el("code", { attrs: { "data-testid": `not-emulated-${r.name}` } }, r.name)],
-        ["Type", el("code", {}, r.type)],
-        ["Inputs", el("pre", {}, r.inputs)],
-      ]),
-    ),
+    group("not-emulated", `Not emulated locally (${resources.length})`, resources.length, [
+      el(
+        "p",
+        { class: "muted" },
+        "A deploy creates these; here they only are declared. Outputs that depend on them are known only after a deploy.",
+      ),
+      ...resources.map((r) =>
+        facts([
+          ["Resource", el("code", { attrs: { "data-testid": `not-emulated-${r.name}` } }, r.name)],
+          ["Type", el("code", {}, r.type)],
+          ["Inputs", el("pre", {}, r.inputs)],
+        ]),
+      ),
+    ]),
   ];
+}
+
+/** A list longer than this starts folded, so that a stack with many alarms fits the first screen. */
+const SHORT_LIST = 5;
+
+/** The groups the developer opened or folded, kept across the stack's versions. */
+const chosen = new Map<string, boolean>();
+
+/**
+ * A titled group of the Stack panel: open when its list is short, folded when long, then as the
+ * developer leaves it (a reload re-renders the panel).
+ */
+function group(key: string, title: string, count: number, children: Child[]): HTMLDetailsElement {
+  const details = el(
+    "details",
+    { attrs: { "data-group": key } },
+    el("summary", {}, el("h3", {}, title)),
+    ...children,
+  );
+  const folded = count > SHORT_LIST;
+  details.open = chosen.get(key) ?? !folded;
+  // Only the developer's own choice is kept (setting `open` above fires "toggle" too).
+  details.addEventListener("toggle", () => {
+    if (details.open === folded) chosen.set(key, details.open);
+    else chosen.delete(key);
+  });
+  return details;
 }
 
 /** The custom domains a deploy serves, and how to reach the local API by one of them. */
