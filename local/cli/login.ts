@@ -3,7 +3,7 @@
 // environment by default; against a deployed stack with --issuer/--client-id or the stack's outputs.
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
-import { DEFAULT_CALLBACK_URL } from "../../facts/auth0";
+import { DEFAULT_CALLBACK_URL, loginCallback } from "../../facts/auth0";
 import { login, type LoginTarget } from "../login/loginFlow";
 import { parseCliOptions, runCli, UsageError } from "./args";
 import { INSTANCE_OPTIONS, runningInstance, wantedInstance } from "./instanceChoice";
@@ -126,7 +126,10 @@ async function chooseTarget(
   }
   const wanted = wantedInstance(values);
   const say = (line: string) => process.stderr.write(`npm run login: ${line}\n`);
-  return localTarget(wanted, say) ?? (await stackTarget(values.stack, values["client-secret"]));
+  return (
+    localTarget(wanted, values["redirect-uri"], say) ??
+    (await stackTarget(values.stack, values["client-secret"]))
+  );
 }
 
 /** The client secret from the flag or APP_CLIENT_SECRET (AUTH0_CLIENT_SECRET is the provider's). */
@@ -135,22 +138,33 @@ function secretFrom(flag: string | undefined): { clientSecret?: string } {
   return secret !== undefined && secret !== "" ? { clientSecret: secret } : {};
 }
 
-/** The running local environment, as `npm start` recorded it (see `runningInstance`). */
+/**
+ * The running local environment, as `npm start` recorded it (see `runningInstance`), signed in to
+ * through its application's loopback callback (`loginCallback`).
+ */
 function localTarget(
   wanted: { port?: number; issuerPort?: number },
+  redirectUri: string | undefined,
   say: (line: string) => void,
 ): { target: LoginTarget; apiEndpoint: string } | undefined {
   const record = runningInstance(wanted, say);
   if (record === undefined) return undefined;
   const client = record.clients[0];
   if (client === undefined || record.issuerUrl === undefined) return undefined;
+  const callback = loginCallback(client.callbacks);
+  if (redirectUri === undefined && !callback.declared) {
+    say(
+      `${client.name} declares no loopback callback (${client.callbacks.join(", ") || "none"}); ` +
+        `the built-in issuer accepts ${callback.url} for this tool locally, which Auth0 would not.`,
+    );
+  }
   return {
     target: {
       issuer: record.issuer,
       discoveryBaseUrl: record.issuerMap[record.issuer] ?? record.issuerUrl,
       clientId: client.clientId,
       ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
-      redirectUri: client.callbacks[0]!,
+      redirectUri: redirectUri ?? callback.url,
       ...(record.apiIdentifiers[0] !== undefined ? { audience: record.apiIdentifiers[0] } : {}),
     },
     apiEndpoint: record.apiEndpoint,

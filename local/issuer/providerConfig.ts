@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type * as OidcProvider from "oidc-provider";
-import { AUTH0_PATHS } from "../../facts/auth0";
+import { AUTH0_PATHS, loginCallback } from "../../facts/auth0";
 import type { LocalClient, LocalResourceServer } from "../interpret/model";
 import { isLoopbackHost } from "../../facts/loopback";
 import { errorPage } from "./pages";
@@ -106,6 +106,16 @@ export function providerConfiguration(
   };
 }
 
+/**
+ * An application's callbacks, and `npm run login`'s loopback one where it declares none (a prod
+ * stack's are its web app's): locally only, so that the CLI signs in to any stack; Auth0 accepts
+ * only the declared ones (docs/local-environment.md).
+ */
+function withLoginCallback(callbacks: string[]): string[] {
+  const login = loginCallback(callbacks);
+  return login.declared ? callbacks : [...callbacks, login.url];
+}
+
 /** An application the program declares, as oidc-provider registers a client. */
 function clientMetadata(c: LocalClient): OidcProvider.ClientMetadata {
   // A machine-to-machine application signs no user in: no redirect, no response type.
@@ -114,7 +124,7 @@ function clientMetadata(c: LocalClient): OidcProvider.ClientMetadata {
     client_id: c.clientId,
     client_name: c.name,
     ...(c.clientSecret !== undefined ? { client_secret: c.clientSecret } : {}),
-    redirect_uris: signsUsersIn ? c.callbacks : [],
+    redirect_uris: signsUsersIn ? withLoginCallback(c.callbacks) : [],
     post_logout_redirect_uris: c.logoutUrls,
     grant_types: c.grantTypes,
     response_types: signsUsersIn ? ["code"] : [],

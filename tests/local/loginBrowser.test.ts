@@ -144,7 +144,59 @@ describe("sign-in in a real browser (Chromium)", function () {
   });
 });
 
+// In this file, not another: every sign-in here listens on port 5678, one at a time.
+describe("sign-in to a local prod stack in a real browser (npm start -- --stack prod --user alice)", function () {
+  let running: RunningEnv;
+  let browser: Browser;
+  let login: Running | undefined;
+
+  before(async function () {
+    browser = await launchChromium(this);
+    running = await startTestEnvironment("login-prod", {
+      stack: "prod",
+      user: { username: "local-user", password: "local-password", added: ["alice"] },
+    });
+  });
+  afterEach(async () => {
+    login?.child.kill();
+    await login?.exited;
+  });
+  after(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+
+  it("signs alice in through the CLI's loopback callback, saying that only the local issuer takes it", async () => {
+    const page = await (await browser.newContext()).newPage();
+    try {
+      login = startLogin(running.stateDir);
+      await page.goto(await openUrlOf(login));
+      assert.equal(await page.locator("p.app strong").textContent(), "api-auth-jwt-auth0-prod");
+      await page.getByLabel("Username").fill("alice");
+      await page.getByLabel("Password").fill("local-password");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByRole("button", { name: "Accept" }).click();
+      await page.waitForURL(/^http:\/\/localhost:5678\/\?code=/);
+      assert.equal(await login.exited, 0, login.stderr());
+      assert.equal(
+        login.stderr(),
+        usingLine(running, "prod") +
+          "npm run login: api-auth-jwt-auth0-prod declares no loopback callback " +
+          "(https://app.example.com/callback); the built-in issuer accepts http://localhost:5678 " +
+          "for this tool locally, which Auth0 would not.\n",
+      );
+      const accessToken = /^AccessToken: (\S+)$/m.exec(login.stdout())![1]!;
+      const reply = await send(running.env.apiEndpoint, "GET", "/private", {
+        authorization: `Bearer ${accessToken}`,
+      });
+      assert.equal(reply.body, "Hello alice!");
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
 /** The line npm run login starts with, naming the environment it signs in to. */
-function usingLine(running: RunningEnv): string {
-  return `npm run login: using the local environment at ${running.env.apiEndpoint}, issuer ${running.env.issuerUrl} (stack dev, pid ${process.pid})\n`;
+function usingLine(running: RunningEnv, stack = "dev"): string {
+  return `npm run login: using the local environment at ${running.env.apiEndpoint}, issuer ${running.env.issuerUrl} (stack ${stack}, pid ${process.pid})\n`;
 }
