@@ -3,24 +3,27 @@
  * environments) of every function whose code and settings are unchanged, and ends the others.
  */
 import type { LocalFunction, LocalModel } from "../interpret/model";
-import { emitProgramFiles } from "../lambda/emittedFiles";
 import { closeDebugger, debuggerNotice, openDebugger } from "./debugger";
 import { FunctionPool, type FunctionPoolOptions } from "../lambda/functionPool";
 import { withSourceMaps } from "../lambda/sourceMaps";
 import { functionsRoot, provideRuntimeSdk, removeFunctionsRoot } from "../lambda/taskRoot";
 
 export interface FleetSettings extends Pick<FunctionPoolOptions, "region" | "log" | "onLine"> {
-  /** Where the AWS SDK the runtime provides is installed (the project: `provideRuntimeSdk`). */
-  sdkFrom?: string;
   /**
-   * `--inspect`: a debugger on `at`; each archive carries a source map back to the program's files
-   * in `projectDir`, and no timeout ends an invocation a debugger holds.
+   * The program's folder: stacks read at its lines (`handlerStacks`), and the AWS SDK the runtime
+   * provides installed there (`provideRuntimeSdk`).
    */
-  debug?: { projectDir: string; at: { host: string; port: number } };
+  projectDir: string;
+  /**
+   * `--inspect`: a debugger on `at`; each archive carries a source map back to the program's files,
+   * and no timeout ends an invocation a debugger holds.
+   */
+  inspect?: { host: string; port: number };
 }
 
 export class FunctionFleet {
   private pools = new Map<string, FunctionPool>();
+
   /** Where the archives are written, outside the project (see `functionsRoot`). */
   readonly root: string;
 
@@ -28,18 +31,16 @@ export class FunctionFleet {
     stateDir: string,
     private readonly settings: FleetSettings,
   ) {
-    if (settings.debug) settings.log(debuggerNotice(openDebugger(settings.debug.at)));
+    if (settings.inspect) settings.log(debuggerNotice(openDebugger(settings.inspect)));
     this.root = functionsRoot(stateDir);
-    if (settings.sdkFrom !== undefined) provideRuntimeSdk(this.root, settings.sdkFrom);
+    provideRuntimeSdk(this.root, settings.projectDir);
   }
 
   /** The pools for this model's functions, by name. */
   reconcile(model: LocalModel): ReadonlyMap<string, FunctionPool> {
     const next = new Map<string, FunctionPool>();
-    const { debug } = this.settings;
-    const emitted = debug && emitProgramFiles(debug.projectDir, model.programFiles);
     for (const declared of Object.values(model.functions)) {
-      const fn = emitted ? withSourceMaps(declared, emitted) : declared;
+      const fn = this.settings.inspect ? withSourceMaps(declared) : declared;
       const old = this.pools.get(fn.name);
       next.set(fn.name, old !== undefined && sameFunction(old.fn, fn) ? old : this.pool(fn));
     }
@@ -52,18 +53,19 @@ export class FunctionFleet {
   /** Ends every environment and removes the archives. */
   async dispose(): Promise<void> {
     // A debugger lets go first: a thread it holds at a breakpoint could not be ended.
-    if (this.settings.debug) await closeDebugger();
+    if (this.settings.inspect) await closeDebugger();
     await Promise.all([...this.pools.values()].map((p) => p.dispose()));
     removeFunctionsRoot(this.root);
   }
 
   private pool(fn: LocalFunction): FunctionPool {
-    const { debug, sdkFrom: _sdkFrom, ...settings } = this.settings;
+    const { region, log, onLine, inspect, projectDir } = this.settings;
     const pool = new FunctionPool(fn, {
-      ...{ functionsRoot: this.root, ...settings },
-      ...(debug !== undefined ? { untimed: true } : {}),
+      ...{ functionsRoot: this.root, region, log, projectDir },
+      ...(onLine !== undefined ? { onLine } : {}),
+      ...(inspect !== undefined ? { untimed: true } : {}),
     });
-    if (debug !== undefined) pool.warm();
+    if (inspect !== undefined) pool.warm();
     return pool;
   }
 }

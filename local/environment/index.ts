@@ -156,10 +156,8 @@ function functionFleet(
 ): FunctionFleet {
   return new FunctionFleet(stateDir, {
     ...{ region, log: options.log, ...consoleSide?.onLine },
-    sdkFrom: resolve(options.projectDir),
-    ...(options.inspect !== undefined
-      ? { debug: { projectDir: resolve(options.projectDir), at: options.inspect } }
-      : {}),
+    projectDir: resolve(options.projectDir),
+    ...(options.inspect !== undefined ? { inspect: options.inspect } : {}),
   });
 }
 

@@ -70,12 +70,16 @@ function keptPath({ stateDir, stack, entry }: ProgramInputs): string {
  * The environment's own code that evaluates a program and reads the model off it: a model kept
  * by another version of it (another shape, other readings) is not served.
  */
-const MODEL_MAKERS = ["../evaluate", "../interpret"].flatMap((folder) => {
-  const dir = resolve(__dirname, folder);
-  return readdirSync(dir)
-    .filter((f) => /\.(ts|js)$/.test(f))
-    .map((f) => join(dir, f));
-});
+const MODEL_MAKERS = [
+  ...["../evaluate", "../interpret"].flatMap((folder) => {
+    const dir = resolve(__dirname, folder);
+    return readdirSync(dir)
+      .filter((f) => /\.(ts|js)$/.test(f))
+      .map((f) => join(dir, f));
+  }),
+  // The evaluator composes the archives' source maps with it.
+  resolve(__dirname, "../lambda/sourceMaps.ts"),
+];
 
 /** Every input of an evaluation: a file that cannot be read counts as missing. */
 function digestOf(inputs: ProgramInputs, programFiles: readonly string[]): string {

@@ -11,16 +11,19 @@
  * pending that would register into the next evaluation: its process ends after answering.
  */
 import type * as PulumiModule from "@pulumi/pulumi";
+import { basename } from "node:path";
+import { composeSourceMap, type EmittedFile, type SourceMap } from "../lambda/sourceMaps";
 import { emulates, fakeCall, fakeId, fakeState } from "./fakeCloud";
 import { recordRegistrations } from "./registrations";
 import { resolveOutputs, resolveResources, type Registered } from "./resolve";
-import type { EvaluateRequest, Evaluation } from "./snapshot";
+import type { EvaluatedResource, EvaluateRequest, Evaluation } from "./snapshot";
 import { warmUp } from "./warmUp";
 
 /** The evaluator's transpiler (plain JavaScript, loaded by registerTypeScript.js). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { configure, originalStack } = require("./transpiler.js") as {
+const { configure, emittedFiles, originalStack } = require("./transpiler.js") as {
   configure(configPath: string | undefined): void;
+  emittedFiles(files: string[]): EmittedFile[];
   originalStack(stack: string): string;
 };
 
@@ -147,14 +150,34 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
   }
   const resources = await resolveResources(pulumi, seen);
   programModules = loadedSince(loaded);
+  const programFiles = programModules.filter((file) => /\.tsx?$/.test(file));
+  addSourceMaps(resources, emittedFiles(programFiles));
   return {
     kind: "evaluated",
     ...{ project, stack, resources, outputs },
     warnings: warnings.stop(),
     elapsedMs: Date.now() - started,
-    programFiles: programModules.filter((file) => /\.tsx?$/.test(file)),
+    programFiles,
     packageFiles: packagesRequiredBy(programModules),
   };
+}
+
+/**
+ * Each archive's scripts mapped back to the TypeScript this process emitted for the program, for
+ * the stacks a function's errors print and for `--inspect` (`composeSourceMap`).
+ */
+function addSourceMaps(resources: EvaluatedResource[], emitted: EmittedFile[]): void {
+  for (const resource of resources) {
+    const archive = (resource.inputs.code as { $archive?: Record<string, { text?: string }> })
+      ?.$archive;
+    const maps: Record<string, SourceMap> = {};
+    for (const [path, asset] of Object.entries(archive ?? {})) {
+      if (!path.endsWith(".js") || asset.text === undefined) continue;
+      const map = composeSourceMap(asset.text, basename(path), emitted);
+      if (map !== undefined) maps[path] = map;
+    }
+    if (Object.keys(maps).length > 0) resource.sourceMaps = maps;
+  }
 }
 
 /** The packages' modules the program's own files require directly (`@aws-sdk/client-dynamodb`). */

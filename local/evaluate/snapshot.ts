@@ -1,4 +1,6 @@
 /** What one evaluation of a Pulumi program under mocks yields: plain JSON, safe to send between processes. */
+import type { SourceMap } from "../lambda/sourceMaps";
+
 export interface EvaluatedResource {
   type: string;
   /** The logical name given to the constructor. */
@@ -11,6 +13,11 @@ export interface EvaluatedResource {
   state: Record<string, unknown>;
   /** What the engine records of it: its URN, parent and dependencies (see `RecordedOptions`). */
   recorded: RecordedOptions;
+  /**
+   * A function's archive: each script's source map back to the program's TypeScript
+   * (`composeSourceMap`), by its path in the archive. Not an input: the local environment's own.
+   */
+  sourceMaps?: Record<string, SourceMap>;
 }
 
 /**

@@ -13,6 +13,7 @@
 "use strict";
 const { readFileSync } = require("node:fs");
 const { dirname } = require("node:path");
+const { pathToFileURL } = require("node:url");
 const { TraceMap, originalPositionFor } = require("@jridgewell/trace-mapping");
 const ts = require("typescript");
 
@@ -64,7 +65,7 @@ class TSError extends Error {
 /**
  * `input`, the text of `fileName`, as the program runs it: its JavaScript (the source map kept
  * apart, not in the code), the map, and the diagnostics that fail it. One emit for the evaluator
- * and for `--inspect`'s source maps (local/lambda/emittedFiles.ts), so that both see the same code.
+ * and for the archives' source maps (`emittedFiles`), so that both see the same code.
  */
 function emit(input, fileName, options) {
   const result = ts.transpileModule(input, {
@@ -111,4 +112,31 @@ function originalStack(stack) {
   });
 }
 
-module.exports = { compilerOptionsOf, configure, emit, transpile, transpileAhead, originalStack };
+/**
+ * `files` as this process ran them: each one's TypeScript, emitted JavaScript and that JavaScript's
+ * mappings (`EmittedFile` in local/lambda/sourceMaps.ts), for the archives' source maps.
+ */
+function emittedFiles(files) {
+  return files.flatMap((fileName) => {
+    const kept = outputs.get(fileName);
+    if (kept === undefined || kept.sourceMapText === undefined) return [];
+    return [
+      {
+        source: pathToFileURL(fileName).href,
+        sourceText: kept.input,
+        js: kept.outputText,
+        mappings: JSON.parse(kept.sourceMapText).mappings,
+      },
+    ];
+  });
+}
+
+module.exports = {
+  compilerOptionsOf,
+  configure,
+  emit,
+  emittedFiles,
+  transpile,
+  transpileAhead,
+  originalStack,
+};

@@ -68,6 +68,7 @@ function toFunction(fn: EvaluatedResource): LocalFunction | undefined {
     name,
     arn: String(fn.state.arn),
     files,
+    ...(fn.sourceMaps !== undefined ? { sourceMaps: fn.sourceMaps } : {}),
     handler: String(fn.inputs.handler ?? "index.handler"),
     runtime: String(fn.inputs.runtime ?? "nodejs22.x"),
     architecture: String((fn.inputs.architectures as string[] | undefined)?.[0] ?? "x86_64"),

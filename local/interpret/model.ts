@@ -4,6 +4,7 @@
  * it from the readers beside this file, one for the API, the functions, the Auth0 side...
  */
 import type { Evaluation } from "../evaluate/snapshot";
+import type { SourceMap } from "../lambda/sourceMaps";
 
 /** A Lambda function as the program declares it, with the code it would upload. */
 /** The Api's `corsConfiguration`, as the program declares it. */
@@ -29,6 +30,8 @@ export interface LocalFunction {
   arn: string;
   /** Archive path → file text (`__index.js` for a CallbackFunction). */
   files: Record<string, string>;
+  /** Archive path → its source map back to the program's TypeScript, where one was found. */
+  sourceMaps?: Record<string, SourceMap>;
   /** `__index.handler`: file `__index.js`, export `handler`. */
   handler: string;
   runtime: string;

@@ -42,6 +42,8 @@ export interface EnvironmentSpec {
   untimed?: boolean;
   /** It replaces an environment that crashed or timed out: its init is a suppressed one. */
   afterFailure?: boolean;
+  /** How a record reads in the terminal and the console (`handlerStacks`); as written otherwise. */
+  readable?: (text: string) => string;
 }
 
 const WORKER_SCRIPT = resolve(__dirname, "runtimeWorker.js");
@@ -227,11 +229,11 @@ export class ExecutionEnvironment {
 
   /** A record to the terminal, line by line with the function's name, and to the console. */
   private emit(record: FunctionRecord, requestId: string | undefined): void {
-    const { readable } = record;
+    const readable = this.spec.readable?.(record.readable) ?? record.readable;
     const prefix = `[${this.spec.fn.name}] `;
     if (!readable.includes("\n")) this.spec.log(prefix + readable);
     else for (const line of readable.split("\n")) this.spec.log(prefix + line);
-    this.spec.onLine?.(this.spec.fn.name, requestId, record);
+    this.spec.onLine?.(this.spec.fn.name, requestId, { text: record.text, readable });
   }
 
   /** Ends the invocation in flight with its result and the platform's closing records. */

@@ -10,6 +10,7 @@ import {
   type FunctionLineListener,
   type InvokeResult,
 } from "./executionEnvironment";
+import { handlerStacks } from "./handlerStacks";
 import { writeArchive } from "./taskRoot";
 
 export type { InvokeResult } from "./executionEnvironment";
@@ -31,6 +32,11 @@ export interface FunctionPoolOptions {
    * a breakpoint (as LocalStack's Lambda Debug Mode lifts them: DEBUG-TIMEOUTS).
    */
   untimed?: boolean;
+  /**
+   * The program's folder: stacks read at the developer's lines, relative to it (`handlerStacks`).
+   * Without it, records read as written.
+   */
+  projectDir?: string;
 }
 
 /**
@@ -49,6 +55,7 @@ export class FunctionPool {
   private reclaimer: NodeJS.Timeout | undefined;
   private readonly waiting: (() => void)[] = [];
   private readonly taskRoot: string;
+  private readonly readable: ((text: string) => string) | undefined;
   private disposed = false;
   private retired = false;
   /** The last environment to end crashed or timed out: the next one's init is a suppressed one. */
@@ -61,6 +68,10 @@ export class FunctionPool {
     private readonly options: FunctionPoolOptions,
   ) {
     this.taskRoot = writeArchive(fn.name, fn.files, options.functionsRoot);
+    this.readable =
+      options.projectDir !== undefined && fn.sourceMaps !== undefined
+        ? handlerStacks(fn.sourceMaps, this.taskRoot, options.projectDir)
+        : undefined;
     this.idleMs = options.idleMs ?? IDLE_ENVIRONMENT_MS;
     this.untimed = options.untimed === true;
   }
@@ -171,6 +182,7 @@ export class FunctionPool {
         ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
         ...(options.untimed === true ? { untimed: true } : {}),
         ...(this.lastFailed ? { afterFailure: true } : {}),
+        ...(this.readable !== undefined ? { readable: this.readable } : {}),
       },
       (ended) => this.remove(ended),
     );

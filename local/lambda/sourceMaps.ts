@@ -1,7 +1,8 @@
 /**
  * A source map from a function's archive (the serialized `__index.js` a CallbackFunction uploads)
- * back to the program's TypeScript, for `--inspect`: a breakpoint set on a line of `handlers/`
- * stops in the archive's code, which is what runs.
+ * back to the program's TypeScript, composed by the evaluator that emitted both: stacks read at
+ * the developer's lines (`handlerStacks`), and under `--inspect` a breakpoint set on a line of
+ * `handlers/` stops in the archive's code, which is what runs.
  *
  * The closure serializer writes each captured function as its `Function.prototype.toString()`
  * text: the JavaScript the program ran, as TypeScript emitted it for the program's file, with the
@@ -11,7 +12,6 @@
  * rewrote (a header, the wrapper) has no mapping: a breakpoint there moves to the next line that
  * has one, as debuggers do for any line without code.
  */
-import { basename } from "node:path";
 import { decode, encode, type SourceMapSegment } from "@jridgewell/sourcemap-codec";
 import type { LocalFunction } from "../interpret/model";
 
@@ -96,10 +96,10 @@ export function composeSourceMap(
   };
 }
 
-/** The function with each of its archive's scripts mapped back to the files it came from. */
-export function withSourceMaps(fn: LocalFunction, emitted: readonly EmittedFile[]): LocalFunction {
+/** The function with each of its archive's scripts carrying its map inline, for a debugger. */
+export function withSourceMaps(fn: LocalFunction): LocalFunction {
   const files = Object.entries(fn.files).map(([path, text]) => {
-    const map = path.endsWith(".js") ? composeSourceMap(text, basename(path), emitted) : undefined;
+    const map = fn.sourceMaps?.[path];
     return [path, map === undefined ? text : withSourceMap(text, map)];
   });
   return { ...fn, files: Object.fromEntries(files) as Record<string, string> };

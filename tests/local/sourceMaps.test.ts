@@ -3,12 +3,22 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { decode } from "@jridgewell/sourcemap-codec";
-import { emitProgramFiles } from "../../local/lambda/emittedFiles";
-import { composeSourceMap, withSourceMap } from "../../local/lambda/sourceMaps";
+import { composeSourceMap, withSourceMap, type EmittedFile } from "../../local/lambda/sourceMaps";
 import { PROJECT_DIR } from "../support/program";
 
+/** The evaluator's transpiler: what it emitted for the program is what archives are mapped by. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const transpiler = require("../../local/evaluate/transpiler.js") as {
+  configure(configPath: string): void;
+  transpile(input: string, fileName: string): string;
+  emittedFiles(files: string[]): EmittedFile[];
+};
+
 const HANDLER = join(PROJECT_DIR, "handlers/private.ts");
-const emitted = emitProgramFiles(PROJECT_DIR, [HANDLER, join(PROJECT_DIR, "handlers/public.ts")]);
+const FILES = [HANDLER, join(PROJECT_DIR, "handlers/public.ts")];
+transpiler.configure(join(PROJECT_DIR, "tsconfig.json"));
+for (const file of FILES) transpiler.transpile(readFileSync(file, "utf8"), file);
+const emitted = transpiler.emittedFiles(FILES);
 
 /** The handler's function as the closure serializer writes it: its text, renamed, wrapped. */
 function serialized(): string {

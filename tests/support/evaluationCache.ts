@@ -44,6 +44,7 @@ const INPUTS = [
   "handlers",
   "tests/fixtures",
   "local/evaluate",
+  "local/lambda/sourceMaps.ts",
   "Pulumi.yaml",
   "package-lock.json",
 ];
