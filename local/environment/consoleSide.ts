@@ -123,6 +123,13 @@ export class ConsoleSide {
     this.setState({ ...this.state, error: { message, at: Date.now() } });
   }
 
+  /** The program changed: the last check's errors were the previous version's, and go. */
+  programChanged(): void {
+    if (this.state?.typeErrors === undefined) return;
+    const { typeErrors: _stale, ...state } = this.state;
+    this.setState(state);
+  }
+
   /** A type check ended: the page shows what `pulumi up` would refuse, or nothing. */
   readonly typeChecked = (errors: string[]): void => {
     if (this.state === undefined) return;

@@ -26,7 +26,7 @@ import { chooseIssuer, type IssuerChoice } from "./issuerChoice";
 import { IssuerMap } from "../authorizer/issuerMap";
 import { withIssuer } from "./programModel";
 import { LocalTables, withTables } from "../tables/localTables";
-import { reloader, reloadLog } from "./reloads";
+import { reloadLog } from "./reloads";
 import { follow, listenApi, stop } from "./lifecycle";
 import { ConsoleSide } from "./consoleSide";
 import type { LocalEnvironment, LocalEnvironmentOptions } from "./options";
@@ -72,7 +72,7 @@ export async function startLocalEnvironment(
 
   let closing = false;
   const logReloaded = reloadLog(served.model, options.log);
-  const reload = reloader(program, options.log, consoleSide, async (next) => {
+  const { reload, followers } = follow(program, options, consoleSide, async (next) => {
     await tables.serve(next.tables);
     // A reload that ends after the stop began serves nothing: its record would outlive the stop.
     if (closing) return;
@@ -82,7 +82,6 @@ export async function startLocalEnvironment(
     consoleSide?.reloaded(served.gateway);
     logReloaded(served.model);
   });
-  const followers = follow(program, reload, options, consoleSide);
 
   return {
     apiEndpoint,

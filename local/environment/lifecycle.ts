@@ -1,6 +1,7 @@
 /** The local environment's start and stop steps: its API's socket, its reloads, its end. */
 import type { Server } from "node:http";
 import { resolve } from "node:path";
+import type { LocalModel } from "../interpret/model";
 import { keepSpareEvaluators } from "../evaluate/evaluateProgram";
 import { close, listenOn, urlHost } from "../server/listening";
 import type { LocalTables } from "../tables/localTables";
@@ -9,7 +10,7 @@ import type { ConsoleSide } from "./consoleSide";
 import type { FunctionFleet } from "./functionFleet";
 import type { ProgramSource } from "./lastEvaluation";
 import type { LocalEnvironmentOptions } from "./options";
-import { followProgram, serialized } from "./reloads";
+import { followProgram, reloader, serialized, type ReloadNews } from "./reloads";
 
 /**
  * Listens for the API, then runs `then` (what must be served before the API answers); a failure
@@ -46,14 +47,23 @@ export async function stop(
   await Promise.all([fleet.dispose(), tables.close()]);
 }
 
-/** Hot reloads in turn; a start from the kept evaluation confirms it (and swaps if it differs). */
+/**
+ * Hot reloads in turn (`reloader`, serving each good version with `serve`) and the type checker,
+ * following the program; a start from the kept evaluation confirms it (and swaps if it differs).
+ */
 export function follow(
   program: ProgramSource,
-  reload: () => Promise<unknown>,
   options: LocalEnvironmentOptions,
   consoleSide: ConsoleSide | undefined,
+  serve: (next: LocalModel) => Promise<void>,
 ) {
+  const news: ReloadNews = { compileErrors: [] };
+  const reload = reloader(program, options.log, consoleSide, serve, news);
   const reloadInTurn = serialized(reload);
   if (program.kept !== undefined) reloadInTurn();
-  return followProgram(resolve(options.projectDir), options, reloadInTurn, consoleSide);
+  const projectDir = resolve(options.projectDir);
+  return {
+    reload,
+    followers: followProgram(projectDir, options, reloadInTurn, consoleSide, news),
+  };
 }

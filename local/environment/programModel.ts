@@ -1,3 +1,4 @@
+import { resolve, sep } from "node:path";
 import { evaluateProgram } from "../evaluate/evaluateProgram";
 import type { LocalModel } from "../interpret/model";
 import { interpretProgram } from "../interpret/program";
@@ -18,14 +19,31 @@ export async function evaluateModel(
     ...(signal !== undefined ? { signal } : {}),
   });
   if (evaluation.kind === "failed") {
-    // A RunError is a message for the user; any other error also says where in the project.
-    const { message, stack, isRunError } = evaluation.error;
-    const where = isRunError
-      ? undefined
-      : stack?.split("\n").find((l) => l.includes(projectDir) && !l.includes("node_modules"));
-    throw new Error(where === undefined ? message.trim() : `${message.trim()}\n${where.trim()}`);
+    const { message } = evaluation.error;
+    const where = whereInProgram(projectDir, evaluation.error);
+    throw new Error(where === undefined ? message.trim() : `${message.trim()}\n${where}`);
   }
   return interpretProgram(evaluation);
+}
+
+/** The local environment's own code, which a project may hold (this one does). */
+const OWN_CODE = resolve(__dirname, "..") + sep;
+
+/**
+ * Where in the program a failed evaluation failed: the first frame in the project's own files
+ * (not a package's, not the local environment's). None for a RunError, a message for the user,
+ * nor for a compile error (ts-node's `⨯ Unable to compile TypeScript`), which names its lines.
+ */
+function whereInProgram(
+  projectDir: string,
+  error: { message: string; isRunError: boolean; stack?: string },
+): string | undefined {
+  if (error.isRunError || error.message.startsWith("⨯ Unable to compile TypeScript")) return;
+  const root = resolve(projectDir) + sep;
+  return error.stack
+    ?.split("\n")
+    .find((l) => l.includes(root) && !l.includes("node_modules") && !l.includes(OWN_CODE))
+    ?.trim();
 }
 
 /** With an external issuer, every JWT authorizer trusts it (and the given audiences) instead. */

@@ -41,16 +41,39 @@ export function serialized(reload: (signal: AbortSignal) => Promise<unknown>): (
   return run;
 }
 
-/** Hot reload, and the type checker, both following the program's files, as asked. */
+/**
+ * What a failed reload said of the program's compile errors (`file(line,col): error TS…`), which
+ * the type checker does not say again; none once a reload succeeds.
+ */
+export interface ReloadNews {
+  compileErrors: readonly string[];
+}
+
+/** The compile errors in a failed reload's message (ts-node's `⨯ Unable to compile TypeScript`). */
+export function compileErrorLines(message: string): string[] {
+  return message.split("\n").filter((l) => /^\S.*\(\d+,\d+\): error TS\d+: /.test(l));
+}
+
+/**
+ * Hot reload, and the type checker, both following the program's files, as asked. A change
+ * takes the last check's errors off the console at once: they were the previous version's.
+ */
 export function followProgram(
   projectDir: string,
   options: LocalEnvironmentOptions,
   reload: () => void,
   consoleSide: ConsoleSide | undefined,
+  news: ReloadNews,
 ): ({ close(): void } | undefined)[] {
+  const changed = () => {
+    consoleSide?.programChanged();
+    reload();
+  };
   return [
-    options.watch ? watchProgram(projectDir, reload) : undefined,
-    options.typecheck ? watchTypes(projectDir, options.log, consoleSide?.typeChecked) : undefined,
+    options.watch ? watchProgram(projectDir, changed) : undefined,
+    options.typecheck
+      ? watchTypes(projectDir, options.log, consoleSide?.typeChecked, () => news.compileErrors)
+      : undefined,
   ];
 }
 
@@ -63,16 +86,19 @@ export function reloader(
   log: (line: string) => void,
   consoleSide: ConsoleSide | undefined,
   serve: (next: LocalModel) => void | Promise<void>,
+  news: ReloadNews = { compileErrors: [] },
 ): (signal?: AbortSignal) => Promise<boolean> {
   let unconfirmed = program.kept;
   return async (signal?: AbortSignal) => {
     const next = await program.evaluate(signal).catch((err: Error) => {
       // Abandoned for a newer save, which is evaluated next: nothing to say.
       if (err.message === SUPERSEDED) return;
+      news.compileErrors = compileErrorLines(err.message);
       log(`reload failed, still serving the last good version:\n${err.message}`);
       consoleSide?.reloadFailed(err.message);
     });
     if (next === undefined) return false;
+    news.compileErrors = [];
     const kept = unconfirmed;
     unconfirmed = undefined;
     if (kept !== undefined && sameModel(kept, next)) return true;

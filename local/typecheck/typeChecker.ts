@@ -53,36 +53,46 @@ export function startTypeChecker(
 /** How often a checker that ended by itself is started again, per environment. */
 const CHECKER_RESTARTS = 3;
 
-/** What the terminal says about a check, or nothing when there is no news. */
+/**
+ * What the terminal says about a check, or nothing when there is no news: its errors but those
+ * `said` already (a failed reload's compile errors), once; "no errors" once none are left.
+ * `shown`: the errors said before, which the next check is compared with.
+ */
 export function typeCheckNews(
-  previous: string[] | undefined,
-  errors: string[],
-): string | undefined {
-  if (errors.length > 0) {
-    if (previous !== undefined && previous.join("\n") === errors.join("\n")) return undefined;
-    const count = errors.length === 1 ? "1 type error" : `${errors.length} type errors`;
-    return `${count}: pulumi up would refuse this program (the current version keeps serving):\n${errors.join("\n")}`;
+  shown: readonly string[],
+  errors: readonly string[],
+  said: readonly string[] = [],
+): { news?: string; shown: readonly string[] } {
+  const fresh = errors.filter((e) => !said.includes(e));
+  if (fresh.length > 0) {
+    if (shown.join("\n") === fresh.join("\n")) return { shown };
+    const count = fresh.length === 1 ? "1 type error" : `${fresh.length} type errors`;
+    const news = `${count}: pulumi up would refuse this program (the current version keeps serving):\n${fresh.join("\n")}`;
+    return { news, shown: fresh };
   }
-  return previous !== undefined && previous.length > 0 ? "type check: no errors" : undefined;
+  // Only what a failed reload said: nothing new, and nothing gone until those are fixed too.
+  if (errors.length > 0) return { shown };
+  return shown.length > 0 ? { news: "type check: no errors", shown: [] } : { shown };
 }
 
 /**
- * The checker as the environment runs it: each check's news to `log` (errors once, then once
- * they are gone) and its errors to `onErrors` (the console).
+ * The checker as the environment runs it: each check's news to `log` and its errors to
+ * `onErrors` (the console), both without the errors `said()` already (a failed reload's).
  */
 export function watchTypes(
   projectDir: string,
   log: (line: string) => void,
   onErrors?: (errors: string[]) => void,
+  said: () => readonly string[] = () => [],
 ): TypeChecker {
-  let previous: string[] | undefined;
+  let shown: readonly string[] = [];
   let restarts = 0;
   let current: TypeChecker;
   const onResult = ({ errors }: TypeCheckResult) => {
-    const news = typeCheckNews(previous, errors);
-    if (news !== undefined) log(news);
-    previous = errors;
-    onErrors?.(errors);
+    const check = typeCheckNews(shown, errors, said());
+    if (check.news !== undefined) log(check.news);
+    shown = check.shown;
+    onErrors?.(errors.filter((e) => !said().includes(e)));
   };
   // A checker that ends by itself is said, and started again, a bounded number of times.
   const start = () => {

@@ -135,4 +135,35 @@ describe("hot reload", function () {
     assert.equal((await stack()).typeErrors, undefined);
     assert.equal(await greeting(), "v5");
   });
+
+  it("says a syntax error once, as what it is, with no frame of the environment's", async function () {
+    this.timeout(200_000);
+    const syntaxError = "handlers/hello.ts(2,35): error TS1109: Expression expected.";
+    write(
+      "handlers/hello.ts",
+      `export async function handler() {\n  return { statusCode: 200, body: };\n}\n`,
+    );
+    const failed = await waitFor("the failed reload", () =>
+      logs.find((l) => l.startsWith("reload failed") && l.includes("TS1109")),
+    );
+    assert.equal(
+      failed,
+      `reload failed, still serving the last good version:\n⨯ Unable to compile TypeScript:\n${syntaxError}`,
+    );
+    // A later save the checker reports on: by then it has judged the syntax error's version too.
+    write("handlers/hello.ts", `export const count: string = 6;\n${handler("v6")}`);
+    await waitFor(
+      "the check of the later save",
+      () => logs.some((l) => l.includes("Type 'number' is not assignable to type 'string'")),
+      { timeoutMs: 90_000 },
+    );
+    assert.deepEqual(
+      logs.filter((l) => l.includes(syntaxError)),
+      [failed],
+    );
+    const passed = () => logs.filter((l) => l === "type check: no errors").length;
+    const before = passed();
+    write("handlers/hello.ts", handler("v7"));
+    await waitFor("the check passing again", () => passed() > before, { timeoutMs: 90_000 });
+  });
 });
