@@ -223,6 +223,10 @@ function signInHint(connection: LocalConnection | undefined, user: LocalUserSett
     return `Local issuer: any username signs in and becomes the token's sub; use ${which}.`;
   }
   const admitted = admittedUsers(connection, user);
-  const who = admitted.length > 0 ? `only ${admitted.join(", ")} sign in` : "no user signs in";
+  const names = new Intl.ListFormat("en", { type: "conjunction" }).format(admitted);
+  const who =
+    admitted.length === 0
+      ? "no user signs in"
+      : `only ${names} ${admitted.length === 1 ? "signs" : "sign"} in`;
   return `Local issuer: sign-up is off on ${connection.name}, so ${who}; use ${which}.`;
 }

@@ -172,6 +172,10 @@ describe("sign-in to a local prod stack in a real browser (npm start -- --stack 
       login = startLogin(running.stateDir);
       await page.goto(await openUrlOf(login));
       assert.equal(await page.locator("p.app strong").textContent(), "api-auth-jwt-auth0-prod");
+      assert.equal(
+        await page.locator("p.hint").textContent(),
+        "Local issuer: sign-up is off on api-auth-jwt-auth0-prod-users, so only alice signs in; use the local password, local-password.",
+      );
       await page.getByLabel("Username").fill("alice");
       await page.getByLabel("Password").fill("local-password");
       await page.getByRole("button", { name: "Continue" }).click();
