@@ -69,6 +69,7 @@ export function composeSourceMap(
   const indexed = emitted.map(index);
   const sources: EmittedFile[] = [];
   const out: SourceMapSegment[][] = lines.map(() => []);
+  const names: string[] = [];
   for (let i = 0; i < lines.length;) {
     const run = longestRun(lines, i, indexed);
     if (run === undefined) {
@@ -83,6 +84,8 @@ export function composeSourceMap(
         s.length >= 4 ? [s[0], source, s[2]!, s[3]!] : [s[0]],
       );
     }
+    const named = i > 0 ? namedHeader(lines[i - 1]!, run, source, names) : undefined;
+    if (named !== undefined) out[i - 1] = [named];
     i += run.length;
   }
   if (sources.length === 0) return undefined;
@@ -91,9 +94,37 @@ export function composeSourceMap(
     file,
     sources: sources.map((s) => s.source),
     sourcesContent: sources.map((s) => s.sourceText),
-    names: [],
+    names,
     mappings: encode(out),
   };
+}
+
+/**
+ * The serializer's header of a function declaration (`return async function /*handler*\/(event) {`)
+ * names the function at its `(`, where the program's own declaration (`async function handler(`)
+ * has it: the anonymous function the serializer applies reads as `handler` in a debugger's call
+ * stack that reads names from the map (Chrome DevTools' "friendly call frames", babel#14907).
+ */
+function namedHeader(
+  header: string,
+  body: Run,
+  source: number,
+  names: string[],
+): SourceMapSegment | undefined {
+  const m = /function \/\*(\w+)\*\/\(/.exec(header);
+  if (m === null) return undefined;
+  const name = m[1]!;
+  // The declaration above the body's first line in the file it came from.
+  for (let line = body.line - 1; line >= 0 && line >= body.line - 3; line--) {
+    const at = body.at.lines[line]!.indexOf(`function ${name}(`);
+    if (at === -1) continue;
+    const paren = at + `function ${name}`.length;
+    const segment = [...(body.at.mappings[line] ?? [])].reverse().find((s) => s[0] <= paren);
+    if (segment === undefined || segment.length < 4) return undefined;
+    if (!names.includes(name)) names.push(name);
+    return [m.index + m[0].length - 1, source, segment[2]!, segment[3]!, names.indexOf(name)];
+  }
+  return undefined;
 }
 
 /** The function with each of its archive's scripts carrying its map inline, for a debugger. */

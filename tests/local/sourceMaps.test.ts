@@ -58,6 +58,8 @@ describe("an archive's source map back to the program's TypeScript", () => {
     assert.deepEqual(
       mapped.filter(([, line]) => line !== undefined),
       [
+        // The serializer's header, by the name it gives the function (see the next tests).
+        ["return async function /*handler*/(event) {", tsLine("export async function handler(")],
         ["const { sub } = event.requestContext.authorizer.jwt.claims;", tsLine("const { sub }")],
         ["return {", tsLine("return {")],
         ["statusCode: 200,", tsLine("statusCode: 200")],
@@ -75,6 +77,18 @@ describe("an archive's source map back to the program's TypeScript", () => {
     const [first] = decode(map.mappings)[line]!;
     // `    const` in the archive, `  const` in the TypeScript (0-based columns).
     assert.deepEqual([first![0], first![3]], [4, 2]);
+  });
+
+  it("names the function the serializer applies anonymously at its (, as the program declares it", () => {
+    const archive = serialized();
+    const map = composeSourceMap(archive, "__index.js", emitted)!;
+    const lines = archive.split("\n");
+    const header = lines.findIndex((l) => l.includes("function /*handler*/("));
+    const segments = decode(map.mappings)[header]!;
+    assert.deepEqual(
+      segments.map((s) => [s[0], s[2]! + 1, map.names[s[4]!]]),
+      [[lines[header]!.indexOf("("), tsLine("export async function handler("), "handler"]],
+    );
   });
 
   it("maps nothing the program's files did not produce, nor a lone closing brace", () => {
