@@ -103,7 +103,7 @@ export function composeSourceMap(
  * The serializer's header of a function declaration (`return async function /*handler*\/(event) {`)
  * names the function at its `(`, where the program's own declaration (`async function handler(`)
  * has it: the anonymous function the serializer applies reads as `handler` in a debugger's call
- * stack that reads names from the map (Chrome DevTools' "friendly call frames", babel#14907).
+ * stack that reads names from the map (Chrome DevTools' "friendly call frames": FRIENDLY-FRAMES).
  */
 function namedHeader(
   header: string,
