@@ -4,7 +4,7 @@ import { byId, el, facts, type Child } from "./dom";
 
 export function renderStack(state: StackState): void {
   const { view } = state;
-  byId("stack-name").textContent = `· ${view.project} · stack ${view.stack}`;
+  byId("stack-name").textContent = `${view.project} · stack ${view.stack}`;
   byId("stack-version").textContent = `version ${state.version}`;
   document.title = `Local console · ${view.project} (${view.stack})`;
   byId("stack-body").replaceChildren(
