@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as acm from "@pulumi/aws/acm";
+import * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
+import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface CustomDomainArgs {
@@ -40,7 +42,7 @@ export class CustomDomain extends pulumi.ComponentResource {
       zone !== undefined
         ? validatedCertificate(name, args.domain, zone, parent)
         : pulumi.output((args.source as { certificateArn: string }).certificateArn);
-    const domain = new aws.apigatewayv2.DomainName(
+    const domain = new apigatewayv2.DomainName(
       `${name}-domain`,
       {
         domainName: args.domain,
@@ -52,7 +54,7 @@ export class CustomDomain extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.apigatewayv2.ApiMapping(
+    new apigatewayv2.ApiMapping(
       `${name}-mapping`,
       { apiId: args.apiId, domainName: domain.id, stage: args.stage },
       parent,
@@ -60,7 +62,7 @@ export class CustomDomain extends pulumi.ComponentResource {
     const configuration = domain.domainNameConfiguration;
     this.target = configuration.apply((c) => c.targetDomainName ?? "");
     if (zone !== undefined) {
-      new aws.route53.Record(
+      new route53.Record(
         `${name}-alias`,
         {
           zoneId: zone,
@@ -92,14 +94,14 @@ function validatedCertificate(
   zone: string,
   parent: pulumi.CustomResourceOptions,
 ): pulumi.Output<string> {
-  const certificate = new aws.acm.Certificate(
+  const certificate = new acm.Certificate(
     `${name}-certificate`,
     { domainName: domain, validationMethod: "DNS" },
     parent,
   );
   // One name, so ACM asks for one record.
   const option = certificate.domainValidationOptions.apply((options) => options[0]!);
-  const record = new aws.route53.Record(
+  const record = new route53.Record(
     `${name}-validation`,
     {
       zoneId: zone,
@@ -114,7 +116,7 @@ function validatedCertificate(
     },
     parent,
   );
-  const validation = new aws.acm.CertificateValidation(
+  const validation = new acm.CertificateValidation(
     `${name}-certificate-validation`,
     { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
     parent,

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
 import { accessLogFormat } from "./accessLog";
 
@@ -32,9 +33,9 @@ export const STAGE_NAME = "$default";
 
 /** An API Gateway HTTP API with its `$default` stage, access logs and JWT authorizer. */
 export class HttpApi extends pulumi.ComponentResource {
-  readonly api: aws.apigatewayv2.Api;
-  readonly authorizer: aws.apigatewayv2.Authorizer;
-  readonly stage: aws.apigatewayv2.Stage;
+  readonly api: apigatewayv2.Api;
+  readonly authorizer: apigatewayv2.Authorizer;
+  readonly stage: apigatewayv2.Stage;
   /** `https://<id>.execute-api.<region>.amazonaws.com`: the `$default` stage answers at its root. */
   readonly endpoint: pulumi.Output<string>;
   /** Whether the API answers browsers' CORS preflights (it has allowed origins). */
@@ -45,7 +46,7 @@ export class HttpApi extends pulumi.ComponentResource {
     const parent = { parent: this };
     this.corsEnabled = args.corsAllowOrigins.length > 0;
 
-    this.api = new aws.apigatewayv2.Api(
+    this.api = new apigatewayv2.Api(
       name,
       {
         name: args.name,
@@ -67,12 +68,12 @@ export class HttpApi extends pulumi.ComponentResource {
       parent,
     );
 
-    const accessLogs = new aws.cloudwatch.LogGroup(
+    const accessLogs = new cloudwatch.LogGroup(
       `${name}-access-logs`,
       { name: args.accessLogGroupName, retentionInDays: args.logRetentionDays },
       parent,
     );
-    this.stage = new aws.apigatewayv2.Stage(
+    this.stage = new apigatewayv2.Stage(
       `${name}-stage`,
       {
         apiId: this.api.id,
@@ -88,7 +89,7 @@ export class HttpApi extends pulumi.ComponentResource {
       parent,
     );
 
-    this.authorizer = new aws.apigatewayv2.Authorizer(
+    this.authorizer = new apigatewayv2.Authorizer(
       `${name}-jwt`,
       {
         apiId: this.api.id,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as dynamodb from "@pulumi/aws/dynamodb";
 import * as pulumi from "@pulumi/pulumi";
 import type { Grant } from "./routes";
 
@@ -18,13 +18,13 @@ export interface ItemsTableArgs {
  * ID that sorts by creation time, billed per request and encrypted with AWS's key for DynamoDB.
  */
 export class ItemsTable extends pulumi.ComponentResource {
-  readonly table: aws.dynamodb.Table;
+  readonly table: dynamodb.Table;
   readonly name: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
 
   constructor(name: string, args: ItemsTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("api-auth-jwt-auth0:data:ItemsTable", name, {}, opts);
-    this.table = new aws.dynamodb.Table(
+    this.table = new dynamodb.Table(
       name,
       {
         name: args.name,

@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import type { HttpApi } from "./httpApi";
 import { lambdaLogGroupName } from "./names";
@@ -29,7 +32,7 @@ export interface LambdaRouteArgs extends RouteDeclaration {
 }
 
 /** The runtime every route's function runs on (arm64: cheaper per GB-second than x86_64). */
-export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
+export const LAMBDA_RUNTIME = lambda.Runtime.NodeJS22dX;
 
 /**
  * One route of the HTTP API and the callback Lambda behind it: its own log group, a role that may
@@ -38,8 +41,8 @@ export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
  * this route.
  */
 export class LambdaRoute extends pulumi.ComponentResource {
-  readonly fn: aws.lambda.CallbackFunction<unknown, unknown>;
-  readonly route: aws.apigatewayv2.Route;
+  readonly fn: lambda.CallbackFunction<unknown, unknown>;
+  readonly route: apigatewayv2.Route;
 
   constructor(name: string, args: LambdaRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("api-auth-jwt-auth0:api:LambdaRoute", name, {}, opts);
@@ -56,7 +59,7 @@ export class LambdaRoute extends pulumi.ComponentResource {
         ? [grantsOf(name, args, role, parent)]
         : [];
 
-    this.fn = new aws.lambda.CallbackFunction(
+    this.fn = new lambda.CallbackFunction(
       `${name}-fn`,
       {
         name: args.functionName,
@@ -77,7 +80,7 @@ export class LambdaRoute extends pulumi.ComponentResource {
     );
 
     const integration = proxyIntegration(name, args, this.fn, this);
-    this.route = new aws.apigatewayv2.Route(
+    this.route = new apigatewayv2.Route(
       `${name}-route`,
       {
         apiId: args.api.api.id,
@@ -104,10 +107,10 @@ export class LambdaRoute extends pulumi.ComponentResource {
 function proxyIntegration(
   name: string,
   args: LambdaRouteArgs,
-  fn: aws.lambda.CallbackFunction<unknown, unknown>,
+  fn: lambda.CallbackFunction<unknown, unknown>,
   parent: pulumi.Resource,
-): aws.apigatewayv2.Integration {
-  const permission = new aws.lambda.Permission(
+): apigatewayv2.Integration {
+  const permission = new lambda.Permission(
     `${name}-invoke`,
     {
       action: "lambda:InvokeFunction",
@@ -117,7 +120,7 @@ function proxyIntegration(
     },
     { parent },
   );
-  return new aws.apigatewayv2.Integration(
+  return new apigatewayv2.Integration(
     `${name}-integration`,
     {
       apiId: args.api.api.id,
@@ -158,17 +161,17 @@ export function assertPreflightPasses(routeKey: string, corsEnabled: boolean): v
 
 /** The function's log group, and its role: allowed to write to that log group and nothing else. */
 function logsAndRole(name: string, args: LambdaRouteArgs, parent: pulumi.CustomResourceOptions) {
-  const logGroup = new aws.cloudwatch.LogGroup(
+  const logGroup = new cloudwatch.LogGroup(
     `${name}-logs`,
     { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays },
     parent,
   );
-  const role = new aws.iam.Role(
+  const role = new iam.Role(
     `${name}-role`,
     { name: args.functionName, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()) },
     parent,
   );
-  const logPolicy = new aws.iam.RolePolicy(
+  const logPolicy = new iam.RolePolicy(
     `${name}-logs-write`,
     {
       role: role.id,
@@ -186,13 +189,13 @@ function logsAndRole(name: string, args: LambdaRouteArgs, parent: pulumi.CustomR
 function grantsOf(
   name: string,
   args: LambdaRouteArgs,
-  role: aws.iam.Role,
+  role: iam.Role,
   parent: pulumi.CustomResourceOptions,
-): aws.iam.RolePolicy {
+): iam.RolePolicy {
   const statements = (args.permissions ?? []).map((grant) =>
     pulumi.all(grant.resources).apply((resources) => ({ actions: grant.actions, resources })),
   );
-  return new aws.iam.RolePolicy(
+  return new iam.RolePolicy(
     `${name}-grants`,
     {
       role: role.id,

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as sns from "@pulumi/aws/sns";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import {
   COUNT_EVALUATION,
@@ -46,11 +48,11 @@ export class Monitoring extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("api-auth-jwt-auth0:monitoring:Monitoring", name, {}, opts);
     const parent = { parent: this };
-    const topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.name}-alarms` }, parent);
+    const topic = new sns.Topic(`${name}-topic`, { name: `${args.name}-alarms` }, parent);
     if (args.alarmEmail !== undefined) {
       // AWS mails a confirmation link; until it is followed the subscription receives nothing,
       // and Pulumi cannot follow it.
-      new aws.sns.TopicSubscription(
+      new sns.TopicSubscription(
         `${name}-email`,
         { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
         parent,
@@ -105,12 +107,12 @@ function functionAlarms(alarm: Alarm, fn: MonitoredFunction): void {
 
 /** The stack's dashboard (`dashboardBody`), in the stack's region. */
 function stackDashboard(name: string, args: MonitoringArgs, parent: pulumi.CustomResourceOptions) {
-  return new aws.cloudwatch.Dashboard(
+  return new cloudwatch.Dashboard(
     `${name}-dashboard`,
     {
       dashboardName: args.name,
       dashboardBody: pulumi
-        .all([args.apiId, aws.getRegionOutput({}, parent).region])
+        .all([args.apiId, getRegionOutput({}, parent).region])
         .apply(([apiId, region]) =>
           dashboardBody({
             region,
@@ -125,7 +127,7 @@ function stackDashboard(name: string, args: MonitoringArgs, parent: pulumi.Custo
   );
 }
 
-type AlarmSettings = Omit<aws.cloudwatch.MetricAlarmArgs, "name" | "alarmActions" | "okActions">;
+type AlarmSettings = Omit<cloudwatch.MetricAlarmArgs, "name" | "alarmActions" | "okActions">;
 
 /** Alarms named `<stack name>-<what>`, each notifying the topic on ALARM and on OK. */
 function alarmFactory(
@@ -135,7 +137,7 @@ function alarmFactory(
   parent: pulumi.CustomResourceOptions,
 ) {
   return (what: string, description: string, settings: AlarmSettings) =>
-    new aws.cloudwatch.MetricAlarm(
+    new cloudwatch.MetricAlarm(
       `${name}-${what}`,
       {
         name: `${stackName}-${what}`,

@@ -3,7 +3,7 @@
  * needs. Declared first, so that the scopes routes require become the Auth0 API's and the methods
  * they take become CORS's, with nothing repeated in a stack file.
  */
-import type * as aws from "@pulumi/aws";
+import type * as lambda from "@pulumi/aws/lambda";
 import type * as pulumi from "@pulumi/pulumi";
 import { isScopeToken } from "../facts/auth0";
 import { parseRouteKey } from "../facts/routeKeys";
@@ -21,7 +21,7 @@ export interface Grant {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Handler = aws.lambda.Callback<any, any>;
+export type Handler = lambda.Callback<any, any>;
 
 export interface RouteOptions {
   /** The handler; its code is serialized into the function's archive. */
