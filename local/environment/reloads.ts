@@ -1,6 +1,6 @@
 import { SUPERSEDED } from "../evaluate/evaluateProgram";
 import type { LocalModel } from "../interpret/model";
-import { watchTypes } from "../typecheck/typeChecker";
+import { CHECKER_IDLE_MS, watchTypes } from "../typecheck/typeChecker";
 import { watchProgram } from "../watch";
 import type { ConsoleSide } from "./consoleSide";
 import { sameModel, type ProgramSource } from "./lastEvaluation";
@@ -65,16 +65,22 @@ export function followProgram(
   consoleSide: ConsoleSide | undefined,
   news: ReloadNews,
 ): ({ close(): void } | undefined)[] {
+  // Without hot reload nothing says the program changed: the checker then stays.
+  const types = options.typecheck
+    ? watchTypes(
+        projectDir,
+        options.log,
+        consoleSide?.typeChecked,
+        () => news.compileErrors,
+        options.watch ? CHECKER_IDLE_MS : undefined,
+      )
+    : undefined;
   const changed = () => {
     consoleSide?.programChanged();
+    types?.changed();
     reload();
   };
-  return [
-    options.watch ? watchProgram(projectDir, changed) : undefined,
-    options.typecheck
-      ? watchTypes(projectDir, options.log, consoleSide?.typeChecked, () => news.compileErrors)
-      : undefined,
-  ];
+  return [options.watch ? watchProgram(projectDir, changed) : undefined, types];
 }
 
 /**

@@ -76,31 +76,62 @@ export function typeCheckNews(
 }
 
 /**
+ * How long the checker stays after the check of a save. While a developer edits, each save is
+ * checked again by the resident watch program in about a second; once the program has been quiet
+ * this long it ends, giving back its memory (about 390 MB), and the next save starts it again: a
+ * first check, about 5 s beside that save's reload. The start's own check ends it at once: until a
+ * save, nothing is being edited. (docs/performance.md has the figures.)
+ */
+export const CHECKER_IDLE_MS = 120_000;
+
+/** The checker as the environment runs it: `changed()` after each save brings a parked one back. */
+export interface WatchedTypes extends TypeChecker {
+  changed(): void;
+}
+
+/**
  * The checker as the environment runs it: each check's news to `log` and its errors to
- * `onErrors` (the console), both without the errors `said()` already (a failed reload's).
+ * `onErrors` (the console), both without the errors `said()` already (a failed reload's). With
+ * `idleMs`, it ends after the start's check, and once a save's check is that long quiet; the
+ * next `changed()` starts it again.
  */
 export function watchTypes(
   projectDir: string,
   log: (line: string) => void,
   onErrors?: (errors: string[]) => void,
   said: () => readonly string[] = () => [],
-): TypeChecker {
+  idleMs?: number,
+): WatchedTypes {
   let shown: readonly string[] = [];
   let restarts = 0;
-  let current: TypeChecker;
+  let current: TypeChecker | undefined;
+  let idle: NodeJS.Timeout | undefined;
+  /** A save came since the checker started: it is being edited, and the checker stays a while. */
+  let saved = false;
+  const park = () => {
+    current?.close();
+    current = undefined;
+  };
   const onResult = ({ errors }: TypeCheckResult) => {
     const check = typeCheckNews(shown, errors, said());
     if (check.news !== undefined) log(check.news);
     shown = check.shown;
     onErrors?.(errors.filter((e) => !said().includes(e)));
+    if (idleMs !== undefined) {
+      clearTimeout(idle);
+      idle = setTimeout(park, saved ? idleMs : 0);
+      idle.unref();
+    }
   };
   // A checker that ends by itself is said, and started again, a bounded number of times.
   const start = () => {
     current = startTypeChecker(projectDir, onResult, (how) => {
+      current = undefined;
       if (restarts >= CHECKER_RESTARTS) {
         log(
           `type checking stopped: the checker ended (${how}) ${CHECKER_RESTARTS + 1} times; restart npm start to check types again`,
         );
+        restarts++;
         return;
       }
       restarts++;
@@ -109,5 +140,15 @@ export function watchTypes(
     });
   };
   start();
-  return { close: () => current.close() };
+  return {
+    changed: () => {
+      clearTimeout(idle);
+      saved = true;
+      if (current === undefined && restarts <= CHECKER_RESTARTS) start();
+    },
+    close: () => {
+      clearTimeout(idle);
+      park();
+    },
+  };
 }

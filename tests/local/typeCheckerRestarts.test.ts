@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { watchTypes } from "../../local/typecheck/typeChecker";
+import { watchTypes, type WatchedTypes } from "../../local/typecheck/typeChecker";
 import { childrenRunning } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 
@@ -71,5 +71,49 @@ describe("the resident type checker, when it ends by itself", function () {
       "type checking stopped: the checker ended (SIGKILL) 4 times; restart npm start to check types again",
     );
     await waitFor("no checker left", () => childrenRunning(process.pid, CHECKER).length === 0);
+  });
+});
+
+describe("the resident type checker, when the program is quiet", function () {
+  let dir: string;
+  let checker: WatchedTypes | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "checker-idle-"));
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ["index.ts"] }),
+    );
+    writeFileSync(join(dir, "index.ts"), "export const n: number = 1;\n");
+  });
+  afterEach(() => {
+    checker?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("ends once quiet, giving its memory back, and checks the next save when told of it", async () => {
+    const lines: string[] = [];
+    let finished = 0;
+    checker = watchTypes(
+      dir,
+      (line) => lines.push(line),
+      () => finished++,
+      undefined,
+      300,
+    );
+    await waitFor("the first check", () => finished > 0);
+    await waitFor(
+      "the checker gone once quiet",
+      () => childrenRunning(process.pid, CHECKER).length === 0,
+    );
+    writeFileSync(join(dir, "index.ts"), 'export const n: number = "one";\n');
+    checker.changed();
+    await waitFor("the save's type error", () =>
+      lines.some((l) => l.startsWith("1 type error: pulumi up would refuse this program")),
+    );
+    // Parked, it was not a crash: nothing said of an end.
+    assert.deepEqual(
+      lines.filter((l) => l.includes("ended")),
+      [],
+    );
   });
 });
