@@ -100,7 +100,7 @@ export const OPTIONS = {
   "no-typecheck": {
     type: "boolean",
     default: false,
-    help: "no resident type checker, about 650 MB less (default: check after each save)",
+    help: "no type checker, about 390 MB less while editing (default: check after each save)",
   },
   "console-port": {
     type: "string",
