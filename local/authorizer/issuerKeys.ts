@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
+import { importJWK, type JWK } from "jose";
 import { isLoopbackHost } from "../../facts/loopback";
 import {
   ACCEPTED_ALGORITHMS,
@@ -56,14 +56,10 @@ export const NO_KEYS_RETRY_MS = 1_000;
 export class IssuerKeys implements KeyResolver {
   /** Each kid's key, imported once for each algorithm the authorizer accepts. */
   private keys = new Map<string, Record<string, VerifyKey>>();
-  /** Each kid's RFC 7638 thumbprint: what a new generation is judged by. */
-  private thumbprints = new Map<string, string>();
   private fetchedAt = -Infinity;
   private lastAttempt = -Infinity;
   private inFlight: Promise<void> | undefined;
   private readonly options: Required<IssuerKeysOptions>;
-  /** Bumped whenever the key set changes; caches keyed on keys compare it. */
-  generation = 0;
   /** Why the last fetch of the keys failed; undefined after one that worked. */
   lastError: string | undefined;
 
@@ -117,7 +113,6 @@ export class IssuerKeys implements KeyResolver {
       };
       if (!Array.isArray(jwks.keys)) throw new Error("the JWKS has no keys array");
       const next = new Map<string, Record<string, VerifyKey>>();
-      const prints = new Map<string, string>();
       for (const jwk of jwks.keys as JWK[]) {
         if (jwk.kty !== "RSA" || typeof jwk.kid !== "string" || jwk.use === "enc") continue;
         try {
@@ -129,17 +124,11 @@ export class IssuerKeys implements KeyResolver {
             byAlg[alg] = (await importJWK({ ...jwk, alg, ext: true }, alg)) as VerifyKey;
           }
           next.set(jwk.kid, byAlg);
-          prints.set(jwk.kid, await calculateJwkThumbprint(jwk));
         } catch {
           // A key jose cannot import verifies nothing; the others still count.
         }
       }
-      // A new generation voids every remembered signature verdict. Key material decides, not
-      // the kids alone: an issuer that publishes a new key under an old kid must not keep
-      // tokens signed by the old key passing (RFC 7638 thumbprints).
-      if (!sameKeys(prints, this.thumbprints)) this.generation++;
       this.keys = next;
-      this.thumbprints = prints;
       this.fetchedAt = this.options.clock();
       this.lastError = undefined;
     } catch (err) {
@@ -160,11 +149,6 @@ export class IssuerKeys implements KeyResolver {
     if (Buffer.byteLength(text) > this.options.maxJwksBytes) throw new Error(`${url} is too large`);
     return JSON.parse(text);
   }
-}
-
-/** The same kids, each with the same key (thumbprint). */
-function sameKeys(a: Map<string, string>, b: Map<string, string>): boolean {
-  return a.size === b.size && [...a].every(([kid, print]) => b.get(kid) === print);
 }
 
 /** https, or plain http to a loopback host only. */

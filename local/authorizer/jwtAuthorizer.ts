@@ -1,7 +1,6 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import type { JwtAuthorizerConfig } from "../interpret/model";
 import { formatClaims, tokenScopes } from "./claims";
-import type { SignatureVerdict, VerdictCache } from "./verdictCache";
 
 export type { JwtAuthorizerConfig } from "../interpret/model";
 
@@ -16,8 +15,6 @@ export type KeyLookup =
 export interface KeyResolver {
   /** The key under `kid`, ready to verify `alg` (default RS256). */
   getKey(kid: string, alg?: string): Promise<KeyLookup>;
-  /** Changes whenever the key set does; without it, signature verdicts are not cached. */
-  readonly generation?: number;
 }
 
 export type Verdict =
@@ -56,26 +53,16 @@ export async function authorize(args: {
   keys: KeyResolver;
   /** Seconds since the epoch. */
   now: number;
-  /** Signature verdicts of tokens seen before. */
-  cache?: VerdictCache;
 }): Promise<Verdict> {
-  const { identity, config, routeScopes, keys, now, cache } = args;
+  const { identity, config, routeScopes, keys, now } = args;
   if (identity === undefined || identity.trim() === "") return { kind: "deny", status: 401 };
   // Case of "Bearer" is UNCONFIRMED: we strip only the exact prefix, so a token that works here
   // never fails on AWS for its spelling.
   const token = identity.startsWith("Bearer ") ? identity.slice("Bearer ".length) : identity;
 
-  let verdict = await cachedVerdict(token, keys, cache);
-  if (verdict === undefined) {
-    const checked = await checkSignature(token, keys);
-    if (checked.kind === "reject") return reject(checked.description);
-    verdict = checked.verdict;
-    if (cache !== undefined && keys.generation !== undefined) {
-      cache.set(token, keys.generation, verdict);
-    }
-  }
-  if (!verdict.verified) return reject(verdict.description);
-  const payload = verdict.payload;
+  const checked = await checkSignature(token, keys);
+  if (checked.kind === "reject") return reject(checked.description);
+  const { payload } = checked;
 
   if (payload.iss !== config.issuer) return reject("the token does not have a valid issuer"); // ours
   if (!hasValidAudience(payload, config.audiences)) {
@@ -106,9 +93,7 @@ export async function authorize(args: {
       description: "the token does not have the required scopes",
     };
   }
-  // Formatting depends on the claims alone: done once per remembered verdict.
-  verdict.formattedClaims ??= formatClaims(payload);
-  return { kind: "allow", claims: payload, formattedClaims: verdict.formattedClaims, scopes };
+  return { kind: "allow", claims: payload, formattedClaims: formatClaims(payload), scopes };
 }
 
 /** A 401 with the reason in `www-authenticate`. */
@@ -145,29 +130,8 @@ export function isStrictBase64url(segment: string): boolean {
   );
 }
 
-/** A remembered signature verdict, if the key set it was reached with is still the one in use. */
-async function cachedVerdict(
-  token: string,
-  keys: KeyResolver,
-  cache: VerdictCache | undefined,
-): Promise<SignatureVerdict | undefined> {
-  const generation = keys.generation;
-  if (cache === undefined || generation === undefined) return undefined;
-  const cached = cache.get(token, generation);
-  if (cached === undefined) return undefined;
-  // Still ask for the key: that keeps the key set fresh, and a refreshed set voids the verdict.
-  const lookup = await keys.getKey(cached.kid);
-  return lookup.kind === "found" && keys.generation === generation ? cached : undefined;
-}
-
 type SignatureCheck =
-  /** A verdict on the signature itself, worth remembering for this key set. */
-  | { kind: "verdict"; verdict: SignatureVerdict }
-  /**
-   * A rejection not remembered: cheap to reach again (a malformed token), or one that depends on
-   * the moment (keys unavailable, a kid not yet published).
-   */
-  | { kind: "reject"; description: string };
+  { kind: "verified"; payload: JWTPayload } | { kind: "reject"; description: string };
 
 function refuse(description: string): SignatureCheck {
   return { kind: "reject", description };
@@ -183,8 +147,8 @@ async function checkSignature(token: string, keys: KeyResolver): Promise<Signatu
   if (segments.length !== 3) return refuse("token contains an invalid number of segments");
   // Each segment strictly base64url (RFC 7515 §2: no padding, no white space, no other alphabet,
   // unused bits zero). A lenient decoder would let `==`, a space, or other trailing bits spell
-  // the same token many ways, each a new verdict-cache entry; a verifier decoding strictly, as
-  // Go's does with Strict(), refuses them.
+  // the same token many ways; a verifier decoding strictly, as Go's does with Strict(), refuses
+  // them.
   if (!segments.every(isStrictBase64url)) return refuse("token is malformed"); // our wording
   let header: ReturnType<typeof decodeProtectedHeader>;
   let payload: JWTPayload;
@@ -206,13 +170,7 @@ async function checkSignature(token: string, keys: KeyResolver): Promise<Signatu
   try {
     await compactVerify(token, lookup.key, { algorithms: [header.alg] });
   } catch {
-    // Go's rsa.VerifyPKCS1v15 wording.
-    const verdict: SignatureVerdict = {
-      verified: false,
-      kid: header.kid,
-      description: "crypto/rsa: verification error",
-    };
-    return { kind: "verdict", verdict };
+    return refuse("crypto/rsa: verification error"); // Go's rsa.VerifyPKCS1v15 wording
   }
-  return { kind: "verdict", verdict: { verified: true, kid: header.kid, payload } };
+  return { kind: "verified", payload };
 }

@@ -1,15 +1,13 @@
 import type { IssuerMap } from "./issuerMap";
 import { IssuerKeys, type IssuerKeysOptions } from "./issuerKeys";
-import { VerdictCache } from "./verdictCache";
 
 export interface Trust {
   keys: IssuerKeys;
-  verdicts: VerdictCache;
 }
 
 /**
- * Per issuer, its keys and the signature verdicts reached with them, made on first use and kept
- * across hot reloads (a reload changes the program, not what an issuer signed).
+ * Per issuer, its keys, fetched on first use and kept across hot reloads (a reload changes the
+ * program, not what an issuer signed).
  */
 export function trustedIssuers(
   issuerMap: IssuerMap,
@@ -25,7 +23,7 @@ export function trustedIssuers(
         toReachable: (url) => issuerMap.toReachable(url),
         ...keyOptions,
       });
-      entry = { keys, verdicts: new VerdictCache() };
+      entry = { keys };
       trust.set(issuer, entry);
     }
     return entry;

@@ -14,7 +14,6 @@ import type {
 import { isScopeToken } from "../../facts/auth0";
 import { isLoopbackHost } from "../../facts/loopback";
 import type { KeyResolver } from "../authorizer/jwtAuthorizer";
-import type { VerdictCache } from "../authorizer/verdictCache";
 import type { Gateway } from "../gateway/gateway";
 import type { LocalModel } from "../interpret/model";
 import type { TokenSource } from "../login/tokenRequest";
@@ -32,7 +31,7 @@ export interface ConsoleDeps {
   served: () => LocalModel;
   /** The gateway serving now: a direct invocation runs on its functions. */
   gateway: () => Gateway;
-  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
+  trustFor: (issuer: string) => { keys: KeyResolver };
   /** The program's tables and their first items, tokens masked (`GET /api/tables`). */
   tables?: () => Promise<TablesView>;
   /** The built-in issuer's sign-in; undefined with an external issuer (tokens are pasted). */

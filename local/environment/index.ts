@@ -201,7 +201,7 @@ async function firstEvaluation(
 
 /**
  * The issuer side: the built-in issuer (unless an external one is trusted), where the issuer is
- * served, and the authorizer's trust in it (its keys, its verdicts).
+ * served, and the authorizer's trust in it (its keys).
  */
 async function startIssuerSide(
   choice: IssuerChoice,

@@ -14,7 +14,6 @@ import { randomUUID } from "node:crypto";
 import type { KeyResolver } from "../authorizer/jwtAuthorizer";
 import { rejection } from "./authorizerResponse";
 import { identityReader, type IdentityReader } from "./identitySource";
-import type { VerdictCache } from "../authorizer/verdictCache";
 import { FAKE_ACCOUNT_ID } from "../evaluate/fakeCloud";
 import type { LocalModel, LocalRoute } from "../interpret/model";
 import type { FunctionPool, InvokeResult } from "../lambda/functionPool";
@@ -46,8 +45,8 @@ export interface RequestOutcome {
 export const NO_ROUTE: RequestOutcome = { routeKey: "-", authorizer: "-" };
 
 export interface GatewayDeps {
-  /** Per authorizer issuer: where its keys come from (discovery, cached) and what was verified. */
-  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
+  /** Per authorizer issuer: where its keys come from (discovery, cached). */
+  trustFor: (issuer: string) => { keys: KeyResolver };
   functions: ReadonlyMap<string, FunctionPool>;
   /** Milliseconds since the epoch; a frozen clock in tests. */
   clock?: () => number;

@@ -10,7 +10,6 @@ import {
   type KeyResolver,
   type Verdict,
 } from "../authorizer/jwtAuthorizer";
-import type { VerdictCache } from "../authorizer/verdictCache";
 import type { LocalRoute } from "../interpret/model";
 
 export type RouteAuthorization =
@@ -21,7 +20,7 @@ export type RouteAuthorization =
 
 export interface RouteTrust {
   /** Per issuer: where its keys come from and what was verified (the gateway's own). */
-  trustFor: (issuer: string) => { keys: KeyResolver; verdicts: VerdictCache };
+  trustFor: (issuer: string) => { keys: KeyResolver };
   /** Seconds since the epoch. */
   now: number;
 }
@@ -40,13 +39,12 @@ export async function authorizeRoute(
   const id = route.authorizerId;
   const config = id !== undefined ? authorizers[id] : undefined;
   if (id === undefined || config === undefined) return { kind: "unauthorizable", label: "missing" };
-  const { keys, verdicts } = trust.trustFor(config.issuer);
+  const { keys } = trust.trustFor(config.issuer);
   return authorize({
     identity: identity(id, config),
     config,
     routeScopes: route.scopes,
     keys,
-    cache: verdicts,
     now: trust.now,
   });
 }

@@ -101,16 +101,10 @@ export function unsigned(claims: JWTPayload): string {
   return new UnsecuredJWT(claims).encode();
 }
 
-/** Keys known by kid, as an issuer's JWKS would serve them; `publish` changes the set. */
+/** Keys known by kid, as an issuer's JWKS would serve them. */
 export class StaticKeys implements KeyResolver {
   lookups = 0;
-  generation = 0;
   constructor(private keys: Record<string, TestKey>) {}
-  /** Serve these keys under their kids from now on; a new generation unless `sameGeneration`. */
-  async publish(keys: TestKey[], sameGeneration = false): Promise<void> {
-    this.keys = (await StaticKeys.of(...keys)).keys;
-    if (!sameGeneration) this.generation++;
-  }
   static async of(...keys: TestKey[]): Promise<StaticKeys> {
     return new StaticKeys(Object.fromEntries(keys.map((k) => [k.kid, k])));
   }
