@@ -29,7 +29,7 @@ import { BASELINE_COMMIT, npmStart, startBaseline, stopNpmStart, type NpmStart }
 import { PROJECT_DIR } from "../tests/support/program";
 import { localIssuerSigner, rsaKey } from "../tests/support/tokens";
 
-/** More distinct tokens than any cache holds (the verdict cache keeps 1,000). */
+/** Distinct tokens, each one verified as a token not seen before would be. */
 const DISTINCT_TOKENS = 5_000;
 /** Start-up, usage errors and reloads are single events: each is timed this many times. */
 const TIMINGS = 5;
