@@ -72,10 +72,9 @@ describe("the README's first steps and walkthrough", function () {
   });
 });
 
-describe("the README's Layout section", () => {
-  const start = readme.indexOf("## Layout");
-  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
-  const named = [...section.matchAll(/`([\w./-]+)`/g)].map((m) => m[1]!);
+describe("docs/layout.md", () => {
+  const layout = readFileSync(join(PROJECT_DIR, "docs/layout.md"), "utf8");
+  const named = [...layout.matchAll(/`([\w./-]+)`/g)].map((m) => m[1]!);
   /** Every folder and file of the project, relative, folders ending in "/"; not what is installed. */
   const tree: string[] = [];
   const walk = (dir: string) => {

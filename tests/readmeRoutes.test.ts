@@ -59,7 +59,7 @@ function apply(project: ProjectCopy, config: { publicRoutes: string[] }, part: P
   project.write("index.ts", lines.join("\n"));
 }
 
-describe("the README's Add a route, applied as written to a copy of the project", function () {
+describe("the README's Add a route and docs/routes.md's examples, applied as written to a copy of the project", function () {
   let project: ProjectCopy;
   let env: LocalEnvironment | undefined;
   const config = { publicRoutes: [] as string[] };
@@ -75,6 +75,7 @@ describe("the README's Add a route, applied as written to a copy of the project"
     const docs = readFileSync(join(PROJECT_DIR, "docs/routes.md"), "utf8");
     const parts = [
       ...partsOf(readme, "## Add a route", "\n## "),
+      ...partsOf(docs, "## More examples", "\n## "),
       ...partsOf(docs, "## The examples' handlers"),
     ];
     // Four examples: their handlers, imports, routes, a resource, a public route's declaration.
