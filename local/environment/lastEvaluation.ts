@@ -34,7 +34,7 @@ export function readLastEvaluation(inputs: ProgramInputs): LocalModel | undefine
   } catch {
     return undefined;
   }
-  return kept.digest === digestOf(inputs, kept.model.programFiles) ? kept.model : undefined;
+  return kept.digest === evaluationDigest(inputs, kept.model.inputFiles) ? kept.model : undefined;
 }
 
 /** Whether a start with these options would serve a kept evaluation. */
@@ -52,7 +52,7 @@ export function hasKeptEvaluation(
 export function keepLastEvaluation(inputs: ProgramInputs, model: LocalModel): void {
   const path = keptPath(inputs);
   mkdirSync(dirname(path), { recursive: true });
-  const kept: Kept = { digest: digestOf(inputs, model.programFiles), model };
+  const kept: Kept = { digest: evaluationDigest(inputs, model.inputFiles), model };
   writeFileSync(path, JSON.stringify(kept), { mode: 0o600 });
 }
 
@@ -81,8 +81,17 @@ const MODEL_MAKERS = [
   resolve(__dirname, "../lambda/sourceMaps.ts"),
 ];
 
-/** Every input of an evaluation: a file that cannot be read counts as missing. */
-function digestOf(inputs: ProgramInputs, programFiles: readonly string[]): string {
+/**
+ * Every input of an evaluation, the one test of "unchanged" (the kept evaluation's, and the
+ * tests' cached evaluations'): the project and stack files, the installed packages, Node's
+ * version, every file of the project the evaluation loaded (`inputFiles`: `.ts`, `.js`, `.json`)
+ * and the environment's own code that evaluates and reads the model. A file that cannot be read
+ * counts as missing.
+ */
+export function evaluationDigest(
+  inputs: Pick<ProgramInputs, "projectDir" | "stack" | "entry">,
+  inputFiles: readonly string[],
+): string {
   const { projectDir, stack, entry } = inputs;
   const files = [
     "Pulumi.yaml",
@@ -95,7 +104,7 @@ function digestOf(inputs: ProgramInputs, programFiles: readonly string[]): strin
     entry,
   ].map((f) => resolve(projectDir, f));
   const hash = createHash("sha256").update(`${process.version}\0${stack}\0`);
-  for (const file of [...new Set([...files, ...programFiles, ...MODEL_MAKERS])].sort()) {
+  for (const file of [...new Set([...files, ...inputFiles, ...MODEL_MAKERS])].sort()) {
     hash.update(file).update("\0");
     try {
       hash.update(readFileSync(file));

@@ -158,6 +158,7 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
     warnings: warnings.stop(),
     elapsedMs: Date.now() - started,
     programFiles,
+    inputFiles: programModules,
     packageFiles: packagesRequiredBy(programModules),
   };
 }

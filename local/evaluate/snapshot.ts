@@ -64,6 +64,11 @@ export type Evaluation =
       elapsedMs: number;
       /** The project's TypeScript files it loaded: the next spare transpiles them ahead. */
       programFiles: string[];
+      /**
+       * Every file of the project it loaded, whatever its kind (`.ts`, `.js`, `.json`): what a
+       * kept evaluation is judged unchanged by (`evaluationDigest`).
+       */
+      inputFiles: string[];
       /** The packages' modules its own files require directly: the next spare loads them ahead. */
       packageFiles: string[];
     }

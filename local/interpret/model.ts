@@ -181,6 +181,8 @@ export interface LocalModel {
   notEmulated: DeclaredResource[];
   /** The project's own TypeScript files the program loaded (absolute paths). */
   programFiles: string[];
+  /** Every file of the project the evaluation loaded (`Evaluation.inputFiles`). */
+  inputFiles: string[];
 }
 
 export type EvaluatedProgram = Extract<Evaluation, { kind: "evaluated" }>;

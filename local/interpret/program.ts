@@ -26,5 +26,6 @@ export function interpretProgram(evaluation: EvaluatedProgram): LocalModel {
     warnings,
     notEmulated: interpretOthers(evaluation),
     programFiles: evaluation.programFiles,
+    inputFiles: evaluation.inputFiles,
   };
 }

@@ -1,18 +1,22 @@
 import * as assert from "node:assert/strict";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import {
   keepLastEvaluation,
   readLastEvaluation,
   type ProgramSource,
 } from "../../local/environment/lastEvaluation";
 import { reloader } from "../../local/environment/reloads";
+import { evaluateProgram } from "../../local/evaluate/evaluateProgram";
 import type { LocalModel } from "../../local/interpret/model";
+import { interpretProgram } from "../../local/interpret/program";
+import { expectOk } from "../support/program";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 
 /** A model as far as keeping it goes: the files it was made from, and something it serves. */
 const modelOf = (dir: string, answer: string) =>
   ({
-    programFiles: [join(dir, "index.ts"), join(dir, "handlers/public.ts")],
+    inputFiles: [join(dir, "index.ts"), join(dir, "handlers/public.ts")],
     outputs: { answer },
   }) as unknown as LocalModel;
 
@@ -46,6 +50,36 @@ describe("npm start from the kept evaluation of an unchanged program", () => {
     keepLastEvaluation(inputs(), model);
     assert.equal(readLastEvaluation({ ...inputs(), stack: "prod" }), undefined);
     assert.equal(readLastEvaluation({ ...inputs(), entry: "other.ts" }), undefined);
+  });
+
+  it("judges it by every input, each in turn: the files the program loaded (.ts, .js, .json), the project's", async () => {
+    project.write("settings.json", '{ "greeting": "hi" }\n');
+    project.write("helper.js", "exports.answer = 42;\n");
+    const index = readFileSync(join(project.dir, "index.ts"), "utf8");
+    project.write("index.ts", `${index}\nrequire("./settings.json");\nrequire("./helper.js");\n`);
+    const evaluation = expectOk(await evaluateProgram({ projectDir: project.dir, stack: "dev" }));
+    const loaded = evaluation.inputFiles.map((f) => relative(project.dir, f));
+    for (const file of ["index.ts", "handlers/public.ts", "settings.json", "helper.js"]) {
+      assert.equal(loaded.includes(file), true, `${file} in ${loaded.join(", ")}`);
+    }
+    const model = interpretProgram(evaluation);
+    for (const file of [
+      "settings.json",
+      "helper.js",
+      "handlers/public.ts",
+      "index.ts",
+      "Pulumi.yaml",
+      "Pulumi.dev.yaml",
+      "package.json",
+      "tsconfig.json",
+      "node_modules/.package-lock.json",
+    ]) {
+      keepLastEvaluation(inputs(), model);
+      assert.deepEqual(readLastEvaluation(inputs()), model, `kept before ${file} changed`);
+      const path = join(project.dir, file);
+      project.write(file, `${existsSync(path) ? readFileSync(path, "utf8") : ""}\n`);
+      assert.equal(readLastEvaluation(inputs()), undefined, file);
+    }
   });
 
   it("confirms the kept model with a fresh evaluation, serving the fresh one only if it differs", async () => {

@@ -1,9 +1,9 @@
 /**
  * Evaluations of this project's programs shared by every worker of a test run, and by the next
- * run, on disk under `.test-state/evaluations/`. An evaluation is a pure function of the
- * program's sources, the stack's files, the evaluator and the installed packages, so the key is a
- * hash of all of them: a change to any evaluates afresh. One worker evaluates; the others wait
- * for its file (a lock file says one is at it).
+ * run, on disk under `.test-state/evaluations/`, each with the digest the kept evaluation of
+ * `npm start` is judged by (`evaluationDigest`: every file the program loaded, the project and
+ * stack files, the packages, Node's version, the evaluator's code): a change to any evaluates
+ * afresh. One worker evaluates; the others wait for its file (a lock file says one is at it).
  */
 import { createHash } from "node:crypto";
 import {
@@ -11,7 +11,6 @@ import {
   existsSync,
   mkdirSync,
   openSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -19,6 +18,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { evaluationDigest } from "../../local/environment/lastEvaluation";
 import { evaluateProgram } from "../../local/evaluate/evaluateProgram";
 import type { Evaluation } from "../../local/evaluate/snapshot";
 import { TEST_STATE_DIR } from "./paths";
@@ -36,38 +36,28 @@ function lockTime(lock: string): number {
   }
 }
 
-/** What an evaluation depends on, relative to the project. */
-const INPUTS = [
-  "index.ts",
-  "infra",
-  "facts",
-  "handlers",
-  "tests/fixtures",
-  "local/evaluate",
-  "local/lambda/sourceMaps.ts",
-  "Pulumi.yaml",
-  "package-lock.json",
-];
-
-function filesUnder(root: string, path: string): string[] {
-  const full = join(root, path);
-  if (!existsSync(full)) return [];
-  if (!statSync(full).isDirectory()) return [path];
-  return readdirSync(full)
-    .sort()
-    .flatMap((name) => filesUnder(root, join(path, name)));
+/** Where a program's evaluation is kept: one file per project folder, stack and entry. */
+function keyOf(projectDir: string, stack: string, entry: string): string {
+  return createHash("sha256")
+    .update(`${projectDir}\0${stack}\0${entry}`)
+    .digest("hex")
+    .slice(0, 24);
 }
 
-function keyOf(projectDir: string, stack: string, entry: string): string {
-  const hash = createHash("sha256").update(`${projectDir}\0${stack}\0${entry}\0`);
-  for (const file of [
-    ...INPUTS.flatMap((p) => filesUnder(projectDir, p)),
-    `Pulumi.${stack}.yaml`,
-  ]) {
-    hash.update(file).update("\0");
-    if (existsSync(join(projectDir, file))) hash.update(readFileSync(join(projectDir, file)));
+/** A kept evaluation, if what it was made from has not changed since (`evaluationDigest`). */
+function readKept(file: string, inputs: { projectDir: string; stack: string; entry: string }) {
+  try {
+    const kept = JSON.parse(readFileSync(file, "utf8")) as {
+      digest: string;
+      evaluation: Evaluation;
+    };
+    if (kept.evaluation.kind !== "evaluated") return undefined;
+    return kept.digest === evaluationDigest(inputs, kept.evaluation.inputFiles)
+      ? kept.evaluation
+      : undefined;
+  } catch {
+    return undefined; // none yet, or one being replaced
   }
-  return hash.digest("hex").slice(0, 24);
 }
 
 /** The evaluation of `entry` for `stack`, from the cache when one is there. */
@@ -81,8 +71,10 @@ export async function cachedEvaluation(
   const key = keyOf(projectDir, stack, entry);
   const file = join(dir, `${key}.json`);
   const lock = join(dir, `${key}.lock`);
+  const inputs = { projectDir, stack, entry };
   for (;;) {
-    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Evaluation;
+    const kept = readKept(file, inputs);
+    if (kept !== undefined) return kept;
     let fd: number;
     try {
       fd = openSync(lock, "wx");
@@ -90,7 +82,7 @@ export async function cachedEvaluation(
       // Another worker evaluates: wait for its file, or for its lock to go (it failed). A lock
       // older than any evaluation takes was left by a run that was stopped: it is removed.
       await waitFor(`the evaluation ${key}`, () => {
-        if (existsSync(file) || !existsSync(lock)) return true;
+        if (readKept(file, inputs) !== undefined || !existsSync(lock)) return true;
         if (Date.now() - lockTime(lock) > STALE_LOCK_MS) rmSync(lock, { force: true });
         return false;
       });
@@ -99,7 +91,8 @@ export async function cachedEvaluation(
     try {
       const evaluation = await evaluateProgram({ projectDir, stack, entry });
       if (evaluation.kind === "evaluated") {
-        writeFileSync(`${file}.tmp`, JSON.stringify(evaluation));
+        const digest = evaluationDigest(inputs, evaluation.inputFiles);
+        writeFileSync(`${file}.tmp`, JSON.stringify({ digest, evaluation }));
         renameSync(`${file}.tmp`, file);
       }
       return evaluation;
