@@ -121,7 +121,7 @@ describe("a reload serves what a fresh start of the same files would (property)"
 
   it("gives, after every edit of environment, globals, tsconfig, JSON or handler, a fresh process's model", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 3 }), async (edits) => {
+      fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 2 }), async (edits) => {
         let state: State = {
           env: undefined,
           global: false,
