@@ -10,7 +10,7 @@ import type { ConsoleSide } from "./consoleSide";
 import type { FunctionFleet } from "./functionFleet";
 import type { ProgramSource } from "./lastEvaluation";
 import type { LocalEnvironmentOptions } from "./options";
-import { followProgram, reloader, serialized, type ReloadNews } from "./reloads";
+import { followProgram, reloader, type ReloadNews } from "./reloads";
 
 /**
  * Listens for the API, then runs `then` (what must be served before the API answers); a failure
@@ -59,11 +59,8 @@ export function follow(
 ) {
   const news: ReloadNews = { compileErrors: [] };
   const reload = reloader(program, options.log, consoleSide, serve, news);
-  const reloadInTurn = serialized(reload);
-  if (program.kept !== undefined) reloadInTurn();
   const projectDir = resolve(options.projectDir);
-  return {
-    reload,
-    followers: followProgram(projectDir, options, reloadInTurn, consoleSide, news),
-  };
+  const { followers, reloadInTurn } = followProgram(projectDir, options, reload, consoleSide, news);
+  if (program.kept !== undefined) reloadInTurn();
+  return { reload, followers };
 }

@@ -55,16 +55,17 @@ export function compileErrorLines(message: string): string[] {
 }
 
 /**
- * Hot reload, and the type checker, both following the program's files, as asked. A change
- * takes the last check's errors off the console at once: they were the previous version's.
+ * Hot reload, and the type checker, both following the program's files, as asked: reloads in
+ * turn (`serialized`), the checker stopped while one evaluates. A change takes the last check's
+ * errors off the console at once: they were the previous version's. `reloadInTurn` runs one more.
  */
 export function followProgram(
   projectDir: string,
   options: LocalEnvironmentOptions,
-  reload: () => void,
+  reload: (signal: AbortSignal) => Promise<unknown>,
   consoleSide: ConsoleSide | undefined,
   news: ReloadNews,
-): ({ close(): void } | undefined)[] {
+): { followers: ({ close(): void } | undefined)[]; reloadInTurn: () => void } {
   // Without hot reload nothing says the program changed: the checker then stays.
   const types = options.typecheck
     ? watchTypes(
@@ -75,12 +76,21 @@ export function followProgram(
         options.watch ? CHECKER_IDLE_MS : undefined,
       )
     : undefined;
+  const reloadInTurn = serialized(async (signal) => {
+    types?.pause();
+    try {
+      return await reload(signal);
+    } finally {
+      types?.resume();
+    }
+  });
   const changed = () => {
     consoleSide?.programChanged();
     types?.changed();
-    reload();
+    reloadInTurn();
   };
-  return [options.watch ? watchProgram(projectDir, changed) : undefined, types];
+  const followers = [options.watch ? watchProgram(projectDir, changed) : undefined, types];
+  return { followers, reloadInTurn };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The resident type checker: TypeScript's own watch program over the project's tsconfig.json,
 // which is what the Pulumi Node.js language host type-checks with ts-node on `pulumi up`. It runs
-// in a process of its own (typeChecker.ts starts it at a low priority), checks again on every save,
+// in a process of its own (typeChecker.ts starts it, and stops it while a reload evaluates), checks
+// again on every save,
 // and sends each check's errors, formatted as tsc prints them. Plain JavaScript: it needs no
 // TypeScript loader of its own, only the compiler's API.
 //
@@ -8,17 +9,9 @@
 // seconds, and this one stays free to notice that the environment that started it has gone
 // (`kill -9` of npm start), and end at once rather than once the check is over.
 "use strict";
-const { constants, setPriority } = require("node:os");
 const { resolve } = require("node:path");
 const { Worker } = require("node:worker_threads");
 
-// The lowest priority for this thread, and so for the checker's, which inherits it (Linux sets a
-// thread's priority, not a process's: the one the environment sets reaches this thread alone).
-try {
-  setPriority(constants.priority.PRIORITY_LOW);
-} catch {
-  // Not allowed here: normal priority.
-}
 const checker = new Worker(resolve(__dirname, "checkerThread.js"), {
   workerData: { projectDir: process.argv[2] },
 });

@@ -1,11 +1,12 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConsoleSide } from "../../local/environment/consoleSide";
 import type { LocalEnvironmentOptions } from "../../local/environment/options";
 import { compileErrorLines, followProgram } from "../../local/environment/reloads";
 import { typeCheckNews } from "../../local/typecheck/typeChecker";
+import { childrenRunning } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 
 const TS2322 =
@@ -62,12 +63,58 @@ describe("a save, as the console hears of it", () => {
     watching = followProgram(
       dir,
       options as unknown as LocalEnvironmentOptions,
-      () => heard.push("reload"),
+      async () => heard.push("reload"),
       consoleSide,
       { compileErrors: [] },
-    );
+    ).followers;
     writeFileSync(join(dir, "index.ts"), "export const a = 2;\n");
     await waitFor("the reload", () => heard.includes("reload"));
     assert.deepEqual(heard, ["program changed", "reload"]);
+  });
+});
+
+describe("a reload and the type checker", () => {
+  let dir: string;
+  let watching: ({ close(): void } | undefined)[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "checker-paused-"));
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, lib: ["es2022"], types: [] },
+        files: ["index.ts"],
+      }),
+    );
+    writeFileSync(join(dir, "index.ts"), "export const a = 1;\n");
+  });
+  afterEach(() => {
+    for (const w of watching) w?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("stops the checker's process while a reload evaluates, and lets it go on after", async () => {
+    const states: string[] = [];
+    const checkerState = () => {
+      const [pid] = childrenRunning(process.pid, "local/typecheck/checkerProcess.js");
+      // The state field of /proc/<pid>/stat: T when stopped.
+      return readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0]!;
+    };
+    const options = { watch: true, typecheck: true, log: () => undefined };
+    const followed = followProgram(
+      dir,
+      options as unknown as LocalEnvironmentOptions,
+      async () => states.push(`during the reload: ${checkerState()}`),
+      undefined,
+      { compileErrors: [] },
+    );
+    watching = followed.followers;
+    await waitFor(
+      "the checker",
+      () => childrenRunning(process.pid, "local/typecheck/checkerProcess.js").length === 1,
+    );
+    followed.reloadInTurn();
+    await waitFor("the reload", () => states.length === 1);
+    assert.deepEqual(states, ["during the reload: T"]);
+    await waitFor("the checker going on", () => checkerState() !== "T");
   });
 });
