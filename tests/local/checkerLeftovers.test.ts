@@ -11,8 +11,6 @@ const after = (child: ReturnType<typeof fork>, event: "message" | "exit", since:
 
 describe("the type checker when the environment that started it goes away (kill -9)", function () {
   it("ends while its check is still running, long before the check would have ended", async function () {
-    // Two whole checks of the project, one after the other: on a loaded machine, over a minute.
-    this.timeout(180_000);
     // A whole check of this project, as the reference measured in the same run.
     const reference = fork(CHECKER, [PROJECT_DIR], {
       stdio: ["ignore", "ignore", "ignore", "ipc"],
