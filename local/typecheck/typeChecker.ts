@@ -140,16 +140,9 @@ export function watchTypes(
   const start = () => {
     current = startTypeChecker(projectDir, onResult, (how) => {
       current = undefined;
-      if (restarts >= CHECKER_RESTARTS) {
-        log(
-          `type checking stopped: the checker ended (${how}) ${CHECKER_RESTARTS + 1} times; restart npm start to check types again`,
-        );
-        restarts++;
-        return;
-      }
       restarts++;
-      log(`the type checker ended (${how}); checking again`);
-      start();
+      log(endedLine(how, restarts));
+      if (restarts <= CHECKER_RESTARTS) start();
     });
     if (paused) current.pause();
   };
@@ -173,4 +166,11 @@ export function watchTypes(
       park();
     },
   };
+}
+
+/** What the terminal says when the checker ended by itself for the `ended`th time. */
+function endedLine(how: string, ended: number): string {
+  return ended > CHECKER_RESTARTS
+    ? `type checking stopped: the checker ended (${how}) ${ended} times; restart npm start to check types again`
+    : `the type checker ended (${how}); checking again`;
 }
