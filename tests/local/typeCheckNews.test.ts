@@ -7,6 +7,7 @@ import type { LocalEnvironmentOptions } from "../../local/environment/options";
 import { compileErrorLines, followProgram } from "../../local/environment/reloads";
 import { typeCheckNews } from "../../local/typecheck/typeChecker";
 import { childrenRunning } from "../support/processes";
+import { smallProgramDir } from "../support/smallProgram";
 import { waitFor } from "../support/waitFor";
 
 const TS2322 =
@@ -77,15 +78,7 @@ describe("a reload and the type checker", () => {
   let dir: string;
   let watching: ({ close(): void } | undefined)[] = [];
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "checker-paused-"));
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, lib: ["es2022"], types: [] },
-        files: ["index.ts"],
-      }),
-    );
-    writeFileSync(join(dir, "index.ts"), "export const a = 1;\n");
+    dir = smallProgramDir("checker-paused");
   });
   afterEach(() => {
     for (const w of watching) w?.close();

@@ -1,30 +1,18 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { watchTypes, type WatchedTypes } from "../../local/typecheck/typeChecker";
 import { childrenRunning } from "../support/processes";
+import { smallProgramDir } from "../support/smallProgram";
 import { waitFor } from "../support/waitFor";
 
 const CHECKER = "local/typecheck/checkerProcess.js";
-
-/**
- * A program whose check is small: ES2022's declarations alone, not the DOM's and every @types
- * package's. The checker runs at the lowest priority: on a busy machine (the suite's own
- * workers), a check of TypeScript's default library waited on the CPU for more than 30 s.
- */
-const SMALL_PROGRAM = {
-  compilerOptions: { strict: true, noEmit: true, lib: ["es2022"], types: [] },
-  files: ["index.ts"],
-};
 
 describe("the resident type checker, when it ends by itself", function () {
   let dir: string;
   let checker: { close(): void } | undefined;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "checker-"));
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(SMALL_PROGRAM));
-    writeFileSync(join(dir, "index.ts"), "export const n: number = 1;\n");
+    dir = smallProgramDir("checker");
   });
   afterEach(() => {
     checker?.close();
@@ -85,9 +73,7 @@ describe("the resident type checker, when the program is quiet", function () {
   let dir: string;
   let checker: WatchedTypes | undefined;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "checker-idle-"));
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(SMALL_PROGRAM));
-    writeFileSync(join(dir, "index.ts"), "export const n: number = 1;\n");
+    dir = smallProgramDir("checker-idle");
   });
   afterEach(() => {
     checker?.close();
