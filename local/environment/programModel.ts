@@ -1,5 +1,6 @@
 import { resolve, sep } from "node:path";
 import { evaluateProgram } from "../evaluate/evaluateProgram";
+import { OWN_CODE } from "../ownCode";
 import type { LocalModel } from "../interpret/model";
 import { interpretProgram } from "../interpret/program";
 
@@ -25,9 +26,6 @@ export async function evaluateModel(
   }
   return interpretProgram(evaluation);
 }
-
-/** The local environment's own code, which a project may hold (this one does). */
-const OWN_CODE = resolve(__dirname, "..") + sep;
 
 /**
  * Where in the program a failed evaluation failed: the first frame in the project's own files

@@ -12,9 +12,10 @@
  * function's own text (`function /*explode*\/() {…}`): V8 names the inner frame `Object.<anonymous>`
  * and the wrapper's `__explode [as explode]`. A mapped frame takes its wrapper's name.
  */
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+import { OWN_CODE } from "../ownCode";
 import type { SourceMap } from "./sourceMaps";
 
 /** `    at [async ][name (]file:line:column[)]`, as V8 writes a frame. */
@@ -22,9 +23,6 @@ const FRAME = /^(\s+at )(async )?(?:(.+?) \()?(\S+?):(\d+):(\d+)\)?$/;
 
 /** The serializer's wrapper: `__explode`, `Object.__explode [as explode]`. */
 const WRAPPER = /(?:^|\.)__(\w+)(?: \[as (\w+)\])?$/;
-
-/** The local environment's own code: the runtime that calls the handler is not the developer's. */
-const OWN_CODE = resolve(__dirname, "..") + sep;
 
 interface Frame {
   head: string;
