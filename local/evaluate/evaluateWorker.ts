@@ -16,7 +16,12 @@ import { composeSourceMap, type EmittedFile, type SourceMap } from "../lambda/so
 import { emulates, fakeCall, fakeId, fakeState } from "./fakeCloud";
 import { recordRegistrations } from "./registrations";
 import { resolveOutputs, resolveResources, type Registered } from "./resolve";
-import type { EvaluatedResource, EvaluateRequest, Evaluation } from "./snapshot";
+import {
+  isArchiveSnapshot,
+  type EvaluatedResource,
+  type EvaluateRequest,
+  type Evaluation,
+} from "./snapshot";
 import { warmUp } from "./warmUp";
 
 /** The evaluator's transpiler (plain JavaScript, loaded by registerTypeScript.js). */
@@ -169,10 +174,10 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
  */
 function addSourceMaps(resources: EvaluatedResource[], emitted: EmittedFile[]): void {
   for (const resource of resources) {
-    const archive = (resource.inputs.code as { $archive?: Record<string, { text?: string }> })
-      ?.$archive;
+    const { code } = resource.inputs;
+    if (!isArchiveSnapshot(code)) continue;
     const maps: Record<string, SourceMap> = {};
-    for (const [path, asset] of Object.entries(archive ?? {})) {
+    for (const [path, asset] of Object.entries(code.$archive)) {
       if (!path.endsWith(".js") || asset.text === undefined) continue;
       const map = composeSourceMap(asset.text, basename(path), emitted);
       if (map !== undefined) maps[path] = map;
