@@ -125,9 +125,7 @@ export class ConsoleSide {
 
   /** The program changed: the last check's errors were the previous version's, and go. */
   programChanged(): void {
-    if (this.state?.typeErrors === undefined) return;
-    const { typeErrors: _stale, ...state } = this.state;
-    this.setState(state);
+    if (this.state?.typeErrors !== undefined) this.typeChecked([]);
   }
 
   /** A type check ended: the page shows what `pulumi up` would refuse, or nothing. */

@@ -126,10 +126,11 @@ export function watchTypes(
     current = undefined;
   };
   const onResult = ({ errors }: TypeCheckResult) => {
-    const check = typeCheckNews(shown, errors, said());
+    const already = said();
+    const check = typeCheckNews(shown, errors, already);
     if (check.news !== undefined) log(check.news);
     shown = check.shown;
-    onErrors?.(errors.filter((e) => !said().includes(e)));
+    onErrors?.(errors.filter((e) => !already.includes(e)));
     if (idleMs !== undefined) {
       clearTimeout(idle);
       idle = setTimeout(park, saved ? idleMs : 0);
