@@ -96,7 +96,11 @@ describe("a reload and the type checker", () => {
     const followed = followProgram(
       dir,
       options as unknown as LocalEnvironmentOptions,
-      async () => states.push(`during the reload: ${checkerState()}`),
+      async () => {
+        // The kernel stops a process a moment after SIGSTOP is sent: its state reads T once it has.
+        await waitFor("the checker stopped during the reload", () => checkerState() === "T");
+        states.push("stopped during the reload");
+      },
       undefined,
       { compileErrors: [] },
     );
@@ -107,7 +111,7 @@ describe("a reload and the type checker", () => {
     );
     followed.reloadInTurn();
     await waitFor("the reload", () => states.length === 1);
-    assert.deepEqual(states, ["during the reload: T"]);
+    assert.deepEqual(states, ["stopped during the reload"]);
     await waitFor("the checker going on", () => checkerState() !== "T");
   });
 });
