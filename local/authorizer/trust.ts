@@ -1,10 +1,6 @@
 import type { IssuerMap } from "./issuerMap";
 import { IssuerKeys, type IssuerKeysOptions } from "./issuerKeys";
 
-export interface Trust {
-  keys: IssuerKeys;
-}
-
 /**
  * Per issuer, its keys, fetched on first use and kept across hot reloads (a reload changes the
  * program, not what an issuer signed).
@@ -12,21 +8,20 @@ export interface Trust {
 export function trustedIssuers(
   issuerMap: IssuerMap,
   keyOptions: Partial<IssuerKeysOptions>,
-): (issuer: string) => Trust {
-  const trust = new Map<string, Trust>();
+): (issuer: string) => IssuerKeys {
+  const byIssuer = new Map<string, IssuerKeys>();
   return (issuer) => {
-    let entry = trust.get(issuer);
-    if (entry === undefined) {
-      const keys = new IssuerKeys({
+    let keys = byIssuer.get(issuer);
+    if (keys === undefined) {
+      keys = new IssuerKeys({
         issuer,
         baseUrl: issuerMap.baseUrlFor(issuer),
         toReachable: (url) => issuerMap.toReachable(url),
         ...keyOptions,
       });
-      entry = { keys };
-      trust.set(issuer, entry);
+      byIssuer.set(issuer, keys);
     }
-    return entry;
+    return keys;
   };
 }
 

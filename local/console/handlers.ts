@@ -31,7 +31,7 @@ export interface ConsoleDeps {
   served: () => LocalModel;
   /** The gateway serving now: a direct invocation runs on its functions. */
   gateway: () => Gateway;
-  trustFor: (issuer: string) => { keys: KeyResolver };
+  keysFor: (issuer: string) => KeyResolver;
   /** The program's tables and their first items, tokens masked (`GET /api/tables`). */
   tables?: () => Promise<TablesView>;
   /** The built-in issuer's sign-in; undefined with an external issuer (tokens are pasted). */

@@ -1,7 +1,7 @@
 /**
  * A token as the console explains it: its decoded header and claims, and for each route whether
  * the authorizer would let it through and why not, by the authorizer's own rules (`authorize`,
- * with the keys and verdicts the gateway uses) against the model the gateway serves.
+ * with the keys the gateway uses) against the model the gateway serves.
  */
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { authorizeRoute, type RouteTrust } from "../gateway/routeAuthorization";

@@ -63,7 +63,7 @@ export class ConsoleSide {
       issuer: string;
       issuerUrl?: string | undefined;
       issuerMap: IssuerMap;
-      trustFor: ConsoleDeps["trustFor"];
+      keysFor: ConsoleDeps["keysFor"];
       gateway: () => Gateway;
       /** The instance record: with the built-in issuer, what its sign-in needs. */
       record: () => EnvironmentRecord;
@@ -80,7 +80,7 @@ export class ConsoleSide {
     };
     this.state = { version: 1, view: stackView(gateway().model, this.context) };
     const created = createConsoleServer({
-      ...{ activity: this.activity, apiEndpoint, trustFor: live.trustFor },
+      ...{ activity: this.activity, apiEndpoint, keysFor: live.keysFor },
       stack: () => this.state!,
       served: () => gateway().model,
       gateway,

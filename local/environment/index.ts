@@ -43,7 +43,7 @@ export async function startLocalEnvironment(
   const program = programSource(projectDir, stateDir, options);
   const first = await firstEvaluation(program, stateDir, choice, options);
 
-  const { builtIn, issuerMap, trustFor } = await startIssuerSide(choice, first, options);
+  const { builtIn, issuerMap, keysFor } = await startIssuerSide(choice, first, options);
 
   const consoleSide = options.console && new ConsoleSide(options.console, options.log);
   const { fleet, tables } = functionsSide(stateDir, settings, options, consoleSide);
@@ -61,10 +61,10 @@ export async function startLocalEnvironment(
 
   const issuerAt = { issuer: choice.issuer, issuerMap, issuerUrl: builtIn?.url };
   const at = { options, startedAt: Date.now(), apiEndpoint, ...issuerAt };
-  const versionOf = servedVersions(at, trustFor, fleet, () => tables.endpoint);
+  const versionOf = servedVersions(at, keysFor, fleet, () => tables.endpoint);
   served = versionOf(first.model);
   const live = {
-    ...{ ...at, trustFor, gateway: () => served.gateway, record: () => served.record },
+    ...{ ...at, keysFor, gateway: () => served.gateway, record: () => served.record },
     tables: () => tables.contents(served.model.tables),
   };
   await consoleSide?.start(live, undo);
@@ -114,7 +114,7 @@ interface ServedVersion {
 /** The one way a program's model becomes what is served. */
 function servedVersions(
   at: Parameters<typeof instanceRecord>[1],
-  trustFor: GatewayDeps["trustFor"],
+  keysFor: GatewayDeps["keysFor"],
   fleet: FunctionFleet,
   tablesEndpoint: () => string | undefined,
 ): (program: LocalModel) => ServedVersion {
@@ -122,7 +122,7 @@ function servedVersions(
   return (program) => {
     const model = withTables(withIssuer(program, options), tablesEndpoint());
     const gateway = new Gateway(model, {
-      ...{ trustFor, functions: fleet.reconcile(model), throttle: options.throttle ?? false },
+      ...{ keysFor, functions: fleet.reconcile(model), throttle: options.throttle ?? false },
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
     });
     return { model, gateway, record: instanceRecord(model, at) };
@@ -219,10 +219,10 @@ async function startIssuerSide(
   const servedAt = builtIn?.url ?? choice.servedAt;
   const issuerMap = new IssuerMap(servedAt !== undefined ? { [issuer]: servedAt } : {});
   const clock = options.clock !== undefined ? { clock: options.clock } : {};
-  const trustFor = trustedIssuers(issuerMap, { ...clock, ...options.keyOptions });
+  const keysFor = trustedIssuers(issuerMap, { ...clock, ...options.keyOptions });
   // An external issuer that cannot be reached is said at once, not on the first request.
-  if (!choice.builtIn) warnIfUnreachable(trustFor(issuer).keys, options.log);
-  return { builtIn, issuerMap, trustFor };
+  if (!choice.builtIn) warnIfUnreachable(keysFor(issuer), options.log);
+  return { builtIn, issuerMap, keysFor };
 }
 
 /** What the instance's record says of it, for the token and login tools. */

@@ -46,7 +46,7 @@ export const NO_ROUTE: RequestOutcome = { routeKey: "-", authorizer: "-" };
 
 export interface GatewayDeps {
   /** Per authorizer issuer: where its keys come from (discovery, cached). */
-  trustFor: (issuer: string) => { keys: KeyResolver };
+  keysFor: (issuer: string) => KeyResolver;
   functions: ReadonlyMap<string, FunctionPool>;
   /** Milliseconds since the epoch; a frozen clock in tests. */
   clock?: () => number;
@@ -161,7 +161,7 @@ export class Gateway {
       route,
       this.model.api.authorizers,
       (id) => this.identities.get(id)?.(x.headers, x.request.rawQueryString),
-      { trustFor: this.deps.trustFor, now: Math.floor(this.clock() / 1000) },
+      { keysFor: this.deps.keysFor, now: Math.floor(this.clock() / 1000) },
     );
     if (verdict.kind === "public") {
       x.authorizer = "public";

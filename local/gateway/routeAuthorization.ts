@@ -19,8 +19,8 @@ export type RouteAuthorization =
   | Verdict;
 
 export interface RouteTrust {
-  /** Per issuer: where its keys come from and what was verified (the gateway's own). */
-  trustFor: (issuer: string) => { keys: KeyResolver };
+  /** Per issuer: its keys, where they come from (the gateway's own). */
+  keysFor: (issuer: string) => KeyResolver;
   /** Seconds since the epoch. */
   now: number;
 }
@@ -39,7 +39,7 @@ export async function authorizeRoute(
   const id = route.authorizerId;
   const config = id !== undefined ? authorizers[id] : undefined;
   if (id === undefined || config === undefined) return { kind: "unauthorizable", label: "missing" };
-  const { keys } = trust.trustFor(config.issuer);
+  const keys = trust.keysFor(config.issuer);
   return authorize({
     identity: identity(id, config),
     config,
