@@ -48,15 +48,17 @@ export async function stopNpmStart(running: Running): Promise<void> {
   while (tree.some(isRunning)) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** The baseline commit's `npm start`, from a worktree that shares this one's node_modules. */
-export async function startBaseline(stateDir: string): Promise<NpmStart & { remove(): void }> {
-  const dir = join(tmpdir(), `bench-baseline-${process.pid}`);
+/**
+ * `commit` checked out in a worktree of its own (`name` in the temporary folder) that shares this
+ * checkout's node_modules: a clean clone without the install.
+ */
+export function worktreeOf(commit: string, name: string): { dir: string; remove(): void } {
+  const dir = join(tmpdir(), `${name}-${process.pid}`);
   const git = (...args: string[]) => execFileSync("git", args, { cwd: PROJECT_DIR, stdio: "pipe" });
-  git("worktree", "add", "--detach", "--force", dir, BASELINE_COMMIT);
+  git("worktree", "add", "--detach", "--force", dir, commit);
   symlinkSync(join(PROJECT_DIR, "node_modules"), join(dir, "node_modules"));
-  const started = await npmStart(stateDir, dir);
   return {
-    ...started,
+    dir,
     remove: () => {
       // The link first, on its own: nothing may walk into the shared node_modules.
       rmSync(join(dir, "node_modules"));
@@ -64,4 +66,11 @@ export async function startBaseline(stateDir: string): Promise<NpmStart & { remo
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The baseline commit's `npm start`, from its worktree. */
+export async function startBaseline(stateDir: string): Promise<NpmStart & { remove(): void }> {
+  const worktree = worktreeOf(BASELINE_COMMIT, "bench-baseline");
+  const started = await npmStart(stateDir, worktree.dir);
+  return { ...started, remove: worktree.remove };
 }

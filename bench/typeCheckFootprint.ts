@@ -7,13 +7,10 @@
  *
  * Alone: `node --require tsx/cjs bench/typeCheckFootprint.ts [COMMIT…]` (default HEAD).
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_DIR } from "../tests/support/program";
 import { treeResidentBytes } from "./footprint";
-import { npmStart, stopNpmStart } from "./servers";
+import { npmStart, stopNpmStart, worktreeOf } from "./servers";
 
 /** When the memory is read: the start's own type check is over well before. */
 const IDLE_AFTER_READY_MS = 20_000;
@@ -34,10 +31,8 @@ export interface TypeCheckFootprint {
 }
 
 export async function typeCheckFootprint(commit: string): Promise<TypeCheckFootprint> {
-  const dir = join(tmpdir(), `bench-typecheck-${process.pid}`);
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: PROJECT_DIR, stdio: "pipe" });
-  git("worktree", "add", "--detach", "--force", dir, commit);
-  symlinkSync(join(PROJECT_DIR, "node_modules"), join(dir, "node_modules"));
+  const worktree = worktreeOf(commit, "bench-typecheck");
+  const { dir } = worktree;
   const started = await npmStart(join(dir, ".local"), dir);
   try {
     const root = started.running.child.pid!;
@@ -73,9 +68,7 @@ export async function typeCheckFootprint(commit: string): Promise<TypeCheckFootp
     return { commit, idleBytes, startPeakBytes, firstSaveMs, editingMs };
   } finally {
     await stopNpmStart(started.running);
-    rmSync(join(dir, "node_modules"));
-    git("worktree", "remove", "--force", dir);
-    rmSync(dir, { recursive: true, force: true });
+    worktree.remove();
   }
 }
 
