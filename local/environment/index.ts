@@ -201,7 +201,7 @@ async function firstEvaluation(
 
 /**
  * The issuer side: the built-in issuer (unless an external one is trusted), where the issuer is
- * served, and the authorizer's trust in it (its keys).
+ * served, and the keys the authorizer checks its tokens with.
  */
 async function startIssuerSide(
   choice: IssuerChoice,
