@@ -26,15 +26,21 @@ export interface ProgramInputs {
   stateDir: string;
 }
 
-/** The kept model, if what it was made from has not changed since. */
+/**
+ * The kept model, if what it was made from has not changed since. A file another version of the
+ * environment kept in another shape (no list of the files it was made from) is not served.
+ */
 export function readLastEvaluation(inputs: ProgramInputs): LocalModel | undefined {
-  let kept: Kept;
+  let kept: Partial<Kept>;
   try {
-    kept = JSON.parse(readFileSync(keptPath(inputs), "utf8")) as Kept;
+    kept = JSON.parse(readFileSync(keptPath(inputs), "utf8")) as Partial<Kept>;
   } catch {
     return undefined;
   }
-  return kept.digest === evaluationDigest(inputs, kept.model.inputFiles) ? kept.model : undefined;
+  const inputFiles: unknown = kept.model?.inputFiles;
+  if (!Array.isArray(inputFiles) || !inputFiles.every((f) => typeof f === "string"))
+    return undefined;
+  return kept.digest === evaluationDigest(inputs, inputFiles) ? kept.model : undefined;
 }
 
 /** Whether a start with these options would serve a kept evaluation. */

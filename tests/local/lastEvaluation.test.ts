@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import {
   keepLastEvaluation,
@@ -50,6 +50,16 @@ describe("npm start from the kept evaluation of an unchanged program", () => {
     keepLastEvaluation(inputs(), model);
     assert.equal(readLastEvaluation({ ...inputs(), stack: "prod" }), undefined);
     assert.equal(readLastEvaluation({ ...inputs(), entry: "other.ts" }), undefined);
+  });
+
+  it("serves no kept file of another shape, such as one an older version kept", () => {
+    keepLastEvaluation(inputs(), modelOf(project.dir, "kept"));
+    const folder = join(inputs().stateDir, "evaluations");
+    const [file] = readdirSync(folder);
+    for (const other of [{ digest: "0", model: {} }, { digest: "0" }, [], "text"]) {
+      writeFileSync(join(folder, file!), JSON.stringify(other));
+      assert.equal(readLastEvaluation(inputs()), undefined, JSON.stringify(other));
+    }
   });
 
   it("judges it by every input, each in turn: the files the program loaded (.ts, .js, .json), the project's", async () => {
