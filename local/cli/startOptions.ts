@@ -167,8 +167,6 @@ export function environmentOptions(
     user: environmentUser(values),
     // --no-watch: the program as it is, no hot reload, and no spare evaluator kept warm for one.
     watch: !values["no-watch"],
-    // A restart of an unchanged program serves its last evaluation at once (confirmed behind).
-    reuseLastEvaluation: true,
     // Type errors said after each save, as `pulumi up` would refuse them (--no-typecheck: not).
     typecheck: !values["no-watch"] && !values["no-typecheck"],
     // The console: on loopback unless --console-host says otherwise, its own port.

@@ -40,7 +40,7 @@ export async function startLocalEnvironment(
   const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
   const settings = readStackSettings(projectDir, options.stack);
   const choice = chooseIssuer({ ...options, domain: settings.config["auth0:domain"] });
-  const program = programSource(projectDir, stateDir, options);
+  const program = options.program ?? programSource(projectDir, options, false);
   const first = await firstEvaluation(program, stateDir, choice, options);
 
   const { builtIn, issuerMap, keysFor } = await startIssuerSide(choice, first, options);

@@ -43,17 +43,6 @@ export function readLastEvaluation(inputs: ProgramInputs): LocalModel | undefine
   return kept.digest === evaluationDigest(inputs, inputFiles) ? kept.model : undefined;
 }
 
-/** Whether a start with these options would serve a kept evaluation. */
-export function hasKeptEvaluation(
-  projectDir: string,
-  options: Pick<LocalEnvironmentOptions, "stack" | "entry" | "stateDir" | "reuseLastEvaluation">,
-): boolean {
-  if (options.reuseLastEvaluation !== true) return false;
-  const entry = options.entry ?? "index.ts";
-  const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
-  return readLastEvaluation({ projectDir, stack: options.stack, entry, stateDir }) !== undefined;
-}
-
 /** Keeps `model` as the last evaluation of these inputs. */
 export function keepLastEvaluation(inputs: ProgramInputs, model: LocalModel): void {
   const path = keptPath(inputs);
@@ -124,25 +113,29 @@ export function evaluationDigest(
 
 /** Where the environment's models come from: fresh evaluations, each kept when asked. */
 export interface ProgramSource {
-  /** A fresh evaluation (kept, with `reuseLastEvaluation`); `signal` abandons it. */
+  /** A fresh evaluation (kept, when the source keeps them); `signal` abandons it. */
   evaluate(signal?: AbortSignal): Promise<LocalModel>;
   /** The kept model a start serves at once, when its inputs are unchanged. */
   kept: LocalModel | undefined;
 }
 
+/**
+ * The program's models, fresh evaluations. With `keep` (`npm start`), each one is kept in the
+ * state folder, and the last one kept is read here, once, for the start to serve.
+ */
 export function programSource(
   projectDir: string,
-  stateDir: string,
-  options: Pick<LocalEnvironmentOptions, "stack" | "entry" | "evaluate" | "reuseLastEvaluation">,
+  options: Pick<LocalEnvironmentOptions, "stack" | "entry" | "evaluate" | "stateDir">,
+  keep: boolean,
 ): ProgramSource {
+  const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
   const inputs = { projectDir, stack: options.stack, entry: options.entry ?? "index.ts", stateDir };
-  const reuse = options.reuseLastEvaluation === true;
   return {
     evaluate: async (signal?: AbortSignal) => {
       const model = await (options.evaluate ?? evaluateModel)(projectDir, options, signal);
-      if (reuse) keepLastEvaluation(inputs, model);
+      if (keep) keepLastEvaluation(inputs, model);
       return model;
     },
-    kept: reuse ? readLastEvaluation(inputs) : undefined,
+    kept: keep ? readLastEvaluation(inputs) : undefined,
   };
 }

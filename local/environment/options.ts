@@ -3,6 +3,7 @@ import type { IssuerKeysOptions } from "../authorizer/issuerKeys";
 import type { LocalModel } from "../interpret/model";
 import type { LocalUserSettings } from "../issuer/localUser";
 import type { PreparedIssuer } from "./builtInIssuer";
+import type { ProgramSource } from "./lastEvaluation";
 import type { ConsoleOptions } from "./consoleSide";
 import type { evaluateModel } from "./programModel";
 
@@ -33,10 +34,11 @@ export interface LocalEnvironmentOptions {
   throttle?: boolean;
   user: LocalUserSettings;
   /**
-   * Serve the model kept from the last start or reload when nothing it was made from has changed,
-   * and confirm it with a fresh evaluation in the background (`npm start` does). Default off.
+   * Where the program's models come from. `npm start` passes one that keeps each evaluation and
+   * serves the last one kept while nothing it was made from has changed, confirmed by a fresh
+   * evaluation in the background (`programSource(…, true)`). Default: fresh evaluations only.
    */
-  reuseLastEvaluation?: boolean;
+  program?: ProgramSource;
   /** `--reset-data`: the program's tables start empty (their data lives in the state folder). */
   resetData?: boolean;
   /**
