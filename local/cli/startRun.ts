@@ -5,7 +5,6 @@ import { probePath } from "../console/stackView";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { LocalEnvironment, LocalEnvironmentOptions } from "../environment";
-import { prepareEvaluator } from "../evaluate/evaluateProgram";
 import { prepareBuiltInIssuer } from "../environment/builtInIssuer";
 import { programSource } from "../environment/lastEvaluation";
 import { admittedUsers } from "../issuer/signInRule";
@@ -29,7 +28,7 @@ export async function runStart(
   // 2. The evaluation process loads the Pulumi SDKs while this one loads the environment, unless
   //    the kept evaluation is served: then it starts once the rest has, to confirm it, and leaves
   //    this start a core to itself (2.4 s to Ready, 1.9 s without it, measured on 2 cores).
-  if (program.kept === undefined) prepareEvaluator(projectDir);
+  if (program.kept === undefined) program.prepare();
   // 3. The built-in issuer's thread loads oidc-provider (0.8 s) while this one loads the rest.
   const log = lineWriter(process.stdout);
   const issuerThread = options.externalIssuer === undefined ? prepareBuiltInIssuer(log) : undefined;

@@ -5,13 +5,11 @@
  */
 import { join, resolve } from "node:path";
 import { trustedIssuers, warnIfUnreachable } from "../authorizer/trust";
-import { keepSpareEvaluators } from "../evaluate/evaluateProgram";
 import { readStackSettings } from "../evaluate/stackFiles";
 import { Gateway, type GatewayDeps } from "../gateway/gateway";
 import type { LocalModel } from "../interpret/model";
 import { loadOrCreateIssuerSecrets, type IssuerSecrets } from "../issuer/signingKeys";
 import { createGatewayServer } from "../server/httpServer";
-import { close } from "../server/listening";
 import {
   STATE_FOLDER,
   removeInstanceRecord,
@@ -53,8 +51,7 @@ export async function startLocalEnvironment(
     ...consoleSide?.observe,
   });
   // Nothing of a start that failed stays behind: the sockets, the functions' folder, the tables.
-  const undo = () =>
-    Promise.all([close(server), builtIn?.close(), fleet.dispose(), tables.close()]);
+  const undo = () => stop([program], [server, builtIn, undefined], [fleet, tables]);
   const apiEndpoint = await listenApi(server, options, undo, () =>
     tables.serve(first.model.tables),
   );
@@ -94,7 +91,7 @@ export async function startLocalEnvironment(
     ...(consoleSide !== undefined ? { consoleUrl: consoleSide.url } : {}),
     close: async () => {
       closing = true;
-      await stop(followers, [server, builtIn, consoleSide], [fleet, tables]);
+      await stop([...followers, program], [server, builtIn, consoleSide], [fleet, tables]);
       removeInstanceRecord(stateDir, served.record);
     },
   };
@@ -179,7 +176,6 @@ async function firstEvaluation(
   choice: IssuerChoice,
   options: LocalEnvironmentOptions,
 ): Promise<FirstEvaluation> {
-  keepSpareEvaluators(options.watch ?? false);
   const evaluation =
     program.kept !== undefined ? Promise.resolve(program.kept) : program.evaluate();
   if (!choice.builtIn) void options.issuerThread?.discard();
@@ -194,6 +190,7 @@ async function firstEvaluation(
     for (const warning of model.warnings) options.log(`warning: ${warning}`);
     return { model, secrets, ...(prepared !== undefined ? { prepared } : {}) };
   } catch (err) {
+    program.close();
     await prepared?.discard();
     throw err;
   }

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import type { LocalModel } from "../interpret/model";
 import { STATE_FOLDER } from "../state";
 import type { LocalEnvironmentOptions } from "./options";
+import { Evaluator } from "../evaluate/evaluateProgram";
 import { evaluateModel } from "./programModel";
 
 interface Kept {
@@ -111,31 +112,47 @@ export function evaluationDigest(
   return hash.digest("hex");
 }
 
-/** Where the environment's models come from: fresh evaluations, each kept when asked. */
+/**
+ * Where the environment's models come from: fresh evaluations, on the environment's own
+ * evaluator, each kept when asked. The environment closes it when it stops.
+ */
 export interface ProgramSource {
   /** A fresh evaluation (kept, when the source keeps them); `signal` abandons it. */
   evaluate(signal?: AbortSignal): Promise<LocalModel>;
   /** The kept model a start serves at once, when its inputs are unchanged. */
   kept: LocalModel | undefined;
+  /** Starts the next evaluation's process now, to load the SDKs while the caller loads the rest. */
+  prepare(): void;
+  /** Ends the evaluator's spare process. */
+  close(): void;
 }
 
 /**
- * The program's models, fresh evaluations. With `keep` (`npm start`), each one is kept in the
- * state folder, and the last one kept is read here, once, for the start to serve.
+ * The program's models, fresh evaluations on an evaluator that keeps a spare process warm while
+ * the program is watched (`watch`). With `keep` (`npm start`), each one is kept in the state
+ * folder, and the last one kept is read here, once, for the start to serve. `evaluate` (tests)
+ * replaces the evaluator.
  */
 export function programSource(
   projectDir: string,
-  options: Pick<LocalEnvironmentOptions, "stack" | "entry" | "evaluate" | "stateDir">,
+  options: Pick<LocalEnvironmentOptions, "stack" | "entry" | "evaluate" | "stateDir" | "watch">,
   keep: boolean,
 ): ProgramSource {
   const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
   const inputs = { projectDir, stack: options.stack, entry: options.entry ?? "index.ts", stateDir };
+  const evaluator = new Evaluator(projectDir, { keepSpare: options.watch ?? false });
+  const evaluate = (signal?: AbortSignal) =>
+    options.evaluate !== undefined
+      ? options.evaluate(projectDir, options, signal)
+      : evaluateModel(evaluator, options, signal);
   return {
     evaluate: async (signal?: AbortSignal) => {
-      const model = await (options.evaluate ?? evaluateModel)(projectDir, options, signal);
+      const model = await evaluate(signal);
       if (keep) keepLastEvaluation(inputs, model);
       return model;
     },
     kept: keep ? readLastEvaluation(inputs) : undefined,
+    prepare: () => options.evaluate === undefined && evaluator.prepare(),
+    close: () => evaluator.close(),
   };
 }

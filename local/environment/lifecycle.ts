@@ -2,7 +2,6 @@
 import type { Server } from "node:http";
 import { resolve } from "node:path";
 import type { LocalModel } from "../interpret/model";
-import { keepSpareEvaluators } from "../evaluate/evaluateProgram";
 import { close, listenOn, urlHost } from "../server/listening";
 import type { LocalTables } from "../tables/localTables";
 import type { BuiltInIssuer } from "./builtInIssuer";
@@ -41,7 +40,6 @@ export async function stop(
   [fleet, tables]: [FunctionFleet, LocalTables],
 ): Promise<void> {
   for (const follower of followers) follower?.close();
-  keepSpareEvaluators(false);
   const [server, builtIn, consoleSide] = sockets;
   await Promise.all([close(server), builtIn?.close(), consoleSide?.close()]);
   await Promise.all([fleet.dispose(), tables.close()]);

@@ -5,7 +5,6 @@ import type { LocalUserSettings } from "../issuer/localUser";
 import type { PreparedIssuer } from "./builtInIssuer";
 import type { ProgramSource } from "./lastEvaluation";
 import type { ConsoleOptions } from "./consoleSide";
-import type { evaluateModel } from "./programModel";
 
 export interface LocalEnvironmentOptions {
   projectDir: string;
@@ -58,10 +57,14 @@ export interface LocalEnvironmentOptions {
   /** Where keys, the function code and environment.json live. Default `<project>/.local`. */
   stateDir?: string;
   /**
-   * Evaluates the program into a model: `evaluateModel`, a fresh process each time, unless given
-   * (tests share one evaluation between environments of a program that does not change).
+   * Evaluates the program into a model, unless given: `evaluateModel` on the environment's own
+   * evaluator (tests share one evaluation between environments of a program that does not change).
    */
-  evaluate?: typeof evaluateModel;
+  evaluate?: (
+    projectDir: string,
+    options: { stack: string; entry?: string },
+    signal?: AbortSignal,
+  ) => Promise<LocalModel>;
   /** Tuning of the authorizer's key cache (tests shorten the cooldown). */
   keyOptions?: Partial<IssuerKeysOptions>;
   /** The console (`--console-port`); none when absent (`--no-console`). */

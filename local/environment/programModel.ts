@@ -1,5 +1,5 @@
 import { resolve, sep } from "node:path";
-import { evaluateProgram } from "../evaluate/evaluateProgram";
+import type { Evaluator } from "../evaluate/evaluateProgram";
 import { OWN_CODE } from "../ownCode";
 import type { LocalModel } from "../interpret/model";
 import { interpretProgram } from "../interpret/program";
@@ -9,12 +9,12 @@ import { interpretProgram } from "../interpret/program";
  * then interpreted into a model; an evaluation that fails becomes an error in the user's terms.
  */
 export async function evaluateModel(
-  projectDir: string,
+  evaluator: Evaluator,
   options: { stack: string; entry?: string },
   signal?: AbortSignal,
 ): Promise<LocalModel> {
-  const evaluation = await evaluateProgram({
-    projectDir,
+  const { projectDir } = evaluator;
+  const evaluation = await evaluator.evaluate({
     stack: options.stack,
     ...(options.entry !== undefined ? { entry: options.entry } : {}),
     ...(signal !== undefined ? { signal } : {}),

@@ -27,13 +27,24 @@ const WORKER = resolve(__dirname, "evaluateWorker.ts");
 /**
  * Runs a Pulumi program under mocks in a fresh child process, with the stack's own config, and
  * returns every resource it declares. No Pulumi CLI, no cloud: the same evaluation backs the
- * mock tests and the local environment.
+ * mock tests and the local environment (which keeps an {@link Evaluator} warm instead).
  */
 export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
-  const projectDir = resolve(options.projectDir);
+  const evaluator = new Evaluator(options.projectDir, { keepSpare: false });
+  try {
+    return await evaluator.evaluate(options);
+  } finally {
+    evaluator.close();
+  }
+}
+
+function requestFor(
+  projectDir: string,
+  options: Omit<EvaluateOptions, "projectDir">,
+): EvaluateRequest {
   const settings = readStackSettings(projectDir, options.stack);
   const config = options.config ?? settings.config;
-  const request: EvaluateRequest = {
+  return {
     projectDir,
     entry: resolve(projectDir, options.entry ?? "index.ts"),
     project: settings.project,
@@ -42,67 +53,10 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     config,
     secretKeys: options.secretKeys ?? [],
   };
-  const worker = takeWorker(projectDir);
-  return evaluateOn(worker, request, options).catch((err: unknown) => {
-    // A kept process that died before it answered (killed by a signal, the OOM killer, maybe
-    // before it read the request): the evaluation runs once more, on a fresh process.
-    if (!(err instanceof Died) || !worker.kept) throw err;
-    return evaluateOn(takeWorker(projectDir), request, options);
-  });
 }
 
 /** The process ended without answering. */
 class Died extends Error {}
-
-function evaluateOn(
-  worker: Worker,
-  request: EvaluateRequest,
-  options: EvaluateOptions,
-): Promise<Evaluation> {
-  const { projectDir } = request;
-  const { child } = worker;
-  return new Promise<Evaluation>((resolvePromise, reject) => {
-    // A process that died between its check and this send refuses the message: its exit, below,
-    // then says so.
-    child.send(request, () => undefined);
-    const supersede = () => {
-      child.kill("SIGKILL");
-      reject(new Error(SUPERSEDED));
-    };
-    if (options.signal?.aborted) supersede();
-    else options.signal?.addEventListener("abort", supersede, { once: true });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new Error(`evaluating ${request.entry} took longer than ${options.timeoutMs ?? 60000} ms`),
-      );
-    }, options.timeoutMs ?? 60000);
-    child.once("message", (message: Evaluation & { processEnds?: true }) => {
-      clearTimeout(timer);
-      child.removeAllListeners("close");
-      // A process whose program changed its environment or globals ends: the next evaluation
-      // runs in a fresh one, as a fresh start would.
-      const { processEnds, ...result } = message;
-      release(projectDir, worker, result.kind === "evaluated" && processEnds === undefined);
-      if (result.kind === "evaluated") {
-        const modules = result.resources
-          .map((r) => /^([a-z0-9-]+):([A-Za-z0-9]+)\//.exec(r.type))
-          .filter((m) => m !== null);
-        usedModules.set(projectDir, [...new Set(modules.map((m) => `${m[1]}:${m[2]}`))]);
-        usedFiles.set(projectDir, result.programFiles);
-        usedPackages.set(projectDir, result.packageFiles);
-      }
-      resolvePromise(result);
-    });
-    // `close`, not `exit`: what it wrote last to stderr (why it ended) has been read by then.
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      release(projectDir, worker, false);
-      const how = signal !== null ? `was ended by ${signal}` : `ended with code ${code}`;
-      reject(new Died(`evaluating ${request.entry} ${how}: ${worker.stderr.trim()}`));
-    });
-  });
-}
 
 /**
  * What a process's stderr keeps: its last 64 KiB, where the reason it failed is. A program that
@@ -123,14 +77,157 @@ interface Worker {
   stderr: string;
 }
 
-/** Provider submodules (`aws:lambda`) each project's last evaluation used, for the next spare. */
-const usedModules = new Map<string, string[]>();
-/** The program's own files each project's last evaluation loaded, for the next spare. */
-const usedFiles = new Map<string, string[]>();
-/** The packages' modules each project's program required, for the next spare. */
-const usedPackages = new Map<string, string[]>();
+/** What the last evaluation used, for the next process to load ahead (`warmUp.ts`). */
+interface Used {
+  /** Provider submodules (`aws:lambda`). */
+  modules: string[];
+  /** The program's own files. */
+  files: string[];
+  /** The packages' modules the program required. */
+  packages: string[];
+}
 
-function spawnWorker(projectDir: string): Worker {
+/**
+ * One project's evaluations, each in a child process. With `keepSpare` (hot reload), a process
+ * whose evaluation succeeded waits as the next one's spare, its SDKs loaded and its code warm,
+ * and a new spare starts after one that failed. Its owner closes it: the spare ends.
+ */
+export class Evaluator {
+  readonly projectDir: string;
+  private keepSpare: boolean;
+  private spare: Worker | undefined;
+  /**
+   * Evaluations running. No spare is started beside one: the process running it becomes the
+   * spare when it finishes, and a second one would only be spawned to be ended.
+   */
+  private busy = 0;
+  private used: Used = { modules: [], files: [], packages: [] };
+
+  constructor(projectDir: string, options: { keepSpare: boolean }) {
+    this.projectDir = resolve(projectDir);
+    this.keepSpare = options.keepSpare;
+  }
+
+  /** Evaluates the program as `options` say, on the spare when one waits. */
+  evaluate(options: Omit<EvaluateOptions, "projectDir">): Promise<Evaluation> {
+    const request = requestFor(this.projectDir, options);
+    const worker = this.take();
+    return this.evaluateOn(worker, request, options).catch((err: unknown) => {
+      // A kept process that died before it answered (killed by a signal, the OOM killer, maybe
+      // before it read the request): the evaluation runs once more, on a fresh process.
+      if (!(err instanceof Died) || !worker.kept) throw err;
+      return this.evaluateOn(this.take(), request, options);
+    });
+  }
+
+  /**
+   * Starts the next evaluation's process now, so that it loads the SDKs while the caller loads
+   * everything else: `npm start` calls it before it loads the local environment.
+   */
+  prepare(): void {
+    this.spare ??= spawnWorker(this.projectDir, this.used);
+  }
+
+  /** Ends the spare; evaluations still running end as they finish. */
+  close(): void {
+    this.keepSpare = false;
+    this.spare?.child.kill();
+    this.spare = undefined;
+  }
+
+  private evaluateOn(
+    worker: Worker,
+    request: EvaluateRequest,
+    options: Omit<EvaluateOptions, "projectDir">,
+  ): Promise<Evaluation> {
+    const { child } = worker;
+    return new Promise<Evaluation>((resolvePromise, reject) => {
+      // A process that died between its check and this send refuses the message: its exit,
+      // below, then says so.
+      child.send(request, () => undefined);
+      const supersede = () => {
+        child.kill("SIGKILL");
+        reject(new Error(SUPERSEDED));
+      };
+      if (options.signal?.aborted) supersede();
+      else options.signal?.addEventListener("abort", supersede, { once: true });
+      const timeoutMs = options.timeoutMs ?? 60000;
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`evaluating ${request.entry} took longer than ${timeoutMs} ms`));
+      }, timeoutMs);
+      child.once("message", (message: Evaluation & { processEnds?: true }) => {
+        clearTimeout(timer);
+        child.removeAllListeners("close");
+        // A process whose program changed its environment or globals ends: the next evaluation
+        // runs in a fresh one, as a fresh start would.
+        const { processEnds, ...result } = message;
+        this.release(worker, result.kind === "evaluated" && processEnds === undefined);
+        if (result.kind === "evaluated") this.used = usedBy(result);
+        resolvePromise(result);
+      });
+      // `close`, not `exit`: what it wrote last to stderr (why it ended) has been read by then.
+      child.once("close", (code, signal) => {
+        clearTimeout(timer);
+        this.release(worker, false);
+        const how = signal !== null ? `was ended by ${signal}` : `ended with code ${code}`;
+        reject(new Died(`evaluating ${request.entry} ${how}: ${worker.stderr.trim()}`));
+      });
+    });
+  }
+
+  /** The spare, if one is waiting and alive (the hot reload skips loading the SDKs); else a new one. */
+  private take(): Worker {
+    const spare = this.spare;
+    this.spare = undefined;
+    const alive = spare !== undefined && isAlive(spare.child);
+    if (spare !== undefined && !alive) spare.child.kill("SIGKILL");
+    const worker = alive ? spare : spawnWorker(this.projectDir, this.used);
+    this.busy++;
+    worker.kept = worker === spare;
+    worker.child.ref();
+    worker.child.channel?.ref();
+    return worker;
+  }
+
+  /**
+   * After an evaluation: a process whose evaluation succeeded is the next spare; one that failed
+   * ends, and a new spare starts once it has, so that the two do not compete for the cores.
+   */
+  private release(worker: Worker, reusable: boolean): void {
+    const { child } = worker;
+    this.busy--;
+    if (reusable && this.keepSpare && this.spare === undefined) {
+      // Its next evaluation's failure says what that one wrote, not what earlier ones did.
+      worker.stderr = "";
+      child.unref();
+      child.channel?.unref();
+      this.spare = worker;
+      return;
+    }
+    const next = () => {
+      if (this.keepSpare && this.spare === undefined && this.busy === 0) this.prepare();
+    };
+    if (reusable) child.disconnect();
+    if (child.exitCode !== null || child.signalCode !== null) next();
+    else child.once("exit", next);
+  }
+}
+
+/** What an evaluation used: its provider submodules, its own files, its packages' modules. */
+function usedBy(evaluation: Extract<Evaluation, { kind: "evaluated" }>): Used {
+  const modules = evaluation.resources
+    .map((r) => /^([a-z0-9-]+):([A-Za-z0-9]+)\//.exec(r.type))
+    .filter((m) => m !== null)
+    .map((m) => `${m[1]}:${m[2]}`);
+  return {
+    modules: [...new Set(modules)],
+    files: evaluation.programFiles,
+    packages: evaluation.packageFiles,
+  };
+}
+
+function spawnWorker(projectDir: string, used: Used): Worker {
   const child = fork(WORKER, [], {
     cwd: projectDir,
     execArgv: [
@@ -145,9 +242,9 @@ function spawnWorker(projectDir: string): Worker {
       ...process.env,
       EVALUATE_TSCONFIG: resolve(projectDir, "tsconfig.json"),
       EVALUATE_WARM_UP: projectDir,
-      EVALUATE_WARM_MODULES: (usedModules.get(projectDir) ?? []).join(","),
-      EVALUATE_WARM_FILES: JSON.stringify(usedFiles.get(projectDir) ?? []),
-      EVALUATE_WARM_PACKAGES: JSON.stringify(usedPackages.get(projectDir) ?? []),
+      EVALUATE_WARM_MODULES: used.modules.join(","),
+      EVALUATE_WARM_FILES: JSON.stringify(used.files),
+      EVALUATE_WARM_PACKAGES: JSON.stringify(used.packages),
     },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });
@@ -161,74 +258,4 @@ function spawnWorker(projectDir: string): Worker {
   child.unref();
   child.channel?.unref();
   return worker;
-}
-
-const spares = new Map<string, Worker>();
-/**
- * Evaluations running, per project. No spare is started beside one: the process running it
- * becomes the spare when it finishes, and a second one would only be spawned to be ended.
- */
-const busy = new Map<string, number>();
-
-/**
- * Takes the warmed-up spare process for this project, if one is waiting, so that the evaluation
- * (a hot reload) skips loading the SDKs; a new one otherwise.
- */
-function takeWorker(projectDir: string): Worker {
-  const spare = spares.get(projectDir);
-  spares.delete(projectDir);
-  const alive = spare !== undefined && isAlive(spare.child);
-  if (spare !== undefined && !alive) spare.child.kill("SIGKILL");
-  const worker = alive ? spare : spawnWorker(projectDir);
-  busy.set(projectDir, (busy.get(projectDir) ?? 0) + 1);
-  worker.kept = worker === spare;
-  worker.child.ref();
-  worker.child.channel?.ref();
-  return worker;
-}
-
-/**
- * After an evaluation: a process whose evaluation succeeded is the next spare (its SDKs loaded,
- * its code warm); one that failed ends, and a new spare starts once it has, so that the two do
- * not compete for the cores.
- */
-function release(projectDir: string, worker: Worker, reusable: boolean): void {
-  const { child } = worker;
-  busy.set(projectDir, (busy.get(projectDir) ?? 1) - 1);
-  if (reusable && keepSpares && !spares.has(projectDir)) {
-    // Its next evaluation's failure says what that one wrote, not what earlier ones did.
-    worker.stderr = "";
-    child.unref();
-    child.channel?.unref();
-    spares.set(projectDir, worker);
-    return;
-  }
-  const next = () => {
-    if (keepSpares && !spares.has(projectDir) && !(busy.get(projectDir) ?? 0)) {
-      spares.set(projectDir, spawnWorker(projectDir));
-    }
-  };
-  if (reusable) child.disconnect();
-  if (child.exitCode !== null || child.signalCode !== null) next();
-  else child.once("exit", next);
-}
-
-let keepSpares = false;
-
-/**
- * Starts this project's next evaluation process now, so that it loads the SDKs while the caller
- * loads everything else: `npm start` calls it before it loads the local environment.
- */
-export function prepareEvaluator(projectDir: string): void {
-  const dir = resolve(projectDir);
-  if (!spares.has(dir)) spares.set(dir, spawnWorker(dir));
-}
-
-/** Keep one warmed-up evaluation process ready per project (the local environment's hot reload). */
-export function keepSpareEvaluators(enabled: boolean): void {
-  keepSpares = enabled;
-  if (!enabled) {
-    for (const spare of spares.values()) spare.child.kill();
-    spares.clear();
-  }
 }

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { evaluateProgram, keepSpareEvaluators } from "../../local/evaluate/evaluateProgram";
+import { Evaluator, evaluateProgram } from "../../local/evaluate/evaluateProgram";
 import type { EvaluatedResource, Evaluation } from "../../local/evaluate/snapshot";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 import { archiveFiles, expectOk, one } from "../support/program";
@@ -36,13 +36,14 @@ describe("the evaluator, kept between evaluations (hot reload)", function () {
   // One project, evaluated in turn: each test goes on from the evaluation the last one left.
   let project: ProjectCopy;
   let pid: number;
+  let evaluator: Evaluator;
   const handler = (greeting: string) =>
     `export const handler = async () => ({ statusCode: 200, body: "${greeting}" });\n`;
-  const evaluate = () => evaluateProgram({ projectDir: project.dir, stack: "dev" });
+  const evaluate = () => evaluator.evaluate({ stack: "dev" });
 
   before(async () => {
     project = copyProject("evaluator", { public: handler("Hello stranger!") });
-    keepSpareEvaluators(true);
+    evaluator = new Evaluator(project.dir, { keepSpare: true });
     // The first process loads the handlers' AWS SDK, which defines a global (`awslambda`) as it
     // loads: that process ends, and the spare after it loads the SDK ahead and is kept.
     expectOk(await evaluate());
@@ -50,7 +51,7 @@ describe("the evaluator, kept between evaluations (hot reload)", function () {
     pid = await evaluatorPid();
   });
   after(() => {
-    keepSpareEvaluators(false);
+    evaluator.close();
     project.remove();
   });
 
@@ -83,9 +84,7 @@ describe("the evaluator, kept between evaluations (hot reload)", function () {
   it("yields in a kept process what a fresh process yields", async () => {
     const kept = await evaluate();
     assert.equal(await evaluatorPid(), pid);
-    keepSpareEvaluators(false);
-    const fresh = await evaluate();
-    keepSpareEvaluators(true);
+    const fresh = await evaluateProgram({ projectDir: project.dir, stack: "dev" });
     assert.deepEqual(resourcesOf(kept), resourcesOf(fresh));
     assert.deepEqual(expectOk(kept).outputs, expectOk(fresh).outputs);
   });

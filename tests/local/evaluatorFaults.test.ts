@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { evaluateProgram, keepSpareEvaluators } from "../../local/evaluate/evaluateProgram";
+import { Evaluator } from "../../local/evaluate/evaluateProgram";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 import { expectOk } from "../support/program";
 import { childrenRunning } from "../support/processes";
@@ -10,14 +10,15 @@ const evaluators = () => childrenRunning(process.pid, EVALUATOR);
 
 describe("the evaluator when its kept process dies, or its program writes on", function () {
   let project: ProjectCopy;
-  const evaluate = () => evaluateProgram({ projectDir: project.dir, stack: "dev" });
+  let evaluator: Evaluator;
+  const evaluate = () => evaluator.evaluate({ stack: "dev" });
 
   beforeEach(() => {
     project = copyProject("evaluator-faults");
-    keepSpareEvaluators(true);
+    evaluator = new Evaluator(project.dir, { keepSpare: true });
   });
   afterEach(() => {
-    keepSpareEvaluators(false);
+    evaluator.close();
     project.remove();
   });
 

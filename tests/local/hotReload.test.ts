@@ -3,6 +3,7 @@ import type { StackState } from "../../local/console/consoleApi";
 import type { LocalEnvironment } from "../../local/environment";
 import { fixtureProject } from "../support/fixtureProject";
 import { send } from "../support/localEnv";
+import { childrenRunning } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 
 /** A small project of its own, edited while served. */
@@ -155,5 +156,24 @@ describe("hot reload", function () {
     const before = passed();
     write("handlers/hello.ts", handler("v7"));
     await waitFor("the check passing again", () => passed() > before);
+  });
+});
+
+describe("the environment's own evaluator", function () {
+  const owned = fixtureProject("reload-owned");
+  after(() => owned.remove());
+  const evaluators = () => childrenRunning(process.pid, "local/evaluate/evaluateWorker.ts");
+
+  it("keeps a spare process while the program is watched, and ends it when the environment closes", async () => {
+    owned.write("index.ts", PROGRAM);
+    owned.write("handlers/hello.ts", handler("v1"));
+    const before = evaluators();
+    const env = await owned.start({ watch: true, log: () => undefined });
+    const spares = await waitFor("the spare evaluator", () => {
+      const started = evaluators().filter((pid) => !before.includes(pid));
+      return started.length === 1 && started;
+    });
+    await env.close();
+    await waitFor("the spare ended", () => !evaluators().includes(spares[0]!));
   });
 });

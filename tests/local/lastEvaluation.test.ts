@@ -97,7 +97,10 @@ describe("npm start from the kept evaluation of an unchanged program", () => {
     const run = async (fresh: LocalModel[]) => {
       const served: unknown[] = [];
       const log: string[] = [];
-      const program: ProgramSource = { kept, evaluate: async () => fresh.shift()! };
+      const program: ProgramSource = {
+        ...{ kept, evaluate: async () => fresh.shift()! },
+        ...{ prepare: () => undefined, close: () => undefined },
+      };
       const reload = reloader(
         program,
         (l) => log.push(l),

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { readFileSync, readlinkSync } from "node:fs";
 import fc from "fast-check";
-import { evaluateProgram, keepSpareEvaluators } from "../../local/evaluate/evaluateProgram";
+import { Evaluator, evaluateProgram } from "../../local/evaluate/evaluateProgram";
 import type { EvaluatedResource, Evaluation } from "../../local/evaluate/snapshot";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 import { expectOk } from "../support/program";
@@ -107,14 +107,15 @@ describe("a reload serves what a fresh start of the same files would (property)"
   let kept: ProjectCopy;
   let fresh: ProjectCopy;
   let index: string;
+  let evaluator: Evaluator;
   before(() => {
     kept = copyProject("reload-kept");
     fresh = copyProject("reload-fresh");
     index = readFileSync(`${kept.dir}/index.ts`, "utf8");
-    keepSpareEvaluators(true);
+    evaluator = new Evaluator(kept.dir, { keepSpare: true });
   });
   after(() => {
-    keepSpareEvaluators(false);
+    evaluator.close();
     kept.remove();
     fresh.remove();
   });
@@ -142,7 +143,7 @@ describe("a reload serves what a fresh start of the same files would (property)"
                     : { ...state, greeting: edit.greeting };
           write(kept, state, index);
           write(fresh, state, index);
-          const reloaded = await evaluateProgram({ projectDir: kept.dir, stack: "dev" });
+          const reloaded = await evaluator.evaluate({ stack: "dev" });
           await endEvaluatorsIn(fresh.dir);
           const started = await evaluateProgram({ projectDir: fresh.dir, stack: "dev" });
           assert.deepEqual(model(reloaded), model(started), JSON.stringify(edits));

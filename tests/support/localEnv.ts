@@ -8,6 +8,7 @@ import {
   type LocalEnvironmentOptions,
 } from "../../local/environment";
 import { evaluateModel } from "../../local/environment/programModel";
+import { Evaluator } from "../../local/evaluate/evaluateProgram";
 import type { LocalModel } from "../../local/interpret/model";
 import { interpretProgram } from "../../local/interpret/program";
 import { statePaths } from "../../local/state";
@@ -30,7 +31,10 @@ export interface RunningEnv {
  * change while the tests run, so environments started for the same program share its model.
  */
 const models = new Map<string, Promise<LocalModel>>();
-export const sharedEvaluation: typeof evaluateModel = (projectDir, options) => {
+export const sharedEvaluation: NonNullable<LocalEnvironmentOptions["evaluate"]> = (
+  projectDir,
+  options,
+) => {
   const key = `${projectDir}|${options.stack}|${options.entry ?? "index.ts"}`;
   if (!models.has(key)) {
     // The project's own programs: the cached evaluation the mock tests read too, interpreted.
@@ -39,13 +43,26 @@ export const sharedEvaluation: typeof evaluateModel = (projectDir, options) => {
       key,
       own
         ? cachedEvaluation(PROJECT_DIR, options.stack, options.entry).then((e) =>
-            e.kind === "evaluated" ? interpretProgram(e) : evaluateModel(projectDir, options),
+            e.kind === "evaluated" ? interpretProgram(e) : evaluateOnce(projectDir, options),
           )
-        : evaluateModel(projectDir, options),
+        : evaluateOnce(projectDir, options),
     );
   }
   return models.get(key)!;
 };
+
+/** The program's model from one evaluation in a process of its own. */
+async function evaluateOnce(
+  projectDir: string,
+  options: { stack: string; entry?: string },
+): Promise<LocalModel> {
+  const evaluator = new Evaluator(projectDir, { keepSpare: false });
+  try {
+    return await evaluateModel(evaluator, options);
+  } finally {
+    evaluator.close();
+  }
+}
 
 /** Starts the local environment on free ports with its own state folder. */
 export async function startTestEnvironment(
