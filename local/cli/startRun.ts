@@ -12,7 +12,6 @@ import { isWildcardAddress } from "../../facts/loopback";
 import { lineWriter } from "./args";
 import { isRunning, statePaths } from "../state";
 import { localStateDir } from "./instanceChoice";
-import { serveMemoryReadings } from "../diagnostics";
 import { environmentUser, type Values } from "./startOptions";
 
 /** Starts the environment the checked `options` describe, and serves until asked to stop. */
@@ -49,8 +48,6 @@ export async function runStart(
   // path this process still uses is absolute.
   process.chdir(env.functionsDir);
   log("Ready");
-  // For the load test only (a parent with --expose-gc and an IPC channel); nothing otherwise.
-  serveMemoryReadings();
   stopWhenAsked(env);
 }
 

@@ -195,7 +195,7 @@ export class ExecutionEnvironment {
     } else if ("exiting" in message) {
       void this.end(`the runtime exited with code ${message.code}`);
     } else if ("id" in message && this.pending?.id === message.id) {
-      // Other messages (diagnostics' readings) and late replies are not this invocation's.
+      // A late reply (an invocation that timed out) is not this one's.
       this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, message.memoryUsedMb);
       if (message.kind === "ok") {
         const result = parsePayload(message.payload);

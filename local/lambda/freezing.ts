@@ -28,7 +28,7 @@ export function registerFreezeWord(worker: Worker, word: Int32Array): void {
 
 /**
  * Thaws a frozen environment so that it reads its messages: every message to a function's worker
- * is followed by this (invocations here, memory readings in local/diagnostics.ts). Message first:
+ * is followed by this (an invocation). Message first:
  * woken before it, the thread would find nothing, sleep again and need a second wake (15% of a
  * pool's invocations per second, measured).
  */

@@ -13,9 +13,6 @@ const { invokeCallbackRuntime, invokeAwaitingRuntime } = require("./runtime/invo
 const { isolateFromHost, loadHandler } = require("./runtime/sandbox");
 
 const { codeDir, handler: handlerSetting, context: staticContext, wake, major } = workerData;
-// `gc`, as Lambda exposes it (lambdaRuntime.ts sets --expose-gc), kept before the handler loads so
-// that a memory reading's collection (local/diagnostics.ts) runs V8's, whatever the handler does.
-const collectGarbage = globalThis.gc;
 const endLines = isolateFromHost(codeDir, (text) => parentPort.postMessage({ output: text }));
 
 // The invocation's request ID, "undefined" outside one (LogPatch.js keeps it in a global too).
@@ -127,13 +124,6 @@ process.on("unhandledRejection", (reason, promise) =>
 
 parentPort.on("message", (message) => {
   Atomics.store(wakeFlag, 0, 0);
-  // The diagnostics protocol (local/diagnostics.ts): collect, then report the heap in use.
-  if (message.gc === true) {
-    if (typeof collectGarbage === "function") collectGarbage();
-    parentPort.postMessage({ gc: true, heapUsed: getHeapStatistics().used_heap_size });
-    if (!invoking) next();
-    return;
-  }
   invoke(message);
 });
 

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../support/chromium";
 import { TEST_STATE_DIR } from "../support/program";
-import { settledMemory, startProcess } from "../support/startProcess";
+import { MemoryProbe, startProcess } from "../support/startProcess";
 import { localIssuerSigner, rsaKey, type TestKey } from "../support/tokens";
 
 const CONNECTIONS = 50;
@@ -72,10 +72,11 @@ function judge(c: Counts, kind: Kind, reply: { status: number; body: string; sub
 async function main(): Promise<void> {
   const stateDir = join(TEST_STATE_DIR, `load-${process.pid}`);
   rmSync(stateDir, { recursive: true, force: true });
-  // Memory is read once the load has stopped and every isolate has been collected (--expose-gc:
-  // the server's own heap and each function environment's, through the IPC hook in start.ts), so
-  // growth means a leak, not garbage or heap capacity grown for the load.
-  const server = await startProcess(stateDir, ["--entry", ENTRY], ["--expose-gc"]);
+  // Memory is read once the load has stopped and every isolate has been collected (node's own
+  // inspector: the server's own heap and each function environment's, `MemoryProbe`), so growth
+  // means a leak, not garbage or heap capacity grown for the load.
+  const server = await startProcess(stateDir, ["--entry", ENTRY], ["--inspect=127.0.0.1:0"]);
+  const probe = await MemoryProbe.attach(server);
   const browser = await launchChromium();
   try {
     const consoleUrl = /^Console: (\S+)$/m.exec(server.output())![1]!;
@@ -184,13 +185,13 @@ async function main(): Promise<void> {
 
     process.stderr.write(`warming up for ${WARM_UP_MS / 1000} s…\n`);
     await run(WARM_UP_MS);
-    const warm = await settledMemory(server.child);
+    const warm = await probe.settled();
     await quietWindow();
     const pageWarm = await pageHeap(page);
     const rssWarm = warm.rss;
     process.stderr.write(`running ${CONNECTIONS} connections for ${RUN_MS / 1000} s…\n`);
     const { counts, latencies } = await run(RUN_MS);
-    const after = await settledMemory(server.child);
+    const after = await probe.settled();
     await quietWindow();
     const pageAfter = await pageHeap(page);
     const listed = await page.locator("#live-list > li").count();
@@ -254,6 +255,7 @@ async function main(): Promise<void> {
     for (const [name, ok] of Object.entries(checks)) console.log(`${ok ? "PASS" : "FAIL"} ${name}`);
     if (!Object.values(checks).every(Boolean)) process.exitCode = 1;
   } finally {
+    probe.close();
     await browser.close();
     await server.stop();
     rmSync(stateDir, { recursive: true, force: true });

@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { collectFunctionGarbage, enableMemoryReadings } from "../../local/diagnostics";
 import { FunctionPool } from "../../local/lambda/functionPool";
 import { lambdaHeapLimits, logStreamName } from "../../local/lambda/lambdaRuntime";
 import { runtimeNotices } from "../../local/interpret/functions";
@@ -103,37 +102,6 @@ describe("a function's execution environment", () => {
       });
     });
   }
-
-  it("collects garbage in each environment on a memory reading and reports the heap it keeps", async () => {
-    enableMemoryReadings();
-    // Each invocation leaves 8 MB of garbage behind, and keeps 4 MB alive in a global.
-    const fn = localFunction(
-      "garbage",
-      `exports.handler = async () => {
-        let garbage = [];
-        for (let i = 0; i < 8; i++) garbage.push(Buffer.alloc(1 << 20).toString("latin1"));
-        garbage = undefined;
-        globalThis.kept = globalThis.kept ?? [];
-        globalThis.kept.push("k".repeat(4 << 20).split("").join(""));
-        return "done";
-      };`,
-    );
-    const functionHost = host(fn);
-    assert.deepEqual(await Promise.all([functionHost.invoke("{}"), functionHost.invoke("{}")]), [
-      { kind: "ok", payload: "done", payloadBytes: 6 },
-      { kind: "ok", payload: "done", payloadBytes: 6 },
-    ]);
-    const heaps = await collectFunctionGarbage();
-    assert.equal(
-      heaps.length,
-      2,
-      "one reading per environment started since readings were enabled",
-    );
-    for (const heap of heaps) {
-      // What stays: the 4 MB string kept, plus the runtime's own few MB; not the 8 MB of garbage.
-      assert.ok(heap > 4 << 20 && heap < 10 << 20, `heap in use after collection: ${heap} bytes`);
-    }
-  });
 
   it("follows each declared runtime's handler rules: nodejs22.x reads only promises, nodejs24.x awaits any result and refuses callbacks", async () => {
     const plain = "exports.handler = function () { return 7; };";

@@ -17,9 +17,7 @@ export interface ProcessOptions {
   env?: NodeJS.ProcessEnv;
   inheritEnv?: boolean;
   cwd?: string;
-  /** An IPC channel (memory readings). */
-  ipc?: boolean;
-  /** Flags for node itself, before the script (`--expose-gc`). */
+  /** Flags for node itself, before the script (`--inspect=127.0.0.1:0`). */
   nodeArgs?: string[];
 }
 
@@ -62,7 +60,7 @@ export function startCommand(
   const child = spawn(command, args, {
     cwd: options.cwd ?? PROJECT_DIR,
     env: environment(options),
-    stdio: options.ipc ? ["pipe", "pipe", "pipe", "ipc"] : ["pipe", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
