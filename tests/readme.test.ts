@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { evaluateStack, expectOk, ofType, PROJECT_DIR } from "./support/program";
 import { runCommandSync } from "./support/processes";
 
@@ -97,12 +97,21 @@ describe("docs/layout.md", () => {
     }
   });
 
-  it("names every folder of local/", () => {
-    const folders = tree.filter((path) => /^local\/[^/]+\/$/.test(path)).map((p) => p.slice(6));
-    assert.deepEqual(
-      folders.filter((folder) => !named.includes(folder)),
-      [],
-    );
+  it("names every folder and file the repository tracks", () => {
+    const tracked = runCommandSync("git", ["ls-files"]).stdout.trim().split("\n");
+    // A folder by its path, its own name (`web/`), or a path under it (`.ci/run`).
+    const folderNamed = (folder: string) =>
+      folder === "" ||
+      named.some((n) => n === `${basename(folder)}/` || n.startsWith(`${folder}/`));
+    const unnamed = tracked.filter((file) => {
+      const folder = dirname(file) === "." ? "" : dirname(file);
+      // A file by its path, a path's tail (`authorizer/jwtAuthorizer.ts`), or its name in a
+      // folder that is named.
+      const byPath = named.some((n) => n === file || file.endsWith(`/${n}`));
+      return !byPath && !(named.includes(basename(file)) && folderNamed(folder));
+    });
+    const folders = [...new Set(tracked.map((f) => dirname(f)))].filter((f) => f !== ".");
+    assert.deepEqual([...unnamed, ...folders.filter((f) => !folderNamed(f))], []);
   });
 });
 
