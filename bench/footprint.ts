@@ -23,13 +23,16 @@ export function treeResidentBytes(root: number): number {
   return total;
 }
 
+/** How long `settledTreeBytes` reads. */
+export const SETTLING_MS = 8000;
+
 /**
  * A tree's memory once it has been quiet a while: V8 gives back its grown young generations
  * only after a few idle seconds, so the lowest of eight readings a second apart.
  */
 export async function settledTreeBytes(root: number): Promise<number> {
   let lowest = Infinity;
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < SETTLING_MS / 1000; i++) {
     await new Promise((r) => setTimeout(r, 1000));
     lowest = Math.min(lowest, treeResidentBytes(root));
   }

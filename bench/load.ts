@@ -129,7 +129,7 @@ function summary(result: autocannon.Result): Omit<Measured, "target" | "rounds">
   };
 }
 
-/** A ceiling server (`ceilingServer.js`, `workerHopServer.js`) in its own process, listening. */
+/** A bare server (`ceilingServer.js`) in its own process, listening. */
 export async function startCeiling(script: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [join(__dirname, script)]);
   const port = await new Promise<string>((resolve) =>

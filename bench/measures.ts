@@ -1,71 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startLocalEnvironment } from "../local/environment";
 import { evaluateProgram } from "../local/evaluate/evaluateProgram";
 import { isArchiveSnapshot } from "../local/evaluate/snapshot";
 import { PROJECT_DIR } from "../tests/support/program";
-
-/** How long after the previous change was served each save comes: a pause, or editing's pace. */
-export const SAVE_PACES = { spaced: 3000, editing: 300 } as const;
-
-/**
- * Saves a handler in a copy of the project and times until the new answer is served, `times`
- * times at each pace in one environment: spaced (the spare evaluator has long been ready) and at
- * editing's pace (each save 0.3 s after the previous one was served).
- */
-export async function hotReloadLatencies(
-  times: number,
-): Promise<Record<keyof typeof SAVE_PACES, number[]>> {
-  const copy = projectCopy();
-  const env = await startLocalEnvironment({
-    ...{ projectDir: copy, stack: "dev", host: "127.0.0.1", port: 0, issuerPort: 0 },
-    ...{ user: { username: "u", password: "p" }, watch: true, log: () => undefined },
-  });
-  try {
-    const file = join(copy, "handlers", "public.ts");
-    const original = readFileSync(file, "utf8");
-    let run = 0;
-    const timeSaves = async (pauseMs: number) => {
-      const latencies: number[] = [];
-      for (let i = 0; i < times; i++) {
-        await new Promise((r) => setTimeout(r, pauseMs));
-        const answer = `Hello reloaded ${++run}!`;
-        writeFileSync(file, original.replace("Hello stranger!", answer));
-        latencies.push(await untilServed(`${env.apiEndpoint}/public`, answer));
-      }
-      return latencies;
-    };
-    return {
-      spaced: await timeSaves(SAVE_PACES.spaced),
-      editing: await timeSaves(SAVE_PACES.editing),
-    };
-  } finally {
-    await env.close();
-    rmSync(copy, { recursive: true, force: true });
-  }
-}
-
-/** Milliseconds from now until `url` answers `answer`. */
-async function untilServed(url: string, answer: string): Promise<number> {
-  const saved = Date.now();
-  while ((await (await fetch(url)).text()) !== answer) {
-    if (Date.now() - saved > 30_000) throw new Error("the change was not served within 30 s");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return Date.now() - saved;
-}
-
-/** A copy of the program's files, for saving into. */
-function projectCopy(): string {
-  const copy = join(PROJECT_DIR, ".local", `bench-project-${process.pid}`);
-  rmSync(copy, { recursive: true, force: true });
-  const entries = ["index.ts", "infra", "facts", "handlers", "Pulumi.yaml", "Pulumi.dev.yaml"];
-  for (const entry of [...entries, "package.json", "tsconfig.json"]) {
-    cpSync(join(PROJECT_DIR, entry), join(copy, entry), { recursive: true });
-  }
-  return copy;
-}
 
 /**
  * A usage error (`--port abc`), `times` times: milliseconds until the command has exited with

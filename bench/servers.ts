@@ -1,19 +1,12 @@
-// The local environments `npm run bench` starts: this checkout's `npm start`, and the same
-// command at the commit the current targets are measured against (BASELINE_COMMIT), checked out
-// beside this one with the same installed packages, so both are loaded in the same run.
+// The local environments `npm run bench` starts: `npm start` in this checkout, or in a copy of a
+// commit of it as a user has it (`cloneOf`), so that commits are measured beside each other.
 import { execFileSync } from "node:child_process";
-import { rmSync, symlinkSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isRunning } from "../local/state";
 import { PROJECT_DIR } from "../tests/support/program";
 import { processTree, startCommand, type Running } from "../tests/support/processes";
-
-/**
- * Where the lighter environment started (issue 24): its throughput is kept within 20% of this
- * commit's, measured beside it in every run.
- */
-export const BASELINE_COMMIT = "b3fe9b0";
 
 export interface NpmStart {
   running: Running;
@@ -49,28 +42,22 @@ export async function stopNpmStart(running: Running): Promise<void> {
 }
 
 /**
- * `commit` checked out in a worktree of its own (`name` in the temporary folder) that shares this
- * checkout's node_modules: a clean clone without the install.
+ * `commit` as a user has it after `git clone` and `npm ci`: a worktree of its own (`name` in the
+ * temporary folder) with a node_modules of its own, this checkout's packages hard-linked (a copy
+ * in under a second, no install). A real folder, not a link: the closure serializer reads the
+ * packages of the project it runs in (Arborist, once per function), and a project whose packages
+ * are elsewhere evaluated in half the time.
  */
-export function worktreeOf(commit: string, name: string): { dir: string; remove(): void } {
+export function cloneOf(commit: string, name: string): { dir: string; remove(): void } {
   const dir = join(tmpdir(), `${name}-${process.pid}`);
   const git = (...args: string[]) => execFileSync("git", args, { cwd: PROJECT_DIR, stdio: "pipe" });
   git("worktree", "add", "--detach", "--force", dir, commit);
-  symlinkSync(join(PROJECT_DIR, "node_modules"), join(dir, "node_modules"));
+  execFileSync("cp", ["-al", join(PROJECT_DIR, "node_modules"), join(dir, "node_modules")]);
   return {
     dir,
     remove: () => {
-      // The link first, on its own: nothing may walk into the shared node_modules.
-      rmSync(join(dir, "node_modules"));
       git("worktree", "remove", "--force", dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** The baseline commit's `npm start`, from its worktree. */
-export async function startBaseline(stateDir: string): Promise<NpmStart & { remove(): void }> {
-  const worktree = worktreeOf(BASELINE_COMMIT, "bench-baseline");
-  const started = await npmStart(stateDir, worktree.dir);
-  return { ...started, remove: worktree.remove };
 }

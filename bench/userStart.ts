@@ -1,89 +1,141 @@
 /**
- * `npm start` as a user runs it, its defaults on (hot reload and the type checker): the memory of
- * its whole process tree 20 s after Ready, and how long a save's type error takes to reach the
- * terminal, for the first save after the start and for saves at editing's pace. Each commit runs
- * in a worktree of its own sharing this checkout's packages (a clean clone, without the install),
- * in turn in the same run.
+ * `npm start` as a user runs it, defaults on (hot reload and the type checker), in a clone of a
+ * commit with its own packages (`cloneOf`): the memory of its whole process tree 20 s after
+ * Ready; how long a save's type error takes to reach the terminal, the first save after the start
+ * and saves at editing's pace; how long a save takes to be served, saves far apart and at
+ * editing's pace, and the tree's peak meanwhile.
  *
- * Alone: `node --require tsx/cjs bench/typeCheckFootprint.ts [COMMIT…]` (default HEAD).
+ * Alone, commits beside each other in one run: `node --require tsx/cjs bench/userStart.ts
+ * [COMMIT…]` (default HEAD).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { treeResidentBytes } from "./footprint";
-import { npmStart, stopNpmStart, worktreeOf } from "./servers";
+import { cloneOf, npmStart, stopNpmStart, type NpmStart } from "./servers";
 
 /** When the memory is read: the start's own type check is over well before. */
-const IDLE_AFTER_READY_MS = 20_000;
-/** Saves at editing's pace, each this long after the last one's errors were said. */
-const EDITING_SAVES = 5;
-const EDITING_PAUSE_MS = 2_000;
+export const IDLE_AFTER_READY_MS = 20_000;
+/** Each measure is taken this many times. */
+const SAVES = 5;
+/** Type errors at editing's pace: each save this long after the last one's errors were said. */
+const TYPE_ERROR_PAUSE_MS = 2_000;
+/** How long after the previous change was served each save comes: a pause, or editing's pace. */
+export const SAVE_PACES = { spaced: 3000, editing: 300 } as const;
 
-export interface TypeCheckFootprint {
+export interface UserStart {
   commit: string;
   /** The tree's resident bytes, 20 s after Ready. */
   idleBytes: number;
   /** The highest reading from Ready until then (the start's evaluation and type check). */
   startPeakBytes: number;
-  /** Save → its type error said, the first save after the start. */
-  firstSaveMs: number;
-  /** The same, at editing's pace. */
-  editingMs: number[];
+  /** Save → its type error said: the first save after the start, then at editing's pace. */
+  typeErrors: { firstMs: number; editingMs: number[] };
+  /** Save → its change served, at each pace. */
+  served: Record<keyof typeof SAVE_PACES, number[]>;
+  /** The highest reading while saves were served. */
+  savePeakBytes: number;
 }
 
-export async function typeCheckFootprint(commit: string): Promise<TypeCheckFootprint> {
-  const worktree = worktreeOf(commit, "bench-typecheck");
-  const { dir } = worktree;
-  const started = await npmStart(join(dir, ".local"), dir);
+export async function userStart(commit: string): Promise<UserStart> {
+  const clone = cloneOf(commit, "bench-user");
+  const started = await npmStart(join(clone.dir, ".local"), clone.dir);
+  const root = started.running.child.pid!;
+  const peak = peakOf(root);
   try {
-    const root = started.running.child.pid!;
-    let startPeakBytes = 0;
-    for (const until = Date.now() + IDLE_AFTER_READY_MS; Date.now() < until;) {
-      startPeakBytes = Math.max(startPeakBytes, treeResidentBytes(root));
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await new Promise((r) => setTimeout(r, IDLE_AFTER_READY_MS));
     const idleBytes = treeResidentBytes(root);
-    const file = join(dir, "handlers", "public.ts");
-    const original = readFileSync(file, "utf8");
-    const said = async (text: string, action: () => void) => {
-      const before = started.running.stdout().length;
-      const saved = Date.now();
-      action();
-      while (!started.running.stdout().slice(before).includes(text)) {
-        if (Date.now() - saved > 60_000) throw new Error(`"${text}" not said within 60 s`);
-        await new Promise((r) => setTimeout(r, 20));
+    const startPeakBytes = peak.reset();
+    const handler = editable(join(clone.dir, "handlers", "public.ts"));
+    const typeErrors = await typeErrorTimes(started, handler);
+    peak.reset();
+    const served = { spaced: [] as number[], editing: [] as number[] };
+    let run = 0;
+    for (const pace of ["spaced", "editing"] as const) {
+      for (let i = 0; i < SAVES; i++) {
+        await new Promise((r) => setTimeout(r, SAVE_PACES[pace]));
+        const answer = `Hello reloaded ${++run}!`;
+        const saved = Date.now();
+        handler.write(handler.original.replace("Hello stranger!", answer));
+        await until(`${answer} served`, saved, async () => {
+          return (await (await fetch(`${started.apiEndpoint}/public`)).text()) === answer;
+        });
+        served[pace].push(Date.now() - saved);
       }
-      return Date.now() - saved;
-    };
-    const typeError = (n: number) => () =>
-      writeFileSync(file, `export const n: number = "${n}";\n${original}`);
-    const fixed = () => writeFileSync(file, original);
-    const firstSaveMs = await said("1 type error", typeError(0));
-    await said("type check: no errors", fixed);
-    const editingMs: number[] = [];
-    for (let i = 1; i <= EDITING_SAVES; i++) {
-      await new Promise((r) => setTimeout(r, EDITING_PAUSE_MS));
-      editingMs.push(await said("1 type error", typeError(i)));
-      await said("type check: no errors", fixed);
     }
-    return { commit, idleBytes, startPeakBytes, firstSaveMs, editingMs };
+    return { commit, idleBytes, startPeakBytes, typeErrors, served, savePeakBytes: peak.reset() };
   } finally {
+    peak.stop();
     await stopNpmStart(started.running);
-    worktree.remove();
+    clone.remove();
   }
 }
 
+/** A handler to save into, and its text as committed. */
+function editable(file: string) {
+  const original = readFileSync(file, "utf8");
+  return { original, write: (text: string) => writeFileSync(file, text) };
+}
+
+/** Save → `1 type error` said, the first time after the start and then at editing's pace. */
+async function typeErrorTimes(started: NpmStart, handler: ReturnType<typeof editable>) {
+  const said = async (text: string, save: string) => {
+    const before = started.running.stdout().length;
+    const saved = Date.now();
+    handler.write(save);
+    await until(`"${text}" said`, saved, () =>
+      started.running.stdout().slice(before).includes(text),
+    );
+    return Date.now() - saved;
+  };
+  const typeError = (n: number) => `export const n: number = "${n}";\n${handler.original}`;
+  const firstMs = await said("1 type error", typeError(0));
+  await said("type check: no errors", handler.original);
+  const editingMs: number[] = [];
+  for (let i = 1; i <= SAVES; i++) {
+    await new Promise((r) => setTimeout(r, TYPE_ERROR_PAUSE_MS));
+    editingMs.push(await said("1 type error", typeError(i)));
+    await said("type check: no errors", handler.original);
+  }
+  return { firstMs, editingMs };
+}
+
+async function until(what: string, since: number, done: () => boolean | Promise<boolean>) {
+  while (!(await done())) {
+    if (Date.now() - since > 60_000) throw new Error(`${what}: not within 60 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The tree's highest resident memory, read every 100 ms; `reset` gives it and starts anew. */
+function peakOf(root: number) {
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, treeResidentBytes(root))), 100);
+  return {
+    reset: () => {
+      const seen = Math.max(peak, treeResidentBytes(root));
+      peak = 0;
+      return seen;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 /** One line per commit, as the bench prints it. */
-export function footprintLine(f: TypeCheckFootprint): string {
+export function userStartLine(u: UserStart): string {
   const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-  const s = (ms: number) => (ms / 1000).toFixed(2);
-  return `${f.commit}: npm start's tree ${mb(f.idleBytes)} 20 s after Ready (peak ${mb(f.startPeakBytes)} while starting); a save's type error said in ${s(f.firstSaveMs)} s the first time, ${f.editingMs.map(s).join(", ")} s while editing`;
+  const s = (ms: number[]) => ms.map((m) => (m / 1000).toFixed(2)).join(", ");
+  return [
+    `${u.commit}: npm start's tree ${mb(u.idleBytes)} 20 s after Ready (peak ${mb(u.startPeakBytes)} while starting, ${mb(u.savePeakBytes)} while saves were served)`,
+    `  a save's type error said in ${s([u.typeErrors.firstMs])} s the first time, ${s(u.typeErrors.editingMs)} s while editing`,
+    `  a save served in ${s(u.served.spaced)} s far apart, ${s(u.served.editing)} s at editing's pace`,
+  ].join("\n");
 }
 
 if (require.main === module) {
   void (async () => {
     const commits = process.argv.slice(2);
     for (const commit of commits.length > 0 ? commits : ["HEAD"]) {
-      console.log(footprintLine(await typeCheckFootprint(commit)));
+      console.log(userStartLine(await userStart(commit)));
     }
   })();
 }
