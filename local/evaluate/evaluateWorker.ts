@@ -139,7 +139,7 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
       error: {
         message: (err as Error).message ?? String(err),
         isRunError,
-        stack: isRunError ? undefined : originalStack((err as Error).stack ?? ""),
+        ...(isRunError ? {} : { stack: originalStack((err as Error).stack ?? "") }),
       },
       resourceCount: seen.length,
     };

@@ -72,13 +72,13 @@ describe("who may get a user access token for an API (Auth0's API access policy)
     });
     after(() => new Promise((resolve) => server.close(resolve)));
 
-    const signIn = (clientId: string) =>
+    const signIn = (clientId: string, secret = client(clientId).clientSecret) =>
       scriptedSignIn(
         {
           issuer: "https://tenant.example/",
           discoveryBaseUrl: issuerUrl,
           clientId,
-          clientSecret: client(clientId).clientSecret,
+          ...(secret !== undefined ? { clientSecret: secret } : {}),
           redirectUri: "http://localhost:5678",
           audience: API.identifier,
         },
