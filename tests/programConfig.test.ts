@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { foreignKeyWarnings, unknownKeyWarnings } from "../infra/configChecks";
+import { foreignKeyWarnings, unknownKeyWarnings } from "../infra/config";
 import { readStackSettings } from "../local/evaluate/stackFiles";
 import { evaluateStack, expectOk, PROJECT_DIR } from "./support/program";
 

@@ -1,6 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../infra/configError";
-import { validateConfig } from "../infra/validateConfig";
+import { ConfigError, validateConfig } from "../infra/validateConfig";
 
 const P = "proj";
 const DOMAIN = { "auth0:domain": "dev-abc123.us.auth0.com" };
