@@ -53,10 +53,16 @@ describe("the console in a real browser (Chromium)", function () {
       stateDir: join(project.dir, ".local"),
       log: (line) => logs.push(line),
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on("request", (request) => pageRequests.push(request.url()));
     mkdirSync(ARTIFACTS, { recursive: true });
   });
+  // Each test reads the console in a page of its own, opened live.
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("request", (request) => pageRequests.push(request.url()));
+    await page.goto(env.consoleUrl!);
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+  });
+  afterEach(() => page?.close());
   after(async () => {
     await browser?.close();
     await env?.close();
@@ -69,14 +75,21 @@ describe("the console in a real browser (Chromium)", function () {
       '#token-routes li[data-route="GET /private"], #token-routes li[data-route="GET /public"]',
     );
 
+  /** An ID token for `console-user` on the page, as the Token panel gets one. */
+  const signIn = async () => {
+    await page.getByLabel("Username (the token's sub)").fill("console-user");
+    await page.getByLabel("Username (the token's sub)").press("Enter");
+    await page
+      .locator('#token-routes li[data-route="GET /private"]', { hasText: "allowed" })
+      .waitFor();
+  };
+
   /** The live list's entry for a request, by its ID. */
   const liveItems = { count: () => page.locator("#live-list > li").count() };
   const liveEntry = (requestId: string) =>
     page.locator(`#live-list li[data-request-id="${requestId}"]`);
 
   it("shows the stack: every route with its access and function, and the Auth0 side", async () => {
-    await page.goto(env.consoleUrl!);
-    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     const rows = page.getByRole("table", { name: "Routes" }).locator("tbody tr");
     // By path, then method: /items, /items/{id}, /private, /public.
     assert.deepEqual(await rows.locator("td:first-child").allTextContents(), [
@@ -200,7 +213,7 @@ describe("the console in a real browser (Chromium)", function () {
   });
 
   it("shows a request's event, response and timing, and replays it", async () => {
-    // The ID token of the test before is the page's token: GET /private through "Try a route".
+    await signIn();
     await page.getByLabel("Route", { exact: true }).selectOption("GET /private");
     await page.getByRole("button", { name: "Send" }).click();
     const requestId = (await page
@@ -292,13 +305,6 @@ describe("the console in a real browser (Chromium)", function () {
     await page
       .locator('#token-routes li[data-route="POST /items"]', { hasText: "allowed" })
       .waitFor();
-    // Back to the ID token the next tests send.
-    await page.getByRole("radio", { name: "ID token" }).check();
-    await page.getByLabel("Username (the token's sub)").press("Enter");
-    await page.getByRole("status").filter({ hasText: "Got an ID token." }).waitFor();
-    await page
-      .locator('#token-routes li[data-route="GET /private"]', { hasText: "allowed" })
-      .waitFor();
   });
 
   it("filters the live list by route and status", async () => {
@@ -358,8 +364,12 @@ describe("the console in a real browser (Chromium)", function () {
   });
 
   it("follows a changed handler, and shows a failed reload while the last good version serves", async () => {
+    await signIn();
+    const version = Number(/\d+/.exec((await page.locator("#stack-version").textContent())!)![0]);
+    const reloaded = (n: number) =>
+      page.locator("#stack-version", { hasText: `version ${version + n}` }).waitFor();
     project.write("handlers/private.ts", privateHandler("Howdy"));
-    await page.locator("#stack-version", { hasText: "version 2" }).waitFor({ timeout: 30_000 });
+    await reloaded(1);
     await page.getByLabel("Route", { exact: true }).selectOption("GET /private");
     await page.getByRole("button", { name: "Send" }).click();
     await page.getByTestId("try-body").filter({ hasText: "Howdy console-user!" }).waitFor();
@@ -375,10 +385,10 @@ describe("the console in a real browser (Chromium)", function () {
     await page.screenshot({ path: join(ARTIFACTS, "console-reload-failed.png") });
     await page.getByRole("button", { name: "Send" }).click();
     await page.getByTestId("try-body").filter({ hasText: "Howdy console-user!" }).waitFor();
-    assert.equal(await page.locator("#stack-version").textContent(), "version 2");
+    assert.equal(await page.locator("#stack-version").textContent(), `version ${version + 1}`);
 
     project.write("handlers/private.ts", privateHandler("Hello"));
-    await page.locator("#stack-version", { hasText: "version 3" }).waitFor({ timeout: 30_000 });
+    await reloaded(2);
     assert.equal(await alert.isHidden(), true);
   });
 

@@ -33,7 +33,7 @@ function publicCode(evaluation: Evaluation): string {
 }
 
 describe("the evaluator, kept between evaluations (hot reload)", function () {
-  // One project, evaluated in turn: each test goes on from the evaluation the last one left.
+  // Each test has a copy of its own, evaluated until a kept process waits with the first answer.
   let project: ProjectCopy;
   let pid: number;
   let evaluator: Evaluator;
@@ -41,7 +41,7 @@ describe("the evaluator, kept between evaluations (hot reload)", function () {
     `export const handler = async () => ({ statusCode: 200, body: "${greeting}" });\n`;
   const evaluate = () => evaluator.evaluate({ stack: "dev" });
 
-  before(async () => {
+  beforeEach(async () => {
     project = copyProject("evaluator", { public: handler("Hello stranger!") });
     evaluator = new Evaluator(project.dir, { keepSpare: true });
     // The first process loads the handlers' AWS SDK, which defines a global (`awslambda`) as it
@@ -50,7 +50,7 @@ describe("the evaluator, kept between evaluations (hot reload)", function () {
     assert.match(publicCode(await evaluate()), /body: "Hello stranger!"/);
     pid = await evaluatorPid();
   });
-  after(() => {
+  afterEach(() => {
     evaluator.close();
     project.remove();
   });
