@@ -39,7 +39,6 @@ async function loadAsLanguageHost(
 }
 
 describe("the program as `pulumi up` loads it (the Node.js language host, ts-node, type checking)", function () {
-  this.timeout(120_000);
   const fixtureDir = join(TEST_STATE_DIR, `language-host-${process.pid}`);
   const broken = join(fixtureDir, "broken.ts");
   /** Every load starts at once: each is a process that spends seconds type-checking. */

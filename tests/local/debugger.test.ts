@@ -44,7 +44,6 @@ function mapOf(sourceMapURL: string): SourceMap {
 }
 
 describe("npm start -- --inspect: a debugger on the functions, in their TypeScript", function () {
-  this.timeout(90_000);
   const stateDir = join(TEST_STATE_DIR, `test-debugger-${process.pid}`);
   let started: StartedProcess;
   let client: InspectorClient;
