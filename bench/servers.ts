@@ -44,9 +44,9 @@ export async function stopNpmStart(running: Running): Promise<void> {
 /**
  * `commit` as a user has it after `git clone` and `npm ci`: a worktree of its own (`name` in the
  * temporary folder) with a node_modules of its own, this checkout's packages hard-linked (a copy
- * in under a second, no install). A real folder, not a link: the closure serializer reads the
- * packages of the project it runs in (Arborist, once per function), and a project whose packages
- * are elsewhere evaluated in half the time.
+ * in under a second, no install). A real folder, as `npm ci` leaves it: the closure serializer
+ * reads the package tree of the project it runs in (Arborist, once per function), and a copy of
+ * the program without its packages served a save in 0.18 s where the project takes about 0.9 s.
  */
 export function cloneOf(commit: string, name: string): { dir: string; remove(): void } {
   const dir = join(tmpdir(), `${name}-${process.pid}`);
