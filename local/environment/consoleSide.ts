@@ -43,14 +43,12 @@ export class ConsoleSide {
   ) {}
 
   /** What the function fleet tells the console: each line, with its request. */
-  get onLine(): { onLine: FunctionLineListener } {
-    return { onLine: (fn, requestId, record) => this.activity.line(fn, requestId, record) };
-  }
+  readonly onLine: FunctionLineListener = (fn, requestId, record) =>
+    this.activity.line(fn, requestId, record);
 
   /** What the API's server tells the console: each request once answered. */
-  get observe(): { observe: (served: ServedRequest, detail: () => RequestDetail) => void } {
-    return { observe: (served, detail) => this.activity.served(served, detail) };
-  }
+  readonly observe = (served: ServedRequest, detail: () => RequestDetail): void =>
+    this.activity.served(served, detail);
 
   /**
    * Listens, reading the environment through `live`. When it cannot, `undo` runs (the API's

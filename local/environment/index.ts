@@ -47,8 +47,9 @@ export async function startLocalEnvironment(
   const { fleet, tables } = functionsSide(stateDir, settings, options, consoleSide);
   let served: ServedVersion;
   const server = createGatewayServer({
-    ...{ current: () => served.gateway, log: options.log },
-    ...consoleSide?.observe,
+    current: () => served.gateway,
+    log: options.log,
+    ...(consoleSide !== undefined ? { observe: consoleSide.observe } : {}),
   });
   // Nothing of a start that failed stays behind: the sockets, the functions' folder, the tables.
   const undo = () => stop([program], [server, builtIn, undefined], [fleet, tables]);
@@ -119,7 +120,9 @@ function servedVersions(
   return (program) => {
     const model = withTables(withIssuer(program, options), tablesEndpoint());
     const gateway = new Gateway(model, {
-      ...{ keysFor, functions: fleet.reconcile(model), throttle: options.throttle ?? false },
+      keysFor,
+      functions: fleet.reconcile(model),
+      throttle: options.throttle ?? false,
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
     });
     return { model, gateway, record: instanceRecord(model, at) };
@@ -138,7 +141,10 @@ function functionsSide(
 ): { fleet: FunctionFleet; tables: LocalTables } {
   const region = settings.config["aws:region"] ?? "us-east-1";
   const tables = new LocalTables({
-    ...{ stateDir, stack: options.stack, region, reset: options.resetData ?? false },
+    stateDir,
+    stack: options.stack,
+    region,
+    reset: options.resetData ?? false,
     log: options.log,
   });
   return { fleet: functionFleet(stateDir, region, options, consoleSide), tables };
@@ -151,7 +157,9 @@ function functionFleet(
   consoleSide: ConsoleSide | undefined,
 ): FunctionFleet {
   return new FunctionFleet(stateDir, {
-    ...{ region, log: options.log, ...consoleSide?.onLine },
+    region,
+    log: options.log,
+    ...(consoleSide !== undefined ? { onLine: consoleSide.onLine } : {}),
     projectDir: resolve(options.projectDir),
     ...(options.inspect !== undefined ? { inspect: options.inspect } : {}),
   });
@@ -208,7 +216,10 @@ async function startIssuerSide(
   const { issuer } = choice;
   const builtIn: BuiltInIssuer | undefined = prepared
     ? await prepared.start({
-        ...{ issuer, model, secrets, user: options.user },
+        issuer,
+        model,
+        secrets,
+        user: options.user,
         host: options.issuerHost ?? "127.0.0.1",
         port: options.issuerPort,
       })
