@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { keepLastEvaluation, readLastEvaluation } from "../../local/environment/lastEvaluation";
+import { sharedEvaluation } from "../support/localEnv";
 import { TEST_STATE_DIR } from "../support/paths";
+import { PROJECT_DIR } from "../support/program";
 import { startCli } from "../support/processes";
 
 const COUNTER = ["--require", join(__dirname, "../support/countStartSteps.js")];
@@ -26,13 +29,19 @@ describe("npm start takes each start-up step once", function () {
   beforeEach(() => (stateDir = mkdtempSync(join(TEST_STATE_DIR, "steps-"))));
   afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
-  it("reads the kept evaluation once and starts one issuer thread, with and without one kept", async () => {
-    const once = ["step: kept evaluation read", "step: issuer thread started"];
-    // Nothing kept yet: the read finds nothing, the start evaluates and keeps the model.
-    assert.deepEqual(await startOnce(stateDir), once);
+  const ONCE = ["step: kept evaluation read", "step: issuer thread started"];
+
+  it("reads for a kept evaluation once and starts one issuer thread when none is kept", async () => {
+    // The read finds nothing; the start evaluates and keeps the model.
+    assert.deepEqual(await startOnce(stateDir), ONCE);
     const kept = join(stateDir, "evaluations");
     assert.equal(existsSync(kept) && readdirSync(kept).length, 1);
-    // A restart of the unchanged program serves what was kept: read once all the same.
-    assert.deepEqual(await startOnce(stateDir), once);
+  });
+
+  it("reads the kept evaluation once and starts one issuer thread when it serves one", async () => {
+    const inputs = { projectDir: PROJECT_DIR, stack: "dev", entry: "index.ts", stateDir };
+    keepLastEvaluation(inputs, await sharedEvaluation(PROJECT_DIR, { stack: "dev" }));
+    assert.notEqual(readLastEvaluation(inputs), undefined, "a kept model the start serves");
+    assert.deepEqual(await startOnce(stateDir), ONCE);
   });
 });
