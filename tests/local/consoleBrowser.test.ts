@@ -411,6 +411,9 @@ describe("the console in a real browser (Chromium)", function () {
   });
 
   it("keeps the requests across a page reload, loads nothing from elsewhere, and reads at a phone's width", async () => {
+    // A request of its own, listed: the page has loaded what the server kept, up to it.
+    const id = String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]);
+    await liveEntry(id).waitFor();
     const before = await liveItems.count();
     await page.reload();
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
