@@ -50,12 +50,18 @@ const whole = (what: string, [min, max]: [number, number], defaultValue: number,
     defaultValue,
     (n) => Number.isInteger(n) && n >= min && n <= max,
   );
-const urls = (what: string, ok: (u: URL, s: string) => boolean, example: string, min = 0) =>
+const urls = (
+  what: string,
+  ok: (u: URL, s: string) => boolean,
+  example: string,
+  defaultValue: string[],
+  min = 0,
+) =>
   key(
     "list",
     `a list of ${what}${min ? ` (at least ${min})` : ""}`,
     example,
-    min ? [DEFAULT_CALLBACK_URL] : [],
+    defaultValue,
     (list) => {
       const wrong = list.find((s) => !URL.canParse(s) || !ok(new URL(s), s));
       return list.length < min ? false : wrong === undefined || `; '${wrong}' is not one`;
@@ -70,14 +76,15 @@ const EMAIL = /^(?=.{1,254}$)[^\s@]+@[^\s@]+\.[^\s@]+$/; // Auth0 and SNS check 
 const isWebUrl = (u: URL) =>
   u.protocol === "https:" || (u.protocol === "http:" && isLoopbackHost(u.hostname));
 const isOrigin = (u: URL, s: string) => isWebUrl(u) && s === u.origin;
-export const isBareHostName = (s: string) =>
-  s.split(".").length >= 2 && s.split(".").every((l) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(l));
+export const isBareHostName = (s: string) => {
+  const labels = s.split(".");
+  return labels.length >= 2 && labels.every((l) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(l));
+};
 /** What CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
 ];
-const ORIGINS = "origins such as https://app.example.com (no path";
 
 /** The project keys, in the order the README documents them. */
 export const PROJECT_SPECS = {
@@ -85,14 +92,27 @@ export const PROJECT_SPECS = {
     "absolute URLs (https, or http on localhost) with no fragment",
     (u, s) => isWebUrl(u) && !s.includes("#"),
     "https://app.example.com/callback",
+    [DEFAULT_CALLBACK_URL],
     1,
   ),
-  logoutUrls: {
-    ...urls("absolute URLs (https, or http on localhost)", isWebUrl, "https://app.example.com/"),
-    default: [DEFAULT_CALLBACK_URL],
-  },
-  webOrigins: urls(`${ORIGINS})`, isOrigin, "https://app.example.com"),
-  corsAllowOrigins: urls(`explicit ${ORIGINS}, never '*')`, isOrigin, "https://app.example.com"),
+  logoutUrls: urls(
+    "absolute URLs (https, or http on localhost)",
+    isWebUrl,
+    "https://app.example.com/",
+    [DEFAULT_CALLBACK_URL],
+  ),
+  webOrigins: urls(
+    "origins such as https://app.example.com (no path)",
+    isOrigin,
+    "https://app.example.com",
+    [],
+  ),
+  corsAllowOrigins: urls(
+    "explicit origins such as https://app.example.com (no path, never '*')",
+    isOrigin,
+    "https://app.example.com",
+    [],
+  ),
   // "": derived from the project and the stack (`defaultApiIdentifier`).
   apiIdentifier: optional(
     "an absolute URI with no spaces (Auth0's API identifier)",
