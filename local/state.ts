@@ -52,7 +52,12 @@ export const STATE_FOLDER = ".local";
 
 /** The project's state folder: LOCAL_STATE_DIR when set, else `<project>/.local`. */
 export function stateDirFor(projectDir: string): string {
-  return resolve(process.env.LOCAL_STATE_DIR ?? join(projectDir, STATE_FOLDER));
+  return stateFolder(projectDir, process.env.LOCAL_STATE_DIR);
+}
+
+/** The state folder given, else `<project>/.local`, as an absolute path. */
+export function stateFolder(projectDir: string, given: string | undefined): string {
+  return resolve(given ?? join(projectDir, STATE_FOLDER));
 }
 
 /** Where each piece of state lives in a state folder. */

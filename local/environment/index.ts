@@ -3,7 +3,7 @@
  * emulated HTTP API whose JWT authorizer trusts the built-in issuer (or an external one), with
  * hot reload. `startLocalEnvironment` composes the pieces; each lives in its own module.
  */
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { trustedIssuers, warnIfUnreachable } from "../authorizer/trust";
 import { readStackSettings } from "../evaluate/stackFiles";
 import { Gateway, type GatewayDeps } from "../gateway/gateway";
@@ -11,7 +11,7 @@ import type { LocalModel } from "../interpret/model";
 import { loadOrCreateIssuerSecrets, type IssuerSecrets } from "../issuer/signingKeys";
 import { createGatewayServer } from "../server/httpServer";
 import {
-  STATE_FOLDER,
+  stateFolder,
   removeInstanceRecord,
   statePaths,
   writeInstanceRecord,
@@ -35,7 +35,7 @@ export async function startLocalEnvironment(
   options: LocalEnvironmentOptions,
 ): Promise<LocalEnvironment> {
   const projectDir = resolve(options.projectDir);
-  const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
+  const stateDir = stateFolder(projectDir, options.stateDir);
   const settings = readStackSettings(projectDir, options.stack);
   const choice = chooseIssuer({ ...options, domain: settings.config["auth0:domain"] });
   const program = options.program ?? programSource(projectDir, options, false);

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { LocalModel } from "../interpret/model";
-import { STATE_FOLDER } from "../state";
+import { stateFolder } from "../state";
 import type { LocalEnvironmentOptions } from "./options";
 import { Evaluator } from "../evaluate/evaluateProgram";
 import { evaluateModel } from "./programModel";
@@ -138,7 +138,7 @@ export function programSource(
   options: Pick<LocalEnvironmentOptions, "stack" | "entry" | "evaluate" | "stateDir" | "watch">,
   keep: boolean,
 ): ProgramSource {
-  const stateDir = resolve(options.stateDir ?? join(projectDir, STATE_FOLDER));
+  const stateDir = stateFolder(projectDir, options.stateDir);
   const inputs = { projectDir, stack: options.stack, entry: options.entry ?? "index.ts", stateDir };
   const evaluator = new Evaluator(projectDir, { keepSpare: options.watch ?? false });
   const evaluate = (signal?: AbortSignal) =>
