@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { treeResidentBytes } from "./footprint";
+import { waitFor } from "../tests/support/waitFor";
 import { cloneOf, npmStart, stopNpmStart, type NpmStart } from "./servers";
 
 /** When the memory is read: the start's own type check is over well before. */
@@ -19,6 +20,8 @@ export const IDLE_AFTER_READY_MS = 20_000;
 const SAVES = 5;
 /** Type errors at editing's pace: each save this long after the last one's errors were said. */
 const TYPE_ERROR_PAUSE_MS = 2_000;
+/** How each measure waits: polled every 10 ms, given up after a minute. */
+const PATIENCE = { timeoutMs: 60_000, everyMs: 10 };
 /** How long after the previous change was served each save comes: a pause, or editing's pace. */
 export const SAVE_PACES = { spaced: 3000, editing: 300 } as const;
 
@@ -56,9 +59,11 @@ export async function userStart(commit: string): Promise<UserStart> {
         const answer = `Hello reloaded ${++run}!`;
         const saved = Date.now();
         handler.write(handler.original.replace("Hello stranger!", answer));
-        await until(`${answer} served`, saved, async () => {
-          return (await (await fetch(`${started.apiEndpoint}/public`)).text()) === answer;
-        });
+        await waitFor(
+          `${answer} served`,
+          async () => (await (await fetch(`${started.apiEndpoint}/public`)).text()) === answer,
+          PATIENCE,
+        );
         served[pace].push(Date.now() - saved);
       }
     }
@@ -82,8 +87,10 @@ async function typeErrorTimes(started: NpmStart, handler: ReturnType<typeof edit
     const before = started.running.stdout().length;
     const saved = Date.now();
     handler.write(save);
-    await until(`"${text}" said`, saved, () =>
-      started.running.stdout().slice(before).includes(text),
+    await waitFor(
+      `"${text}" said`,
+      () => started.running.stdout().slice(before).includes(text),
+      PATIENCE,
     );
     return Date.now() - saved;
   };
@@ -97,13 +104,6 @@ async function typeErrorTimes(started: NpmStart, handler: ReturnType<typeof edit
     await said("type check: no errors", handler.original);
   }
   return { firstMs, editingMs };
-}
-
-async function until(what: string, since: number, done: () => boolean | Promise<boolean>) {
-  while (!(await done())) {
-    if (Date.now() - since > 60_000) throw new Error(`${what}: not within 60 s`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** The tree's highest resident memory, read every 100 ms; `reset` gives it and starts anew. */
