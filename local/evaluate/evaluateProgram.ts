@@ -29,13 +29,9 @@ const WORKER = resolve(__dirname, "evaluateWorker.ts");
  * returns every resource it declares. No Pulumi CLI, no cloud: the same evaluation backs the
  * mock tests and the local environment (which keeps an {@link Evaluator} warm instead).
  */
-export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
-  const evaluator = new Evaluator(options.projectDir, { keepSpare: false });
-  try {
-    return await evaluator.evaluate(options);
-  } finally {
-    evaluator.close();
-  }
+export function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
+  // An evaluator that keeps no spare leaves no process behind: there is nothing to close.
+  return new Evaluator(options.projectDir, { keepSpare: false }).evaluate(options);
 }
 
 function requestFor(

@@ -51,18 +51,9 @@ export const sharedEvaluation: NonNullable<LocalEnvironmentOptions["evaluate"]> 
   return models.get(key)!;
 };
 
-/** The program's model from one evaluation in a process of its own. */
-async function evaluateOnce(
-  projectDir: string,
-  options: { stack: string; entry?: string },
-): Promise<LocalModel> {
-  const evaluator = new Evaluator(projectDir, { keepSpare: false });
-  try {
-    return await evaluateModel(evaluator, options);
-  } finally {
-    evaluator.close();
-  }
-}
+/** The program's model from one evaluation in a process of its own (no spare: nothing to close). */
+const evaluateOnce = (projectDir: string, options: { stack: string; entry?: string }) =>
+  evaluateModel(new Evaluator(projectDir, { keepSpare: false }), options);
 
 /** Starts the local environment on free ports with its own state folder. */
 export async function startTestEnvironment(
