@@ -1,12 +1,11 @@
 import * as assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
-import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
-import { ARTIFACTS, launchChromium } from "../support/chromium";
-import { send } from "../support/localEnv";
+import type { Page } from "playwright-core";
+import type { LocalEnvironment } from "../../local/environment";
+import { ARTIFACTS } from "../support/chromium";
+import { consoleInChromium } from "../support/consoleInChromium";
 import { localIssuerSigner } from "../support/tokens";
 import { waitFor } from "../support/waitFor";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
@@ -24,50 +23,25 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer) {
 `;
 
 describe("the console in a real browser (Chromium)", function () {
-  let browser: Browser;
   let page: Page;
   let project: ProjectCopy;
   let env: LocalEnvironment;
-  const logs: string[] = [];
-  /** Every URL the page asked for: all of them the console's own (no CDN, works offline). */
-  const pageRequests: string[] = [];
 
-  before(async function () {
+  before(() => {
     // The test runs the console's curl line in a shell: without curl it fails, saying so.
     if (spawnSync("sh", ["-c", "command -v curl"]).status !== 0) {
       throw new Error(
         "curl is missing: install it with `apt-get install -y curl` (.ci/run does this)",
       );
     }
-    browser = await launchChromium(this);
     project = copyProject("console", { private: privateHandler("Hello") });
-    env = await startLocalEnvironment({
-      projectDir: project.dir,
-      stack: "dev",
-      host: "127.0.0.1",
-      port: 0,
-      issuerPort: 0,
-      user: { username: "local-user", password: "local-password" },
-      watch: true,
-      console: { host: "127.0.0.1", port: 0 },
-      stateDir: join(project.dir, ".local"),
-      log: (line) => logs.push(line),
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
+  const chromium = consoleInChromium("console", () => ({ projectDir: project.dir, watch: true }));
+  before(() => (env = chromium.running.env));
+  after(() => project?.remove());
   // Each test reads the console in a page of its own, opened live.
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on("request", (request) => pageRequests.push(request.url()));
-    await page.goto(env.consoleUrl!);
-    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
-  });
+  beforeEach(async () => (page = await chromium.open()));
   afterEach(() => page?.close());
-  after(async () => {
-    await browser?.close();
-    await env?.close();
-    project?.remove();
-  });
 
   /** A token's verdicts on the two routes these tests call: GET /private, then GET /public. */
   const TWO_ROUTES = (p: Page) =>
@@ -264,7 +238,7 @@ describe("the console in a real browser (Chromium)", function () {
   });
 
   it("judges a pasted token, and gets an access token with a chosen scope", async () => {
-    const signer = await localIssuerSigner(join(project.dir, ".local"));
+    const signer = await localIssuerSigner(chromium.running.stateDir);
     const expired = await signer.sign("pasted-user", -60);
     // First a token that is not a JWT at all: the status says so.
     const status = page.locator("#token-status");
@@ -307,62 +281,6 @@ describe("the console in a real browser (Chromium)", function () {
       .waitFor();
   });
 
-  it("filters the live list by route and status", async () => {
-    assert.equal((await send(env.apiEndpoint, "GET", "/private")).status, 401);
-    await page.locator("#live-list li", { hasText: "401" }).first().waitFor();
-    await page.getByLabel("Filter by status").selectOption("4");
-    await waitFor("one 4xx request", async () => (await liveItems.count()) === 1);
-    assert.match(
-      (await page.locator("#live-list li .request-line").textContent())!,
-      /GET \/privateGET \/private401[\d.]+ msauthorizer: deny 401 no token/,
-    );
-    await page.getByLabel("Filter by status").selectOption("");
-    await page.getByLabel("Filter by route").selectOption("GET /public");
-    await waitFor("no GET /public request", async () => (await liveItems.count()) === 0);
-    await page.getByLabel("Filter by route").selectOption("");
-  });
-
-  it("searches the live list, pauses it, and clears it, in a pane that scrolls", async () => {
-    const ids = [];
-    for (let i = 0; i < 3; i++) {
-      ids.push(String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]));
-    }
-    await liveEntry(ids[2]!).waitFor();
-    // Search: by API Gateway's request ID, then by a record's text (Lambda's REPORT line).
-    await page.getByLabel("Search").fill(ids[1]!);
-    await waitFor("one request found", async () => (await liveItems.count()) === 1);
-    await liveEntry(ids[1]!).waitFor();
-    await page.getByLabel("Search").fill("Billed Duration");
-    await waitFor("the requests with a REPORT", async () => (await liveItems.count()) >= 3);
-    await page.getByLabel("Search").fill("");
-    // Pause: the list stays as it is, and says how many came since.
-    const shownBefore = await liveItems.count();
-    await page.getByRole("button", { name: "Pause" }).click();
-    const late = String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]);
-    await page.locator("#live-count", { hasText: "paused, 1 new since" }).waitFor();
-    assert.equal(await liveItems.count(), shownBefore);
-    await page.screenshot({ path: join(ARTIFACTS, "console-paused.png") });
-    await page.getByRole("button", { name: "Resume" }).click();
-    await liveEntry(late).waitFor();
-    // Clear: this tab's list starts again; another tab keeps its own.
-    const other = await browser.newPage();
-    await other.goto(env.consoleUrl!);
-    await other.locator(`#live-list li[data-request-id="${late}"]`).waitFor();
-    await page.getByRole("button", { name: "Clear" }).click();
-    await waitFor("an empty list", async () => (await liveItems.count()) === 0);
-    assert.equal(await other.locator(`#live-list li[data-request-id="${late}"]`).count(), 1);
-    await other.close();
-    const next = String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]);
-    await liveEntry(next).waitFor();
-    assert.equal(await liveItems.count(), 1);
-    // The list scrolls in its own pane, within the window's height.
-    const pane = await page.evaluate(
-      `(() => { const list = document.getElementById("live-list");
-        return [getComputedStyle(list).overflowY, list.getBoundingClientRect().height <= innerHeight]; })()`,
-    );
-    assert.deepEqual(pane, ["auto", true]);
-  });
-
   it("follows a changed handler, and shows a failed reload while the last good version serves", async () => {
     await signIn();
     const version = Number(/\d+/.exec((await page.locator("#stack-version").textContent())!)![0]);
@@ -390,52 +308,5 @@ describe("the console in a real browser (Chromium)", function () {
     project.write("handlers/private.ts", privateHandler("Hello"));
     await reloaded(2);
     assert.equal(await alert.isHidden(), true);
-  });
-
-  it("keeps the live list in view at 1440×900, and follows the system's dark scheme", async () => {
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await page.evaluate("window.scrollTo(0, 0)");
-    const box = (await page.locator("#live-list").boundingBox())!;
-    // In view without scrolling: the list starts within the window, beside the stack.
-    assert.equal(box.y >= 0 && box.y < 900 && box.x > 1440 / 3, true, JSON.stringify(box));
-    await page.screenshot({ path: join(ARTIFACTS, "console-1440.png") });
-    const background = () =>
-      page.evaluate("getComputedStyle(document.body).backgroundColor") as Promise<string>;
-    await page.emulateMedia({ colorScheme: "light" });
-    assert.equal(await background(), "rgb(255, 255, 255)");
-    await page.emulateMedia({ colorScheme: "dark" });
-    assert.equal(await background(), "rgb(13, 17, 23)");
-    await page.screenshot({ path: join(ARTIFACTS, "console-dark.png") });
-    await page.emulateMedia({ colorScheme: "light" });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  });
-
-  it("keeps the requests across a page reload, loads nothing from elsewhere, and reads at a phone's width", async () => {
-    // A request of its own, listed: the page has loaded what the server kept, up to it.
-    const id = String((await send(env.apiEndpoint, "GET", "/public")).headers["apigw-requestid"]);
-    await liveEntry(id).waitFor();
-    const before = await liveItems.count();
-    await page.reload();
-    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
-    await waitFor(`${before} requests`, async () => (await liveItems.count()) === before);
-    assert.deepEqual(
-      pageRequests.filter((u) => !u.startsWith(`${env.consoleUrl}/`)),
-      [],
-    );
-    assert.equal(pageRequests.includes(`${env.consoleUrl}/console.js`), true);
-    await page.setViewportSize({ width: 390, height: 844 });
-    // No sideways scrolling: the page is as wide as the window.
-    const overflow = await page.evaluate(
-      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
-    );
-    assert.equal(overflow, 0);
-    // No route key broken mid-word: each word (method, path) on one line. (A whole key may take
-    // two lines, and the space between may count a box of its own at the end of the first.)
-    const brokenKeys = await page.evaluate(
-      `[...document.querySelectorAll("#stack tbody td:first-child code span")]
-        .filter((word) => word.getClientRects().length > 1).length`,
-    );
-    assert.equal(brokenKeys, 0);
-    await page.screenshot({ path: join(ARTIFACTS, "console-phone.png") });
   });
 });

@@ -1,36 +1,20 @@
 import * as assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { ARTIFACTS, launchChromium } from "../support/chromium";
-import { startTestEnvironment, type RunningEnv } from "../support/localEnv";
+import { ARTIFACTS } from "../support/chromium";
+import { consoleInChromium } from "../support/consoleInChromium";
 import { NOT_EMULATED_RESOURCES } from "../support/notEmulatedResources";
 import { PROJECT_DIR } from "../support/paths";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 
 describe("the console of a local prod stack, in Chromium (npm start -- --stack prod --user alice)", function () {
-  let browser: Browser;
-  let page: Page;
-  let running: RunningEnv;
-
-  before(async function () {
-    browser = await launchChromium(this);
-    running = await startTestEnvironment("console-prod", {
-      stack: "prod",
-      console: { host: "127.0.0.1", port: 0 },
-      user: { username: "local-user", password: "local-password", added: ["alice"] },
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await running?.stop();
-  });
+  const chromium = consoleInChromium("console-prod", () => ({
+    stack: "prod",
+    user: { username: "local-user", password: "local-password", added: ["alice"] },
+  }));
 
   it("says prod's sign-in rule and its users, pre-fills alice, and gets her a token", async () => {
-    await page.goto(running.env.consoleUrl!);
-    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    const page = await chromium.open();
     assert.equal(
       await page.locator("#token-form-hint").textContent(),
       "Sign-up is off on api-auth-jwt-auth0-prod-users: the built-in issuer signs in alice through its own login flow, as npm run token does; add one with npm start -- --user NAME.",
@@ -55,40 +39,29 @@ describe("the console of a local prod stack, in Chromium (npm start -- --stack p
 });
 
 describe("the console of a local prod stack with alarms, a table and resources not emulated, in Chromium", function () {
-  let browser: Browser;
   let project: ProjectCopy;
-  let running: RunningEnv;
 
-  before(async function () {
-    browser = await launchChromium(this);
+  before(() => {
     project = copyProject("console-layout");
     project.write("Pulumi.prod.yaml", readFileSync(join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
     project.write(
       "index.ts",
       readFileSync(join(project.dir, "index.ts"), "utf8") + NOT_EMULATED_RESOURCES,
     );
-    running = await startTestEnvironment("console-layout", {
-      projectDir: project.dir,
-      stack: "prod",
-      console: { host: "127.0.0.1", port: 0 },
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
-  after(async () => {
-    await browser?.close();
-    await running?.stop();
-    project?.remove();
-  });
+  const chromium = consoleInChromium("console-layout", () => ({
+    projectDir: project.dir,
+    stack: "prod",
+  }));
+  after(() => project?.remove());
 
   for (const [width, height, name] of [
     [1440, 900, "desktop"],
     [390, 844, "phone"],
   ] as const) {
     it(`fits at ${width}×${height}: Token, Try and the live list start on the first screen, long lists folded`, async () => {
-      const page = await browser.newPage({ viewport: { width, height } });
+      const page = await chromium.open({ viewport: { width, height } });
       try {
-        await page.goto(running.env.consoleUrl!);
-        await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
         await page.locator("#stack h3", { hasText: "Alarms a deploy creates (18)" }).waitFor();
         const groups = await page.evaluate(
           `[...document.querySelectorAll("#stack details")].map((d) => d.querySelector("h3").textContent + (d.open ? ": open" : ": folded"))`,
