@@ -1,7 +1,7 @@
 /**
- * Stack configuration checked in one pass: each project key against its specification
- * (`configKeys.ts`), `auth0:domain`, then the keys that only make sense together. Every bad key
- * is reported at once, so that a user fixes them all in one round.
+ * Stack configuration checked in one pass: the names, `auth0:domain`, each project key against its
+ * specification (`configKeys.ts`), then the keys that only make sense together. Every bad key is
+ * reported at once, so that a user fixes them all in one round.
  */
 import { nameProblems } from "./names";
 import {
@@ -9,16 +9,12 @@ import {
   PROJECT_KEYS,
   PROJECT_SPECS,
   readAs,
-  type KeySpec,
   type ProjectConfig,
 } from "./configKeys";
 
 export { PROJECT_KEYS } from "./configKeys";
 
-/**
- * A user mistake in stack configuration: one line per bad key, each naming the key, the value it
- * has (or that it is missing), what is expected and how to set it.
- */
+/** A user mistake in stack configuration: one line per bad key, saying how to set it. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(problems.join("\n"));
@@ -26,7 +22,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** Everything the program needs from stack configuration, validated and with defaults applied. */
+/** Everything the program needs from stack configuration, checked. */
 export type StackConfig = ProjectConfig & {
   /** The Auth0 tenant's host name, e.g. `dev-abc123.us.auth0.com`. */
   auth0Domain: string;
@@ -34,11 +30,10 @@ export type StackConfig = ProjectConfig & {
   deployerClientId: string;
 };
 
-/** Raw configuration as Pulumi hands it over: every value a string (arrays as JSON text). */
+/** Configuration as the language host hands it over, by full key; absent keys are undefined. */
 export interface RawConfigInput {
   project: string;
   stack: string;
-  /** Values by full key (`auth0:domain`, `<project>:callbackUrls`); absent keys are undefined. */
   values: Readonly<Record<string, string | undefined>>;
   /** Full keys whose values are secrets: their values never appear in an error message. */
   secretKeys?: ReadonlySet<string>;
@@ -54,49 +49,46 @@ export function defaultApiIdentifier(project: string, stack: string): string {
 }
 
 const DOMAIN = "auth0:domain";
-const DOMAIN_EXAMPLE = "dev-abc123.us.auth0.com";
 
 export function validateConfig(input: RawConfigInput): StackConfig {
   const { project, stack, values } = input;
   const secret = (key: string) => input.secretKeys?.has(key) ?? false;
+  const problem = (key: string, expected: string, example: string, setKey = key) => {
+    const raw = values[key];
+    const missing = raw === undefined || (key === DOMAIN && raw.trim() === "");
+    const shown = missing ? "is missing" : `has value ${show(key, raw)}`;
+    return `Configuration key '${key}' ${shown}: expected ${expected}. Set it with: pulumi config set ${setKey} ${example}`;
+  };
   const show = (key: string, raw: string) =>
     secret(key) ? "[secret]" : `'${raw.length > 200 ? `${raw.slice(0, 200)}…` : raw}'`;
   const problems = nameProblems(project, stack);
-  const domain = values[DOMAIN];
-  const setDomain = (example: string) => `Set it with: pulumi config set ${DOMAIN} ${example}`;
-  if (domain === undefined || domain.trim() === "") {
-    problems.push(
-      `Configuration key '${DOMAIN}' is missing: expected your Auth0 tenant's domain. ${setDomain(DOMAIN_EXAMPLE)}`,
-    );
+  const domain = values[DOMAIN] ?? "";
+  if (domain.trim() === "") {
+    problems.push(problem(DOMAIN, "your Auth0 tenant's domain", "dev-abc123.us.auth0.com"));
   } else if (!isBareHostName(domain)) {
     // For `https://tenant.auth0.com/`, `tenant.auth0.com`; never derived from a secret value.
     const host = domain.replace(/^[a-z]+:\/\//i, "").split(/[/?#]/)[0]!;
-    const example = !secret(DOMAIN) && isBareHostName(host) ? host.toLowerCase() : DOMAIN_EXAMPLE;
-    problems.push(
-      `Configuration key '${DOMAIN}' has value ${show(DOMAIN, domain)}: expected a bare host name (no scheme, no path, no trailing slash). ${setDomain(example)}`,
-    );
+    const example = !secret(DOMAIN) && isBareHostName(host) ? host : "dev-abc123.us.auth0.com";
+    const expected = "a bare host name (no scheme, no path, no trailing slash)";
+    problems.push(problem(DOMAIN, expected, example.toLowerCase()));
   }
   const config: Record<string, unknown> = {};
   for (const name of PROJECT_KEYS) {
-    const spec: KeySpec = PROJECT_SPECS[name];
+    const { kind, expected, example, accepts } = PROJECT_SPECS[name];
     const full = `${project}:${name}`;
-    const raw = values[full];
-    const value = raw === undefined ? spec.default : readAs(spec.kind, raw);
-    const verdict = value !== undefined && spec.accepts(value as never);
-    if (verdict === true) {
-      config[name] = value;
-      continue;
+    const value = values[full] === undefined ? undefined : readAs(kind, values[full]);
+    const verdict = value !== undefined && accepts(value as never);
+    if (verdict === true) config[name] = value;
+    else {
+      const setIt = kind === "list" ? `--path '${name}[0]'` : full;
+      problems.push(problem(full, `${expected}${verdict || ""}`, example, setIt));
     }
-    const setIt = spec.kind === "list" ? `--path '${name}[0]'` : full;
-    problems.push(
-      `Configuration key '${full}' has value ${show(full, raw!)}: expected ${spec.expected}${verdict || ""}. Set it with: pulumi config set ${setIt} ${spec.example}`,
-    );
   }
   const valid = config as ProjectConfig;
   if (problems.length === 0) problems.push(...togetherProblems(valid, project, values));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    auth0Domain: domain!.toLowerCase(),
+    auth0Domain: domain.toLowerCase(),
     deployerClientId: values["auth0:clientId"] ?? "",
     ...valid,
     apiIdentifier: valid.apiIdentifier || defaultApiIdentifier(project, stack),
@@ -119,46 +111,41 @@ function togetherProblems(
   project: string,
   values: Readonly<Record<string, string | undefined>>,
 ): string[] {
-  const testUser =
-    config.testUser && !values["auth0:clientId"] && values["auth0:apiToken"]
-      ? [
-          `Configuration key '${project}:testUser' is true, and the Auth0 provider signs in with an API token alone: Auth0 creates the test user only through an application enabled on the stack's connection, which the stack enables by its client ID. Set it with: pulumi config set auth0:clientId <client ID of the application the token was issued to>, or turn the test user off with: pulumi config set ${project}:testUser false`,
-        ]
-      : [];
-  return [...domainProblems(config, project, values["aws:region"]), ...testUser];
-}
-
-function domainProblems(config: ProjectConfig, project: string, region?: string): string[] {
   const key = (name: string) => `'${project}:${name}'`;
   const set = (name: string, example: string) => `pulumi config set ${project}:${name} ${example}`;
   const { customDomain, hostedZoneId, certificateArn } = config;
+  const region = values["aws:region"];
   const certificateRegion = certificateArn.split(":")[3];
+  const problems: string[] = [];
   if (customDomain === "") {
     const stray = [
       hostedZoneId !== "" && "hostedZoneId",
       certificateArn !== "" && "certificateArn",
       config.disableExecuteApiEndpoint && "disableExecuteApiEndpoint",
     ].filter((k): k is string => k !== false);
-    return stray.map(
-      (name) =>
+    for (const name of stray) {
+      problems.push(
         `Configuration key ${key(name)} is set, but ${key("customDomain")} is not: set the domain (${set("customDomain", "api.example.com")}) or remove it (pulumi config rm ${project}:${name})`,
+      );
+    }
+  } else if (hostedZoneId !== "" && certificateArn !== "") {
+    problems.push(
+      `Configuration keys ${key("hostedZoneId")} and ${key("certificateArn")} are both set: choose one, the zone (the stack requests and validates a certificate and writes the records) or the certificate (DNS kept elsewhere). Remove the other with: pulumi config rm ${project}:certificateArn`,
+    );
+  } else if (hostedZoneId === "" && certificateArn === "") {
+    problems.push(
+      `Configuration key ${key("customDomain")} is '${customDomain}', but neither ${key("hostedZoneId")} nor ${key("certificateArn")} is set: set one with: ${set("hostedZoneId", "Z0123456789ABCDEFGHIJ")}, or ${set("certificateArn", "<ACM certificate ARN in the stack's region>")}`,
+    );
+  } else if (certificateArn !== "" && region !== undefined && certificateRegion !== region) {
+    // AWS: a regional custom domain's certificate "must be in the same Region as your API".
+    problems.push(
+      `Configuration key ${key("certificateArn")} names a certificate in ${certificateRegion}, but the stack deploys to ${region} ('aws:region'): a regional custom domain needs an ACM certificate in the API's own region. Request or import one in ${region} and set it with: ${set("certificateArn", `arn:aws:acm:${region}:<account>:certificate/<id>`)}`,
     );
   }
-  if (hostedZoneId !== "" && certificateArn !== "") {
-    return [
-      `Configuration keys ${key("hostedZoneId")} and ${key("certificateArn")} are both set: choose one, the zone (the stack requests and validates a certificate and writes the records) or the certificate (DNS kept elsewhere). Remove the other with: pulumi config rm ${project}:certificateArn`,
-    ];
+  if (config.testUser && !values["auth0:clientId"] && values["auth0:apiToken"]) {
+    problems.push(
+      `Configuration key ${key("testUser")} is true, and the Auth0 provider signs in with an API token alone: Auth0 creates the test user only through an application enabled on the stack's connection, which the stack enables by its client ID. Set it with: pulumi config set auth0:clientId <client ID of the application the token was issued to>, or turn the test user off with: ${set("testUser", "false")}`,
+    );
   }
-  if (hostedZoneId === "" && certificateArn === "") {
-    return [
-      `Configuration key ${key("customDomain")} is '${customDomain}', but neither ${key("hostedZoneId")} nor ${key("certificateArn")} is set: set one with: ${set("hostedZoneId", "Z0123456789ABCDEFGHIJ")}, or ${set("certificateArn", "<ACM certificate ARN in the stack's region>")}`,
-    ];
-  }
-  if (certificateArn !== "" && region !== undefined && certificateRegion !== region) {
-    // AWS: a regional custom domain's certificate "must be in the same Region as your API".
-    return [
-      `Configuration key ${key("certificateArn")} names a certificate in ${certificateRegion}, but the stack deploys to ${region} ('aws:region'): a regional custom domain needs an ACM certificate in the API's own region. Request or import one in ${region} and set it with: ${set("certificateArn", `arn:aws:acm:${region}:<account>:certificate/<id>`)}`,
-    ];
-  }
-  return [];
+  return problems;
 }

@@ -1,12 +1,19 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, validateConfig } from "../infra/validateConfig";
+import { ConfigError, PROJECT_KEYS, validateConfig } from "../infra/validateConfig";
+import { withProjectDefaults } from "./support/stacks";
 
 const P = "proj";
 const DOMAIN = { "auth0:domain": "dev-abc123.us.auth0.com" };
 
 function problemsOf(values: Record<string, string | undefined>, secretKeys?: string[]): string[] {
   try {
-    validateConfig({ project: P, stack: "dev", values, secretKeys: new Set(secretKeys) });
+    const withDefaults = withProjectDefaults(P, values);
+    validateConfig({
+      project: P,
+      stack: "dev",
+      values: withDefaults,
+      secretKeys: new Set(secretKeys),
+    });
   } catch (err) {
     assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
     return [...err.problems];
@@ -15,8 +22,9 @@ function problemsOf(values: Record<string, string | undefined>, secretKeys?: str
 }
 
 describe("validateConfig", () => {
-  it("applies the code-level defaults when only auth0:domain is set", () => {
-    assert.deepEqual(validateConfig({ project: P, stack: "dev", values: DOMAIN }), {
+  it("reads Pulumi.yaml's defaults, as the CLI hands them over, when only auth0:domain is set", () => {
+    const values = withProjectDefaults(P, DOMAIN);
+    assert.deepEqual(validateConfig({ project: P, stack: "dev", values }), {
       auth0Domain: "dev-abc123.us.auth0.com",
       deployerClientId: "",
       callbackUrls: ["http://localhost:5678"],
@@ -47,14 +55,30 @@ describe("validateConfig", () => {
     });
   });
 
+  it("names every key a program run without Pulumi.yaml's defaults misses (bare mocks)", () => {
+    const problems: string[] = [];
+    try {
+      validateConfig({ project: P, stack: "dev", values: DOMAIN });
+    } catch (err) {
+      problems.push(...(err as ConfigError).problems);
+    }
+    assert.equal(problems.length, PROJECT_KEYS.length);
+    assert.deepEqual(problems.slice(0, 2), [
+      "Configuration key 'proj:callbackUrls' is missing: expected a list of absolute URLs (https, or http on localhost) with no fragment (at least 1). " +
+        "Set it with: pulumi config set --path 'callbackUrls[0]' https://app.example.com/callback",
+      "Configuration key 'proj:logoutUrls' is missing: expected a list of absolute URLs (https, or http on localhost). " +
+        "Set it with: pulumi config set --path 'logoutUrls[0]' https://app.example.com/",
+    ]);
+  });
+
   it("keeps callback URLs exactly as given", () => {
     const config = validateConfig({
       project: P,
       stack: "dev",
-      values: {
+      values: withProjectDefaults(P, {
         ...DOMAIN,
         "proj:callbackUrls": '["http://localhost:5678/","https://a.example.com/cb"]',
-      },
+      }),
     });
     assert.deepEqual(config.callbackUrls, ["http://localhost:5678/", "https://a.example.com/cb"]);
   });
@@ -239,10 +263,11 @@ describe("the custom domain's keys together", () => {
   const CERT =
     "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab";
   const ZONE = "Z0123456789ABCDEFGHIJ";
-  const withKeys = (values: Record<string, string>) => ({
-    ...DOMAIN,
-    ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`proj:${k}`, v])),
-  });
+  const withKeys = (values: Record<string, string>) =>
+    withProjectDefaults(P, {
+      ...DOMAIN,
+      ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`proj:${k}`, v])),
+    });
 
   it("takes a domain with a zone, or with a certificate", () => {
     for (const extra of [{ hostedZoneId: ZONE }, { certificateArn: CERT }] as Record<

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ConfigError, validateConfig } from "../infra/validateConfig";
+import { withProjectDefaults } from "./support/stacks";
 
 const P = "proj";
 const DOMAIN = { "auth0:domain": "dev-abc123.us.auth0.com" };
@@ -7,7 +8,11 @@ const DOMAIN = { "auth0:domain": "dev-abc123.us.auth0.com" };
 describe("validateConfig: what would fail only once resources exist", () => {
   const rejected = (project: string, stack: string, values: Record<string, string>) => {
     try {
-      validateConfig({ project, stack, values: { ...DOMAIN, ...values } });
+      validateConfig({
+        project,
+        stack,
+        values: withProjectDefaults(project, { ...DOMAIN, ...values }),
+      });
     } catch (err) {
       assert.ok(err instanceof ConfigError);
       return [...err.problems];

@@ -9,7 +9,7 @@ export interface EvaluateOptions {
   stack: string;
   /** The program's entry file, relative to `projectDir`. Default `index.ts`. */
   entry?: string;
-  /** Replaces the stack file's config entirely (tests of bad config). */
+  /** Replaces the stack file's config entirely (tests); `Pulumi.yaml` applies to it as ever. */
   config?: Record<string, string>;
   /** Config keys to treat as secrets. */
   secretKeys?: string[];
@@ -38,13 +38,12 @@ function requestFor(
   projectDir: string,
   options: Omit<EvaluateOptions, "projectDir">,
 ): EvaluateRequest {
-  const settings = readStackSettings(projectDir, options.stack);
-  const config = options.config ?? settings.config;
+  const { project, stack, config } = readStackSettings(projectDir, options.stack, options.config);
   return {
     projectDir,
     entry: resolve(projectDir, options.entry ?? "index.ts"),
-    project: settings.project,
-    stack: settings.stack,
+    project,
+    stack,
     region: config["aws:region"] ?? "us-east-1",
     config,
     secretKeys: options.secretKeys ?? [],

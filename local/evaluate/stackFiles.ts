@@ -16,23 +16,20 @@ export interface StackSettings {
  * Reads `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the CLI hands them to a program: keys
  * without a namespace belong to the project, scalars become strings, lists and maps JSON text;
  * `Pulumi.yaml`'s defaults fill what the stack leaves unset, and a missing required key or a
- * value of the wrong declared type stops the evaluation with the CLI's own message.
+ * value of the wrong declared type stops the evaluation with the CLI's own message. `replaced`
+ * (full keys, values as the program reads them) stands for the stack file's config (tests).
  */
-export function readStackSettings(projectDir: string, stack: string): StackSettings {
+export function readStackSettings(
+  projectDir: string,
+  stack: string,
+  replaced?: Record<string, string>,
+): StackSettings {
   const projectFile = join(projectDir, "Pulumi.yaml");
-  const stackFile = join(projectDir, `Pulumi.${stack}.yaml`);
   const projectDoc = parseYamlFile(projectFile);
   const project = projectDoc?.name;
   if (typeof project !== "string") throw new Error(`${projectFile} has no project name`);
-  let stackDoc: { config?: Record<string, unknown> };
-  try {
-    stackDoc = parseYamlFile(stackFile) ?? {};
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new Error(`no stack file ${stackFile}: is '${stack}' one of this project's stacks?`);
-    }
-    throw err;
-  }
+  const stackDoc =
+    replaced !== undefined ? { config: parsed(replaced) } : readStackFile(projectDir, stack);
   const stackConfig: Record<string, string> = {};
   const objectKeys = new Set<string>();
   const encryptedKeys: string[] = [];
@@ -54,6 +51,31 @@ export function readStackSettings(projectDir: string, stack: string): StackSetti
     encryptedKeys,
   });
   return { project, stack, config, encryptedKeys };
+}
+
+function readStackFile(projectDir: string, stack: string): { config?: Record<string, unknown> } {
+  const stackFile = join(projectDir, `Pulumi.${stack}.yaml`);
+  try {
+    return parseYamlFile(stackFile) ?? {};
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new Error(`no stack file ${stackFile}: is '${stack}' one of this project's stacks?`);
+    }
+    throw err;
+  }
+}
+
+/** Values as the program reads them, with lists and maps parsed back, as a stack file holds them. */
+function parsed(config: Record<string, string>): Record<string, unknown> {
+  const parse = (value: string): unknown => {
+    try {
+      const content: unknown = JSON.parse(value);
+      return typeof content === "object" && content !== null ? content : value;
+    } catch {
+      return value;
+    }
+  };
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, parse(value)]));
 }
 
 function isEncrypted(value: unknown): boolean {

@@ -1,4 +1,8 @@
-import { evaluateStack, expectOk, one, type Evaluated } from "./program";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { configDeclarations, renderConfigValue } from "../../local/evaluate/projectConfig";
+import { evaluateStack, expectOk, one, PROJECT_DIR, type Evaluated } from "./program";
 
 export const PROJECT = "api-auth-jwt-auth0";
 export { FAKE_ACCOUNT_ID as ACCOUNT } from "../../local/evaluate/fakeCloud";
@@ -72,3 +76,22 @@ export const FILLED_IN_PROD: Record<string, string> = {
   [`${PROJECT}:corsAllowOrigins`]: JSON.stringify(["https://app.acme.io"]),
   [`${PROJECT}:alarmEmail`]: "oncall@acme.io",
 };
+
+/**
+ * What the CLI hands the program for a stack file holding `values`: `Pulumi.yaml`'s defaults for
+ * the project keys under `project`, then `values`. Their types go unchecked, so that a test
+ * reaches the program's own checks.
+ */
+export function withProjectDefaults(
+  project: string,
+  values: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const doc = parse(readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
+    name: string;
+    config: Record<string, unknown>;
+  };
+  const defaults = Object.entries(configDeclarations(doc.name, doc.config))
+    .filter(([key, declared]) => !key.includes(":") && declared.default !== undefined)
+    .map(([key, declared]) => [`${project}:${key}`, renderConfigValue(declared.default)]);
+  return { ...Object.fromEntries(defaults), ...values };
+}
