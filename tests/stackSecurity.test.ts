@@ -125,9 +125,10 @@ describe("throttling defaults", () => {
 
 describe("a project key of the wrong type", () => {
   it("stops the program before any resource, naming the key, the value and what is expected", async () => {
+    // A string in Pulumi.yaml (AWS takes a fractional rate): the CLI lets any text through.
     const settings = readStackSettings(PROJECT_DIR, "dev");
     const result = await evaluateStack("dev", {
-      config: { ...settings.config, "api-auth-jwt-auth0:lambdaTimeoutSeconds": "thirty" },
+      config: { ...settings.config, "api-auth-jwt-auth0:throttlingRateLimit": "fast" },
     });
     assert.deepEqual(result, {
       kind: "failed",
@@ -136,12 +137,25 @@ describe("a project key of the wrong type", () => {
       error: {
         message:
           "Invalid stack configuration for stack 'dev':\n" +
-          "Configuration key 'api-auth-jwt-auth0:lambdaTimeoutSeconds' has value 'thirty': expected a whole number " +
-          "of seconds from 1 to 29 (API Gateway gives up on an integration after 30 s). " +
-          "Set it with: pulumi config set api-auth-jwt-auth0:lambdaTimeoutSeconds 10",
+          "Configuration key 'api-auth-jwt-auth0:throttlingRateLimit' has value 'fast': expected a number " +
+          "of requests per second greater than 0 and at most 10000. " +
+          "Set it with: pulumi config set api-auth-jwt-auth0:throttlingRateLimit 50",
         isRunError: true,
       },
       resourceCount: 0,
     });
+  });
+
+  it("of a type Pulumi.yaml declares, stops before the program runs, in the CLI's words", async () => {
+    const settings = readStackSettings(PROJECT_DIR, "dev");
+    await assert.rejects(
+      evaluateStack("dev", {
+        config: { ...settings.config, "api-auth-jwt-auth0:lambdaTimeoutSeconds": "thirty" },
+      }),
+      {
+        message:
+          "Stack 'dev' with configuration key 'lambdaTimeoutSeconds' must be of type 'integer'",
+      },
+    );
   });
 });
