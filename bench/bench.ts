@@ -76,7 +76,14 @@ async function main(): Promise<void> {
     const evaluation = await evaluationTimes();
     progress("");
     const results: Results = {
-      ...{ floor, firstStart, startup, usageError, usageErrorViaNpm, user, bare, routes },
+      floor,
+      firstStart,
+      startup,
+      usageError,
+      usageErrorViaNpm,
+      user,
+      bare,
+      routes,
       evaluation,
       residentBytes: { idle, afterLoad },
     };

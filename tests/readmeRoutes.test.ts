@@ -113,8 +113,13 @@ describe("the README's Add a route and docs/routes.md's examples, applied as wri
 
   it("serves each route locally: the public one, the scoped one, the table's, and the queue's 503", async () => {
     env = await startLocalEnvironment({
-      ...{ projectDir: project.dir, stack: "dev", host: "127.0.0.1", port: 0, issuerPort: 0 },
-      ...{ user: { username: "u", password: "p" }, log: () => undefined },
+      projectDir: project.dir,
+      stack: "dev",
+      host: "127.0.0.1",
+      port: 0,
+      issuerPort: 0,
+      user: { username: "u", password: "p" },
+      log: () => undefined,
     });
     const secrets = JSON.parse(
       readFileSync(statePaths(join(project.dir, ".local")).issuerKeys, "utf8"),
@@ -123,8 +128,12 @@ describe("the README's Add a route and docs/routes.md's examples, applied as wri
     const call = async (method: string, path: string, scope?: string, body?: string) => {
       const now = Math.floor(Date.now() / 1000);
       const token = await signRs256(key, {
-        ...{ iss: env!.issuer, aud: "https://api-auth-jwt-auth0/dev", sub: "ada" },
-        ...{ iat: now - 10, exp: now + 600, ...(scope !== undefined ? { scope } : {}) },
+        iss: env!.issuer,
+        aud: "https://api-auth-jwt-auth0/dev",
+        sub: "ada",
+        iat: now - 10,
+        exp: now + 600,
+        ...(scope !== undefined ? { scope } : {}),
       });
       const reply = await send(
         env!.apiEndpoint,

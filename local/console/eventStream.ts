@@ -58,7 +58,10 @@ export class EventStreams {
     private readonly report: Report,
   ) {
     this.options = {
-      ...{ maxStreams: 16, flushMs: 200, heartbeatMs: 15_000, maxPending: 600 },
+      maxStreams: 16,
+      flushMs: 200,
+      heartbeatMs: 15_000,
+      maxPending: 600,
       ...options,
     };
     this.heartbeat = setInterval(

@@ -72,13 +72,17 @@ export class ConsoleSide {
   ): Promise<void> {
     const { apiEndpoint, issuer, issuerUrl, gateway, issuerMap } = live;
     this.context = {
-      ...{ apiEndpoint, issuer, reachable: (url: string) => issuerMap.toReachable(url) },
+      apiEndpoint,
+      issuer,
+      reachable: (url: string) => issuerMap.toReachable(url),
       user: live.options.user,
       ...(issuerUrl !== undefined ? { issuerUrl } : {}),
     };
     this.state = { version: 1, view: stackView(gateway().model, this.context) };
     const created = createConsoleServer({
-      ...{ activity: this.activity, apiEndpoint, keysFor: live.keysFor },
+      activity: this.activity,
+      apiEndpoint,
+      keysFor: live.keysFor,
       stack: () => this.state!,
       served: () => gateway().model,
       gateway,

@@ -61,7 +61,10 @@ export class FunctionFleet {
   private pool(fn: LocalFunction): FunctionPool {
     const { region, log, onLine, inspect, projectDir } = this.settings;
     const pool = new FunctionPool(fn, {
-      ...{ functionsRoot: this.root, region, log, projectDir },
+      functionsRoot: this.root,
+      region,
+      log,
+      projectDir,
       ...(onLine !== undefined ? { onLine } : {}),
       ...(inspect !== undefined ? { untimed: true } : {}),
     });

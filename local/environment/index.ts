@@ -61,10 +61,7 @@ export async function startLocalEnvironment(
   const at = { options, startedAt: Date.now(), apiEndpoint, ...issuerAt };
   const versionOf = servedVersions(at, keysFor, fleet, () => tables.endpoint);
   served = versionOf(first.model);
-  const live = {
-    ...{ ...at, keysFor, gateway: () => served.gateway, record: () => served.record },
-    tables: () => tables.contents(served.model.tables),
-  };
+  const live = liveView(at, keysFor, () => served, tables);
   await consoleSide?.start(live, undo);
   writeInstanceRecord(stateDir, served.record);
 
@@ -110,6 +107,22 @@ interface ServedVersion {
 }
 
 /** The one way a program's model becomes what is served. */
+/** The console's view of what is served now: the gateway, its record, the tables' items. */
+function liveView<At extends object>(
+  at: At,
+  keysFor: GatewayDeps["keysFor"],
+  now: () => ServedVersion,
+  tables: LocalTables,
+) {
+  return {
+    ...at,
+    keysFor,
+    gateway: () => now().gateway,
+    record: () => now().record,
+    tables: () => tables.contents(now().model.tables),
+  };
+}
+
 function servedVersions(
   at: Parameters<typeof instanceRecord>[1],
   keysFor: GatewayDeps["keysFor"],

@@ -159,7 +159,10 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation> {
   addSourceMaps(resources, emittedFiles(programFiles));
   return {
     kind: "evaluated",
-    ...{ project, stack, resources, outputs },
+    project,
+    stack,
+    resources,
+    outputs,
     warnings: warnings.stop(),
     elapsedMs: Date.now() - started,
     programFiles,

@@ -63,7 +63,10 @@ export async function resolveResources(
   for (const r of seen) {
     if (r.recorded === undefined) throw new Error(`${r.type} ${r.name} was never registered`);
     resources.push({
-      ...{ type: r.type, name: r.name, custom: r.custom, id: r.id },
+      type: r.type,
+      name: r.name,
+      custom: r.custom,
+      id: r.id,
       inputs: (await resolveDeep(pulumi, r.inputs)) as Record<string, unknown>,
       state: (await resolveDeep(pulumi, r.state)) as Record<string, unknown>,
       recorded: r.recorded,

@@ -178,7 +178,10 @@ export class FunctionPool {
     const { fn, options } = this;
     const environment = new ExecutionEnvironment(
       {
-        ...{ fn, taskRoot: this.taskRoot, region: options.region, log: options.log },
+        fn,
+        taskRoot: this.taskRoot,
+        region: options.region,
+        log: options.log,
         ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
         ...(options.untimed === true ? { untimed: true } : {}),
         ...(this.lastFailed ? { afterFailure: true } : {}),

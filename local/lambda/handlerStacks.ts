@@ -80,8 +80,12 @@ function parseFrame(line: string): Frame | undefined {
   const m = FRAME.exec(line);
   if (m === null) return undefined;
   return {
-    ...{ head: m[1]!, async: m[2] ?? "", name: m[3], file: m[4]! },
-    ...{ line: Number(m[5]), column: Number(m[6]) },
+    head: m[1]!,
+    async: m[2] ?? "",
+    name: m[3],
+    file: m[4]!,
+    line: Number(m[5]),
+    column: Number(m[6]),
   };
 }
 

@@ -54,7 +54,9 @@ export class TableEngine {
     // Tables are ACTIVE at once: DynamoDB takes seconds, which a developer need not wait for.
     const server = dynalite({
       ...(owner === undefined ? { path } : {}),
-      ...{ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
     });
     const port = await listenOn(server, 0, "127.0.0.1", "the tables' engine");
     const endpoint = `http://127.0.0.1:${port}`;

@@ -46,7 +46,9 @@ describe("a function's execution environment", () => {
     const slow = { ...localFunction("held-at-breakpoint", source), timeoutSeconds: 1 };
     const timed = host(slow);
     const untimed = new FunctionPool(slow, {
-      ...{ functionsRoot: workDir, region: "us-east-1", log: () => undefined },
+      functionsRoot: workDir,
+      region: "us-east-1",
+      log: () => undefined,
       untimed: true,
     });
     hosts.push(untimed);

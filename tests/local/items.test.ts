@@ -21,10 +21,17 @@ describe("the items routes, on the local DynamoDB-compatible engine (two users)"
 
   const start = async (resetData = false) => {
     env = await startLocalEnvironment({
-      ...{ projectDir: PROJECT_DIR, stack: "dev", host: "127.0.0.1", port: 0, issuerPort: 0 },
+      projectDir: PROJECT_DIR,
+      stack: "dev",
+      host: "127.0.0.1",
+      port: 0,
+      issuerPort: 0,
       console: { host: "127.0.0.1", port: 0 },
-      ...{ user: { username: "u", password: "p" }, stateDir, log: (l: string) => logs.push(l) },
-      ...{ evaluate: sharedEvaluation, resetData },
+      user: { username: "u", password: "p" },
+      stateDir,
+      log: (l: string) => logs.push(l),
+      evaluate: sharedEvaluation,
+      resetData,
     });
     const secrets = JSON.parse(readFileSync(statePaths(stateDir).issuerKeys, "utf8")) as {
       signingKey: JWK;
@@ -35,7 +42,11 @@ describe("the items routes, on the local DynamoDB-compatible engine (two users)"
   const token = (sub: string, scope?: string) => {
     const now = Math.floor(Date.now() / 1000);
     return signRs256(key, {
-      ...{ iss: env!.issuer, aud: API, sub, iat: now - 10, exp: now + 600 },
+      iss: env!.issuer,
+      aud: API,
+      sub,
+      iat: now - 10,
+      exp: now + 600,
       ...(scope !== undefined ? { scope } : {}),
     });
   };

@@ -98,8 +98,10 @@ describe("npm start from the kept evaluation of an unchanged program", () => {
       const served: unknown[] = [];
       const log: string[] = [];
       const program: ProgramSource = {
-        ...{ kept, evaluate: async () => fresh.shift()! },
-        ...{ prepare: () => undefined, close: () => undefined },
+        kept,
+        evaluate: async () => fresh.shift()!,
+        prepare: () => undefined,
+        close: () => undefined,
       };
       const reload = reloader(
         program,

@@ -14,8 +14,14 @@ describe("resources the local environment does not emulate (a queue, a bucket, a
   const lines: string[] = [];
   const start = (watch: boolean) =>
     startLocalEnvironment({
-      ...{ projectDir: project.dir, stack: "dev", host: "127.0.0.1", port: 0, issuerPort: 0 },
-      ...{ user: { username: "u", password: "p" }, watch, log: (l: string) => lines.push(l) },
+      projectDir: project.dir,
+      stack: "dev",
+      host: "127.0.0.1",
+      port: 0,
+      issuerPort: 0,
+      user: { username: "u", password: "p" },
+      watch,
+      log: (l: string) => lines.push(l),
     });
   const view = () =>
     stackView(env!.model(), { apiEndpoint: env!.apiEndpoint, issuer: env!.issuer });
