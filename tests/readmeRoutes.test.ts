@@ -8,7 +8,7 @@ import { readStackSettings } from "../local/evaluate/stackFiles";
 import { KNOWN_AFTER_DEPLOY } from "../local/evaluate/snapshot";
 import { statePaths } from "../local/state";
 import { policies } from "../policy/policies";
-import { send } from "./support/localEnv";
+import { onFreePorts, send } from "./support/localEnv";
 import { policyInput, runPolicies } from "./support/policyHarness";
 import { expectOk, ofType, PROJECT_DIR } from "./support/program";
 import { copyProject, type ProjectCopy } from "./support/projectCopy";
@@ -113,12 +113,7 @@ describe("the README's Add a route and docs/routes.md's examples, applied as wri
 
   it("serves each route locally: the public one, the scoped one, the table's, and the queue's 503", async () => {
     env = await startLocalEnvironment({
-      projectDir: project.dir,
-      stack: "dev",
-      host: "127.0.0.1",
-      port: 0,
-      issuerPort: 0,
-      user: { username: "u", password: "p" },
+      ...onFreePorts(project.dir),
       log: () => undefined,
     });
     const secrets = JSON.parse(

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
-import { sharedEvaluation, send, type Reply } from "../support/localEnv";
+import { onFreePorts, sharedEvaluation, send, type Reply } from "../support/localEnv";
 import { PROJECT_DIR, TEST_STATE_DIR } from "../support/program";
 import { keyFromJwk, signRs256, type TestKey } from "../support/tokens";
 import { readFileSync } from "node:fs";
@@ -21,13 +21,8 @@ describe("the items routes, on the local DynamoDB-compatible engine (two users)"
 
   const start = async (resetData = false) => {
     env = await startLocalEnvironment({
-      projectDir: PROJECT_DIR,
-      stack: "dev",
-      host: "127.0.0.1",
-      port: 0,
-      issuerPort: 0,
+      ...onFreePorts(PROJECT_DIR),
       console: { host: "127.0.0.1", port: 0 },
-      user: { username: "u", password: "p" },
       stateDir,
       log: (l: string) => logs.push(l),
       evaluate: sharedEvaluation,

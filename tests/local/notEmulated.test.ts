@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { startLocalEnvironment, type LocalEnvironment } from "../../local/environment";
 import { stackView } from "../../local/console/stackView";
 import { KNOWN_AFTER_DEPLOY } from "../../local/evaluate/snapshot";
+import { onFreePorts } from "../support/localEnv";
 import { NOT_EMULATED_RESOURCES } from "../support/notEmulatedResources";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 import { waitFor } from "../support/waitFor";
@@ -14,12 +15,7 @@ describe("resources the local environment does not emulate (a queue, a bucket, a
   const lines: string[] = [];
   const start = (watch: boolean) =>
     startLocalEnvironment({
-      projectDir: project.dir,
-      stack: "dev",
-      host: "127.0.0.1",
-      port: 0,
-      issuerPort: 0,
-      user: { username: "u", password: "p" },
+      ...onFreePorts(project.dir),
       watch,
       log: (l: string) => lines.push(l),
     });

@@ -55,6 +55,18 @@ export const sharedEvaluation: NonNullable<LocalEnvironmentOptions["evaluate"]> 
 const evaluateOnce = (projectDir: string, options: { stack: string; entry?: string }) =>
   evaluateModel(new Evaluator(projectDir, { keepSpare: false }), options);
 
+/** The local environment of `projectDir`'s dev stack, on free loopback ports, with a test user. */
+export function onFreePorts(projectDir: string) {
+  return {
+    projectDir,
+    stack: "dev",
+    host: "127.0.0.1",
+    port: 0,
+    issuerPort: 0,
+    user: { username: "u", password: "p" },
+  };
+}
+
 /** Starts the local environment on free ports with its own state folder. */
 export async function startTestEnvironment(
   name: string,
