@@ -31,7 +31,7 @@ describe("npm start takes each start-up step once", function () {
 
   const ONCE = ["step: kept evaluation read", "step: issuer thread started"];
 
-  it("reads for a kept evaluation once and starts one issuer thread when none is kept", async () => {
+  it("looks for a kept evaluation once and starts one issuer thread when none is kept", async () => {
     // The read finds nothing; the start evaluates and keeps the model.
     assert.deepEqual(await startOnce(stateDir), ONCE);
     const kept = join(stateDir, "evaluations");
