@@ -106,7 +106,6 @@ interface ServedVersion {
   record: EnvironmentRecord;
 }
 
-/** The one way a program's model becomes what is served. */
 /** The console's view of what is served now: the gateway, its record, the tables' items. */
 function liveView<At extends object>(
   at: At,
@@ -123,6 +122,7 @@ function liveView<At extends object>(
   };
 }
 
+/** The one way a program's model becomes what is served. */
 function servedVersions(
   at: Parameters<typeof instanceRecord>[1],
   keysFor: GatewayDeps["keysFor"],
