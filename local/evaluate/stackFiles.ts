@@ -28,20 +28,10 @@ export function readStackSettings(
   const projectDoc = parseYamlFile(projectFile);
   const project = projectDoc?.name;
   if (typeof project !== "string") throw new Error(`${projectFile} has no project name`);
-  const stackDoc =
-    replaced !== undefined ? { config: parsed(replaced) } : readStackFile(projectDir, stack);
-  const stackConfig: Record<string, string> = {};
-  const objectKeys = new Set<string>();
-  const encryptedKeys: string[] = [];
-  for (const [rawKey, value] of Object.entries(stackDoc.config ?? {})) {
-    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
-    if (isEncrypted(value)) {
-      encryptedKeys.push(key);
-      continue;
-    }
-    if (typeof value === "object" && value !== null) objectKeys.add(key);
-    stackConfig[key] = typeof value === "string" ? value : JSON.stringify(value);
-  }
+  const { stackConfig, objectKeys, encryptedKeys } =
+    replaced !== undefined
+      ? givenValues(replaced)
+      : stackFileValues(project, readStackFile(projectDir, stack));
   const config = applyProjectConfig({
     project,
     stack,
@@ -65,17 +55,45 @@ function readStackFile(projectDir: string, stack: string): { config?: Record<str
   }
 }
 
-/** Values as the program reads them, with lists and maps parsed back, as a stack file holds them. */
-function parsed(config: Record<string, string>): Record<string, unknown> {
-  const parse = (value: string): unknown => {
+/** A stack's config values by full key, as the program reads them, and what the CLI checks of them. */
+interface StackValues {
+  stackConfig: Record<string, string>;
+  /** Keys whose values are lists or maps: the CLI type-checks them parsed. */
+  objectKeys: Set<string>;
+  /** Keys whose values are encrypted: present, but unreadable without the CLI. */
+  encryptedKeys: string[];
+}
+
+/** A stack file's values: bare keys are the project's, scalars become text, lists and maps JSON. */
+function stackFileValues(
+  project: string,
+  stackDoc: { config?: Record<string, unknown> },
+): StackValues {
+  const values: StackValues = { stackConfig: {}, objectKeys: new Set(), encryptedKeys: [] };
+  for (const [rawKey, value] of Object.entries(stackDoc.config ?? {})) {
+    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+    if (isEncrypted(value)) {
+      values.encryptedKeys.push(key);
+      continue;
+    }
+    if (typeof value === "object" && value !== null) values.objectKeys.add(key);
+    values.stackConfig[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return values;
+}
+
+/** Values given as the program reads them: those that are JSON lists or maps are objects. */
+function givenValues(given: Record<string, string>): StackValues {
+  const isObject = (value: string) => {
     try {
       const content: unknown = JSON.parse(value);
-      return typeof content === "object" && content !== null ? content : value;
+      return typeof content === "object" && content !== null;
     } catch {
-      return value;
+      return false;
     }
   };
-  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, parse(value)]));
+  const objectKeys = new Set(Object.keys(given).filter((key) => isObject(given[key]!)));
+  return { stackConfig: { ...given }, objectKeys, encryptedKeys: [] };
 }
 
 function isEncrypted(value: unknown): boolean {
