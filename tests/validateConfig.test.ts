@@ -1,24 +1,15 @@
 import * as assert from "node:assert/strict";
 import { ConfigError, PROJECT_KEYS, validateConfig } from "../infra/validateConfig";
-import { withProjectDefaults } from "./support/stacks";
+import { configProblems, withProjectDefaults } from "./support/stacks";
 
 const P = "proj";
 const DOMAIN = { "auth0:domain": "dev-abc123.us.auth0.com" };
 
+/** What the program refuses in `values` (it must refuse something). */
 function problemsOf(values: Record<string, string | undefined>, secretKeys?: string[]): string[] {
-  try {
-    const withDefaults = withProjectDefaults(P, values);
-    validateConfig({
-      project: P,
-      stack: "dev",
-      values: withDefaults,
-      secretKeys: new Set(secretKeys),
-    });
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  assert.fail("expected the configuration to be rejected");
+  const problems = configProblems(P, "dev", values, secretKeys);
+  assert.notEqual(problems.length, 0, "expected the configuration to be rejected");
+  return problems;
 }
 
 describe("validateConfig", () => {
@@ -255,57 +246,6 @@ describe("validateConfig", () => {
     assert.deepEqual(
       problems.map((p) => /^Configuration key '([^']+)'/.exec(p)?.[1]),
       ["auth0:domain", "proj:lambdaMemoryMb", "proj:lambdaTimeoutSeconds"],
-    );
-  });
-});
-
-describe("the custom domain's keys together", () => {
-  const CERT =
-    "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab";
-  const ZONE = "Z0123456789ABCDEFGHIJ";
-  const withKeys = (values: Record<string, string>) =>
-    withProjectDefaults(P, {
-      ...DOMAIN,
-      ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`proj:${k}`, v])),
-    });
-
-  it("takes a domain with a zone, or with a certificate", () => {
-    for (const extra of [{ hostedZoneId: ZONE }, { certificateArn: CERT }] as Record<
-      string,
-      string
-    >[]) {
-      const values = withKeys({ customDomain: "API.example.com", ...extra });
-      assert.equal(
-        validateConfig({ project: P, stack: "dev", values }).customDomain,
-        "api.example.com",
-      );
-    }
-  });
-
-  it("refuses both, saying to choose one", () => {
-    assert.deepEqual(
-      problemsOf(
-        withKeys({ customDomain: "api.example.com", hostedZoneId: ZONE, certificateArn: CERT }),
-      ),
-      [
-        "Configuration keys 'proj:hostedZoneId' and 'proj:certificateArn' are both set: choose one, the zone (the stack requests and validates a certificate and writes the records) or the certificate (DNS kept elsewhere). Remove the other with: pulumi config rm proj:certificateArn",
-      ],
-    );
-  });
-
-  it("refuses neither, naming both keys and how to set them", () => {
-    assert.deepEqual(problemsOf(withKeys({ customDomain: "api.example.com" })), [
-      "Configuration key 'proj:customDomain' is 'api.example.com', but neither 'proj:hostedZoneId' nor 'proj:certificateArn' is set: set one with: pulumi config set proj:hostedZoneId Z0123456789ABCDEFGHIJ, or pulumi config set proj:certificateArn <ACM certificate ARN in the stack's region>",
-    ]);
-  });
-
-  it("refuses a zone, a certificate or a disabled endpoint without a domain", () => {
-    assert.deepEqual(
-      problemsOf(withKeys({ hostedZoneId: ZONE, disableExecuteApiEndpoint: "true" })),
-      [
-        "Configuration key 'proj:hostedZoneId' is set, but 'proj:customDomain' is not: set the domain (pulumi config set proj:customDomain api.example.com) or remove it (pulumi config rm proj:hostedZoneId)",
-        "Configuration key 'proj:disableExecuteApiEndpoint' is set, but 'proj:customDomain' is not: set the domain (pulumi config set proj:customDomain api.example.com) or remove it (pulumi config rm proj:disableExecuteApiEndpoint)",
-      ],
     );
   });
 });

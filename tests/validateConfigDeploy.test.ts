@@ -1,24 +1,12 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, validateConfig } from "../infra/validateConfig";
-import { withProjectDefaults } from "./support/stacks";
+import { configProblems } from "./support/stacks";
 
 const P = "proj";
 const DOMAIN = { "auth0:domain": "dev-abc123.us.auth0.com" };
 
 describe("validateConfig: what would fail only once resources exist", () => {
-  const rejected = (project: string, stack: string, values: Record<string, string>) => {
-    try {
-      validateConfig({
-        project,
-        stack,
-        values: withProjectDefaults(project, { ...DOMAIN, ...values }),
-      });
-    } catch (err) {
-      assert.ok(err instanceof ConfigError);
-      return [...err.problems];
-    }
-    return [];
-  };
+  const rejected = (project: string, stack: string, values: Record<string, string>) =>
+    configProblems(project, stack, { ...DOMAIN, ...values });
 
   it("refuses a stack name an Auth0 connection refuses (qa_1), naming the stack and a name that works", () => {
     assert.deepEqual(rejected(P, "qa_1", {}), [

@@ -1,6 +1,8 @@
+import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { ConfigError, validateConfig } from "../../infra/validateConfig";
 import { configDeclarations, renderConfigValue } from "../../local/evaluate/projectConfig";
 import { evaluateStack, expectOk, one, PROJECT_DIR, type Evaluated } from "./program";
 
@@ -94,4 +96,21 @@ export function withProjectDefaults(
     .filter(([key, declared]) => !key.includes(":") && declared.default !== undefined)
     .map(([key, declared]) => [`${project}:${key}`, renderConfigValue(declared.default)]);
   return { ...Object.fromEntries(defaults), ...values };
+}
+
+/** What `validateConfig` refuses in `values`, with `Pulumi.yaml`'s defaults beneath them: none when it takes them. */
+export function configProblems(
+  project: string,
+  stack: string,
+  values: Record<string, string | undefined>,
+  secretKeys?: string[],
+): string[] {
+  try {
+    const withDefaults = withProjectDefaults(project, values);
+    validateConfig({ project, stack, values: withDefaults, secretKeys: new Set(secretKeys) });
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    return [...err.problems];
+  }
+  return [];
 }
