@@ -5,22 +5,10 @@ import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import type { LocalEnvironment } from "../../local/environment";
 import { ARTIFACTS } from "../support/chromium";
-import { consoleInChromium } from "../support/consoleInChromium";
+import { consoleInChromium, privateHandler, signIn } from "../support/consoleInChromium";
 import { localIssuerSigner } from "../support/tokens";
 import { waitFor } from "../support/waitFor";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
-
-/** The program's private handler, greeting with `greeting` and logging one line per call. */
-const privateHandler = (
-  greeting: string,
-) => `import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
-
-export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer) {
-  const { sub } = event.requestContext.authorizer.jwt.claims;
-  console.log("greeting", sub);
-  return { statusCode: 200, body: \`${greeting} \${sub}!\` };
-}
-`;
 
 describe("the console in a real browser (Chromium)", function () {
   let page: Page;
@@ -36,7 +24,7 @@ describe("the console in a real browser (Chromium)", function () {
     }
     project = copyProject("console", { private: privateHandler("Hello") });
   });
-  const chromium = consoleInChromium("console", () => ({ projectDir: project.dir, watch: true }));
+  const chromium = consoleInChromium("console", () => ({ projectDir: project.dir }));
   before(() => (env = chromium.running.env));
   after(() => project?.remove());
   // Each test reads the console in a page of its own, opened live.
@@ -48,15 +36,6 @@ describe("the console in a real browser (Chromium)", function () {
     p.locator(
       '#token-routes li[data-route="GET /private"], #token-routes li[data-route="GET /public"]',
     );
-
-  /** An ID token for `console-user` on the page, as the Token panel gets one. */
-  const signIn = async () => {
-    await page.getByLabel("Username (the token's sub)").fill("console-user");
-    await page.getByLabel("Username (the token's sub)").press("Enter");
-    await page
-      .locator('#token-routes li[data-route="GET /private"]', { hasText: "allowed" })
-      .waitFor();
-  };
 
   /** The live list's entry for a request, by its ID. */
   const liveItems = { count: () => page.locator("#live-list > li").count() };
@@ -187,7 +166,7 @@ describe("the console in a real browser (Chromium)", function () {
   });
 
   it("shows a request's event, response and timing, and replays it", async () => {
-    await signIn();
+    await signIn(page);
     await page.getByLabel("Route", { exact: true }).selectOption("GET /private");
     await page.getByRole("button", { name: "Send" }).click();
     const requestId = (await page
@@ -279,34 +258,5 @@ describe("the console in a real browser (Chromium)", function () {
     await page
       .locator('#token-routes li[data-route="POST /items"]', { hasText: "allowed" })
       .waitFor();
-  });
-
-  it("follows a changed handler, and shows a failed reload while the last good version serves", async () => {
-    await signIn();
-    const version = Number(/\d+/.exec((await page.locator("#stack-version").textContent())!)![0]);
-    const reloaded = (n: number) =>
-      page.locator("#stack-version", { hasText: `version ${version + n}` }).waitFor();
-    project.write("handlers/private.ts", privateHandler("Howdy"));
-    await reloaded(1);
-    await page.getByLabel("Route", { exact: true }).selectOption("GET /private");
-    await page.getByRole("button", { name: "Send" }).click();
-    await page.getByTestId("try-body").filter({ hasText: "Howdy console-user!" }).waitFor();
-
-    project.write("handlers/private.ts", "export const handler = (;\n");
-    const alert = page.getByRole("alert").filter({ hasText: "The program failed to evaluate" });
-    await alert.waitFor({ timeout: 30_000 });
-    assert.match(
-      (await page.locator("#reload-error-text").textContent())!,
-      /handlers\/private\.ts\(1,25\): error TS1109: Expression expected\./,
-    );
-    await alert.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(ARTIFACTS, "console-reload-failed.png") });
-    await page.getByRole("button", { name: "Send" }).click();
-    await page.getByTestId("try-body").filter({ hasText: "Howdy console-user!" }).waitFor();
-    assert.equal(await page.locator("#stack-version").textContent(), `version ${version + 1}`);
-
-    project.write("handlers/private.ts", privateHandler("Hello"));
-    await reloaded(2);
-    assert.equal(await alert.isHidden(), true);
   });
 });

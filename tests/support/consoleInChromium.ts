@@ -46,3 +46,24 @@ export function consoleInChromium(
   });
   return chromium;
 }
+
+/** The program's private handler, greeting with `greeting` and logging one line per call. */
+export const privateHandler = (
+  greeting: string,
+) => `import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+
+export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer) {
+  const { sub } = event.requestContext.authorizer.jwt.claims;
+  console.log("greeting", sub);
+  return { statusCode: 200, body: \`${greeting} \${sub}!\` };
+}
+`;
+
+/** An ID token for `console-user` on the page, as the Token panel gets one. */
+export async function signIn(page: Page): Promise<void> {
+  await page.getByLabel("Username (the token's sub)").fill("console-user");
+  await page.getByLabel("Username (the token's sub)").press("Enter");
+  await page
+    .locator('#token-routes li[data-route="GET /private"]', { hasText: "allowed" })
+    .waitFor();
+}
