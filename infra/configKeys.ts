@@ -39,9 +39,12 @@ const spec = <K extends Kind>(
 
 const flag = (example = true) => spec("flag", "true or false", example);
 const whole = (what: string, [min, max]: [number, number], example: number, why = "") =>
-  spec("number", `a whole ${what} from ${min} to ${max}${why}`, example, (n) => {
-    return Number.isInteger(n) && n >= min && n <= max;
-  });
+  spec(
+    "number",
+    `a whole ${what} from ${min} to ${max}${why}`,
+    example,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+  );
 const urls = (what: string, ok: (u: URL, s: string) => boolean, example: string, min = 0) =>
   spec("list", `a list of ${what}${min ? ` (at least ${min})` : ""}`, example, (list) => {
     const wrong = list.find((s) => !URL.canParse(s) || !ok(new URL(s), s));
@@ -56,9 +59,10 @@ const EMAIL = /^(?=.{1,254}$)[^\s@]+@[^\s@]+\.[^\s@]+$/; // Auth0 and SNS check 
 const isWebUrl = (u: URL) =>
   u.protocol === "https:" || (u.protocol === "http:" && isLoopbackHost(u.hostname));
 const isOrigin = (u: URL, s: string) => isWebUrl(u) && s === u.origin;
-export const isBareHostName = (s: string) =>
-  s.split(".").length >= 2 &&
-  s.split(".").every((label) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(label));
+export const isBareHostName = (s: string) => {
+  const labels = s.split(".");
+  return labels.length >= 2 && labels.every((l) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(l));
+};
 /** What CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
